@@ -7,12 +7,53 @@ let package = Package(
     name: "formpipe",
     platforms: [.macOS(.v14)],
     products: [
-
+        .executable(name: "formpipe", targets: ["formpipe"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
+        // System libraries: each names its pkg-config module and the Debian package that provides it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+
+        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler"], swiftSettings: strict),
         .target(name: "FormSchema", swiftSettings: strict),
+        .target(name: "FormExtraction", dependencies: ["FormDocument", "FormSchema"], swiftSettings: strict),
+        .target(
+            name: "FormStore",
+            dependencies: ["FormSchema", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(name: "FormReports", dependencies: ["FormStore", "FormSchema"], swiftSettings: strict),
+        .target(
+            name: "FormPipeline",
+            dependencies: [
+                "FormDocument", "FormSchema", "FormExtraction", "FormStore", "FormReports",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "formpipe",
+            dependencies: [
+                "FormPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
+        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormStoreTests", dependencies: ["FormStore", "FormSchema", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormPipelineTests", dependencies: ["FormPipeline", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["FormSchema", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,94 @@
+/// A document reduced to what extraction needs: paragraphs and tables, in reading order.
+///
+/// Both readers (.docx and PDF) produce this model, so everything after unpack is blind to the format.
+/// Checkboxes of every kind arrive as tick glyphs in the text (☑ checked, ☐ unchecked).
+public struct Document: Sendable, Hashable {
+    public var format: FileKind
+    public var blocks: [Block]
+
+    public init(format: FileKind, blocks: [Block]) {
+        self.format = format
+        self.blocks = blocks
+    }
+
+    /// Every table, nested ones included, in reading order (a nested table follows the table holding it).
+    public var allTables: [Table] {
+        var tables: [Table] = []
+        func collect(_ blocks: [Block]) {
+            for block in blocks {
+                guard case .table(let table) = block else { continue }
+                tables.append(table)
+                for row in table.rows {
+                    for cell in row.cells { collect(cell.blocks) }
+                }
+            }
+        }
+        collect(blocks)
+        return tables
+    }
+
+    /// Every paragraph outside tables, in reading order.
+    public var topLevelParagraphs: [String] {
+        blocks.compactMap { block in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }
+    }
+}
+
+public enum Block: Sendable, Hashable {
+    case paragraph(String)
+    case table(Table)
+}
+
+public struct Table: Sendable, Hashable {
+    public var rows: [Row]
+
+    public init(rows: [Row]) {
+        self.rows = rows
+    }
+}
+
+public struct Row: Sendable, Hashable {
+    /// Empty grid columns before the first cell (`w:gridBefore`).
+    public var gridBefore: Int
+    public var cells: [Cell]
+
+    public init(gridBefore: Int = 0, cells: [Cell]) {
+        self.gridBefore = gridBefore
+        self.cells = cells
+    }
+}
+
+public struct Cell: Sendable, Hashable {
+    public enum VerticalMerge: Sendable, Hashable {
+        case none
+        /// The first cell of a vertical merge; it holds the text.
+        case restart
+        /// Covered by the merge cell above; its own content is ignored.
+        case `continue`
+    }
+
+    public var blocks: [Block]
+    /// How many grid columns the cell spans (`w:gridSpan`).
+    public var columnSpan: Int
+    public var verticalMerge: VerticalMerge
+
+    public init(blocks: [Block], columnSpan: Int = 1, verticalMerge: VerticalMerge = .none) {
+        self.blocks = blocks
+        self.columnSpan = max(1, columnSpan)
+        self.verticalMerge = verticalMerge
+    }
+
+    public init(text: String, columnSpan: Int = 1, verticalMerge: VerticalMerge = .none) {
+        self.init(blocks: text.isEmpty ? [] : [.paragraph(text)], columnSpan: columnSpan, verticalMerge: verticalMerge)
+    }
+
+    /// The cell's paragraphs joined by line breaks; nested tables are left out (they are tables of their own).
+    public var text: String {
+        blocks.compactMap { block in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,36 @@
+/// Why a file could not be read into a document. Each case reads as a rejection reason for a clerk.
+public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unsupported(FileKind)
+    case damaged(String)
+    case limitExceeded(limit: String, detail: String)
+    case forbiddenXML(String)
+    case encrypted
+    case noTextLayer
+    case timedOut(seconds: Double)
+
+    /// The reason in Chinese, as shown to the office.
+    public var description: String {
+        switch self {
+        case .unsupported(.legacyWord):
+            return "这是旧版 Word（.doc）或 WPS（.wps）文件，请在 Word/WPS 中“另存为” .docx 后重新提交"
+        case .unsupported(.openDocumentText):
+            return "这是 OpenDocument（.odt）文件，请另存为 .docx 后重新提交"
+        case .unsupported(.otherZip):
+            return "这是压缩包，不是 Word 文档；请直接提交 .docx 或 PDF 文件"
+        case .unsupported:
+            return "不是 Word（.docx）或 PDF 文件，无法读取"
+        case .damaged(let detail):
+            return "文件已损坏，无法打开（\(detail)）"
+        case .limitExceeded(let limit, let detail):
+            return "文件超出安全限制 \(limit)（\(detail)），已拒绝"
+        case .forbiddenXML(let detail):
+            return "文件包含不允许的 XML 内容（\(detail)），已拒绝"
+        case .encrypted:
+            return "文件已加密，请提交未加密版本"
+        case .noTextLayer:
+            return "扫描件，无文字层；请提交由 Word 导出的 PDF 或 .docx"
+        case .timedOut(let seconds):
+            return "读取超时（超过 \(Int(seconds)) 秒），已拒绝"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CZip
+import Foundation
+
+/// A zip archive read from memory through libzip, with POI-style bounds checked before anything is inflated.
+///
+/// Entry names are only ever looked up, never turned into paths, so `../` names are harmless here.
+final class ZipArchive {
+    private let archive: OpaquePointer
+    private let limits: InputLimits
+    /// Entry name → index, built once; a duplicate name is a rejection because two readers could disagree on it.
+    private(set) var entries: [String: UInt64] = [:]
+
+    init(bytes: Data, limits: InputLimits) throws(DocumentError) {
+        self.limits = limits
+        guard !bytes.isEmpty, let buffer = malloc(bytes.count) else { throw .damaged("空文件") }
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
+        }
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // freep = 1: from here on libzip owns the buffer and frees it with the source.
+        guard let source = zip_source_buffer_create(buffer, zip_uint64_t(bytes.count), 1, &error) else {
+            free(buffer)
+            throw .damaged("无法读取压缩结构")
+        }
+        guard let archive = zip_open_from_source(source, ZIP_RDONLY, &error) else {
+            zip_source_free(source)
+            throw .damaged("不是完整的 Word 文档压缩包，可能传输不完整")
+        }
+        self.archive = archive
+        try indexEntries()
+    }
+
+    deinit {
+        zip_discard(archive)
+    }
+
+    private func indexEntries() throws(DocumentError) {
+        let count = zip_get_num_entries(archive, 0)
+        guard count >= 0 else { throw .damaged("压缩目录无法读取") }
+        if count > limits.maxZipEntries {
+            throw .limitExceeded(limit: "max_zip_entries", detail: "\(count) 个条目，上限 \(limits.maxZipEntries)")
+        }
+        for index in 0..<UInt64(count) {
+            guard let rawName = zip_get_name(archive, index, zip_flags_t(ZIP_FL_ENC_GUESS)) else { continue }
+            let name = String(cString: rawName)
+            if entries.updateValue(index, forKey: name) != nil {
+                throw .forbiddenXML("压缩包内有重名条目 \(name)")
+            }
+        }
+    }
+
+    func contains(_ name: String) -> Bool { entries[name] != nil }
+
+    /// The inflated bytes of one entry, or nil when there is no such entry.
+    func read(_ name: String) throws(DocumentError) -> Data? {
+        guard let index = entries[name] else { return nil }
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_stat_index(archive, index, 0, &stat) == 0 else { throw .damaged("条目 \(name) 无法读取") }
+        if stat.encryption_method != UInt16(ZIP_EM_NONE) { throw .encrypted }
+        let declared = Int(clamping: stat.size)
+        if declared > limits.maxEntryBytes {
+            throw .limitExceeded(
+                limit: "max_entry_bytes", detail: "\(name) 解压后 \(declared) 字节，上限 \(limits.maxEntryBytes)")
+        }
+        if declared > limits.inflateRatioGraceBytes {
+            let ratio = Double(stat.comp_size) / Double(max(declared, 1))
+            if ratio < limits.minInflateRatio {
+                throw .limitExceeded(
+                    limit: "min_inflate_ratio",
+                    detail: "\(name) 压缩比 \(String(format: "%.4f", ratio)) 低于 \(limits.minInflateRatio)，疑似压缩炸弹")
+            }
+        }
+        guard let file = zip_fopen_index(archive, index, 0) else { throw .damaged("条目 \(name) 无法解压") }
+        defer { zip_fclose(file) }
+        // Never trust the declared size: read at most one byte past it, and stop at the cap.
+        let cap = min(declared, limits.maxEntryBytes) + 1
+        var output = Data()
+        output.reserveCapacity(min(declared, 1 << 20))
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while output.count < cap {
+            let wanted = min(chunk.count, cap - output.count)
+            let got = chunk.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, zip_uint64_t(wanted)) }
+            if got < 0 { throw .damaged("条目 \(name) 解压失败") }
+            if got == 0 { break }
+            output.append(contentsOf: chunk[0..<Int(got)])
+        }
+        if output.count > declared {
+            throw .limitExceeded(limit: "max_entry_bytes", detail: "\(name) 实际解压大小超过声明大小")
+        }
+        return output
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Builds .docx packages from readable WordprocessingML snippets.
+public enum DocxFixture {
+    public static let wordNamespaces = """
+        xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
+        xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" \
+        xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        """
+
+    /// A complete package whose body is `bodyXML` (the children of `w:body`).
+    public static func package(body bodyXML: String, extraEntries: [ZipWriter.Entry] = []) -> Data {
+        var zip = ZipWriter()
+        zip.add("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\
+            <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
+            """)
+        zip.add("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+            """)
+        zip.add("word/document.xml", document(body: bodyXML))
+        zip.entries.append(contentsOf: extraEntries)
+        return zip.archive()
+    }
+
+    public static func document(body bodyXML: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document \(wordNamespaces)><w:body>\(bodyXML)</w:body></w:document>
+        """
+    }
+
+    public static func paragraph(_ text: String) -> String {
+        "<w:p><w:r><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p>"
+    }
+
+    /// A table from rows of cells; a cell is plain text, or raw `<w:tc>` XML when it starts with "<".
+    public static func table(_ rows: [[String]]) -> String {
+        let body = rows.map { row in
+            "<w:tr>" + row.map { cell in cell.hasPrefix("<") ? cell : tableCell(cell) }.joined() + "</w:tr>"
+        }.joined()
+        return "<w:tbl>\(body)</w:tbl>"
+    }
+
+    public static func tableCell(_ text: String, span: Int = 1, verticalMerge: String? = nil) -> String {
+        var properties = ""
+        if span > 1 { properties += "<w:gridSpan w:val=\"\(span)\"/>" }
+        if let verticalMerge {
+            properties += verticalMerge.isEmpty ? "<w:vMerge/>" : "<w:vMerge w:val=\"\(verticalMerge)\"/>"
+        }
+        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph(String($0)) }.joined()
+        return "<w:tc>\(properties.isEmpty ? "" : "<w:tcPr>\(properties)</w:tcPr>")\(paragraphs)</w:tc>"
+    }
+
+    public static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where the repository and the shared corpus are, seen from a test source file.
+public enum TestPaths {
+    /// The folder holding Package.swift, found by walking up from this file.
+    public static let repositoryRoot: URL = {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
+            folder = folder.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    /// `../shared/corpus` beside the repository, or `FORMPIPE_CORPUS`; nil when it is not there.
+    public static var corpus: URL? {
+        let url: URL
+        if let override = ProcessInfo.processInfo.environment["FORMPIPE_CORPUS"], !override.isEmpty {
+            url = URL(fileURLWithPath: override)
+        } else {
+            url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        }
+        return FileManager.default.fileExists(atPath: url.path) ? url.standardizedFileURL : nil
+    }
+
+    public static func temporaryFolder(_ label: String = "formpipe-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Writes zip archives byte by byte (stored entries), so tests can build exactly the package they mean,
+/// including broken ones that a real zip library would refuse to write.
+public struct ZipWriter {
+    public struct Entry {
+        public var name: String
+        public var data: Data
+        /// Overrides the uncompressed size written in the headers, to make an archive lie about itself.
+        public var declaredSize: UInt32?
+
+        public init(name: String, data: Data, declaredSize: UInt32? = nil) {
+            self.name = name
+            self.data = data
+            self.declaredSize = declaredSize
+        }
+    }
+
+    public var entries: [Entry] = []
+
+    public init(entries: [Entry] = []) {
+        self.entries = entries
+    }
+
+    public mutating func add(_ name: String, _ text: String) {
+        entries.append(Entry(name: name, data: Data(text.utf8)))
+    }
+
+    public func archive() -> Data {
+        var out = Data()
+        var central = Data()
+        for entry in entries {
+            let offset = UInt32(out.count)
+            let name = Data(entry.name.utf8)
+            let crc = CRC32.checksum(entry.data)
+            let size = entry.declaredSize ?? UInt32(entry.data.count)
+            var local = Data()
+            local.appendLE(UInt32(0x0403_4B50))
+            local.appendLE(UInt16(20)); local.appendLE(UInt16(0x0800)); local.appendLE(UInt16(0))  // version, UTF-8 names, stored
+            local.appendLE(UInt16(0)); local.appendLE(UInt16(0x21))  // time, date
+            local.appendLE(crc); local.appendLE(UInt32(entry.data.count)); local.appendLE(size)
+            local.appendLE(UInt16(name.count)); local.appendLE(UInt16(0))
+            out.append(local); out.append(name); out.append(entry.data)
+
+            central.appendLE(UInt32(0x0201_4B50))
+            central.appendLE(UInt16(20)); central.appendLE(UInt16(20)); central.appendLE(UInt16(0x0800)); central.appendLE(UInt16(0))
+            central.appendLE(UInt16(0)); central.appendLE(UInt16(0x21))
+            central.appendLE(crc); central.appendLE(UInt32(entry.data.count)); central.appendLE(size)
+            central.appendLE(UInt16(name.count)); central.appendLE(UInt16(0)); central.appendLE(UInt16(0))
+            central.appendLE(UInt16(0)); central.appendLE(UInt16(0)); central.appendLE(UInt32(0)); central.appendLE(offset)
+            central.append(name)
+        }
+        let centralOffset = UInt32(out.count)
+        out.append(central)
+        out.appendLE(UInt32(0x0605_4B50))
+        out.appendLE(UInt16(0)); out.appendLE(UInt16(0))
+        out.appendLE(UInt16(entries.count)); out.appendLE(UInt16(entries.count))
+        out.appendLE(UInt32(central.count)); out.appendLE(centralOffset); out.appendLE(UInt16(0))
+        return out
+    }
+}
+
+enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+
+    static func checksum(_ data: Data) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
+    }
+}
+
+extension Data {
+    mutating func appendLE<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}
