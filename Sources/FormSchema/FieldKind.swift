@@ -1,0 +1,17 @@
+/// What kind of value a form field holds; read from a property's `x-kind`.
+///
+/// Extraction uses it to normalise what it reads (dates, numbers, ticked boxes), the store to type its columns.
+public enum FieldKind: String, Sendable, CaseIterable {
+    /// One line of text.
+    case string
+    /// Free text; its length counts Unicode characters (字数).
+    case text
+    case integer
+    case number
+    /// An ISO date `YYYY-MM-DD` (or `YYYY-MM` where the schema accepts a month-only date).
+    case date
+    /// One of `FieldSpec.options`, exactly as written in the schema.
+    case `enum`
+    /// Repeating rows, each an object keyed by `FieldSpec.columns`.
+    case table
+}

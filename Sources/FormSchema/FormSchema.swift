@@ -1,0 +1,151 @@
+import Foundation
+
+/// One form's schema: its fields for extraction and storage, and the rules its records are validated against.
+///
+/// Loading checks everything that can be checked without a record (field descriptions, rule references,
+/// the JSON Schema itself), so that a broken schema file stops `formpipe` at start-up with the place to fix
+/// instead of producing wrong findings later.
+public struct FormSchema: Sendable {
+    /// The form id (`x-form.id`), equal to the file name without `.schema.json`.
+    public let id: String
+    /// The form's Chinese name (the top-level `title`).
+    public let name: String
+    /// Normalised fragments of the title line (no spaces, no year) that recognise this form.
+    public let titles: [String]
+    /// The field keys that identify a submission; for a date field only its year counts (see `identity(of:)`).
+    public let identity: [String]
+    /// The fields in `properties` order.
+    public let fields: [FieldSpec]
+    /// The whole schema file.
+    public let document: JSONValue
+    public let source: URL
+
+    let rules: [CrossFieldRule]
+
+    /// The file name suffix of schema files.
+    public static let fileSuffix = ".schema.json"
+
+    /// Reads a schema from its parsed document; `source` names it in errors.
+    public init(document: JSONValue, source: URL) throws {
+        let file = source.path
+        func fail(_ pointer: String, _ reason: String) -> SchemaError {
+            SchemaError(file: file, pointer: pointer, reason: reason)
+        }
+        guard let root = document.objectValue else { throw fail("", "a schema must be a JSON object") }
+        guard let form = root["x-form"] else { throw fail("", "x-form is missing") }
+        guard let formObject = form.objectValue else { throw fail("/x-form", "x-form must be an object") }
+        guard let idValue = formObject["id"] else { throw fail("/x-form", "x-form.id is missing") }
+        guard let id = idValue.stringValue, !id.isEmpty else { throw fail("/x-form/id", "x-form.id must be a non-empty string") }
+        guard let titlesValue = formObject["titles"] else { throw fail("/x-form", "x-form.titles is missing") }
+        guard let titleArray = titlesValue.arrayValue, !titleArray.isEmpty else {
+            throw fail("/x-form/titles", "x-form.titles must be a non-empty array of strings")
+        }
+        let titles = try titleArray.enumerated().map { index, value in
+            guard let text = value.stringValue, !text.isEmpty else {
+                throw fail("/x-form/titles/\(index)", "a title fragment must be a non-empty string")
+            }
+            return text
+        }
+        guard let identityValue = formObject["identity"] else { throw fail("/x-form", "x-form.identity is missing") }
+        guard let identityArray = identityValue.arrayValue, !identityArray.isEmpty else {
+            throw fail("/x-form/identity", "x-form.identity must be a non-empty array of field keys")
+        }
+        guard let name = root["title"]?.stringValue, !name.isEmpty else {
+            throw fail(root["title"] == nil ? "" : "/title", "the schema needs a non-empty top-level title")
+        }
+        guard let properties = root["properties"]?.objectValue, !properties.isEmpty else {
+            throw fail(root["properties"] == nil ? "" : "/properties", "the schema needs a non-empty properties object")
+        }
+        let required = try FieldSpec.requiredKeys(root["required"], pointer: "/required", file: file)
+        var fields: [FieldSpec] = []
+        for (key, property) in properties {
+            fields.append(
+                try FieldSpec.read(
+                    key: key, property: property, pointer: JSONPointer.appending("/properties", key),
+                    isRequired: required.contains(key), isColumn: false, file: file))
+        }
+        for (index, key) in required.enumerated() where properties[key] == nil {
+            throw fail("/required/\(index)", "required field \"\(key)\" is not among the properties")
+        }
+        let identity = try identityArray.enumerated().map { index, value in
+            guard let key = value.stringValue else {
+                throw fail("/x-form/identity/\(index)", "identity entries must be field keys")
+            }
+            guard let field = fields.first(where: { $0.key == key }) else {
+                throw fail("/x-form/identity/\(index)", "identity names field \"\(key)\", which the schema does not have")
+            }
+            guard field.kind != .table else {
+                throw fail("/x-form/identity/\(index)", "identity cannot use the table \"\(key)\"")
+            }
+            return key
+        }
+        var rules: [CrossFieldRule] = []
+        if let rulesValue = root["x-rules"] {
+            guard let ruleArray = rulesValue.arrayValue else { throw fail("/x-rules", "x-rules must be an array") }
+            for (index, rule) in ruleArray.enumerated() {
+                rules.append(try CrossFieldRule.read(rule, pointer: "/x-rules/\(index)", fields: fields, file: file))
+            }
+        }
+
+        self.id = id
+        self.name = name
+        self.titles = titles
+        self.identity = identity
+        self.fields = fields
+        self.document = document
+        self.source = source
+        self.rules = rules
+    }
+
+    /// Reads and checks one `<form-id>.schema.json` file.
+    public static func load(contentsOf file: URL) throws -> FormSchema {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw SchemaError(file: file.path, pointer: "", reason: "cannot read the file: \(error.localizedDescription)")
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(data)
+        } catch let error as JSONParseError {
+            throw SchemaError(file: file.path, pointer: "", reason: "bad JSON: \(error.description)")
+        }
+        let schema = try FormSchema(document: document, source: file)
+        let stem = Self.stem(of: file)
+        guard schema.id == stem else {
+            throw SchemaError(
+                file: file.path, pointer: "/x-form/id",
+                reason: "x-form.id \"\(schema.id)\" differs from the file name \"\(stem)\(fileSuffix)\"")
+        }
+        return schema
+    }
+
+    static func stem(of file: URL) -> String {
+        let name = file.lastPathComponent
+        return name.hasSuffix(fileSuffix) ? String(name.dropLast(fileSuffix.count)) : name
+    }
+
+    /// The field with this key.
+    public func field(_ key: String) -> FieldSpec? {
+        fields.first { $0.key == key }
+    }
+
+    /// The values that identify a submission of this form, in `identity` order; nil when one is absent.
+    ///
+    /// A date field contributes only its year (as a number), since e.g. a branch files its self-check once a year
+    /// and a corrected form may carry another day.
+    public func identity(of record: JSONValue) -> [JSONValue]? {
+        var values: [JSONValue] = []
+        for key in identity {
+            guard let value = record[key] else { return nil }
+            if field(key)?.kind == .date, let text = value.stringValue {
+                guard let year = CalendarDate.year(of: text) else { return nil }
+                values.append(.number(Double(year)))
+            } else {
+                values.append(value)
+            }
+        }
+        return values
+    }
+}
