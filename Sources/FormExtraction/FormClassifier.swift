@@ -1,0 +1,69 @@
+import FormDocument
+import FormSchema
+
+/// Decides which of the known forms a document is: by its title, else by how many of a form's labels it has.
+public struct FormClassifier: Sendable {
+    public let extractors: [FormExtractor]
+
+    /// Share of a form's required single-value labels that must be present to recognise it without a title.
+    static let labelShareWithoutTitle = 0.6
+
+    public init(catalog: SchemaCatalog) {
+        extractors = catalog.forms.map(FormExtractor.init(form:))
+    }
+
+    public func classify(_ document: Document) throws(ExtractionError) -> FormExtractor {
+        let texts = Self.textsInReadingOrder(document)
+        for text in texts.prefix(60) {
+            let compact = ValueNormalizer.labelKey(text)
+            if let match = extractors.first(where: { extractor in extractor.form.titles.contains { compact.contains($0) } }) {
+                return match
+            }
+        }
+        let present = Set(texts.map(ValueNormalizer.labelKey))
+        var best: (extractor: FormExtractor, share: Double)?
+        for extractor in extractors {
+            let required = extractor.form.fields.filter { $0.isRequired && $0.kind != .table }
+            guard !required.isEmpty else { continue }
+            let hits = required.filter { field in field.labels.contains { present.contains(ValueNormalizer.labelKey($0)) } }
+            let share = Double(hits.count) / Double(required.count)
+            if share > (best?.share ?? 0) { best = (extractor, share) }
+        }
+        if let best, best.share >= Self.labelShareWithoutTitle { return best.extractor }
+        throw .notAKnownForm(firstLine: texts.first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
+    }
+
+    /// Paragraphs and cell texts in the order a reader meets them.
+    static func textsInReadingOrder(_ document: Document) -> [String] {
+        var texts: [String] = []
+        func collect(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .paragraph(let text):
+                    texts.append(text)
+                case .table(let table):
+                    for row in table.rows {
+                        for cell in row.cells {
+                            texts.append(cell.text)
+                            collect(cell.blocks.filter { if case .table = $0 { return true } else { return false } })
+                        }
+                    }
+                }
+            }
+        }
+        collect(document.blocks)
+        return texts
+    }
+}
+
+public enum ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notAKnownForm(firstLine: String?)
+
+    public var description: String {
+        switch self {
+        case .notAKnownForm(let firstLine):
+            let shown = firstLine.map { "“\(String(ValueNormalizer.cleanText($0).prefix(30)))”" } ?? "空文档"
+            return "不是机关党委下发的四种表格之一（未找到表格标题，文档开头为 \(shown)）；请使用下发的表格模板填写"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import FormDocument
+import FormSchema
+import Foundation
+
+/// Reads one form's fields out of a document by the labels its schema gives.
+///
+/// A label's value is found where people put it: in the next cell to the right, in the cell below (a row
+/// of labels over a row of values), or after a colon in the same cell or paragraph. Repeating tables are
+/// found by their header row of column labels. Built once per form and reused for every document.
+public struct FormExtractor: Sendable {
+    public let form: FormSchema
+    let labels: LabelIndex
+
+    public init(form: FormSchema) {
+        self.form = form
+        self.labels = LabelIndex(form: form)
+    }
+
+    /// The record: every field found, normalised, in schema order; fields left blank are absent.
+    public func extract(_ document: Document) -> JSONValue {
+        var found = FoundValues()
+        for table in document.allTables {
+            read(TableGrid(table), into: &found)
+        }
+        for paragraph in document.topLevelParagraphs {
+            for pair in labels.colonPairs(in: paragraph) { found.offer(pair.key, pair.value) }
+        }
+        for field in form.fields where field.fromTitle && found.scalars[field.key]?.isEmpty != false {
+            if let year = yearInTitle(of: document) { found.offer(field.key, year) }
+        }
+
+        var record = JSONObject()
+        for field in form.fields {
+            if field.kind == .table {
+                let rows = (found.tables[field.key] ?? []).compactMap { normalizeRow($0, of: field) }
+                if !rows.isEmpty { record[field.key] = .array(rows) }
+            } else if let raw = found.scalars[field.key], let value = ValueNormalizer.normalize(raw, as: field) {
+                record[field.key] = value
+            }
+        }
+        return .object(record)
+    }
+
+    // MARK: Tables of label/value cells and repeating rows
+
+    private func read(_ grid: TableGrid, into found: inout FoundValues) {
+        var row = 0
+        while row < grid.rows.count {
+            if let (tableKey, columnMap) = headerMatch(grid, row: row) {
+                var dataRow = row + 1
+                while dataRow < grid.rows.count, !endsRepeatingRows(grid, row: dataRow, table: tableKey) {
+                    var values: [String: String] = [:]
+                    for (column, columnKey) in columnMap {
+                        if let slot = grid.slot(row: dataRow, column: column) { values[columnKey] = slot.text }
+                    }
+                    found.tables[tableKey, default: []].append(values)
+                    dataRow += 1
+                }
+                row = dataRow
+                continue
+            }
+            readLabelCells(grid, row: row, into: &found)
+            row += 1
+        }
+    }
+
+    private func readLabelCells(_ grid: TableGrid, row: Int, into found: inout FoundValues) {
+        for (column, slot) in grid.cellsStarting(inRow: row) {
+            if let key = labels.scalars[ValueNormalizer.labelKey(slot.text)] {
+                if let right = grid.right(of: row, column: column), !isLabelCell(right.text) {
+                    found.offer(key, right.text)
+                } else if let below = grid.below(of: row, column: column), !isLabelCell(below.text) {
+                    found.offer(key, below.text)
+                }
+            } else {
+                for pair in labels.colonPairs(in: slot.text) { found.offer(pair.key, pair.value) }
+            }
+        }
+    }
+
+    /// A cell that names a field rather than holding a value: a bare label, or `标签：值` text.
+    private func isLabelCell(_ text: String) -> Bool {
+        labels.isLabel(text) || !labels.colonPairs(in: text).isEmpty
+    }
+
+    /// The repeating table whose column labels this row carries, with grid column → column key.
+    private func headerMatch(_ grid: TableGrid, row: Int) -> (String, [Int: String])? {
+        var best: (String, [Int: String])?
+        for field in form.fields where field.kind == .table {
+            guard let byLabel = labels.columns[field.key] else { continue }
+            var map: [Int: String] = [:]
+            for (column, slot) in grid.cellsStarting(inRow: row) {
+                if let columnKey = byLabel[ValueNormalizer.labelKey(slot.text)], !map.values.contains(columnKey) {
+                    map[column] = columnKey
+                }
+            }
+            let requiredColumns = Set(field.columns.filter(\.isRequired).map(\.key))
+            let matchesRequired = requiredColumns.isEmpty || !requiredColumns.isDisjoint(with: map.values)
+            guard map.count >= min(2, field.columns.count), matchesRequired else { continue }
+            if map.count > (best?.1.count ?? 0) { best = (field.key, map) }
+        }
+        return best
+    }
+
+    /// Repeating rows end at another table's header, or at a row that labels a single field or a section.
+    private func endsRepeatingRows(_ grid: TableGrid, row: Int, table: String) -> Bool {
+        if headerMatch(grid, row: row) != nil { return true }
+        for (_, slot) in grid.cellsStarting(inRow: row) {
+            let key = ValueNormalizer.labelKey(slot.text)
+            if labels.scalars[key] != nil { return true }
+            if let section = labels.sections[key], section != table { return true }
+            if !labels.colonPairs(in: slot.text).isEmpty { return true }
+        }
+        return false
+    }
+
+    private func normalizeRow(_ values: [String: String], of table: FieldSpec) -> JSONValue? {
+        var row = JSONObject()
+        for column in table.columns {
+            if let raw = values[column.key], let value = ValueNormalizer.normalize(raw, as: column) {
+                row[column.key] = value
+            }
+        }
+        // A row with nothing but its pre-printed number is an unused row of the form.
+        let filled = row.keys.filter { $0 != "seq" }
+        return filled.isEmpty ? nil : .object(row)
+    }
+
+    // MARK: Title
+
+    /// The year written in the form's title line ("机关党员 2017 年度目标任务书" → 2017).
+    private func yearInTitle(of document: Document) -> String? {
+        let candidates = document.topLevelParagraphs + document.allTables.prefix(1).flatMap { table in
+            table.rows.prefix(2).flatMap { $0.cells.map(\.text) }
+        }
+        for text in candidates {
+            let compact = ValueNormalizer.labelKey(text)
+            guard form.titles.contains(where: { compact.contains($0) }) else { continue }
+            let characters = Array(compact)
+            var index = 0
+            while index + 4 < characters.count {
+                let digits = characters[index..<index + 4]
+                if digits.allSatisfy({ $0.isASCII && $0.isNumber }), characters[index + 4] == "年" {
+                    return String(digits)
+                }
+                index += 1
+            }
+        }
+        return nil
+    }
+}
+
+/// Raw texts found so far; the first non-empty text for a field wins, so a later empty duplicate cell
+/// (a repeated label elsewhere) cannot erase a value.
+struct FoundValues {
+    var scalars: [String: String] = [:]
+    var tables: [String: [[String: String]]] = [:]
+
+    mutating func offer(_ key: String, _ text: String) {
+        if scalars[key]?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty != false {
+            scalars[key] = text
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import FormSchema
+import Foundation
+
+/// Turns the text written in a form into the value FORMS.md asks for, or keeps the text when it cannot.
+///
+/// Keeping unreadable text (rather than dropping it) lets validation tell the clerk what was actually written.
+public enum ValueNormalizer {
+    /// Full-width forms folded (NFKC), then trimmed; inner line breaks kept, blanks around them dropped.
+    public static func cleanText(_ raw: String) -> String {
+        let folded = raw.precomposedStringWithCompatibilityMapping.replacingOccurrences(of: "\r\n", with: "\n")
+        let lines = folded.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
+    public static func labelKey(_ raw: String) -> String {
+        var key = raw.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+        while let last = key.last, last == ":" || last == "*" { key.removeLast() }
+        while let first = key.first, first == "*" { key.removeFirst() }
+        return key
+    }
+
+    public static func normalize(_ raw: String, as field: FieldSpec) -> JSONValue? {
+        let text = cleanText(raw)
+        guard !text.isEmpty else { return nil }
+        switch field.kind {
+        case .string, .text, .table:
+            return .string(text)
+        case .integer, .number:
+            if let number = number(in: text) { return .number(number) }
+            return .string(text)
+        case .date:
+            return .string(date(in: text) ?? text)
+        case .enum:
+            return .string(option(in: text, options: field.options) ?? text)
+        }
+    }
+
+    // MARK: Numbers
+
+    private static let unitWords = ["学时", "小时", "课时", "次", "篇", "人", "名", "个", "h", "H"]
+
+    /// 32, ３２, 32学时, 32.5 → a number; anything else → nil.
+    public static func number(in text: String) -> Double? {
+        var candidate = text.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+        for unit in unitWords where candidate.hasSuffix(unit) {
+            candidate.removeLast(unit.count)
+            break
+        }
+        candidate = candidate.replacingOccurrences(of: ",", with: "")
+        guard !candidate.isEmpty, candidate.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+            let value = Double(candidate), value.isFinite
+        else { return nil }
+        return value
+    }
+
+    // MARK: Dates
+
+    private static let chineseDigits: [Character: Int] = [
+        "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+
+    /// 2017年6月30日, 2017.6.30, 2017/06/30, 2017-6-30, 二〇一七年六月三十日 → "2017-06-30";
+    /// 2001年7月, 2001.7 → "2001-07". Impossible dates (2017-02-30) → nil.
+    public static func date(in text: String) -> String? {
+        var folded = text.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+        if folded.contains(where: { chineseDigits[$0] != nil || $0 == "十" }) {
+            folded = convertChineseNumerals(folded)
+        }
+        var parts: [Int] = []
+        var current = ""
+        var separators: [Character] = []
+        for character in folded {
+            if character.isASCII, character.isNumber {
+                current.append(character)
+            } else {
+                guard !current.isEmpty, let value = Int(current) else { return nil }
+                parts.append(value)
+                current = ""
+                separators.append(character)
+            }
+        }
+        if !current.isEmpty {
+            guard let value = Int(current) else { return nil }
+            parts.append(value)
+        }
+        let allowed: Set<Character> = ["年", "月", "日", "号", ".", "/", "-"]
+        guard separators.allSatisfy({ allowed.contains($0) }) else { return nil }
+        guard parts.count == 2 || parts.count == 3, let year = parts.first, (1900...2200).contains(year) else {
+            return nil
+        }
+        let month = parts[1]
+        guard (1...12).contains(month) else { return nil }
+        if parts.count == 2 { return String(format: "%04d-%02d", year, month) }
+        let day = parts[2]
+        guard day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// 二〇一七年六月三十日 → 2017年6月30日: digit-by-digit for years, with 十 for months and days.
+    private static func convertChineseNumerals(_ text: String) -> String {
+        var out = ""
+        var run: [Character] = []
+        func flush() {
+            guard !run.isEmpty else { return }
+            if let tenIndex = run.firstIndex(of: "十") {
+                let tens = tenIndex == run.startIndex ? 1 : (chineseDigits[run[run.startIndex]] ?? 0)
+                let after = run.index(after: tenIndex)
+                let ones = after < run.endIndex ? (chineseDigits[run[after]] ?? 0) : 0
+                out += String(tens * 10 + ones)
+            } else {
+                out += run.map { String(chineseDigits[$0] ?? 0) }.joined()
+            }
+            run.removeAll()
+        }
+        for character in text {
+            if chineseDigits[character] != nil || character == "十" {
+                run.append(character)
+            } else {
+                flush()
+                out.append(character)
+            }
+        }
+        flush()
+        return out
+    }
+
+    // MARK: Enums
+
+    static let checkedMarks: Set<Character> = ["☑", "☒", "■", "√", "✓", "✔", "✅", "●", "▣"]
+    static let uncheckedMarks: Set<Character> = ["☐", "□", "○", "◯"]
+
+    /// The option a text names: exactly, or by the one ticked box; nil when none or several are ticked.
+    public static func option(in text: String, options: [String]) -> String? {
+        let compact = labelKey(text)
+        if let exact = options.first(where: { labelKey($0) == compact }) { return exact }
+        let marks = checkedMarks.union(uncheckedMarks)
+        guard compact.contains(where: { marks.contains($0) }) else { return nil }
+        var ticked: [String] = []
+        for option in options {
+            let key = labelKey(option)
+            var searchStart = compact.startIndex
+            while let range = compact.range(of: key, range: searchStart..<compact.endIndex) {
+                let before = range.lowerBound > compact.startIndex ? compact[compact.index(before: range.lowerBound)] : nil
+                let after = range.upperBound < compact.endIndex ? compact[range.upperBound] : nil
+                if let before, checkedMarks.contains(before) {
+                    ticked.append(option)
+                    break
+                }
+                if before.map({ uncheckedMarks.contains($0) }) != true, let after, checkedMarks.contains(after) {
+                    ticked.append(option)
+                    break
+                }
+                searchStart = range.upperBound
+            }
+        }
+        return ticked.count == 1 ? ticked[0] : nil
+    }
+}

@@ -1,0 +1,188 @@
+import AsyncAlgorithms
+import Crypto
+import FormSchema
+import FormStore
+import Foundation
+import Logging
+
+/// What a batch did, for the summary a clerk reads.
+public struct BatchSummary: Sendable {
+    public struct Line: Sendable {
+        public let path: String
+        public let status: SubmissionStatus
+        public let form: String?
+        public let detail: String?
+    }
+
+    public var lines: [Line] = []
+    /// Files that already had an outcome from an earlier run (same path, same bytes).
+    public var unchanged: [String] = []
+    public var ignored: [String] = []
+
+    public func count(_ status: SubmissionStatus) -> Int { lines.filter { $0.status == status }.count }
+}
+
+/// Runs files through intake → unpack/extract/validate → load as concurrent stages joined by channels.
+///
+/// The channels are rendezvous channels (a send waits for a receiver), so at most one file per worker plus
+/// one in hand at intake is in memory, however large the batch.
+public struct BatchRunner: Sendable {
+    let config: PipelineConfig
+    let store: SubmissionStore
+    let processor: SubmissionProcessor
+    let archive: OriginalsArchive
+    let logger: Logger
+
+    public init(config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, logger: Logger) {
+        self.config = config
+        self.store = store
+        self.processor = SubmissionProcessor(catalog: catalog, limits: config.limits)
+        self.archive = OriginalsArchive(folder: config.archiveFolder)
+        self.logger = logger
+    }
+
+    struct Job: Sendable {
+        let submissionID: Int64
+        let path: String
+        let bytes: Data
+    }
+
+    struct Loaded: Sendable {
+        let path: String
+        let outcome: Outcome
+    }
+
+    /// Processes every file under `paths`; each ends with exactly one outcome in the store.
+    public func run(
+        paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> BatchSummary {
+        let found = try FileDiscovery.discover(paths)
+        let runID = try store.beginRun(command: "batch")
+        let jobs = AsyncChannel<Job>()
+        let outcomes = AsyncChannel<Loaded>()
+        let total = found.files.count
+        let summary = SummaryCollector(ignored: found.ignored)
+        let workerCount = max(1, config.workers)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { jobs.finish() }
+                for (url, shownPath) in found.files {
+                    try Task.checkCancellation()
+                    try await intake(url: url, shownPath: shownPath, runID: runID, jobs: jobs, summary: summary)
+                }
+            }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { workers in
+                    for _ in 0..<workerCount {
+                        workers.addTask {
+                            for await job in jobs {
+                                let outcome = processor.process(job.bytes).outcome(for: job.submissionID)
+                                await outcomes.send(Loaded(path: job.path, outcome: outcome))
+                            }
+                        }
+                    }
+                }
+                outcomes.finish()
+            }
+            group.addTask {
+                for await loaded in outcomes {
+                    try store.load([loaded.outcome])
+                    let done = await summary.add(loaded)
+                    logger.info(
+                        "processed",
+                        metadata: [
+                            "file": .string(loaded.path), "form": .string(loaded.outcome.form ?? "-"),
+                            "outcome": .string(loaded.outcome.status.rawValue),
+                        ])
+                    progress?(done, total)
+                }
+            }
+            try await group.waitForAll()
+        }
+        try store.finishRun(runID)
+        return await summary.summary
+    }
+
+    /// Hash, archive and record a file before any other work; hand it on only if it still needs processing.
+    private func intake(
+        url: URL, shownPath: String, runID: Int64, jobs: AsyncChannel<Job>, summary: SummaryCollector
+    ) async throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        if let size, size > config.limits.maxFileBytes {
+            let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB），已拒绝"
+            try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
+            return
+        }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            let reason = "无法读取文件（\(error.localizedDescription)）"
+            try await recordRejectedAtIntake(shownPath, size: 0, reason: reason, runID: runID, summary: summary)
+            return
+        }
+        let sha256 = SHA256.hash(data: bytes).hexString
+        try archive.store(bytes, sha256: sha256)
+        switch try store.intake(IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count), runID: runID) {
+        case .process(let id):
+            await jobs.send(Job(submissionID: id, path: shownPath, bytes: bytes))
+        case .alreadyDone:
+            await summary.unchanged(shownPath)
+        case .duplicate(let id, let first):
+            await summary.duplicate(path: shownPath, id: id, of: first)
+        }
+    }
+}
+
+extension BatchRunner {
+    /// A file that cannot be taken in whole (unreadable, too large) is still recorded, rejected with the reason,
+    /// under a key derived from its path and size since its bytes were never hashed.
+    fileprivate func recordRejectedAtIntake(
+        _ shownPath: String, size: Int, reason: String, runID: Int64, summary: SummaryCollector
+    ) async throws {
+        let key = "unhashed:" + SHA256.hash(data: Data("\(shownPath)\u{0}\(size)".utf8)).hexString
+        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size), runID: runID) else {
+            await summary.unchanged(shownPath)
+            return
+        }
+        let outcome = Outcome.rejected(id, reason: reason)
+        try store.load([outcome])
+        _ = await summary.add(Loaded(path: shownPath, outcome: outcome))
+    }
+}
+
+/// Collects outcomes from the loader task for the final summary.
+actor SummaryCollector {
+    private(set) var summary = BatchSummary()
+
+    init(ignored: [String]) {
+        summary.ignored = ignored
+    }
+
+    func add(_ loaded: BatchRunner.Loaded) -> Int {
+        let outcome = loaded.outcome
+        let errors = outcome.findings.filter { $0.severity == .error }.count
+        let warnings = outcome.findings.count - errors
+        let detail: String?
+        switch outcome.status {
+        case .rejected: detail = outcome.reason
+        case .invalid: detail = "\(errors) 处错误" + (warnings > 0 ? "，\(warnings) 处提醒" : "")
+        default: detail = warnings > 0 ? "\(warnings) 处提醒" : nil
+        }
+        summary.lines.append(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail))
+        return summary.lines.count
+    }
+
+    func unchanged(_ path: String) {
+        summary.unchanged.append(path)
+    }
+
+    func duplicate(path: String, id: Int64, of first: Int64) {
+        summary.lines.append(.init(path: path, status: .duplicate, form: nil, detail: "与第 \(first) 号提交内容完全相同"))
+    }
+}
+
+extension Digest {
+    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,141 @@
+import FormDocument
+import Foundation
+
+/// The settings of pipeline.conf, after command-line overrides, with paths resolved.
+///
+/// Relative paths in the file resolve against the file's folder, so `--config /x/pipeline.conf` works from
+/// anywhere; paths given on the command line resolve against the working directory, as a shell user expects.
+public struct PipelineConfig: Sendable {
+    public var stateFolder: URL
+    /// nil: `<state>/formpipe.sqlite`.
+    public var databaseFile: URL?
+    public var schemaFolder: URL
+    public var workers: Int
+    public var limits = InputLimits()
+    public var logLevel: String = "warning"
+
+    public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
+    public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
+    public var reportsFolder: URL { stateFolder.appendingPathComponent("reports") }
+
+    /// One key of pipeline.conf: how to read and apply its value. The table is the documentation of record
+    /// for which keys exist; pipeline.conf carries a comment for each.
+    struct Key: Sendable {
+        let name: String
+        let expected: String
+        let apply: @Sendable (inout PipelineConfig, String, URL) -> Bool
+    }
+
+    static let keys: [Key] = [
+        Key(name: "state_dir", expected: "一个文件夹路径") { config, value, base in
+            guard !value.isEmpty else { return false }
+            config.stateFolder = resolve(value, against: base)
+            return true
+        },
+        Key(name: "db", expected: "一个文件路径，或留空（使用 state_dir/formpipe.sqlite）") { config, value, base in
+            config.databaseFile = value.isEmpty ? nil : resolve(value, against: base)
+            return true
+        },
+        Key(name: "schemas_dir", expected: "一个文件夹路径") { config, value, base in
+            guard !value.isEmpty else { return false }
+            config.schemaFolder = resolve(value, against: base)
+            return true
+        },
+        Key(name: "workers", expected: "auto 或 1–64 的整数") { config, value, _ in
+            if value == "auto" {
+                config.workers = ProcessInfo.processInfo.activeProcessorCount
+                return true
+            }
+            guard let count = Int(value), (1...64).contains(count) else { return false }
+            config.workers = count
+            return true
+        },
+        Key(name: "log_level", expected: "debug、info、warning 或 error") { config, value, _ in
+            guard ["debug", "info", "warning", "error"].contains(value) else { return false }
+            config.logLevel = value
+            return true
+        },
+        integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },
+        integerKey("max_zip_entries", 10...100_000) { $0.limits.maxZipEntries = $1 },
+        integerKey("max_entry_mb", 1...4096) { $0.limits.maxEntryBytes = $1 * 1024 * 1024 },
+        Key(name: "min_inflate_ratio", expected: "0 到 1 之间的小数，如 0.01") { config, value, _ in
+            guard let ratio = Double(value), ratio >= 0, ratio < 1 else { return false }
+            config.limits.minInflateRatio = ratio
+            return true
+        },
+        integerKey("inflate_ratio_grace_kb", 0...1_048_576) { $0.limits.inflateRatioGraceBytes = $1 * 1024 },
+        integerKey("max_xml_depth", 16...10_000) { $0.limits.maxXMLDepth = $1 },
+        integerKey("max_text_chars", 1000...100_000_000) { $0.limits.maxTextCharacters = $1 },
+    ]
+
+    static func integerKey(
+        _ name: String, _ range: ClosedRange<Int>, _ set: @escaping @Sendable (inout PipelineConfig, Int) -> Void
+    ) -> Key {
+        Key(name: name, expected: "\(range.lowerBound)–\(range.upperBound) 的整数") { config, value, _ in
+            guard let number = Int(value), range.contains(number) else { return false }
+            set(&config, number)
+            return true
+        }
+    }
+
+    static func resolve(_ path: String, against base: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
+        return base.appendingPathComponent(expanded).standardizedFileURL
+    }
+
+    /// Defaults for a config file in `folder`: everything beside it.
+    init(defaultsBeside folder: URL) {
+        stateFolder = folder.appendingPathComponent("var")
+        schemaFolder = folder.appendingPathComponent("Schemas")
+        workers = ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// Reads pipeline.conf; an unknown key or a bad value stops with the file, line and key named.
+    public static func load(file: URL, overrides: [String] = []) throws(ConfigError) -> PipelineConfig {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(place: file.path, message: "无法读取配置文件（\(error.localizedDescription)）")
+        }
+        let folder = file.deletingLastPathComponent()
+        var config = PipelineConfig(defaultsBeside: folder)
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let place = "\(file.path) 第 \(offset + 1) 行"
+            try config.apply(line: String(rawLine), place: place, base: folder)
+        }
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        for override in overrides {
+            try config.apply(line: override, place: "命令行 --set \(override)", base: workingDirectory)
+        }
+        return config
+    }
+
+    mutating func apply(line rawLine: String, place: String, base: URL) throws(ConfigError) {
+        var line = rawLine
+        if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
+        line = line.trimmingCharacters(in: .whitespaces)
+        guard !line.isEmpty else { return }
+        guard let equals = line.firstIndex(of: "=") else {
+            throw ConfigError(place: place, message: "应为 “键 = 值” 的形式，实际为 “\(line)”")
+        }
+        let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+        let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        guard let key = Self.keys.first(where: { $0.name == name }) else {
+            let known = Self.keys.map(\.name).joined(separator: ", ")
+            throw ConfigError(place: place, message: "未知的配置项 “\(name)”（可用的配置项：\(known)）")
+        }
+        guard key.apply(&self, value, base) else {
+            throw ConfigError(place: place, message: "配置项 \(name) 的值 “\(value)” 无效，应为\(key.expected)")
+        }
+    }
+}
+
+/// A configuration problem: where it is and what is wrong. Exit code 1.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public let place: String
+    public let message: String
+
+    public var description: String { "配置错误（\(place)）：\(message)" }
+}

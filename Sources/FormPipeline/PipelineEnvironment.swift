@@ -1,0 +1,40 @@
+import FormSchema
+import FormStore
+import Foundation
+
+/// What every command needs, opened once: the configuration, the schemas and (for commands that use it)
+/// the store. Each failure here is operational: a clear one-line message and exit code 1.
+public struct PipelineEnvironment: Sendable {
+    public let config: PipelineConfig
+    public let catalog: SchemaCatalog
+
+    public init(configFile: String, stateFolder: String?, databaseFile: String?, overrides: [String]) throws {
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var config = try PipelineConfig.load(
+            file: PipelineConfig.resolve(configFile, against: workingDirectory), overrides: overrides)
+        if let stateFolder { config.stateFolder = PipelineConfig.resolve(stateFolder, against: workingDirectory) }
+        if let databaseFile { config.databaseFile = PipelineConfig.resolve(databaseFile, against: workingDirectory) }
+        self.config = config
+        do {
+            catalog = try SchemaCatalog.load(from: config.schemaFolder)
+        } catch {
+            throw PipelineError.schemas(String(describing: error))
+        }
+    }
+
+    /// Creates the state folder if needed, proves it writable, and opens the store.
+    public func openStore() throws -> SubmissionStore {
+        let manager = FileManager.default
+        let folder = config.stateFolder
+        do {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            let probe = folder.appendingPathComponent(".write-test-\(getpid())")
+            try Data().write(to: probe)
+            try manager.removeItem(at: probe)
+        } catch {
+            throw PipelineError.stateFolderUnusable(path: folder.path, reason: "无法写入（\(error.localizedDescription)）")
+        }
+        try manager.createDirectory(at: config.database.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try SubmissionStore(path: config.database.path)
+    }
+}

@@ -1,0 +1,55 @@
+import FormDocument
+import FormStore
+import FormExtraction
+import FormSchema
+import Foundation
+
+/// Unpack, extract and validate one file's bytes: the CPU-heavy middle of the pipeline, free of I/O and
+/// state, so batch, check and revalidate share it and it can move into worker processes unchanged.
+public struct SubmissionProcessor: Sendable {
+    public enum Result: Sendable {
+        case rejected(reason: String)
+        case form(FormSchema, record: JSONValue, findings: [Finding])
+    }
+
+    let reader: DocumentReader
+    let classifier: FormClassifier
+
+    public init(catalog: SchemaCatalog, limits: InputLimits) {
+        reader = DocumentReader(limits: limits)
+        classifier = FormClassifier(catalog: catalog)
+    }
+
+    public func process(_ bytes: Data) -> Result {
+        let document: Document
+        do {
+            document = try reader.read(bytes)
+        } catch {
+            return .rejected(reason: error.description)
+        }
+        let extractor: FormExtractor
+        do {
+            extractor = try classifier.classify(document)
+        } catch {
+            return .rejected(reason: error.description)
+        }
+        let record = extractor.extract(document)
+        return .form(extractor.form, record: record, findings: extractor.form.validate(record))
+    }
+}
+
+extension SubmissionProcessor.Result {
+    /// The store's view of this result for a submission.
+    func outcome(for submissionID: Int64) -> Outcome {
+        switch self {
+        case .rejected(let reason):
+            return .rejected(submissionID, reason: reason)
+        case .form(let form, let record, let findings):
+            let identity = form.identity(of: record).map { JSONValue.array($0).serialized() }
+            let status: SubmissionStatus = findings.contains { $0.severity == .error } ? .invalid : .valid
+            return Outcome(
+                submissionID: submissionID, form: form.id, status: status, reason: nil, record: record,
+                identity: identity, findings: findings)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import FormSchema
+
+/// Where a submission stands. `pending` exists only between intake and load: after a crash, those are resumed.
+public enum SubmissionStatus: String, Sendable, Codable, CaseIterable {
+    case pending, valid, invalid, rejected, superseded, duplicate
+}
+
+/// A file as intake saw it: recorded before any other work, so nothing that entered is ever lost.
+public struct IntakeFile: Sendable {
+    public let sourcePath: String
+    public let sha256: String
+    public let size: Int
+
+    public init(sourcePath: String, sha256: String, size: Int) {
+        self.sourcePath = sourcePath
+        self.sha256 = sha256
+        self.size = size
+    }
+}
+
+/// What intake decided for a file.
+public enum IntakeDecision: Sendable, Equatable {
+    /// New (or left pending by an interrupted run): process it.
+    case process(submissionID: Int64)
+    /// The same bytes from the same path already have an outcome: nothing to do.
+    case alreadyDone(submissionID: Int64)
+    /// The same bytes arrived before under another path: recorded as a duplicate of that submission.
+    case duplicate(submissionID: Int64, of: Int64)
+}
+
+/// The result of processing one submission, written in one transaction.
+public struct Outcome: Sendable {
+    public let submissionID: Int64
+    public let form: String?
+    /// valid, invalid or rejected.
+    public let status: SubmissionStatus
+    public let reason: String?
+    public let record: JSONValue?
+    /// The identity values joined as JSON, or nil when the record lacks one of them.
+    public let identity: String?
+    public let findings: [Finding]
+
+    public init(
+        submissionID: Int64, form: String?, status: SubmissionStatus, reason: String?, record: JSONValue?,
+        identity: String?, findings: [Finding]
+    ) {
+        self.submissionID = submissionID
+        self.form = form
+        self.status = status
+        self.reason = reason
+        self.record = record
+        self.identity = identity
+        self.findings = findings
+    }
+
+    public static func rejected(_ submissionID: Int64, reason: String) -> Outcome {
+        Outcome(submissionID: submissionID, form: nil, status: .rejected, reason: reason, record: nil, identity: nil, findings: [])
+    }
+}
+
+/// One submission as stored, with its findings: what `export` prints.
+public struct StoredSubmission: Sendable {
+    public let id: Int64
+    public let sourcePath: String
+    public let sha256: String
+    public let status: SubmissionStatus
+    public let form: String?
+    public let reason: String?
+    public let record: JSONValue?
+    public let findings: [Finding]
+    public let duplicateOf: Int64?
+    public let supersededBy: Int64?
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import FormPipeline
+import FormReports
+import FormStore
+import Foundation
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Print one JSON line per stored submission (its latest state).")
+
+    enum Format: String, ExpressibleByArgument {
+        case jsonl
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format.")
+    var format: Format = .jsonl
+
+    func run() async throws {
+        let store = try global.environment().openStore()
+        var output = ""
+        for submission in try store.allSubmissions() {
+            output += JSONLExport.line(for: submission) + "\n"
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write the consolidated outputs from the store.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Folder for the reports (default: <state>/reports).")
+    var out: String?
+
+    func run() async throws {
+        let environment = try global.environment()
+        let store = try environment.openStore()
+        let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder
+        let written = try ReportWriter(folder: folder, catalog: environment.catalog).write(from: store)
+        print("报表：\(written.map(\.path).joined(separator: "、"))")
+    }
+}
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Counts by form, branch and outcome.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let environment = try global.environment()
+        let store = try environment.openStore()
+        let submissions = try store.allSubmissions()
+        print("共 \(submissions.count) 份提交（数据库 \(store.path)）")
+        print("按表格：")
+        let statuses: [SubmissionStatus] = [.valid, .invalid, .rejected, .superseded, .duplicate, .pending]
+        var byForm: [String: [SubmissionStatus: Int]] = [:]
+        var byBranch: [String: [SubmissionStatus: Int]] = [:]
+        for submission in submissions {
+            let form = submission.form.flatMap { environment.catalog.form(id: $0)?.name } ?? "（未识别）"
+            byForm[form, default: [:]][submission.status, default: 0] += 1
+            let branch = submission.record?["branch"]?.stringValue ?? "（无支部）"
+            byBranch[branch, default: [:]][submission.status, default: 0] += 1
+        }
+        for (title, table) in [("按表格", byForm), ("按支部", byBranch)] {
+            if title != "按表格" { print("\(title)：") }
+            for key in table.keys.sorted() {
+                let counts = table[key] ?? [:]
+                let parts = statuses.compactMap { status in
+                    counts[status].map { "\(ReportWriter.statusNames[status] ?? status.rawValue) \($0)" }
+                }
+                print("  \(key)：" + parts.joined(separator: "，"))
+            }
+        }
+    }
+}
+
+struct SchemasCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schemas", abstract: "Work with the form schemas.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check", abstract: "Load and check every schema file; name the file and JSON pointer of a problem.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let environment = try global.environment()
+            for form in environment.catalog.forms {
+                print("\(form.id)：\(form.name)，\(form.fields.count) 个字段 —— 正确")
+            }
+        }
+    }
+}
