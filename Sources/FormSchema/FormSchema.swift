@@ -21,6 +21,8 @@ public struct FormSchema: Sendable {
     public let source: URL
 
     let rules: [CrossFieldRule]
+    /// The record's JSON Schema, compiled once when the schema loads.
+    public let validator: JSONSchemaValidator
 
     /// The file name suffix of schema files.
     public static let fileSuffix = ".schema.json"
@@ -84,7 +86,16 @@ public struct FormSchema: Sendable {
             guard let ruleArray = rulesValue.arrayValue else { throw fail("/x-rules", "x-rules must be an array") }
             for (index, rule) in ruleArray.enumerated() {
                 rules.append(try CrossFieldRule.read(rule, pointer: "/x-rules/\(index)", fields: fields, file: file))
+                if let message = rule["message"]?.stringValue {
+                    try Self.checkTemplate(message, at: "/x-rules/\(index)/message", file: file)
+                }
             }
+        }
+        try Self.checkExtensions(in: document, at: "", file: file)
+        do {
+            validator = try JSONSchemaValidator(schema: document)
+        } catch let error as SchemaCompileError {
+            throw fail(error.pointer, error.reason)
         }
 
         self.id = id
@@ -121,6 +132,54 @@ public struct FormSchema: Sendable {
         return schema
     }
 
+    /// Checks every `x-severity` and `x-message` of the document, wherever it sits.
+    private static func checkExtensions(in value: JSONValue, at pointer: String, file: String) throws {
+        switch value {
+        case .object(let object):
+            if let severity = object["x-severity"], severity.stringValue.flatMap(Severity.init(rawValue:)) == nil {
+                throw SchemaError(
+                    file: file, pointer: JSONPointer.appending(pointer, "x-severity"),
+                    reason: "x-severity must be \"error\" or \"warning\"")
+            }
+            if let message = object["x-message"] {
+                let at = JSONPointer.appending(pointer, "x-message")
+                switch message {
+                case .string(let text):
+                    try checkTemplate(text, at: at, file: file)
+                case .object(let perKeyword):
+                    for (keyword, template) in perKeyword {
+                        guard let text = template.stringValue else {
+                            throw SchemaError(file: file, pointer: JSONPointer.appending(at, keyword), reason: "a message must be a string")
+                        }
+                        try checkTemplate(text, at: JSONPointer.appending(at, keyword), file: file)
+                    }
+                default:
+                    throw SchemaError(
+                        file: file, pointer: at, reason: "x-message must be a string or an object of strings keyed by keyword")
+                }
+            }
+            for (key, member) in object where key != "x-message" && key != "enum" && key != "const" {
+                try checkExtensions(in: member, at: JSONPointer.appending(pointer, key), file: file)
+            }
+        case .array(let array):
+            for (index, element) in array.enumerated() {
+                try checkExtensions(in: element, at: JSONPointer.appending(pointer, index: index), file: file)
+            }
+        default:
+            break
+        }
+    }
+
+    private static func checkTemplate(_ text: String, at pointer: String, file: String) throws {
+        let unknown = MessageTemplate.unknownPlaceholders(in: text)
+        guard unknown.isEmpty else {
+            throw SchemaError(
+                file: file, pointer: pointer,
+                reason: "unknown placeholder {\(unknown[0])}; known: "
+                    + MessageTemplate.placeholders.map { "{\($0)}" }.joined(separator: " "))
+        }
+    }
+
     static func stem(of file: URL) -> String {
         let name = file.lastPathComponent
         return name.hasSuffix(fileSuffix) ? String(name.dropLast(fileSuffix.count)) : name
@@ -129,6 +188,15 @@ public struct FormSchema: Sendable {
     /// The field with this key.
     public func field(_ key: String) -> FieldSpec? {
         fields.first { $0.key == key }
+    }
+
+    /// Every finding for a record: the JSON Schema's, then the x-rules'; an error among them makes it invalid.
+    public func validate(_ record: JSONValue) -> [Finding] {
+        let builder = FindingBuilder(fields: fields)
+        var findings = validator.validate(record).map(builder.finding(from:))
+        for rule in rules { findings += rule.findings(for: record, fields: fields) }
+        var seen: Set<Finding> = []
+        return findings.filter { seen.insert($0).inserted }
     }
 
     /// The values that identify a submission of this form, in `identity` order; nil when one is absent.

@@ -101,3 +101,18 @@ import Testing
         }
     }
 }
+
+extension SchemaLoadErrorTests {
+    @Test func messagesSeveritiesAndTheJSONSchemaItselfAreChecked() {
+        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-message":"{lable}""#),
+            pointer: "/properties/name/x-message")
+        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-message":{"type":3}"#),
+            pointer: "/properties/name/x-message/type")
+        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-severity":"info""#),
+            pointer: "/properties/name/x-severity")
+        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","pattern":"(""#),
+            pointer: "/properties/name/pattern")
+        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"text""#),
+            pointer: "/properties/name/type")
+    }
+}

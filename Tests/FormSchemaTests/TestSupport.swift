@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import FormSchema
 
 /// Locations and fixtures shared by the FormSchema tests.
@@ -39,5 +40,41 @@ enum TestSupport {
             .appendingPathComponent("formschema-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
+    }
+}
+
+extension TestSupport {
+    /// The record with `changes` applied: a value sets a field, nil removes it.
+    static func record(_ base: JSONValue, _ changes: [String: JSONValue?]) -> JSONValue {
+        guard var object = base.objectValue else { return base }
+        for (key, value) in changes { object[key] = value }
+        return .object(object)
+    }
+
+    /// The record with one cell of a table row changed (nil removes the cell).
+    static func record(_ base: JSONValue, table: String, row: Int, column: String, _ value: JSONValue?) -> JSONValue {
+        guard var object = base.objectValue, var rows = object[table]?.arrayValue, row < rows.count,
+            var cells = rows[row].objectValue
+        else { return base }
+        cells[column] = value
+        rows[row] = .object(cells)
+        object[table] = .array(rows)
+        return .object(object)
+    }
+}
+
+/// Asserts that exactly one finding has `path` and `rule`, with `severity` and a message holding every fragment.
+func expectFinding(
+    _ findings: [Finding], path: String, rule: String, severity: Severity = .error, mentions fragments: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let matching = findings.filter { $0.path == path && $0.rule == rule }
+    guard matching.count == 1, let finding = matching.first else {
+        Issue.record("expected one \(rule) finding at \(path), got \(findings)", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(finding.severity == severity, "\(finding)", sourceLocation: sourceLocation)
+    for fragment in fragments {
+        #expect(finding.message.contains(fragment), "\(finding.message) lacks \(fragment)", sourceLocation: sourceLocation)
     }
 }

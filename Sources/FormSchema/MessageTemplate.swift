@@ -1,0 +1,69 @@
+import Foundation
+
+/// The placeholders of `x-message` templates and x-rule `message`s, and their substitution.
+///
+/// Unknown placeholders are refused when the schema loads, so a typo never reaches a clerk as "{lable}".
+struct MessageTemplate: Sendable, Hashable {
+    /// What a template can say. `where` is how a clerk finds the field: "姓名", or "第3行 整改措施" for a cell.
+    struct Values: Sendable {
+        var label: String
+        var value: String = ""
+        var expected: String = ""
+        var row: String = ""
+        var length: String = ""
+
+        var location: String { row.isEmpty ? label : "第\(row)行 \(label)" }
+    }
+
+    static let placeholders = ["label", "value", "expected", "row", "length", "where"]
+
+    let text: String
+
+    /// The names inside braces that are not placeholders; a template is usable when this is empty.
+    static func unknownPlaceholders(in text: String) -> [String] {
+        var unknown: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "}") else { break }
+            let name = String(after[..<close])
+            if !placeholders.contains(name) { unknown.append(name) }
+            rest = after[after.index(after: close)...]
+        }
+        return unknown
+    }
+
+    func render(_ values: Values) -> String {
+        var out = text
+        for (name, value) in [
+            ("label", values.label), ("value", values.value), ("expected", values.expected), ("row", values.row),
+            ("length", values.length), ("where", values.location),
+        ] {
+            out = out.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return out
+    }
+
+    /// A value as a clerk reads it: text as written, numbers without a trailing ".0", lists joined by "、".
+    static func show(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .number(let number): return JSONValue.format(number: number)
+        case .bool(let flag): return flag ? "是" : "否"
+        case .null: return "空"
+        case .array(let values) where values.allSatisfy({ $0.stringValue != nil || $0.numberValue != nil }):
+            return values.map(show).joined(separator: "、")
+        case .array, .object: return value.serialized()
+        }
+    }
+
+    /// The size a clerk would count: characters of text, rows of a table, members of an object.
+    static func length(of value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return String(text.unicodeScalars.count)
+        case .array(let values): return String(values.count)
+        case .object(let object): return String(object.count)
+        default: return ""
+        }
+    }
+}
