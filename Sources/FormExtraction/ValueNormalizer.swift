@@ -5,9 +5,10 @@ import Foundation
 ///
 /// Keeping unreadable text (rather than dropping it) lets validation tell the clerk what was actually written.
 public enum ValueNormalizer {
-    /// Full-width forms folded (NFKC), then trimmed; inner line breaks kept, blanks around them dropped.
+    /// Trimmed, inner line breaks kept, blanks around them dropped. Full-width punctuation stays as written:
+    /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
     public static func cleanText(_ raw: String) -> String {
-        let folded = raw.precomposedStringWithCompatibilityMapping.replacingOccurrences(of: "\r\n", with: "\n")
+        let folded = raw.replacingOccurrences(of: "\r\n", with: "\n")
         let lines = folded.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }

@@ -15,31 +15,27 @@ struct Formpipe: AsyncParsableCommand {
 
     /// Exit codes of the contract: 0 done, 1 operational failure, 2 usage error.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
+            command = try parseAsRoot()
+        } catch {
+            // Help and version requests exit 0 through the parser; everything else here is a usage error.
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as ExitCode {
             exit(withError: error)
-        } catch let error where isOperational(error) {
+        } catch {
             FileHandle.standardError.write(Data("formpipe: \(error)\n".utf8))
             Foundation.exit(1)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                exit(withError: error)
-            }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
         }
-    }
-
-    static func isOperational(_ error: any Error) -> Bool {
-        !(error is any ParsableArgumentsError) && !(error is ValidationError) && !(error is CleanExit)
-            && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") == false
     }
 }
 
