@@ -1,0 +1,76 @@
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+
+/// The exit codes and one-line errors DESIGN.md promises to scripts and to the office's IT person.
+@Suite struct CommandLineContractTests {
+    @Test func unknownConfigKeyStopsWithKeyAndLine() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-config")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("pipeline.conf")
+        try "state_dir = var\nworkerz = 2\n".write(to: config, atomically: true, encoding: .utf8)
+        let result = try FormpipeBinary.run(["batch", "--config", config.path, "Samples"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("第 2 行"))
+        #expect(result.stderr.contains("workerz"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+    }
+
+    @Test func badValueNamesTheKeyAndWhatIsExpected() throws {
+        let result = try FormpipeBinary.run(["status", "--set", "workers=many", "--state", "/tmp/formpipe-never-created"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("workers"))
+        #expect(result.stderr.contains("many"))
+    }
+
+    @Test func relativePathsResolveAgainstTheConfigFolder() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-relative")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schemas = TestPaths.repositoryRoot.appendingPathComponent("Schemas").path
+        try "state_dir = mystate\nschemas_dir = \(schemas)\n".write(
+            to: folder.appendingPathComponent("pipeline.conf"), atomically: true, encoding: .utf8)
+        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx").path
+        let result = try FormpipeBinary.run(["batch", "--config", folder.appendingPathComponent("pipeline.conf").path, sample])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mystate/formpipe.sqlite").path))
+    }
+
+    @Test func missingSchemaFolderIsOperationalFailure() throws {
+        let result = try FormpipeBinary.run(["batch", "--set", "schemas_dir=/nonexistent/schemas", "Samples"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/schemas"))
+    }
+
+    @Test func unwritableStateFolderIsOperationalFailure() throws {
+        let result = try FormpipeBinary.run(["batch", "--state", "/proc/formpipe-state", "Samples"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/proc/formpipe-state"))
+    }
+
+    @Test func usageErrorExitsTwo() throws {
+        #expect(try FormpipeBinary.run(["batch", "--no-such-flag", "Samples"]).status == 2)
+        #expect(try FormpipeBinary.run(["frobnicate"]).status == 2)
+    }
+
+    @Test func checkPrintsTheRecordAndWritesNothing() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-check-\(UUID().uuidString)")
+        let result = try FormpipeBinary.run(["check", "Samples/annual_target_book_invalid.docx", "--json", "--state", state.path])
+        #expect(result.status == 0)
+        let object = try JSONValue.parse(result.stdout)
+        #expect(object["status"] == "invalid")
+        #expect(object["fields"]?["name"] == "马振华")
+        #expect(object["findings"]?.arrayValue?.contains { $0["path"] == "planned_study_hours" } == true)
+        #expect(!FileManager.default.fileExists(atPath: state.path))
+        let text = try FormpipeBinary.run(["check", "Samples/annual_target_book_invalid.docx"])
+        #expect(text.stdout.contains("计划集中学习学时为 40，处级及以上干部每年不少于 110 学时"))
+    }
+
+    @Test func schemasCheckListsEveryForm() throws {
+        let result = try FormpipeBinary.run(["schemas", "check"])
+        #expect(result.status == 0)
+        for id in ["annual_target_book", "study_plan", "branch_self_check", "mentoring_summary"] {
+            #expect(result.stdout.contains(id))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import FormDocument
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+@testable import FormExtraction
+
+/// Extraction of each common layout, on documents built here from WordprocessingML.
+@Suite struct ExtractionTests {
+    static let catalog: SchemaCatalog? = try? SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+
+    func extract(_ body: String) throws -> (form: String, record: JSONValue) {
+        let catalog = try #require(Self.catalog)
+        let document = try DocxReader().read(DocxFixture.package(body: body))
+        let extractor = try FormClassifier(catalog: catalog).classify(document)
+        return (extractor.form.id, extractor.extract(document))
+    }
+
+    static let title = DocxFixture.paragraph("机关党员 2017 年度目标任务书")
+
+    @Test func valueToTheRightWithSeveralPairsPerRow() throws {
+        let (form, record) = try extract(Self.title + DocxFixture.table([
+            ["所在党支部", "机关第一党支部", "姓　名", "张三"],
+            ["职 务：", "科长", "党员类别", "科级干部"],
+        ]))
+        #expect(form == "annual_target_book")
+        #expect(record["branch"] == "机关第一党支部")
+        #expect(record["name"] == "张三")
+        #expect(record["position"] == "科长")
+        #expect(record["member_category"] == "科级干部")
+        #expect(record["year"] == 2017, "the year comes from the title when no 年度 cell exists")
+    }
+
+    @Test func valueBelowARowOfLabels() throws {
+        let (_, record) = try extract(Self.title + DocxFixture.table([
+            ["姓名", "所在支部", "入党时间", "计划集中学习学时"],
+            ["李四", "机关第二党支部", "2001.7.1", "32学时"],
+        ]))
+        #expect(record["name"] == "李四")
+        #expect(record["branch"] == "机关第二党支部")
+        #expect(record["joined_party_on"] == "2001-07-01")
+        #expect(record["planned_study_hours"] == 32)
+    }
+
+    @Test func labelColonValueInCellsAndParagraphs() throws {
+        let (_, record) = try extract(Self.title
+            + DocxFixture.table([["审核人：王五　审核日期：2017年3月1日"]])
+            + DocxFixture.paragraph("填表日期:2017/03/02"))
+        #expect(record["reviewer"] == "王五")
+        #expect(record["reviewed_on"] == "2017-03-01")
+        #expect(record["signed_on"] == "2017-03-02")
+    }
+
+    @Test func mergedCellsKeepTheirValues() throws {
+        let (_, record) = try extract(Self.title + DocxFixture.table([
+            [DocxFixture.tableCell("岗位职责", verticalMerge: "restart"), DocxFixture.tableCell("负责宣传\n兼任组织员", span: 3)],
+            [DocxFixture.tableCell("", verticalMerge: ""), "姓名", "赵六", ""],
+        ]))
+        #expect(record["duties"] == "负责宣传\n兼任组织员")
+        #expect(record["name"] == "赵六")
+    }
+
+    @Test func repeatingRowsUnderAHeaderDropEmptyRows() throws {
+        let (_, record) = try extract(Self.title + DocxFixture.table([
+            [DocxFixture.tableCell("年度目标", span: 3)],
+            ["序号", "目标内容", "完成时限"],
+            ["1", "学习党章", "2017年6月30日"],
+            ["2", "缴纳党费", "2017-12-31"],
+            ["3", "", ""],
+            [DocxFixture.tableCell("年度任务", span: 3)],
+            ["序号", "任务内容", "完成时限"],
+            ["1", "修订手册", "2017.9.30"],
+            ["支部审核意见", DocxFixture.tableCell("同意", span: 2)],
+        ]))
+        #expect(record["goals"] == [["seq": 1, "content": "学习党章", "deadline": "2017-06-30"], ["seq": 2, "content": "缴纳党费", "deadline": "2017-12-31"]])
+        #expect(record["tasks"] == [["seq": 1, "content": "修订手册", "deadline": "2017-09-30"]])
+        #expect(record["review_opinion"] == "同意")
+    }
+
+    @Test func tickedBoxChoosesTheOption() throws {
+        let (_, record) = try extract(Self.title + DocxFixture.table([
+            ["党员类别", "☐普通党员 ☐党支部书记 ☑科级干部 ☐处级及以上干部"],
+            ["民主评议等次", "□优秀 ■合格 □基本合格 □不合格"],
+        ]))
+        #expect(record["member_category"] == "科级干部")
+        #expect(record["evaluation"] == "合格")
+    }
+
+    @Test func unreadableValuesAreKeptAsWritten() throws {
+        let (_, record) = try extract(Self.title + DocxFixture.table([
+            ["计划集中学习学时", "三十二"], ["入党时间", "2017年13月"], ["党员类别", "组织委员"], ["姓名", ""],
+        ]))
+        #expect(record["planned_study_hours"] == "三十二")
+        #expect(record["joined_party_on"] == "2017年13月")
+        #expect(record["member_category"] == "组织委员")
+        #expect(record["name"] == nil, "an empty value is absent, so `required` reports it")
+    }
+
+    @Test func recognisesFormsByTitleOrByLabels() throws {
+        #expect(try extract(DocxFixture.paragraph("机关党委党员干部学习计划表") + DocxFixture.table([["姓名", "甲"]])).form == "study_plan")
+        #expect(try extract(DocxFixture.paragraph("传承红色基因新老教工结对活动阶段总结表")).form == "mentoring_summary")
+        let untitled = DocxFixture.table([
+            ["党支部名称", "机关第五党支部", "支部书记", "孙七"], ["党员人数", "12", "填报日期", "2017-3-1"],
+        ])
+        #expect(try extract(untitled).form == "branch_self_check")
+    }
+
+    @Test func rejectsADocumentThatIsNoKnownForm() throws {
+        let catalog = try #require(Self.catalog)
+        let document = try DocxReader().read(DocxFixture.package(body: DocxFixture.paragraph("关于召开党员大会的通知")))
+        #expect(throws: ExtractionError.notAKnownForm(firstLine: "关于召开党员大会的通知")) {
+            try FormClassifier(catalog: catalog).classify(document)
+        }
+    }
+}
+
+@Suite struct ValueNormalizerTests {
+    @Test(arguments: [
+        ("2017年6月30日", "2017-06-30"), ("2017.6.30", "2017-06-30"), ("2017/06/30", "2017-06-30"),
+        ("2017-6-30", "2017-06-30"), ("二〇一七年六月三十日", "2017-06-30"), ("２０１７年６月３０日", "2017-06-30"),
+        ("2001年7月", "2001-07"), ("2016年2月29日", "2016-02-29"),
+    ])
+    func readsDateSpellings(_ written: String, _ normalised: String) {
+        #expect(ValueNormalizer.date(in: written) == normalised)
+    }
+
+    @Test(arguments: ["2017年2月29日", "2017年13月1日", "明年六月", "2017"])
+    func refusesImpossibleDates(_ written: String) {
+        #expect(ValueNormalizer.date(in: written) == nil)
+    }
+
+    @Test(arguments: [("32", 32.0), ("３２", 32.0), ("32学时", 32.0), ("32.5", 32.5), (" 110 ", 110.0)])
+    func readsNumbers(_ written: String, _ value: Double) {
+        #expect(ValueNormalizer.number(in: written) == value)
+    }
+
+    @Test func twoTicksForOneEnumChooseNothing() {
+        #expect(ValueNormalizer.option(in: "☑优秀 ☑合格", options: ["优秀", "合格", "基本合格", "不合格"]) == nil)
+        #expect(ValueNormalizer.option(in: "☐合格 ☑基本合格", options: ["优秀", "合格", "基本合格", "不合格"]) == "基本合格")
+    }
+
+    @Test func labelsCompareWithoutBlanksOrColons() {
+        #expect(ValueNormalizer.labelKey("姓　名：") == "姓名")
+        #expect(ValueNormalizer.labelKey(" 主题发言（次） ") == "主题发言(次)")
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Runs the built `formpipe` binary the way a user would, and captures what it prints.
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+public enum FormpipeBinary {
+    /// `FORMPIPE_BIN`, else the debug build beside the package.
+    public static var url: URL {
+        if let override = ProcessInfo.processInfo.environment["FORMPIPE_BIN"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
+        return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/formpipe")
+    }
+
+    public static func run(_ arguments: [String], in folder: URL = TestPaths.repositoryRoot) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
