@@ -49,7 +49,9 @@ struct FindingBuilder: Sendable {
         let place = place(of: components)
         var values = MessageTemplate.Values(label: place.label)
         values.row = place.row.map(String.init) ?? ""
-        if error.property == nil || error.keyword == "propertyNames" {
+        if error.keyword == "propertyNames", let property = error.property {
+            values.value = property
+        } else if error.property == nil {
             values.value = MessageTemplate.show(error.value)
             values.length = MessageTemplate.length(of: error.value)
         }

@@ -190,13 +190,22 @@ public struct FormSchema: Sendable {
         fields.first { $0.key == key }
     }
 
-    /// Every finding for a record: the JSON Schema's, then the x-rules'; an error among them makes it invalid.
+    /// Every finding for a record, in the order of the form's fields (a clerk reads the form top to bottom);
+    /// an error among them makes the record invalid, warnings alone do not.
     public func validate(_ record: JSONValue) -> [Finding] {
         let builder = FindingBuilder(fields: fields)
         var findings = validator.validate(record).map(builder.finding(from:))
         for rule in rules { findings += rule.findings(for: record, fields: fields) }
         var seen: Set<Finding> = []
-        return findings.filter { seen.insert($0).inserted }
+        let unique = findings.filter { seen.insert($0).inserted }
+        let position = Dictionary(fields.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        func rank(_ finding: Finding) -> Int {
+            let field = finding.path.prefix { $0 != "." && $0 != "[" }
+            return position[String(field)] ?? fields.count
+        }
+        return unique.enumerated()
+            .sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+            .map(\.element)
     }
 
     /// The values that identify a submission of this form, in `identity` order; nil when one is absent.

@@ -252,7 +252,11 @@ struct SchemaEvaluator {
     /// Decimal fractions are inexact in binary, so a quotient within a few ulps of an integer counts as one.
     static func isMultiple(_ number: Double, of divisor: Double) -> Bool {
         let quotient = number / divisor
-        guard quotient.isFinite else { return false }
+        guard quotient.isFinite else {
+            // The quotient overflowed: an integer is still a multiple of a divisor like 0.5 whose inverse is whole.
+            let inverse = 1 / divisor
+            return number.rounded() == number && inverse.isFinite && inverse.rounded() == inverse
+        }
         let nearest = quotient.rounded()
         return abs(quotient - nearest) <= max(1, abs(quotient)).ulp * 8
     }

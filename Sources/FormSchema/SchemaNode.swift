@@ -8,9 +8,51 @@ struct RegexPattern: @unchecked Sendable, Hashable {
     let regex: NSRegularExpression
 
     init?(_ source: String) {
-        guard let regex = try? NSRegularExpression(pattern: source, options: []) else { return nil }
+        guard let regex = try? NSRegularExpression(pattern: Self.icuPattern(fromECMA: source), options: []) else {
+            return nil
+        }
         self.source = source
         self.regex = regex
+    }
+
+    /// ECMA-262 character class escapes are ASCII-only (`\d` is 0-9) while ICU's are Unicode-wide, and ICU reads
+    /// a `[` inside a class as a nested set; both are rewritten so that patterns mean what JSON Schema says.
+    static func icuPattern(fromECMA source: String) -> String {
+        let whitespace = #"\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}"#
+        let classes: [Unicode.Scalar: (members: String, negated: Bool)] = [
+            "d": ("0-9", false), "D": ("0-9", true), "w": ("A-Za-z0-9_", false), "W": ("A-Za-z0-9_", true),
+            "s": (whitespace, false), "S": (whitespace, true),
+        ]
+        var out = String.UnicodeScalarView()
+        var inClass = false
+        var scalars = source.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "\\":
+                guard let escaped = scalars.next() else {
+                    out.append(scalar)
+                    continue
+                }
+                if let (members, negated) = classes[escaped] {
+                    let replacement = negated ? "[^\(members)]" : (inClass ? members : "[\(members)]")
+                    out.append(contentsOf: replacement.unicodeScalars)
+                } else {
+                    out.append(scalar)
+                    out.append(escaped)
+                }
+            case "[":
+                // A `[` inside a class is a literal in ECMA-262 but opens a nested set in ICU.
+                if inClass { out.append("\\") }
+                out.append(scalar)
+                inClass = true
+            case "]":
+                out.append(scalar)
+                inClass = false
+            default:
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// ECMA-262 semantics: the pattern may match anywhere in the string (no implicit anchors).

@@ -106,6 +106,11 @@ import Testing
             mentions: ["民主评议等次", "良好", "优秀、合格、基本合格、不合格"])
     }
 
+    @Test func findingsFollowTheOrderOfTheForm() {
+        let findings = check(["review_opinion": nil, "year": 1999, "planned_study_hours": 30, "name": nil])
+        #expect(findings.map(\.path) == ["year", "name", "planned_study_hours", "review_opinion"])
+    }
+
     @Test func otherDatesMustBeRealDays() {
         expectFinding(check(["signed_on": "2017-06"]), path: "signed_on", rule: "format", mentions: ["填表日期", "2017-06"])
         expectFinding(check(["reviewed_on": "2017/03/01"]), path: "reviewed_on", rule: "format", mentions: ["审核日期"])
