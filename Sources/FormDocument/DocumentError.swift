@@ -15,6 +15,8 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
             return "这是旧版 Word（.doc）或 WPS（.wps）文件，请在 Word/WPS 中“另存为” .docx 后重新提交"
         case .unsupported(.openDocumentText):
             return "这是 OpenDocument（.odt）文件，请另存为 .docx 后重新提交"
+        case .unsupported(.pdf):
+            return "暂时只能读取 .docx 表格，PDF 请改交 Word（.docx）版本"
         case .unsupported(.otherZip):
             return "这是压缩包，不是 Word 文档；请直接提交 .docx 或 PDF 文件"
         case .unsupported:

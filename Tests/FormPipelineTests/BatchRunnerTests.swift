@@ -1,0 +1,45 @@
+import FormSchema
+import FormStore
+import Foundation
+import Logging
+import Testing
+import TestSupport
+@testable import FormPipeline
+
+@Suite struct BatchRunnerTests {
+    @Test func everyFileGetsAnOutcomeAndBadOnesDoNotStopTheBatch() async throws {
+        let folder = try TestPaths.temporaryFolder("batch")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx")
+        try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("01-good.docx"))
+        try Data().write(to: inbox.appendingPathComponent("02-empty.docx"))
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: inbox.appendingPathComponent("03-noise.docx"))
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512))
+            .write(to: inbox.appendingPathComponent("04-old-word.doc"))
+        try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("05-same-bytes.docx"))
+
+        var config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
+        config.stateFolder = folder.appendingPathComponent("state")
+        let catalog = try SchemaCatalog.load(from: config.schemaFolder)
+        try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
+        let store = try SubmissionStore(path: config.database.path)
+        let runner = BatchRunner(config: config, store: store, catalog: catalog, logger: Logger(label: "test"))
+        let summary = try await runner.run(paths: [inbox.path])
+
+        let stored = try store.allSubmissions()
+        #expect(stored.count == 5)
+        #expect(!stored.contains { $0.status == .pending })
+        let byName = Dictionary(uniqueKeysWithValues: stored.map { (URL(fileURLWithPath: $0.sourcePath).lastPathComponent, $0) })
+        #expect(byName["01-good.docx"]?.status == .valid)
+        #expect(byName["02-empty.docx"]?.status == .rejected)
+        #expect(byName["03-noise.docx"]?.reason?.contains("不是 Word") == true)
+        #expect(byName["04-old-word.doc"]?.reason?.contains("另存为") == true)
+        #expect(byName["05-same-bytes.docx"]?.status == .duplicate)
+        #expect(summary.lines.count == 5)
+        // The original bytes are archived by content, whatever became of the file.
+        let archived = OriginalsArchive(folder: config.archiveFolder).url(for: try #require(byName["01-good.docx"]).sha256)
+        #expect(try Data(contentsOf: archived) == Data(contentsOf: sample))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import FormPipeline
+
+@Suite struct PipelineConfigTests {
+    func write(_ text: String) throws -> URL {
+        let folder = try TestPaths.temporaryFolder("config")
+        let file = folder.appendingPathComponent("pipeline.conf")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test func checkedInConfigLoadsWithOfficeDefaults() throws {
+        let config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
+        #expect(config.stateFolder.lastPathComponent == "var")
+        #expect(config.workers == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(config.database.lastPathComponent == "formpipe.sqlite")
+        #expect(config.limits.maxZipEntries == 1000)
+        #expect(config.limits.minInflateRatio == 0.01)
+    }
+
+    @Test func pathsResolveAgainstTheConfigFolder() throws {
+        let file = try write("state_dir = data  # comment\nschemas_dir = /abs/schemas\ndb = store/x.sqlite\n")
+        let config = try PipelineConfig.load(file: file)
+        let folder = file.deletingLastPathComponent().standardizedFileURL
+        #expect(config.stateFolder == folder.appendingPathComponent("data").standardizedFileURL)
+        #expect(config.schemaFolder.path == "/abs/schemas")
+        #expect(config.database == folder.appendingPathComponent("store/x.sqlite").standardizedFileURL)
+    }
+
+    @Test func unknownKeyNamesKeyAndLine() throws {
+        let file = try write("# header\n\nworkers = 2\nmax_zip_entreis = 5\n")
+        do {
+            _ = try PipelineConfig.load(file: file)
+            Issue.record("an unknown key was accepted")
+        } catch {
+            #expect(error.description.contains("第 4 行"))
+            #expect(error.description.contains("max_zip_entreis"))
+        }
+    }
+
+    @Test(arguments: ["workers = 0", "workers = lots", "min_inflate_ratio = 2", "max_xml_depth = -1", "log_level = loud", "state_dir ="])
+    func badValuesAreRefused(_ line: String) throws {
+        let file = try write(line + "\n")
+        #expect(throws: ConfigError.self) { try PipelineConfig.load(file: file) }
+    }
+
+    @Test func commandLineOverridesWin() throws {
+        let file = try write("workers = 2\n")
+        let config = try PipelineConfig.load(file: file, overrides: ["workers=3", "max_file_mb = 7"])
+        #expect(config.workers == 3)
+        #expect(config.limits.maxFileBytes == 7 * 1024 * 1024)
+        #expect(throws: ConfigError.self) { try PipelineConfig.load(file: file, overrides: ["nonsense"]) }
+    }
+}
+
+@Suite struct FileDiscoveryTests {
+    @Test func takesFilesInSortedOrderAndSaysWhatItLeavesOut() throws {
+        let folder = try TestPaths.temporaryFolder("discover")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manager = FileManager.default
+        try manager.createDirectory(at: folder.appendingPathComponent("b支部"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: folder.appendingPathComponent("expected"), withIntermediateDirectories: true)
+        for name in ["z.docx", "a.docx", "b支部/c.pdf", ".hidden.docx", "notes.md", "expected/x.json"] {
+            try Data("x".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        try "expected/\n*.md\n".write(to: folder.appendingPathComponent(".formpipeignore"), atomically: true, encoding: .utf8)
+        let found = try FileDiscovery.discover([folder.path + "/"])
+        #expect(found.files.map { String($0.shownPath.dropFirst(folder.path.count + 1)) } == ["a.docx", "b支部/c.pdf", "z.docx"])
+        #expect(Set(found.ignored.map { String($0.dropFirst(folder.path.count + 1)) }) == [".hidden.docx", "notes.md", "expected/"])
+    }
+
+    @Test func aMissingPathIsAnError() {
+        #expect(throws: PipelineError.self) { try FileDiscovery.discover(["/nonexistent/formpipe"]) }
+    }
+}

@@ -1,0 +1,84 @@
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+@testable import FormStore
+
+@Suite struct SubmissionStoreTests {
+    func makeStore() throws -> (SubmissionStore, URL) {
+        let folder = try TestPaths.temporaryFolder("store")
+        return (try SubmissionStore(path: folder.appendingPathComponent("formpipe.sqlite").path), folder)
+    }
+
+    func valid(_ id: Int64, identity: String?, name: String) -> Outcome {
+        Outcome(
+            submissionID: id, form: "study_plan", status: .valid, reason: nil, record: ["name": .string(name)],
+            identity: identity, findings: [])
+    }
+
+    @Test func intakeRecognisesRepeatsAndDuplicates() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try store.beginRun(command: "test")
+        let file = IntakeFile(sourcePath: "a.docx", sha256: "abc", size: 10)
+        guard case .process(let id) = try store.intake(file, runID: run) else {
+            Issue.record("a new file must be processed")
+            return
+        }
+        #expect(try store.intake(file, runID: run) == .process(submissionID: id), "still pending: resumed, not duplicated")
+        try store.load([valid(id, identity: nil, name: "甲")])
+        #expect(try store.intake(file, runID: run) == .alreadyDone(submissionID: id))
+        let copy = try store.intake(IntakeFile(sourcePath: "copy of a.docx", sha256: "abc", size: 10), runID: run)
+        guard case .duplicate(let copyID, let first) = copy else {
+            Issue.record("the same bytes under another name must be a duplicate, got \(copy)")
+            return
+        }
+        #expect(first == id)
+        let stored = try store.allSubmissions()
+        #expect(stored.map(\.status) == [.valid, .duplicate])
+        #expect(stored.last?.id == copyID)
+        #expect(stored.last?.duplicateOf == id)
+    }
+
+    @Test func loadWritesRecordAndFindingsTogether() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try store.beginRun(command: "test")
+        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: "b.docx", sha256: "b", size: 1), runID: run) else {
+            Issue.record("not processed")
+            return
+        }
+        let finding = Finding(path: "total_hours", severity: .error, rule: "minimum", message: "学时合计为 80，每年应不少于 110 学时")
+        try store.load([
+            Outcome(
+                submissionID: id, form: "study_plan", status: .invalid, reason: nil, record: ["total_hours": 80],
+                identity: nil, findings: [finding])
+        ])
+        let stored = try #require(try store.allSubmissions().first)
+        #expect(stored.status == .invalid)
+        #expect(stored.record?["total_hours"] == 80)
+        #expect(stored.findings == [finding])
+    }
+
+    @Test func laterSubmissionWithSameIdentitySupersedesEarlier() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try store.beginRun(command: "test")
+        var ids: [Int64] = []
+        for (index, name) in ["v1.docx", "v2.docx", "other.docx"].enumerated() {
+            if case .process(let id) = try store.intake(IntakeFile(sourcePath: name, sha256: "h\(index)", size: 1), runID: run) {
+                ids.append(id)
+            }
+        }
+        try store.load([valid(ids[0], identity: "[2017,\"甲\"]", name: "甲")])
+        try store.load([valid(ids[1], identity: "[2017,\"甲\"]", name: "甲")])
+        try store.load([valid(ids[2], identity: "[2017,\"乙\"]", name: "乙")])
+        let stored = try store.allSubmissions()
+        #expect(stored.map(\.status) == [.superseded, .valid, .valid])
+        #expect(stored.first?.supersededBy == ids[1])
+    }
+
+    @Test func unusableDatabasePathIsAStoreError() {
+        #expect(throws: StoreError.self) { try SubmissionStore(path: "/proc/no/such/formpipe.sqlite") }
+    }
+}
