@@ -63,6 +63,8 @@ public struct StoredSubmission: Sendable {
     public let id: Int64
     public let sourcePath: String
     public let sha256: String
+    /// ISO 8601 time the file was taken in.
+    public let intakeAt: String
     public let status: SubmissionStatus
     public let form: String?
     public let reason: String?

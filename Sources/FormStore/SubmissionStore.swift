@@ -137,7 +137,7 @@ public final class SubmissionStore: Sendable {
                 let id: Int64 = row["id"]
                 let recordText: String? = row["record_json"]
                 return StoredSubmission(
-                    id: id, sourcePath: row["source_path"], sha256: row["sha256"],
+                    id: id, sourcePath: row["source_path"], sha256: row["sha256"], intakeAt: row["intake_at"],
                     status: SubmissionStatus(rawValue: row["status"]) ?? .pending, form: row["form"],
                     reason: row["reason"], record: recordText.flatMap { try? JSONValue.parse($0) },
                     findings: findings[id] ?? [], duplicateOf: row["duplicate_of"], supersededBy: row["superseded_by"])
