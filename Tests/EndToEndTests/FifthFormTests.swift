@@ -1,0 +1,89 @@
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+
+/// Adding a form is adding a schema: the built program, unchanged, learns a new form from a file.
+@Suite struct FifthFormTests {
+    static let volunteerSchema = """
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://formpipe.local/schemas/volunteer_record",
+          "title": "党员志愿服务登记表",
+          "x-form": { "id": "volunteer_record", "titles": ["志愿服务登记表"], "identity": ["name", "served_on"] },
+          "type": "object",
+          "properties": {
+            "branch": { "title": "所在支部", "x-labels": ["所在支部"], "x-kind": "string", "type": "string", "minLength": 1 },
+            "name": { "title": "姓名", "x-labels": ["姓名"], "x-kind": "string", "type": "string", "minLength": 1 },
+            "served_on": { "title": "服务日期", "x-labels": ["服务日期"], "x-kind": "date", "type": "string", "format": "date" },
+            "hours": {
+              "title": "服务时长", "x-labels": ["服务时长", "时长"], "x-kind": "number", "type": "number", "minimum": 1,
+              "x-message": { "minimum": "服务时长为 {value}，应不少于 {expected} 小时" }
+            },
+            "kind": { "title": "服务类别", "x-labels": ["服务类别"], "x-kind": "enum", "enum": ["社区", "校园", "其他"] },
+            "tasks": {
+              "title": "服务内容", "x-labels": ["服务内容"], "x-kind": "table", "type": "array", "minItems": 1,
+              "items": { "type": "object", "required": ["task"], "properties": {
+                "seq": { "title": "序号", "x-labels": ["序号"], "x-kind": "integer", "type": "integer" },
+                "task": { "title": "事项", "x-labels": ["事项"], "x-kind": "text", "type": "string", "minLength": 1 },
+                "minutes": { "title": "用时（分钟）", "x-labels": ["用时（分钟）"], "x-kind": "integer", "type": "integer" }
+              } }
+            }
+          },
+          "required": ["branch", "name", "served_on", "hours", "tasks"],
+          "x-rules": [
+            { "rule": "sum", "table": "tasks", "column": "minutes", "equals": "hours", "severity": "warning" }
+          ]
+        }
+        """
+
+    @Test func aNewSchemaFileIsEnoughToReadAndValidateANewForm() throws {
+        let folder = try TestPaths.temporaryFolder("fifth-form")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schemas = folder.appendingPathComponent("Schemas")
+        try FileManager.default.createDirectory(at: schemas, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: TestPaths.repositoryRoot.appendingPathComponent("Schemas").path) {
+            try FileManager.default.copyItem(
+                at: TestPaths.repositoryRoot.appendingPathComponent("Schemas/\(file)"), to: schemas.appendingPathComponent(file))
+        }
+        try Self.volunteerSchema.write(to: schemas.appendingPathComponent("volunteer_record.schema.json"), atomically: true, encoding: .utf8)
+        try "state_dir = var\nschemas_dir = Schemas\n".write(to: folder.appendingPathComponent("pipeline.conf"), atomically: true, encoding: .utf8)
+
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let good = DocxFixture.paragraph("机关党委党员志愿服务登记表") + DocxFixture.table([
+            ["所在支部", "机关第四党支部", "姓名", "周八"],
+            ["服务日期", "2017年5月4日", "服务时长", "0.5"],
+            ["服务类别", "☑社区 ☐校园 ☐其他", "", ""],
+            [DocxFixture.tableCell("服务内容", span: 4)],
+            ["序号", "事项", "用时（分钟）", ""],
+            ["1", "清理楼道小广告", "20", ""],
+            ["2", "慰问独居老人", "10", ""],
+        ])
+        try DocxFixture.package(body: good).write(to: inbox.appendingPathComponent("志愿服务-周八.docx"))
+
+        let batch = try FormpipeBinary.run(["batch", "--config", folder.appendingPathComponent("pipeline.conf").path, inbox.path])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--config", folder.appendingPathComponent("pipeline.conf").path])
+        let line = try JSONValue.parse(export.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(line["form"] == "volunteer_record")
+        #expect(line["status"] == "invalid")
+        #expect(line["fields"]?["served_on"] == "2017-05-04")
+        #expect(line["fields"]?["kind"] == "社区")
+        #expect(line["fields"]?["tasks"] == [["seq": 1, "task": "清理楼道小广告", "minutes": 20], ["seq": 2, "task": "慰问独居老人", "minutes": 10]])
+        let findings = line["findings"]?.arrayValue ?? []
+        #expect(findings.contains { $0["path"] == "hours" && $0["rule"] == "minimum" && $0["message"]?.stringValue?.contains("服务时长为 0.5") == true })
+        #expect(findings.contains { $0["rule"] == "sum" && $0["severity"] == "warning" })
+    }
+
+    @Test func aBrokenSchemaStopsWithFileAndPointer() throws {
+        let folder = try TestPaths.temporaryFolder("broken-schema")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = Self.volunteerSchema.replacingOccurrences(of: "\"rule\": \"sum\"", with: "\"rule\": \"sumOf\"")
+        try broken.write(to: folder.appendingPathComponent("volunteer_record.schema.json"), atomically: true, encoding: .utf8)
+        let result = try FormpipeBinary.run(["schemas", "check", "--set", "schemas_dir=\(folder.path)"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("volunteer_record.schema.json"))
+        #expect(result.stderr.contains("/x-rules/0"))
+    }
+}
