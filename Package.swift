@@ -52,8 +52,14 @@ let package = Package(
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FormStoreTests", dependencies: ["FormStore", "FormSchema", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FormStoreTests",
+            dependencies: ["FormStore", "FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(name: "FormPipelineTests", dependencies: ["FormPipeline", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["FormSchema", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
     ]
 )

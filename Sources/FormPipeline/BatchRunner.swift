@@ -17,15 +17,17 @@ public struct BatchSummary: Sendable {
     public var lines: [Line] = []
     /// Files that already had an outcome from an earlier run (same path, same bytes).
     public var unchanged: [String] = []
+    /// Files another running formpipe process is working on right now.
+    public var elsewhere: [String] = []
     public var ignored: [String] = []
 
     public func count(_ status: SubmissionStatus) -> Int { lines.filter { $0.status == status }.count }
 }
 
-/// Runs files through intake → unpack/extract/validate → load as concurrent stages joined by channels.
+/// Runs files through intake → unpack/extract/validate → load.
 ///
-/// The channels are rendezvous channels (a send waits for a receiver), so at most one file per worker plus
-/// one in hand at intake is in memory, however large the batch.
+/// Before new files, it finishes what an interrupted run left pending, from the archived originals, so a
+/// batch killed at any moment and run again ends with every file having exactly one outcome.
 public struct BatchRunner: Sendable {
     let config: PipelineConfig
     let store: SubmissionStore
@@ -44,7 +46,15 @@ public struct BatchRunner: Sendable {
     struct Job: Sendable {
         let submissionID: Int64
         let path: String
-        let bytes: Data
+        /// nil when the archived original of a resumed submission is gone.
+        let bytes: Data?
+    }
+
+    static func outcome(of job: Job, using processor: SubmissionProcessor) -> Outcome {
+        guard let bytes = job.bytes else {
+            return .rejected(job.submissionID, reason: "存档中找不到该文件的原件，请重新提交")
+        }
+        return processor.process(bytes).outcome(for: job.submissionID)
     }
 
     struct Loaded: Sendable {
@@ -58,36 +68,16 @@ public struct BatchRunner: Sendable {
     ) async throws -> BatchSummary {
         let found = try FileDiscovery.discover(paths)
         let runID = try store.beginRun(command: "batch")
-        let jobs = AsyncChannel<Job>()
-        let outcomes = AsyncChannel<Loaded>()
-        let total = found.files.count
+        let resumable = try store.claimResumable()
+        let total = found.files.count + resumable.count
         let summary = SummaryCollector(ignored: found.ignored)
-        let workerCount = max(1, config.workers)
-
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                defer { jobs.finish() }
-                for (url, shownPath) in found.files {
-                    try Task.checkCancellation()
-                    try await intake(url: url, shownPath: shownPath, runID: runID, jobs: jobs, summary: summary)
-                }
-            }
-            group.addTask {
-                await withTaskGroup(of: Void.self) { workers in
-                    for _ in 0..<workerCount {
-                        workers.addTask {
-                            for await job in jobs {
-                                let outcome = processor.process(job.bytes).outcome(for: job.submissionID)
-                                await outcomes.send(Loaded(path: job.path, outcome: outcome))
-                            }
-                        }
-                    }
-                }
-                outcomes.finish()
-            }
-            group.addTask {
-                for await loaded in outcomes {
-                    try store.load([loaded.outcome])
+        let processor = self.processor
+        let stages = StagedWork<Job, Loaded>(
+            workers: config.workers,
+            process: { job in Loaded(path: job.path, outcome: Self.outcome(of: job, using: processor)) },
+            load: { batch in
+                try store.load(batch.map(\.outcome))
+                for loaded in batch {
                     let done = await summary.add(loaded)
                     logger.info(
                         "processed",
@@ -97,22 +87,36 @@ public struct BatchRunner: Sendable {
                         ])
                     progress?(done, total)
                 }
+            })
+        try await stages.run { jobs in
+            for pending in resumable {
+                try Task.checkCancellation()
+                await jobs.send(resumeJob(pending))
             }
-            try await group.waitForAll()
+            for (url, shownPath) in found.files {
+                try Task.checkCancellation()
+                if let job = try await intake(url: url, shownPath: shownPath, runID: runID, summary: summary) {
+                    await jobs.send(job)
+                }
+            }
         }
         try store.finishRun(runID)
         return await summary.summary
     }
 
+    /// A submission left pending earlier, read back from the archive (its original path may be gone).
+    /// Intake archives before it records, so a missing original means the archive was tampered with.
+    private func resumeJob(_ pending: ResumableSubmission) -> Job {
+        Job(submissionID: pending.id, path: pending.sourcePath, bytes: try? Data(contentsOf: archive.url(for: pending.sha256)))
+    }
+
     /// Hash, archive and record a file before any other work; hand it on only if it still needs processing.
-    private func intake(
-        url: URL, shownPath: String, runID: Int64, jobs: AsyncChannel<Job>, summary: SummaryCollector
-    ) async throws {
+    private func intake(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Job? {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         if let size, size > config.limits.maxFileBytes {
             let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB），已拒绝"
             try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
-            return
+            return nil
         }
         let bytes: Data
         do {
@@ -120,29 +124,31 @@ public struct BatchRunner: Sendable {
         } catch {
             let reason = "无法读取文件（\(error.localizedDescription)）"
             try await recordRejectedAtIntake(shownPath, size: 0, reason: reason, runID: runID, summary: summary)
-            return
+            return nil
         }
         let sha256 = SHA256.hash(data: bytes).hexString
         try archive.store(bytes, sha256: sha256)
         switch try store.intake(IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count), runID: runID) {
         case .process(let id):
-            await jobs.send(Job(submissionID: id, path: shownPath, bytes: bytes))
+            return Job(submissionID: id, path: shownPath, bytes: bytes)
         case .alreadyDone:
             await summary.unchanged(shownPath)
+        case .inProgressElsewhere:
+            await summary.elsewhere(shownPath)
         case .duplicate(let id, let first):
             await summary.duplicate(path: shownPath, id: id, of: first)
         }
+        return nil
     }
-}
 
-extension BatchRunner {
     /// A file that cannot be taken in whole (unreadable, too large) is still recorded, rejected with the reason,
     /// under a key derived from its path and size since its bytes were never hashed.
-    fileprivate func recordRejectedAtIntake(
+    private func recordRejectedAtIntake(
         _ shownPath: String, size: Int, reason: String, runID: Int64, summary: SummaryCollector
     ) async throws {
         let key = "unhashed:" + SHA256.hash(data: Data("\(shownPath)\u{0}\(size)".utf8)).hexString
-        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size), runID: runID) else {
+        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size), runID: runID)
+        else {
             await summary.unchanged(shownPath)
             return
         }
@@ -176,6 +182,10 @@ actor SummaryCollector {
 
     func unchanged(_ path: String) {
         summary.unchanged.append(path)
+    }
+
+    func elsewhere(_ path: String) {
+        summary.elsewhere.append(path)
     }
 
     func duplicate(path: String, id: Int64, of first: Int64) {

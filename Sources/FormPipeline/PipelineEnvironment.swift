@@ -35,6 +35,6 @@ public struct PipelineEnvironment: Sendable {
             throw PipelineError.stateFolderUnusable(path: folder.path, reason: "无法写入（\(error.localizedDescription)）")
         }
         try manager.createDirectory(at: config.database.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return try SubmissionStore(path: config.database.path)
+        return try SubmissionStore(path: config.database.path, catalog: catalog)
     }
 }

@@ -47,9 +47,10 @@ extension SubmissionProcessor.Result {
         case .form(let form, let record, let findings):
             let identity = form.identity(of: record).map { JSONValue.array($0).serialized() }
             let status: SubmissionStatus = findings.contains { $0.severity == .error } ? .invalid : .valid
+            let formDate = form.dateField.flatMap { record[$0]?.stringValue }
             return Outcome(
                 submissionID: submissionID, form: form.id, status: status, reason: nil, record: record,
-                identity: identity, findings: findings)
+                identity: identity, formDate: formDate, findings: findings)
         }
     }
 }

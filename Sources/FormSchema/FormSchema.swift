@@ -14,6 +14,9 @@ public struct FormSchema: Sendable {
     public let titles: [String]
     /// The field keys that identify a submission; for a date field only its year counts (see `identity(of:)`).
     public let identity: [String]
+    /// The date field that dates a filled form (`x-form.date`): of two submissions with the same identity taken
+    /// in by the same run, the one with the later date is the correction.
+    public let dateField: String?
     /// The fields in `properties` order.
     public let fields: [FieldSpec]
     /// The whole schema file.
@@ -81,6 +84,13 @@ public struct FormSchema: Sendable {
             }
             return key
         }
+        var dateField: String?
+        if let dateValue = formObject["date"] {
+            guard let key = dateValue.stringValue, fields.first(where: { $0.key == key })?.kind == .date else {
+                throw fail("/x-form/date", "x-form.date must name a date field of the schema")
+            }
+            dateField = key
+        }
         var rules: [CrossFieldRule] = []
         if let rulesValue = root["x-rules"] {
             guard let ruleArray = rulesValue.arrayValue else { throw fail("/x-rules", "x-rules must be an array") }
@@ -103,6 +113,7 @@ public struct FormSchema: Sendable {
         self.titles = titles
         self.identity = identity
         self.fields = fields
+        self.dateField = dateField
         self.document = document
         self.source = source
         self.rules = rules

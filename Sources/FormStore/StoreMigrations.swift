@@ -1,10 +1,11 @@
 import GRDB
 
-/// The store's schema as named migration steps; a step once shipped is never edited, only followed.
+/// The store's fixed tables as named migration steps; a step once shipped is never edited, only followed.
+/// The per-form tables are generated from the schemas instead (`FormTables`).
 enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: submissions, findings, runs") { db in
+        migrator.registerMigration("v1: submissions, findings, runs, history") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE runs (
@@ -15,7 +16,7 @@ enum StoreMigrations {
                     );
                     CREATE TABLE submissions (
                         id INTEGER PRIMARY KEY,
-                        run_id INTEGER REFERENCES runs(id),
+                        run_id INTEGER NOT NULL REFERENCES runs(id),
                         source_path TEXT NOT NULL,
                         sha256 TEXT NOT NULL,
                         size INTEGER NOT NULL,
@@ -23,14 +24,18 @@ enum StoreMigrations {
                         status TEXT NOT NULL DEFAULT 'pending'
                             CHECK (status IN ('pending', 'valid', 'invalid', 'rejected', 'superseded', 'duplicate')),
                         form TEXT,
-                        identity TEXT,
-                        reason TEXT,
+                        identity TEXT,              -- the identity values of FORMS.md as a JSON array
+                        form_date TEXT,             -- the form's own date (x-form.date), to order corrections
+                        reason TEXT,                -- why rejected
                         record_json TEXT,
                         duplicate_of INTEGER REFERENCES submissions(id),
                         superseded_by INTEGER REFERENCES submissions(id),
-                        processed_at TEXT
+                        processed_at TEXT,
+                        claim_pid INTEGER,          -- the process working on a pending submission
+                        claim_at TEXT
                     );
                     CREATE INDEX submissions_sha256 ON submissions(sha256);
+                    CREATE INDEX submissions_path ON submissions(source_path, sha256);
                     CREATE INDEX submissions_identity ON submissions(form, identity);
                     CREATE INDEX submissions_status ON submissions(status);
                     CREATE TABLE findings (
@@ -42,6 +47,37 @@ enum StoreMigrations {
                         message TEXT NOT NULL,
                         PRIMARY KEY (submission_id, position)
                     );
+                    CREATE TABLE revalidation_changes (
+                        run_id INTEGER NOT NULL REFERENCES runs(id),
+                        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+                        status_before TEXT NOT NULL,
+                        status_after TEXT NOT NULL,
+                        findings_added TEXT NOT NULL,     -- JSON array of "path rule" strings
+                        findings_cleared TEXT NOT NULL,
+                        PRIMARY KEY (run_id, submission_id)
+                    );
+                    CREATE TABLE field_labels (
+                        table_name TEXT NOT NULL,
+                        column_name TEXT NOT NULL,
+                        label TEXT NOT NULL,
+                        PRIMARY KEY (table_name, column_name)
+                    );
+                    CREATE TABLE schema_changes (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        table_name TEXT NOT NULL,
+                        change TEXT NOT NULL
+                    );
+                    -- Where everything stands now: corrections and duplicates are history, not current.
+                    CREATE VIEW current_submissions AS
+                    SELECT id, source_path, form, status, reason,
+                           json_extract(record_json, '$.branch') AS branch,
+                           json_extract(record_json, '$.name') AS name,
+                           identity, intake_at, processed_at,
+                           (SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'error') AS errors,
+                           (SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'warning') AS warnings
+                    FROM submissions s
+                    WHERE status IN ('pending', 'valid', 'invalid', 'rejected');
                     """)
         }
         return migrator

@@ -26,6 +26,15 @@ public enum IntakeDecision: Sendable, Equatable {
     case alreadyDone(submissionID: Int64)
     /// The same bytes arrived before under another path: recorded as a duplicate of that submission.
     case duplicate(submissionID: Int64, of: Int64)
+    /// Another live process has taken this file in and is working on it.
+    case inProgressElsewhere(submissionID: Int64)
+}
+
+/// A submission left pending by an interrupted run, to be processed again from the archived original.
+public struct ResumableSubmission: Sendable, Equatable {
+    public let id: Int64
+    public let sourcePath: String
+    public let sha256: String
 }
 
 /// The result of processing one submission, written in one transaction.
@@ -38,11 +47,13 @@ public struct Outcome: Sendable {
     public let record: JSONValue?
     /// The identity values joined as JSON, or nil when the record lacks one of them.
     public let identity: String?
+    /// The form's own date (its `x-form.date` field), which orders corrections taken in by the same run.
+    public let formDate: String?
     public let findings: [Finding]
 
     public init(
         submissionID: Int64, form: String?, status: SubmissionStatus, reason: String?, record: JSONValue?,
-        identity: String?, findings: [Finding]
+        identity: String?, formDate: String? = nil, findings: [Finding]
     ) {
         self.submissionID = submissionID
         self.form = form
@@ -50,6 +61,7 @@ public struct Outcome: Sendable {
         self.reason = reason
         self.record = record
         self.identity = identity
+        self.formDate = formDate
         self.findings = findings
     }
 

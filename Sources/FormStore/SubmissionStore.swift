@@ -4,16 +4,21 @@ import GRDB
 
 /// The SQLite store: one writer at a time, many readers, WAL so readers never wait for the writer.
 ///
-/// Statement arguments stay out of error messages and logs (GRDB's default), so personal data does too.
+/// Several formpipe processes may share it (a watch running while a clerk runs batch): writes are
+/// transactions GRDB opens IMMEDIATE, behind a busy timeout, and a pending submission is claimed by the process working
+/// on it, so no two processes work on one file. Statement arguments stay out of error messages and logs
+/// (GRDB's default), so personal data does too.
 public final class SubmissionStore: Sendable {
     private let pool: DatabasePool
+    private let tables: FormTables
     public let path: String
 
-    /// Opens (creating if needed) and migrates the store. Throws a `StoreError` a person can act on.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) and migrates the store; with a catalog, also the per-form tables.
+    public init(path: String, catalog: SchemaCatalog? = nil) throws(StoreError) {
         self.path = path
+        tables = FormTables(forms: catalog?.forms ?? [])
         var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
@@ -21,6 +26,10 @@ public final class SubmissionStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
+            let tables = self.tables
+            try pool.write { db in try tables.migrate(db) }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(path: path, underlying: String(describing: error))
         }
@@ -42,31 +51,45 @@ public final class SubmissionStore: Sendable {
         }
     }
 
-    // MARK: Intake and load
+    // MARK: Intake
 
-    /// Records a file before any work is done on it, and says whether it still needs processing.
+    static let processID = Int64(getpid())
+
+    /// True when the claim belongs to a process that is gone (killed, crashed, finished), so its work is free.
+    static func isStale(claimPID: Int64?) -> Bool {
+        guard let claimPID, claimPID > 0 else { return true }
+        if claimPID == processID { return false }
+        return kill(pid_t(claimPID), 0) != 0 && errno == ESRCH
+    }
+
+    /// Records a file before any work is done on it, and says whether this process should process it.
     public func intake(_ file: IntakeFile, runID: Int64) throws -> IntakeDecision {
         try pool.write { db in
             if let row = try Row.fetchOne(
-                db, sql: "SELECT id, status FROM submissions WHERE sha256 = ? AND source_path = ? ORDER BY id LIMIT 1",
-                arguments: [file.sha256, file.sourcePath])
+                db,
+                sql: "SELECT id, status, claim_pid FROM submissions WHERE source_path = ? AND sha256 = ? ORDER BY id LIMIT 1",
+                arguments: [file.sourcePath, file.sha256])
             {
                 let id: Int64 = row["id"]
-                let status: String = row["status"]
-                return status == SubmissionStatus.pending.rawValue ? .process(submissionID: id) : .alreadyDone(submissionID: id)
+                guard row["status"] == SubmissionStatus.pending.rawValue else { return .alreadyDone(submissionID: id) }
+                guard Self.isStale(claimPID: row["claim_pid"]) else { return .inProgressElsewhere(submissionID: id) }
+                try Self.claim(id, in: db)
+                return .process(submissionID: id)
             }
             let first = try Int64.fetchOne(
                 db, sql: "SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1",
                 arguments: [file.sha256])
+            let now = Self.now()
             try db.execute(
                 sql: """
-                    INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, duplicate_of, processed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, duplicate_of,
+                                             processed_at, claim_pid, claim_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    runID, file.sourcePath, file.sha256, file.size, Self.now(),
+                    runID, file.sourcePath, file.sha256, file.size, now,
                     first == nil ? SubmissionStatus.pending.rawValue : SubmissionStatus.duplicate.rawValue,
-                    first, first == nil ? nil : Self.now(),
+                    first, first == nil ? nil : now, first == nil ? Self.processID : nil, first == nil ? now : nil,
                 ])
             let id = db.lastInsertedRowID
             if let first { return .duplicate(submissionID: id, of: first) }
@@ -74,49 +97,144 @@ public final class SubmissionStore: Sendable {
         }
     }
 
-    /// Writes outcomes, each atomically with its findings; a later submission with the same identity
-    /// supersedes the current one (intake order decides which is later).
+    private static func claim(_ id: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE submissions SET claim_pid = ?, claim_at = ? WHERE id = ?", arguments: [processID, now(), id])
+    }
+
+    /// Claims every submission an interrupted run left pending, to process again from the archive.
+    public func claimResumable() throws -> [ResumableSubmission] {
+        try pool.write { db in
+            var resumable: [ResumableSubmission] = []
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, source_path, sha256, claim_pid FROM submissions WHERE status = 'pending' ORDER BY id")
+            where Self.isStale(claimPID: row["claim_pid"]) {
+                let id: Int64 = row["id"]
+                try Self.claim(id, in: db)
+                resumable.append(ResumableSubmission(id: id, sourcePath: row["source_path"], sha256: row["sha256"]))
+            }
+            return resumable
+        }
+    }
+
+    // MARK: Load
+
+    /// Writes outcomes in one transaction, each atomically with its findings, its place in history and the
+    /// form's typed tables.
     public func load(_ outcomes: [Outcome]) throws {
         guard !outcomes.isEmpty else { return }
+        let tables = self.tables
         try pool.write { db in
             for outcome in outcomes {
                 try db.inSavepoint {
-                    try Self.write(outcome, in: db)
+                    try Self.write(outcome, in: db, tables: tables)
                     return .commit
                 }
             }
         }
     }
 
-    private static func write(_ outcome: Outcome, in db: Database) throws {
+    private static func write(_ outcome: Outcome, in db: Database, tables: FormTables) throws {
+        let previousForm = try String.fetchOne(
+            db, sql: "SELECT form FROM submissions WHERE id = ?", arguments: [outcome.submissionID])
+        try tables.remove(submission: outcome.submissionID, form: previousForm, in: db)
         try db.execute(
             sql: """
-                UPDATE submissions SET status = ?, form = ?, identity = ?, reason = ?, record_json = ?, processed_at = ?
+                UPDATE submissions SET status = ?, form = ?, identity = ?, form_date = ?, reason = ?, record_json = ?,
+                    processed_at = ?, superseded_by = NULL, claim_pid = NULL, claim_at = NULL
                 WHERE id = ?
                 """,
             arguments: [
-                outcome.status.rawValue, outcome.form, outcome.identity, outcome.reason,
+                outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
                 outcome.record?.serialized(), now(), outcome.submissionID,
             ])
         try db.execute(sql: "DELETE FROM findings WHERE submission_id = ?", arguments: [outcome.submissionID])
+        let insertFinding = try db.cachedStatement(
+            sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
         for (position, finding) in outcome.findings.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    outcome.submissionID, position, finding.path, finding.severity.rawValue, finding.rule, finding.message,
-                ])
+            try insertFinding.execute(arguments: [
+                outcome.submissionID, position, finding.path, finding.severity.rawValue, finding.rule, finding.message,
+            ])
         }
-        guard let form = outcome.form, let identity = outcome.identity else { return }
-        let current = try Int64.fetchAll(
+        var current = outcome.status == .valid || outcome.status == .invalid
+        if current, let form = outcome.form, let identity = outcome.identity {
+            current = try resolveCorrections(of: outcome.submissionID, form: form, identity: identity, in: db, tables: tables)
+        }
+        if current, let record = outcome.record {
+            try tables.write(submission: outcome.submissionID, form: outcome.form, status: outcome.status, record: record, in: db)
+        }
+    }
+
+    /// Among current submissions with one identity, the latest stays current and the others become superseded.
+    /// Later means: taken in by a later run; within a run, the later form date; then the later file name.
+    /// Returns whether `id` is still current.
+    private static func resolveCorrections(
+        of id: Int64, form: String, identity: String, in db: Database, tables: FormTables
+    ) throws -> Bool {
+        struct Candidate: Comparable {
+            let id: Int64
+            let run: Int64
+            let date: String
+            let path: String
+            static func < (a: Candidate, b: Candidate) -> Bool {
+                (a.run, a.date, a.path, a.id) < (b.run, b.date, b.path, b.id)
+            }
+        }
+        let candidates = try Row.fetchAll(
             db,
             sql: """
-                SELECT id FROM submissions WHERE form = ? AND identity = ? AND id <> ? AND status IN ('valid', 'invalid')
+                SELECT id, run_id, COALESCE(form_date, '') AS date, source_path FROM submissions
+                WHERE form = ? AND identity = ? AND (status IN ('valid', 'invalid') OR id = ?)
                 """,
-            arguments: [form, identity, outcome.submissionID])
-        for other in current {
-            let (older, newer) = other < outcome.submissionID ? (other, outcome.submissionID) : (outcome.submissionID, other)
+            arguments: [form, identity, id]
+        ).map { Candidate(id: $0["id"], run: $0["run_id"], date: $0["date"], path: $0["source_path"]) }
+        guard let latest = candidates.max() else { return true }
+        for candidate in candidates where candidate.id != latest.id {
             try db.execute(
-                sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?", arguments: [newer, older])
+                sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?",
+                arguments: [latest.id, candidate.id])
+            try tables.remove(submission: candidate.id, form: form, in: db)
+        }
+        return latest.id == id
+    }
+
+    // MARK: Revalidation
+
+    /// One submission's change in a revalidation run.
+    public struct RevalidationChange: Sendable {
+        public let submissionID: Int64
+        public let statusBefore: SubmissionStatus
+        public let statusAfter: SubmissionStatus
+        public let findingsAdded: [String]
+        public let findingsCleared: [String]
+
+        public init(
+            submissionID: Int64, statusBefore: SubmissionStatus, statusAfter: SubmissionStatus, findingsAdded: [String],
+            findingsCleared: [String]
+        ) {
+            self.submissionID = submissionID
+            self.statusBefore = statusBefore
+            self.statusAfter = statusAfter
+            self.findingsAdded = findingsAdded
+            self.findingsCleared = findingsCleared
+        }
+    }
+
+    public func recordRevalidation(runID: Int64, changes: [RevalidationChange]) throws {
+        try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO revalidation_changes
+                        (run_id, submission_id, status_before, status_after, findings_added, findings_cleared)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for change in changes {
+                try statement.execute(arguments: [
+                    runID, change.submissionID, change.statusBefore.rawValue, change.statusAfter.rawValue,
+                    JSONValue.array(change.findingsAdded.map(JSONValue.string)).serialized(),
+                    JSONValue.array(change.findingsCleared.map(JSONValue.string)).serialized(),
+                ])
+            }
         }
     }
 
@@ -124,16 +242,42 @@ public final class SubmissionStore: Sendable {
 
     /// Every submission with its findings, in intake order.
     public func allSubmissions() throws -> [StoredSubmission] {
+        try submissions(where: nil, arguments: [])
+    }
+
+    /// Current submissions (valid, invalid, rejected), optionally of one form and one branch.
+    public func currentSubmissions(form: String? = nil, branch: String? = nil) throws -> [StoredSubmission] {
+        var conditions = ["status IN ('valid', 'invalid', 'rejected')"]
+        var arguments: [DatabaseValueConvertible?] = []
+        if let form {
+            conditions.append("form = ?")
+            arguments.append(form)
+        }
+        if let branch {
+            conditions.append("json_extract(record_json, '$.branch') = ?")
+            arguments.append(branch)
+        }
+        return try submissions(where: conditions.joined(separator: " AND "), arguments: arguments)
+    }
+
+    private func submissions(where condition: String?, arguments: [DatabaseValueConvertible?]) throws -> [StoredSubmission] {
         try pool.read { db in
+            let filter = condition.map { "WHERE \($0)" } ?? ""
             var findings: [Int64: [Finding]] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT submission_id, path, severity, rule, message FROM findings ORDER BY submission_id, position")
+                db,
+                sql: """
+                    SELECT submission_id, path, severity, rule, message FROM findings
+                    WHERE submission_id IN (SELECT id FROM submissions \(filter)) ORDER BY submission_id, position
+                    """, arguments: StatementArguments(arguments))
             {
                 let severity = Severity(rawValue: row["severity"]) ?? .error
                 findings[row["submission_id"], default: []].append(
                     Finding(path: row["path"], severity: severity, rule: row["rule"], message: row["message"]))
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM submissions ORDER BY id").map { row in
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM submissions \(filter) ORDER BY id", arguments: StatementArguments(arguments)
+            ).map { row in
                 let id: Int64 = row["id"]
                 let recordText: String? = row["record_json"]
                 return StoredSubmission(
@@ -145,15 +289,9 @@ public final class SubmissionStore: Sendable {
         }
     }
 
-    /// Submissions per form and status (form nil for those never recognised).
-    public func countsByFormAndStatus() throws -> [(form: String?, status: SubmissionStatus, count: Int)] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT form, status, COUNT(*) AS n FROM submissions GROUP BY form, status ORDER BY form, status"
-            ).map { row in
-                (row["form"], SubmissionStatus(rawValue: row["status"]) ?? .pending, row["n"])
-            }
-        }
+    /// `PRAGMA integrity_check`'s answer: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
     }
 
     static func now() -> String {

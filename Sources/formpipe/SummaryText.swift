@@ -1,4 +1,5 @@
 import FormPipeline
+import FormReports
 import FormSchema
 import FormStore
 
@@ -12,6 +13,9 @@ enum SummaryText {
         if !summary.unchanged.isEmpty {
             lines.append("此前已处理、内容未变：\(summary.unchanged.count) 个文件")
         }
+        if !summary.elsewhere.isEmpty {
+            lines.append("正由另一个 formpipe 进程处理：\(summary.elsewhere.joined(separator: "、"))")
+        }
         let sections: [(SubmissionStatus, String)] = [(.invalid, "需整改"), (.rejected, "无法识别"), (.duplicate, "重复提交")]
         for (status, title) in sections {
             let matching = summary.lines.filter { $0.status == status }
@@ -24,6 +28,36 @@ enum SummaryText {
         }
         if !summary.ignored.isEmpty {
             lines.append("未作为提交处理（隐藏文件或 .formpipeignore 所列）：\(summary.ignored.joined(separator: "、"))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func revalidation(_ report: RevalidationReport) -> String {
+        var lines = [
+            "重新校验 \(report.checked) 份提交：变为合格 \(report.newlyValid.count)，变为需整改 \(report.newlyInvalid.count)，"
+                + "问题有增减 \(report.findingsChanged.count)，其余未变"
+        ]
+        func describe(_ change: RevalidationReport.Change) -> String {
+            var parts: [String] = []
+            if change.before != change.after {
+                parts.append("\(ReportWriter.statusNames[change.before] ?? "") → \(ReportWriter.statusNames[change.after] ?? "")")
+            }
+            if !change.added.isEmpty { parts.append("新增：" + change.added.map(\.message).joined(separator: "；")) }
+            if !change.cleared.isEmpty { parts.append("已消除：" + change.cleared.map(\.message).joined(separator: "；")) }
+            return "  \(change.path)  " + parts.joined(separator: "  ")
+        }
+        for (title, changes) in [("变为合格", report.newlyValid), ("变为需整改", report.newlyInvalid), ("问题有增减", report.findingsChanged)]
+        where !changes.isEmpty {
+            lines.append("\(title)：")
+            lines += changes.map(describe)
+        }
+        let other = report.changes.filter { change in
+            !(change.before != .valid && change.after == .valid) && !(change.before != .invalid && change.after == .invalid)
+                && change.before != change.after
+        }
+        if !other.isEmpty {
+            lines.append("其他变化：")
+            lines += other.map(describe)
         }
         return lines.joined(separator: "\n")
     }

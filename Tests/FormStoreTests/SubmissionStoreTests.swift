@@ -1,5 +1,6 @@
 import FormSchema
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 @testable import FormStore
@@ -25,7 +26,14 @@ import TestSupport
             Issue.record("a new file must be processed")
             return
         }
-        #expect(try store.intake(file, runID: run) == .process(submissionID: id), "still pending: resumed, not duplicated")
+        let database = try DatabaseQueue(path: store.path)
+        // Pending and claimed by a live process (pid 1 always lives): left to it.
+        try database.write { try $0.execute(sql: "UPDATE submissions SET claim_pid = 1") }
+        #expect(try store.intake(file, runID: run) == .inProgressElsewhere(submissionID: id))
+        #expect(try store.claimResumable().isEmpty)
+        // Pending after its process died: resumed, not taken in twice.
+        try database.write { try $0.execute(sql: "UPDATE submissions SET claim_pid = 2147483000") }
+        #expect(try store.intake(file, runID: run) == .process(submissionID: id))
         try store.load([valid(id, identity: nil, name: "甲")])
         #expect(try store.intake(file, runID: run) == .alreadyDone(submissionID: id))
         let copy = try store.intake(IntakeFile(sourcePath: "copy of a.docx", sha256: "abc", size: 10), runID: run)

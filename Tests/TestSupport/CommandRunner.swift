@@ -35,3 +35,17 @@ public enum FormpipeBinary {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+extension FormpipeBinary {
+    /// Starts the binary without waiting, its output discarded; the caller waits for it or kills it.
+    public static func start(_ arguments: [String], in folder: URL = TestPaths.repositoryRoot) throws -> Process {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

@@ -1,0 +1,105 @@
+import FormSchema
+import FormStore
+import Foundation
+import Logging
+
+/// What one revalidation changed, for the clerk and for the record.
+public struct RevalidationReport: Sendable {
+    public struct Change: Sendable {
+        public let path: String
+        public let before: SubmissionStatus
+        public let after: SubmissionStatus
+        /// Messages of findings that are new, and of findings that are gone.
+        public let added: [Finding]
+        public let cleared: [Finding]
+    }
+
+    public var checked = 0
+    public var changes: [Change] = []
+
+    public var newlyValid: [Change] { changes.filter { $0.before != .valid && $0.after == .valid } }
+    public var newlyInvalid: [Change] { changes.filter { $0.before != .invalid && $0.after == .invalid } }
+    public var findingsChanged: [Change] { changes.filter { $0.before == $0.after } }
+}
+
+/// Re-extracts and re-validates stored submissions from their archived originals, after a schema or
+/// extractor change or after the office tightened a rule, and records what changed.
+public struct Revalidator: Sendable {
+    let config: PipelineConfig
+    let store: SubmissionStore
+    let processor: SubmissionProcessor
+    let archive: OriginalsArchive
+
+    public init(config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog) {
+        self.config = config
+        self.store = store
+        self.processor = SubmissionProcessor(catalog: catalog, limits: config.limits)
+        self.archive = OriginalsArchive(folder: config.archiveFolder)
+    }
+
+    struct Job: Sendable {
+        let before: StoredSubmission
+        let bytes: Data?
+    }
+
+    struct Result: Sendable {
+        let before: StoredSubmission
+        let outcome: Outcome
+    }
+
+    public func run(form: String?, branch: String?) async throws -> RevalidationReport {
+        let targets = try store.currentSubmissions(form: form, branch: branch)
+            .filter { form == nil && branch == nil || $0.status != .rejected }
+        let runID = try store.beginRun(command: "revalidate" + (form.map { " --form \($0)" } ?? "") + (branch.map { " --branch \($0)" } ?? ""))
+        let collector = RevalidationCollector()
+        let processor = self.processor
+        let store = self.store
+        let stages = StagedWork<Job, Result>(
+            workers: config.workers,
+            process: { job in
+                let outcome = job.bytes.map { processor.process($0).outcome(for: job.before.id) }
+                    ?? .rejected(job.before.id, reason: "存档中找不到该文件的原件，请重新提交")
+                return Result(before: job.before, outcome: outcome)
+            },
+            load: { batch in
+                try store.load(batch.map(\.outcome))
+                let changes = await collector.add(batch)
+                try store.recordRevalidation(runID: runID, changes: changes)
+            })
+        let archive = self.archive
+        try await stages.run { jobs in
+            for submission in targets {
+                try Task.checkCancellation()
+                await jobs.send(Job(before: submission, bytes: try? Data(contentsOf: archive.url(for: submission.sha256))))
+            }
+        }
+        try store.finishRun(runID)
+        return await collector.report
+    }
+}
+
+actor RevalidationCollector {
+    private(set) var report = RevalidationReport()
+
+    static func key(_ finding: Finding) -> String { "\(finding.path) \(finding.rule) \(finding.severity.rawValue)" }
+
+    /// Adds a loaded batch and returns its changes in the store's form.
+    func add(_ batch: [Revalidator.Result]) -> [SubmissionStore.RevalidationChange] {
+        var recorded: [SubmissionStore.RevalidationChange] = []
+        for result in batch {
+            report.checked += 1
+            let beforeKeys = Set(result.before.findings.map(Self.key))
+            let afterKeys = Set(result.outcome.findings.map(Self.key))
+            let added = result.outcome.findings.filter { !beforeKeys.contains(Self.key($0)) }
+            let cleared = result.before.findings.filter { !afterKeys.contains(Self.key($0)) }
+            guard result.before.status != result.outcome.status || !added.isEmpty || !cleared.isEmpty else { continue }
+            report.changes.append(
+                .init(path: result.before.sourcePath, before: result.before.status, after: result.outcome.status, added: added, cleared: cleared))
+            recorded.append(
+                .init(
+                    submissionID: result.before.id, statusBefore: result.before.status, statusAfter: result.outcome.status,
+                    findingsAdded: added.map(Self.key), findingsCleared: cleared.map(Self.key)))
+        }
+        return recorded
+    }
+}

@@ -1,0 +1,132 @@
+import FormSchema
+import Foundation
+import GRDB
+
+/// The typed tables of each form, generated from its schema so a person can query the data with any SQLite
+/// tool: `annual_target_book` (one row per current submission) and `annual_target_book_goals` (one row per
+/// table row). They always hold the current record of each identity; history stays in `submissions`.
+struct FormTables: Sendable {
+    let forms: [FormSchema]
+
+    static func sqlType(_ kind: FieldKind) -> String {
+        switch kind {
+        case .integer: return "INTEGER"
+        case .number: return "REAL"
+        case .string, .text, .date, .enum, .table: return "TEXT"
+        }
+    }
+
+    static func childTable(_ form: FormSchema, _ table: FieldSpec) -> String { "\(form.id)_\(table.key)" }
+
+    /// Identifiers come from schema files; only plain snake_case names reach SQL.
+    static func checkIdentifier(_ name: String) throws {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
+            name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+        else {
+            throw StoreError(path: "Schemas", underlying: "名称 “\(name)” 不能用作表名或列名（只允许小写字母、数字和下划线）")
+        }
+    }
+
+    /// Creates missing tables and adds columns a schema gained; a column a schema lost is kept (it holds history).
+    func migrate(_ db: Database) throws {
+        for form in forms {
+            try Self.checkIdentifier(form.id)
+            let scalars = form.fields.filter { $0.kind != .table }
+            try ensureTable(
+                db, name: form.id, fixed: "submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE, status TEXT NOT NULL",
+                columns: scalars, tableLabel: form.name)
+            for table in form.fields where table.kind == .table {
+                try ensureTable(
+                    db, name: Self.childTable(form, table),
+                    fixed: "submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE, row INTEGER NOT NULL",
+                    columns: table.columns, tableLabel: "\(form.name)·\(table.title)", primaryKey: "submission_id, row")
+            }
+        }
+    }
+
+    private func ensureTable(
+        _ db: Database, name: String, fixed: String, columns: [FieldSpec], tableLabel: String, primaryKey: String? = nil
+    ) throws {
+        for column in columns { try Self.checkIdentifier(column.key) }
+        if try !db.tableExists(name) {
+            // Labels go into the CREATE statement as comments too: sqlite3's `.schema` then shows them.
+            var definitions: [(sql: String, label: String?)] = [(fixed, nil)]
+            definitions += columns.map { ("\"\($0.key)\" \(Self.sqlType($0.kind))", $0.title.replacingOccurrences(of: "\n", with: " ")) }
+            if let primaryKey { definitions.append(("PRIMARY KEY (\(primaryKey))", nil)) }
+            let lines = definitions.enumerated().map { index, definition in
+                "    " + definition.sql + (index < definitions.count - 1 ? "," : "") + (definition.label.map { " -- \($0)" } ?? "")
+            }
+            try db.execute(sql: "CREATE TABLE \"\(name)\" (\n\(lines.joined(separator: "\n"))\n)")
+            try db.execute(
+                sql: "INSERT INTO schema_changes (at, table_name, change) VALUES (?, ?, ?)",
+                arguments: [SubmissionStore.now(), name, "created"])
+        } else {
+            let existing = Set(try db.columns(in: name).map(\.name))
+            for column in columns where !existing.contains(column.key) {
+                try db.execute(sql: "ALTER TABLE \"\(name)\" ADD COLUMN \"\(column.key)\" \(Self.sqlType(column.kind))")
+                try db.execute(
+                    sql: "INSERT INTO schema_changes (at, table_name, change) VALUES (?, ?, ?)",
+                    arguments: [SubmissionStore.now(), name, "added column \(column.key)"])
+            }
+        }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO field_labels (table_name, column_name, label) VALUES (?, '', ?)",
+            arguments: [name, tableLabel])
+        for column in columns {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO field_labels (table_name, column_name, label) VALUES (?, ?, ?)",
+                arguments: [name, column.key, column.title])
+        }
+    }
+
+    func form(_ id: String?) -> FormSchema? {
+        guard let id else { return nil }
+        return forms.first { $0.id == id }
+    }
+
+    /// Removes a submission from its form's tables (it was superseded, rejected, or is about to be rewritten).
+    func remove(submission id: Int64, form formID: String?, in db: Database) throws {
+        guard let form = form(formID) else { return }
+        try db.execute(sql: "DELETE FROM \"\(form.id)\" WHERE submission_id = ?", arguments: [id])
+        for table in form.fields where table.kind == .table {
+            try db.execute(sql: "DELETE FROM \"\(Self.childTable(form, table))\" WHERE submission_id = ?", arguments: [id])
+        }
+    }
+
+    /// Writes a current submission's record into its form's tables.
+    func write(submission id: Int64, form formID: String?, status: SubmissionStatus, record: JSONValue, in db: Database) throws {
+        guard let form = form(formID) else { return }
+        try remove(submission: id, form: formID, in: db)
+        let scalars = form.fields.filter { $0.kind != .table }
+        let names = (["submission_id", "status"] + scalars.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: scalars.count + 2).joined(separator: ", ")
+        var values: [DatabaseValueConvertible?] = [id, status.rawValue]
+        values += scalars.map { Self.databaseValue(record[$0.key]) }
+        try db.execute(sql: "INSERT INTO \"\(form.id)\" (\(names)) VALUES (\(marks))", arguments: StatementArguments(values))
+        for table in form.fields where table.kind == .table {
+            guard let rows = record[table.key]?.arrayValue else { continue }
+            let columnNames = (["submission_id", "row"] + table.columns.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")
+            let columnMarks = Array(repeating: "?", count: table.columns.count + 2).joined(separator: ", ")
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO \"\(Self.childTable(form, table))\" (\(columnNames)) VALUES (\(columnMarks))")
+            for (index, row) in rows.enumerated() {
+                var rowValues: [DatabaseValueConvertible?] = [id, index + 1]
+                rowValues += table.columns.map { Self.databaseValue(row[$0.key]) }
+                try statement.execute(arguments: StatementArguments(rowValues))
+            }
+        }
+    }
+
+    /// A record value as SQLite stores it; text that could not be normalised stays text, so nothing is lost.
+    static func databaseValue(_ value: JSONValue?) -> DatabaseValueConvertible? {
+        switch value {
+        case .none, .null: return nil
+        case .bool(let flag): return flag ? 1 : 0
+        case .number(let number):
+            if number.rounded(.towardZero) == number, abs(number) < 9e15 { return Int64(number) }
+            return number
+        case .string(let text): return text
+        case .array, .object: return value?.serialized()
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import FormPipeline
+import FormReports
+import FormStore
+import Foundation
+
+struct RevalidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revalidate",
+        abstract: "Re-run extraction and validation over stored submissions from their archived originals; print what changed.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Only this form (its id, e.g. study_plan).")
+    var form: String?
+
+    @Option(help: "Only this branch (所在支部 as written in the forms).")
+    var branch: String?
+
+    func run() async throws {
+        let environment = try global.environment()
+        if let form, environment.catalog.form(id: form) == nil {
+            throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
+        }
+        let store = try environment.openStore()
+        let report = try await Revalidator(config: environment.config, store: store, catalog: environment.catalog)
+            .run(form: form, branch: branch)
+        print(SummaryText.revalidation(report))
+        let reports = try ReportWriter(folder: environment.config.reportsFolder, catalog: environment.catalog).write(from: store)
+        print("报表：\(reports.map(\.path).joined(separator: "、"))")
+    }
+}
