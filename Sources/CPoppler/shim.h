@@ -2,5 +2,6 @@
 #define FORMPIPE_CPOPPLER_SHIM_H
 #include <glib.h>
 #include <glib-object.h>
+#include <cairo.h>
 #include <poppler.h>
 #endif

@@ -5,10 +5,15 @@
 public struct Document: Sendable, Hashable {
     public var format: FileKind
     public var blocks: [Block]
+    /// Values of a fillable PDF's AcroForm fields, by field name; extraction maps a field whose name or
+    /// tooltip is a schema key or label straight to that field. (Every value is also placed in `blocks`
+    /// where its widget sits, so fields with meaningless names are read by the printed label beside them.)
+    public var formFields: [FormFieldValue]
 
-    public init(format: FileKind, blocks: [Block]) {
+    public init(format: FileKind, blocks: [Block], formFields: [FormFieldValue] = []) {
         self.format = format
         self.blocks = blocks
+        self.formFields = formFields
     }
 
     /// Every table, nested ones included, in reading order (a nested table follows the table holding it).
@@ -33,6 +38,19 @@ public struct Document: Sendable, Hashable {
             if case .paragraph(let text) = block { return text }
             return nil
         }
+    }
+}
+
+/// One filled AcroForm field: its names and its value as text (checkboxes as ☑/☐).
+public struct FormFieldValue: Sendable, Hashable {
+    public var name: String
+    public var alternateName: String?
+    public var value: String
+
+    public init(name: String, alternateName: String?, value: String) {
+        self.name = name
+        self.alternateName = alternateName
+        self.value = value
     }
 }
 

@@ -9,10 +9,20 @@ public enum FileKind: String, Sendable, Hashable, Codable {
     case otherZip
     case unknown
 
-    /// Sniffs the kind from the first bytes and, for zip archives, from the entry names the caller lists.
+    /// How far into a file a PDF header may start: readers accept junk before it (PDF 32000, annex H).
+    public static let pdfHeaderWindow = 1024
+
+    /// Sniffs the kind from the first bytes (pass at least `pdfHeaderWindow` of them); zip archives are told
+    /// apart later, by the reader that looks inside.
     public static func sniff(prefix: some Collection<UInt8>) -> FileKind {
         let head = Array(prefix.prefix(8))
-        if head.starts(with: [0x25, 0x50, 0x44, 0x46, 0x2D]) { return .pdf }  // %PDF-
+        let window = Array(prefix.prefix(pdfHeaderWindow))
+        let marker: [UInt8] = [0x25, 0x50, 0x44, 0x46, 0x2D]  // %PDF-
+        if window.count >= marker.count,
+            (0...(window.count - marker.count)).contains(where: { window[$0..<$0 + marker.count].elementsEqual(marker) })
+        {
+            return .pdf
+        }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .legacyWord }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             return .docx  // refined by the zip reader, which looks inside

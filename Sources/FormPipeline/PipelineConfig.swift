@@ -65,6 +65,7 @@ public struct PipelineConfig: Sendable {
         },
         integerKey("inflate_ratio_grace_kb", 0...1_048_576) { $0.limits.inflateRatioGraceBytes = $1 * 1024 },
         integerKey("max_xml_depth", 16...10_000) { $0.limits.maxXMLDepth = $1 },
+        integerKey("max_pdf_pages", 1...10_000) { $0.limits.maxPDFPages = $1 },
         integerKey("max_text_chars", 1000...100_000_000) { $0.limits.maxTextCharacters = $1 },
     ]
 

@@ -15,8 +15,8 @@ import TestSupport
         let reasonContains: String?
     }
 
-    static func expectedResults() throws -> [Expected] {
-        let folder = TestPaths.repositoryRoot.appendingPathComponent("Samples/expected")
+    static func expectedResults(in relativeFolder: String = "Samples/expected") throws -> [Expected] {
+        let folder = TestPaths.repositoryRoot.appendingPathComponent(relativeFolder)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
             let value = try JSONValue.parse(Data(contentsOf: folder.appendingPathComponent(name)))
@@ -51,10 +51,19 @@ import TestSupport
         #expect(batch.status == 0, "batch failed: \(batch.stderr)")
         #expect(batch.stdout.contains("无法识别 2"))
         #expect(batch.stdout.contains("Samples/expected/"), "the summary must say what it left out")
+        try Self.compare(try Self.export(state: state), with: try Self.expectedResults(), count: 14)
+    }
 
-        let exported = try Self.export(state: state)
-        let expected = try Self.expectedResults()
-        #expect(expected.count == 14)
+    @Test func batchOnPrintedPDFsReadsThemLikeTheWordFiles() throws {
+        let state = try TestPaths.temporaryFolder("e2e-pdf")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let batch = try FormpipeBinary.run(["batch", "Samples/pdf", "--state", state.path])
+        #expect(batch.status == 0, "batch failed: \(batch.stderr)")
+        try Self.compare(try Self.export(state: state), with: try Self.expectedResults(in: "Samples/expected/pdf"), count: 13)
+    }
+
+    static func compare(_ exported: [String: JSONValue], with expected: [Expected], count: Int) throws {
+        #expect(expected.count == count)
         #expect(exported.count == expected.count, "one export line per sample, nothing else")
         for sample in expected {
             guard let line = exported[sample.file] else {

@@ -1,0 +1,233 @@
+/// Rebuilds one page's paragraphs and tables from positioned characters and ruling lines.
+///
+/// The lines cut the page into a fine grid; neighbouring grid slots with no border between them are one
+/// (merged) cell, which becomes `columnSpan` and vertical merges in the document model, just as Word wrote them.
+struct PageLayout {
+    let characters: [PositionedCharacter]
+    let lines: RuledLines
+
+    static let tolerance = 2.5
+
+    func blocks() -> [Block] {
+        let ys = Self.cluster(lines.horizontals.map(\.y))
+        let xs = Self.cluster(lines.verticals.map(\.x))
+        guard ys.count >= 2, xs.count >= 2 else {
+            return Self.paragraphs(from: characters)
+        }
+        let bands = ys.count - 1
+        let columns = xs.count - 1
+
+        func hasVertical(at x: Double, band: Int) -> Bool {
+            let top = ys[band]
+            let bottom = ys[band + 1]
+            return lines.verticals.contains {
+                abs($0.x - x) <= Self.tolerance && $0.y0 <= top + Self.tolerance + (bottom - top) * 0.2
+                    && $0.y1 >= bottom - Self.tolerance - (bottom - top) * 0.2
+            }
+        }
+        func hasHorizontal(at y: Double, column: Int) -> Bool {
+            let left = xs[column]
+            let right = xs[column + 1]
+            return lines.horizontals.contains {
+                abs($0.y - y) <= Self.tolerance && $0.x0 <= left + Self.tolerance + (right - left) * 0.2
+                    && $0.x1 >= right - Self.tolerance - (right - left) * 0.2
+            }
+        }
+
+        // Which grid slots lie inside a table: between the first and last vertical border of their band.
+        var inside = Array(repeating: Array(repeating: false, count: columns), count: bands)
+        var separators = Array(repeating: Array(repeating: false, count: xs.count), count: bands)
+        for band in 0..<bands {
+            for (index, x) in xs.enumerated() { separators[band][index] = hasVertical(at: x, band: band) }
+            guard let first = separators[band].firstIndex(of: true), let last = separators[band].lastIndex(of: true), first < last
+            else { continue }
+            for column in first..<last { inside[band][column] = true }
+        }
+
+        // Union-find over slots: no border between two inside slots means one merged cell.
+        var parent = Array(0..<(bands * columns))
+        func find(_ slot: Int) -> Int {
+            var slot = slot
+            while parent[slot] != slot {
+                parent[slot] = parent[parent[slot]]
+                slot = parent[slot]
+            }
+            return slot
+        }
+        func union(_ a: Int, _ b: Int) {
+            let rootA = find(a)
+            let rootB = find(b)
+            if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
+        }
+        for band in 0..<bands {
+            for column in 0..<columns where inside[band][column] {
+                if column + 1 < columns, inside[band][column + 1], !separators[band][column + 1] {
+                    union(band * columns + column, band * columns + column + 1)
+                }
+                if band + 1 < bands, inside[band + 1][column], !hasHorizontal(at: ys[band + 1], column: column) {
+                    union(band * columns + column, (band + 1) * columns + column)
+                }
+            }
+        }
+
+        // Characters go to the cell under their centre; the rest is text around the tables.
+        var cellCharacters: [Int: [PositionedCharacter]] = [:]
+        var outside: [PositionedCharacter] = []
+        for character in characters {
+            let x = (character.x1 + character.x2) / 2
+            let y = character.middle
+            guard let band = Self.slot(of: y, in: ys), let column = Self.slot(of: x, in: xs), inside[band][column] else {
+                outside.append(character)
+                continue
+            }
+            cellCharacters[find(band * columns + column), default: []].append(character)
+        }
+
+        var blocks: [(y: Double, block: Block)] = []
+        var rows: [Row] = []
+        var tableTop = 0.0
+        func closeTable() {
+            if !rows.isEmpty { blocks.append((tableTop, .table(Table(rows: rows)))) }
+            rows = []
+        }
+        for band in 0..<bands {
+            guard let first = inside[band].firstIndex(of: true) else {
+                closeTable()
+                continue
+            }
+            if rows.isEmpty { tableTop = ys[band] }
+            var cells: [Cell] = []
+            var column = first
+            while column < columns, inside[band][column] {
+                let root = find(band * columns + column)
+                var span = 1
+                while column + span < columns, inside[band][column + span], find(band * columns + column + span) == root { span += 1 }
+                let rootBand = root / columns
+                let continuesBelow = band + 1 < bands && inside[band + 1][column] && find((band + 1) * columns + column) == root
+                let merge: Cell.VerticalMerge = rootBand < band ? .continue : (continuesBelow ? .restart : .none)
+                let text = rootBand < band ? "" : Self.cellText(cellCharacters[root] ?? [], right: xs[column + span])
+                cells.append(Cell(text: text, columnSpan: span, verticalMerge: merge))
+                column += span
+            }
+            rows.append(Row(gridBefore: first, cells: cells))
+        }
+        closeTable()
+        for paragraph in Self.lines(of: outside) {
+            blocks.append((paragraph.top, .paragraph(paragraph.text)))
+        }
+        return blocks.sorted { $0.y < $1.y }.map(\.block)
+    }
+
+    // MARK: Geometry
+
+    static func cluster(_ values: [Double]) -> [Double] {
+        var result: [Double] = []
+        for value in values.sorted() {
+            if let last = result.last, value - last <= tolerance { continue }
+            result.append(value)
+        }
+        return result
+    }
+
+    /// The index of the interval of `edges` holding `value`.
+    static func slot(of value: Double, in edges: [Double]) -> Int? {
+        guard let first = edges.first, let last = edges.last, value > first, value < last else { return nil }
+        var low = 0
+        var high = edges.count - 1
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if edges[middle] <= value { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    // MARK: Text
+
+    struct TextLine {
+        var characters: [PositionedCharacter]
+        var top: Double { characters.map(\.y1).min() ?? 0 }
+        var right: Double { characters.map(\.x2).max() ?? 0 }
+        var height: Double { characters.map(\.height).max() ?? 1 }
+        var text: String { PageLayout.join(characters) }
+    }
+
+    /// Characters grouped into lines by their vertical centre, each line left to right.
+    static func lines(of characters: [PositionedCharacter]) -> [(top: Double, text: String)] {
+        groupLines(characters).map { ($0.top, $0.text) }.filter { !$0.text.allSatisfy(\.isWhitespace) }
+    }
+
+    static func groupLines(_ characters: [PositionedCharacter]) -> [TextLine] {
+        var lines: [TextLine] = []
+        var middles: [Double] = []
+        for character in characters.sorted(by: { $0.middle < $1.middle }) {
+            if let last = middles.last, let line = lines.last,
+                abs(character.middle - last) <= 0.5 * max(character.height, line.height)
+            {
+                lines[lines.count - 1].characters.append(character)
+            } else {
+                lines.append(TextLine(characters: [character]))
+                middles.append(character.middle)
+            }
+        }
+        return lines.map { TextLine(characters: $0.characters.sorted { $0.x1 < $1.x1 }) }
+    }
+
+    /// One line's text: poppler's spaces kept between Latin words, dropped next to Chinese, where they are
+    /// only typographic spacing.
+    static func join(_ characters: [PositionedCharacter]) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var previous: PositionedCharacter?
+        for character in characters {
+            if character.scalar.properties.isWhitespace {
+                pendingSpace = true
+                continue
+            }
+            if let previous {
+                let gap = character.x1 - previous.x2
+                let wide = gap > 0.25 * max(character.height, previous.height)
+                if (pendingSpace || wide), !isCJK(previous.scalar), !isCJK(character.scalar) { out.append(" ") }
+            }
+            out.append(character.scalar)
+            previous = character
+            pendingSpace = false
+        }
+        return String(out)
+    }
+
+    /// A cell's lines joined: a line that stops short of the cell's right edge, or that reaches it with the end
+    /// of a sentence, ended a paragraph ("\n"); any other line was wrapped by the layout and continues.
+    static func cellText(_ characters: [PositionedCharacter], right: Double) -> String {
+        let lines = groupLines(characters)
+        var text = ""
+        for (index, line) in lines.enumerated() {
+            let lineText = line.text
+            if index > 0 {
+                let previous = lines[index - 1]
+                let endsSentence = previous.characters.last.map { "。；！？".unicodeScalars.contains($0.scalar) } ?? false
+                let wrapped = previous.right >= right - 2.5 * previous.height && !endsSentence
+                if !wrapped {
+                    text += "\n"
+                } else if let last = text.unicodeScalars.last, let first = lineText.unicodeScalars.first,
+                    !isCJK(last), !isCJK(first)
+                {
+                    text += " "
+                }
+            }
+            text += lineText
+        }
+        return text
+    }
+
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2E80...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF, 0x3000...0x303F, 0x20000...0x2FA1F: return true
+        case 0x2018...0x201F, 0x2026, 0x2014, 0x00B7, 0x2460...0x24FF, 0x2610...0x2612, 0x25A0...0x25A1: return true
+        default: return false
+        }
+    }
+
+    static func paragraphs(from characters: [PositionedCharacter]) -> [Block] {
+        lines(of: characters).map { .paragraph($0.text) }
+    }
+}

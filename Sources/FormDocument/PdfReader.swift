@@ -1,0 +1,188 @@
+import CPoppler
+import Foundation
+
+/// Reads a PDF — printed from a Word form, or a fillable AcroForm — into the same `Document` model as .docx.
+///
+/// poppler gives each character with its box; characters become lines by baseline, lines split into cells
+/// at wide gaps, and cells line up into grid columns by where they start, so the printed table comes back
+/// as one table (across pages) that extraction reads exactly like a Word table. AcroForm values are placed
+/// where their widgets sit, since `poppler_page_get_text` leaves them out.
+public struct PdfReader: Sendable {
+    public let limits: InputLimits
+
+    public init(limits: InputLimits = InputLimits()) {
+        self.limits = limits
+    }
+
+    public func read(_ bytes: Data) throws(DocumentError) -> Document {
+        if bytes.count > limits.maxFileBytes {
+            throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
+        }
+        guard !bytes.isEmpty else { throw .damaged("空文件") }
+        let gbytes = bytes.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
+        defer { g_bytes_unref(gbytes) }
+        var error: UnsafeMutablePointer<GError>?
+        guard let document = poppler_document_new_from_bytes(gbytes, nil, &error) else {
+            let encrypted = error.map { $0.pointee.domain == poppler_error_quark() && $0.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) } ?? false
+            let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown"
+            if let error { g_error_free(error) }
+            if encrypted { throw .encrypted }
+            throw .damaged("PDF 无法解析：\(message)")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+
+        let pageCount = Int(poppler_document_get_n_pages(document))
+        if pageCount > limits.maxPDFPages {
+            throw .limitExceeded(limit: "max_pdf_pages", detail: "\(pageCount) 页，上限 \(limits.maxPDFPages) 页")
+        }
+        let deadline = Date().addingTimeInterval(limits.secondsPerFile)
+        var blocks: [Block] = []
+        var fields: [FormFieldValue] = []
+        var sawText = false
+        var textCharacters = 0
+        for index in 0..<pageCount {
+            if Date() > deadline { throw .timedOut(seconds: limits.secondsPerFile) }
+            guard let page = poppler_document_get_page(document, Int32(index)) else { continue }
+            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            var height = 0.0
+            var width = 0.0
+            poppler_page_get_size(page, &width, &height)
+            let characters = Self.characters(of: page)
+            textCharacters += characters.count
+            if textCharacters > limits.maxTextCharacters {
+                throw .limitExceeded(limit: "max_text_chars", detail: "文字超过 \(limits.maxTextCharacters) 字")
+            }
+            let widgets = Self.formFields(of: page, pageHeight: height)
+            fields += widgets.map { $0.field }
+            sawText = sawText || !characters.isEmpty
+            let lines = RuledLines.detect(page: page, width: width, height: height)
+            let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
+            Self.append(pageBlocks, to: &blocks)
+        }
+        if !sawText && fields.isEmpty {
+            throw pageCount == 0 ? .damaged("PDF 没有页面") : .noTextLayer
+        }
+        return Document(format: .pdf, blocks: blocks, formFields: fields)
+    }
+
+    /// A table that runs over a page break continues the table it started on: page numbers and running
+    /// heads between them are left out when the next page opens with a table of the same columns.
+    static func append(_ pageBlocks: [Block], to blocks: inout [Block]) {
+        var incoming = pageBlocks
+        if let lastTableIndex = blocks.lastIndex(where: { if case .table = $0 { return true } else { return false } }),
+            case .table(let previous) = blocks[lastTableIndex],
+            let firstTableIndex = incoming.firstIndex(where: { if case .table = $0 { return true } else { return false } }),
+            case .table(let next) = incoming[firstTableIndex],
+            incoming[..<firstTableIndex].allSatisfy({ if case .paragraph(let text) = $0 { return isRunningText(text) } else { return false } }),
+            blocks[(lastTableIndex + 1)...].allSatisfy({ if case .paragraph(let text) = $0 { return isRunningText(text) } else { return false } }),
+            let previousShape = previous.rows.last.map(columnShape), let nextShape = next.rows.first.map(columnShape),
+            previousShape == nextShape
+        {
+            blocks.removeSubrange((lastTableIndex + 1)...)
+            blocks[lastTableIndex] = .table(Table(rows: previous.rows + next.rows))
+            incoming.removeSubrange(...firstTableIndex)
+        }
+        blocks += incoming
+    }
+
+    static func columnShape(_ row: Row) -> [Int] {
+        [row.gridBefore] + row.cells.map(\.columnSpan)
+    }
+
+    /// Page numbers and the like ("第 2 页", "- 3 -", "2/5").
+    static func isRunningText(_ text: String) -> Bool {
+        let compact = text.filter { !$0.isWhitespace }
+        return compact.isEmpty || compact.count <= 12 && compact.allSatisfy { $0.isNumber || "第页共/-—".contains($0) }
+    }
+
+    /// Every visible character of a page with its box (top-left origin).
+    static func characters(of page: OpaquePointer) -> [PositionedCharacter] {
+        guard let textPointer = poppler_page_get_text(page) else { return [] }
+        defer { g_free(textPointer) }
+        var rectangles: UnsafeMutablePointer<PopplerRectangle>?
+        var count: guint = 0
+        guard poppler_page_get_text_layout(page, &rectangles, &count) != 0, let rectangles else { return [] }
+        defer { g_free(rectangles) }
+        let scalars = Array(String(cString: textPointer).unicodeScalars)
+        var result: [PositionedCharacter] = []
+        result.reserveCapacity(scalars.count)
+        for (index, scalar) in scalars.enumerated() where index < Int(count) {
+            if scalar == "\n" || scalar == "\r" { continue }
+            let box = rectangles[index]
+            result.append(
+                PositionedCharacter(scalar: scalar, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2))
+        }
+        return result
+    }
+
+    /// AcroForm fields of a page: their values, and characters placed where each widget is drawn.
+    static func formFields(
+        of page: OpaquePointer, pageHeight: Double
+    ) -> [(field: FormFieldValue, characters: [PositionedCharacter])] {
+        guard let mapping = poppler_page_get_form_field_mapping(page) else { return [] }
+        defer { poppler_page_free_form_field_mapping(mapping) }
+        var result: [(FormFieldValue, [PositionedCharacter])] = []
+        var node: UnsafeMutablePointer<GList>? = mapping
+        while let current = node {
+            defer { node = current.pointee.next }
+            guard let entry = current.pointee.data?.assumingMemoryBound(to: PopplerFormFieldMapping.self),
+                let field = entry.pointee.field
+            else { continue }
+            let name = takeString(poppler_form_field_get_name(field)) ?? ""
+            let alternate = takeString(poppler_form_field_get_alternate_ui_name(field))
+            let value: String
+            switch poppler_form_field_get_field_type(field) {
+            case POPPLER_FORM_FIELD_TEXT:
+                value = takeString(poppler_form_field_text_get_text(field)) ?? ""
+            case POPPLER_FORM_FIELD_BUTTON:
+                guard poppler_form_field_button_get_button_type(field) != POPPLER_FORM_BUTTON_PUSH else { continue }
+                value = poppler_form_field_button_get_state(field) != 0 ? "☑" : "☐"
+            case POPPLER_FORM_FIELD_CHOICE:
+                let items = (0..<poppler_form_field_choice_get_n_items(field)).compactMap { item -> String? in
+                    guard poppler_form_field_choice_is_item_selected(field, item) != 0 else { return nil }
+                    return takeString(poppler_form_field_choice_get_item(field, item))
+                }
+                value = items.joined(separator: "、")
+            default:
+                continue
+            }
+            let area = entry.pointee.area
+            // Widget areas use PDF coordinates (origin bottom-left); text boxes use top-left.
+            let top = pageHeight - area.y2
+            let bottom = pageHeight - area.y1
+            let characters = placed(value, x: area.x1 + 1, top: top, bottom: bottom, width: area.x2 - area.x1)
+            result.append((FormFieldValue(name: name, alternateName: alternate, value: value), characters))
+        }
+        return result
+    }
+
+    /// A widget's value as characters along its box, so it joins the line of the label printed beside it.
+    static func placed(_ value: String, x: Double, top: Double, bottom: Double, width: Double) -> [PositionedCharacter] {
+        let scalars = value.replacingOccurrences(of: "\n", with: " ").unicodeScalars.filter { $0 != "\r" }
+        guard !scalars.isEmpty else { return [] }
+        let height = max(1, min(bottom - top, 12))
+        let middle = (top + bottom) / 2
+        let step = min(height, max(1, (width - 2) / Double(scalars.count)))
+        return scalars.enumerated().map { index, scalar in
+            let left = x + Double(index) * step
+            return PositionedCharacter(scalar: scalar, x1: left, x2: left + step * 0.9, y1: middle - height / 2, y2: middle + height / 2)
+        }
+    }
+
+    static func takeString(_ pointer: UnsafeMutablePointer<gchar>?) -> String? {
+        guard let pointer else { return nil }
+        defer { g_free(pointer) }
+        return String(cString: pointer)
+    }
+}
+
+struct PositionedCharacter: Sendable {
+    let scalar: Unicode.Scalar
+    let x1: Double
+    let x2: Double
+    let y1: Double
+    let y2: Double
+
+    var middle: Double { (y1 + y2) / 2 }
+    var height: Double { max(0.1, y2 - y1) }
+}
