@@ -20,12 +20,16 @@ public struct FormClassifier: Sendable {
                 return match
             }
         }
-        let present = Set(texts.map(ValueNormalizer.labelKey))
+        // A fillable PDF may carry no printed labels at all, only fields named by key or label.
+        let present = Set(texts.map(ValueNormalizer.labelKey)).union(
+            document.formFields.flatMap { [$0.name, $0.alternateName ?? ""] }.map(ValueNormalizer.labelKey))
         var best: (extractor: FormExtractor, share: Double)?
         for extractor in extractors {
             let required = extractor.form.fields.filter { $0.isRequired && $0.kind != .table }
             guard !required.isEmpty else { continue }
-            let hits = required.filter { field in field.labels.contains { present.contains(ValueNormalizer.labelKey($0)) } }
+            let hits = required.filter { field in
+                present.contains(field.key) || field.labels.contains { present.contains(ValueNormalizer.labelKey($0)) }
+            }
             let share = Double(hits.count) / Double(required.count)
             if share > (best?.share ?? 0) { best = (extractor, share) }
         }

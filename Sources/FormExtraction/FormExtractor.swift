@@ -25,6 +25,7 @@ public struct FormExtractor: Sendable {
         for paragraph in document.topLevelParagraphs {
             for pair in labels.colonPairs(in: paragraph) { found.offer(pair.key, pair.value) }
         }
+        readFormFields(document.formFields, into: &found)
         for field in form.fields where field.fromTitle && found.scalars[field.key]?.isEmpty != false {
             if let year = yearInTitle(of: document) { found.offer(field.key, year) }
         }
@@ -124,6 +125,30 @@ public struct FormExtractor: Sendable {
         // A row with nothing but its pre-printed number is an unused row of the form.
         let filled = row.keys.filter { $0 != "seq" }
         return filled.isEmpty ? nil : .object(row)
+    }
+
+    // MARK: Fillable PDF fields
+
+    /// A field named by a key (`total_hours`) or a label (`学时合计`, also as its tooltip) is that field; it
+    /// wins over what the page shows, since the widget holds what the person typed.
+    private func readFormFields(_ fields: [FormFieldValue], into found: inout FoundValues) {
+        for field in fields {
+            let names = [field.name, field.alternateName].compactMap { $0 }.flatMap { name in
+                // Hierarchical names ("form1.page1.姓名") end with the part that says what the field is.
+                [name, name.split(separator: ".").last.map(String.init) ?? name]
+            }
+            for name in names {
+                if let key = key(forFieldName: name) {
+                    found.scalars[key] = field.value
+                    break
+                }
+            }
+        }
+    }
+
+    func key(forFieldName name: String) -> String? {
+        if let spec = form.field(name), spec.kind != .table { return spec.key }
+        return labels.scalars[ValueNormalizer.labelKey(name)]
     }
 
     // MARK: Title
