@@ -7,6 +7,10 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     case encrypted
     case noTextLayer
     case timedOut(seconds: Double)
+    /// The isolated reader process died on this file.
+    case workerCrashed(String)
+    /// The isolated reader process grew past its memory limit on this file.
+    case memoryExceeded(megabytes: Int)
 
     /// The reason in Chinese, as shown to the office.
     public var description: String {
@@ -32,7 +36,11 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noTextLayer:
             return "扫描件，无文字层；请提交由 Word 导出的 PDF 或 .docx"
         case .timedOut(let seconds):
-            return "读取超时（超过 \(Int(seconds)) 秒），已拒绝"
+            return "读取超时（超过 \(Int(seconds)) 秒，seconds_per_file），已拒绝"
+        case .workerCrashed(let detail):
+            return "读取程序崩溃（\(detail)），文件可能已损坏或含有异常内容，已拒绝"
+        case .memoryExceeded(let megabytes):
+            return "读取时内存超限（超过 \(megabytes) MB，worker_memory_mb），文件可能是恶意构造的，已拒绝"
         }
     }
 }

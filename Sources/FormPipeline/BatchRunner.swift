@@ -35,10 +35,12 @@ public struct BatchRunner: Sendable {
     let archive: OriginalsArchive
     let logger: Logger
 
-    public init(config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, logger: Logger) {
+    public init(
+        config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, unpacker: any Unpacker, logger: Logger
+    ) {
         self.config = config
         self.store = store
-        self.processor = SubmissionProcessor(catalog: catalog, limits: config.limits)
+        self.processor = SubmissionProcessor(catalog: catalog, unpacker: unpacker)
         self.archive = OriginalsArchive(folder: config.archiveFolder)
         self.logger = logger
     }
@@ -50,11 +52,11 @@ public struct BatchRunner: Sendable {
         let bytes: Data?
     }
 
-    static func outcome(of job: Job, using processor: SubmissionProcessor) -> Outcome {
+    static func outcome(of job: Job, using processor: SubmissionProcessor) async -> Outcome {
         guard let bytes = job.bytes else {
             return .rejected(job.submissionID, reason: "存档中找不到该文件的原件，请重新提交")
         }
-        return processor.process(bytes).outcome(for: job.submissionID)
+        return await processor.process(bytes).outcome(for: job.submissionID)
     }
 
     struct Loaded: Sendable {
@@ -74,7 +76,7 @@ public struct BatchRunner: Sendable {
         let processor = self.processor
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
-            process: { job in Loaded(path: job.path, outcome: Self.outcome(of: job, using: processor)) },
+            process: { job in Loaded(path: job.path, outcome: await Self.outcome(of: job, using: processor)) },
             load: { batch in
                 try store.load(batch.map(\.outcome))
                 for loaded in batch {

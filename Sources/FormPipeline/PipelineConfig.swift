@@ -13,6 +13,10 @@ public struct PipelineConfig: Sendable {
     public var workers: Int
     public var limits = InputLimits()
     public var logLevel: String = "warning"
+    /// Where files are unpacked: in worker processes (a reader crash costs one file) or in this process.
+    public var unpackInWorkerProcesses = true
+    /// Resident memory one unpack worker may reach before it is killed and its file rejected.
+    public var workerMemoryBytes = 1024 * 1024 * 1024
 
     public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
     public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
@@ -55,6 +59,12 @@ public struct PipelineConfig: Sendable {
             config.logLevel = value
             return true
         },
+        Key(name: "unpack_isolation", expected: "process（独立进程，推荐）或 in_process") { config, value, _ in
+            guard value == "process" || value == "in_process" else { return false }
+            config.unpackInWorkerProcesses = value == "process"
+            return true
+        },
+        integerKey("worker_memory_mb", 64...65_536) { $0.workerMemoryBytes = $1 * 1024 * 1024 },
         integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },
         integerKey("max_zip_entries", 10...100_000) { $0.limits.maxZipEntries = $1 },
         integerKey("max_entry_mb", 1...4096) { $0.limits.maxEntryBytes = $1 * 1024 * 1024 },

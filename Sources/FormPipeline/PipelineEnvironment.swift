@@ -1,3 +1,4 @@
+import FormDocument
 import FormSchema
 import FormStore
 import Foundation
@@ -20,6 +21,14 @@ public struct PipelineEnvironment: Sendable {
         } catch {
             throw PipelineError.schemas(String(describing: error))
         }
+    }
+
+    /// The unpacker the configuration asks for; `executable` is the formpipe binary that runs the workers.
+    public func makeUnpacker(executable: URL, workers: Int? = nil) -> any Unpacker {
+        guard config.unpackInWorkerProcesses else { return InProcessUnpacker(limits: config.limits) }
+        return WorkerPoolUnpacker(
+            size: workers ?? config.workers, executable: executable, limits: config.limits,
+            memoryLimitBytes: config.workerMemoryBytes)
     }
 
     /// Creates the state folder if needed, proves it writable, and opens the store.

@@ -30,10 +30,10 @@ public struct Revalidator: Sendable {
     let processor: SubmissionProcessor
     let archive: OriginalsArchive
 
-    public init(config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog) {
+    public init(config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, unpacker: any Unpacker) {
         self.config = config
         self.store = store
-        self.processor = SubmissionProcessor(catalog: catalog, limits: config.limits)
+        self.processor = SubmissionProcessor(catalog: catalog, unpacker: unpacker)
         self.archive = OriginalsArchive(folder: config.archiveFolder)
     }
 
@@ -57,8 +57,12 @@ public struct Revalidator: Sendable {
         let stages = StagedWork<Job, Result>(
             workers: config.workers,
             process: { job in
-                let outcome = job.bytes.map { processor.process($0).outcome(for: job.before.id) }
-                    ?? .rejected(job.before.id, reason: "存档中找不到该文件的原件，请重新提交")
+                let outcome: Outcome
+                if let bytes = job.bytes {
+                    outcome = await processor.process(bytes).outcome(for: job.before.id)
+                } else {
+                    outcome = .rejected(job.before.id, reason: "存档中找不到该文件的原件，请重新提交")
+                }
                 return Result(before: job.before, outcome: outcome)
             },
             load: { batch in

@@ -10,7 +10,7 @@ import Foundation
 /// files come in: at most one job per worker plus one in the producer's hand.
 struct StagedWork<Job: Sendable, Result: Sendable> {
     let workers: Int
-    let process: @Sendable (Job) -> Result
+    let process: @Sendable (Job) async -> Result
     let load: @Sendable ([Result]) async throws -> Void
 
     /// Results are loaded in groups of up to this many, or whatever has arrived within `loadInterval`.
@@ -32,7 +32,7 @@ struct StagedWork<Job: Sendable, Result: Sendable> {
                     for _ in 0..<workerCount {
                         workers.addTask {
                             for await job in jobs {
-                                await results.send(process(job))
+                                await results.send(await process(job))
                             }
                         }
                     }

@@ -12,21 +12,23 @@ public struct SubmissionProcessor: Sendable {
         case form(FormSchema, record: JSONValue, findings: [Finding])
     }
 
-    let reader: DocumentReader
+    let unpacker: any Unpacker
     let classifier: FormClassifier
 
-    public init(catalog: SchemaCatalog, limits: InputLimits) {
-        reader = DocumentReader(limits: limits)
+    public init(catalog: SchemaCatalog, unpacker: any Unpacker) {
+        self.unpacker = unpacker
         classifier = FormClassifier(catalog: catalog)
     }
 
-    public func process(_ bytes: Data) -> Result {
-        let document: Document
-        do {
-            document = try reader.read(bytes)
-        } catch {
-            return .rejected(reason: error.description)
+    public func process(_ bytes: Data) async -> Result {
+        switch await unpacker.unpack(bytes) {
+        case .success(let document): return process(document)
+        case .failure(let error): return .rejected(reason: error.description)
         }
+    }
+
+    /// Classify, extract and validate an unpacked document.
+    public func process(_ document: Document) -> Result {
         let extractor: FormExtractor
         do {
             extractor = try classifier.classify(document)

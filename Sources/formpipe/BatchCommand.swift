@@ -18,7 +18,10 @@ struct BatchCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
         let store = try environment.openStore()
-        let runner = BatchRunner(config: environment.config, store: store, catalog: environment.catalog, logger: logger)
+        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
+        defer { unpacker.shutdown() }
+        let runner = BatchRunner(
+            config: environment.config, store: store, catalog: environment.catalog, unpacker: unpacker, logger: logger)
         let onTerminal = isatty(STDERR_FILENO) == 1
         let summary = try await runner.run(paths: paths) { done, total in
             guard onTerminal else { return }

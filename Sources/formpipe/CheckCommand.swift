@@ -23,8 +23,9 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw PipelineError.missingInput(file)
         }
-        let processor = SubmissionProcessor(catalog: environment.catalog, limits: environment.config.limits)
-        let result = processor.process(bytes)
+        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable, workers: 1)
+        defer { unpacker.shutdown() }
+        let result = await SubmissionProcessor(catalog: environment.catalog, unpacker: unpacker).process(bytes)
         if json {
             print(CheckOutput.json(result, file: file))
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FormPipeline
+import Foundation
 
 /// Options every command takes; each pipeline.conf key can also be set with `--set key=value`.
 struct GlobalOptions: ParsableArguments {
@@ -18,5 +19,10 @@ struct GlobalOptions: ParsableArguments {
     func environment() throws -> PipelineEnvironment {
         try PipelineEnvironment(
             configFile: configFile, stateFolder: stateFolder, databaseFile: databaseFile, overrides: overrides)
+    }
+
+    /// This very binary, which also runs the unpack workers (`formpipe unpack-worker`).
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     }
 }

@@ -23,7 +23,9 @@ struct RevalidateCommand: AsyncParsableCommand {
             throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
         }
         let store = try environment.openStore()
-        let report = try await Revalidator(config: environment.config, store: store, catalog: environment.catalog)
+        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
+        defer { unpacker.shutdown() }
+        let report = try await Revalidator(config: environment.config, store: store, catalog: environment.catalog, unpacker: unpacker)
             .run(form: form, branch: branch)
         print(SummaryText.revalidation(report))
         let reports = try ReportWriter(folder: environment.config.reportsFolder, catalog: environment.catalog).write(from: store)

@@ -25,7 +25,9 @@ import TestSupport
         let catalog = try SchemaCatalog.load(from: config.schemaFolder)
         try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
         let store = try SubmissionStore(path: config.database.path)
-        let runner = BatchRunner(config: config, store: store, catalog: catalog, logger: Logger(label: "test"))
+        let runner = BatchRunner(
+            config: config, store: store, catalog: catalog, unpacker: InProcessUnpacker(limits: config.limits),
+            logger: Logger(label: "test"))
         let summary = try await runner.run(paths: [inbox.path])
 
         let stored = try store.allSubmissions()

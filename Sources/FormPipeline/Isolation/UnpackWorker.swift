@@ -1,0 +1,137 @@
+import FormDocument
+import Foundation
+
+/// One long-lived child process (`formpipe unpack-worker`) and the conversation with it. It blocks while the
+/// child works, which is why the pool calls it off the cooperative thread pool.
+///
+/// Unchecked Sendable: the pool hands a worker to exactly one caller at a time (acquire/release under its
+/// lock), so its state is never touched by two threads at once.
+final class UnpackWorker: @unchecked Sendable {
+    struct Settings: Sendable {
+        let executable: URL
+        let limits: InputLimits
+        let memoryLimitBytes: Int
+        let environment: [String: String]?
+    }
+
+    private let settings: Settings
+    private var process: Process?
+    private var input: FileHandle?
+    private var output: FileHandle?
+
+    init(settings: Settings) {
+        self.settings = settings
+    }
+
+    deinit {
+        stop()
+    }
+
+    private func start() -> Bool {
+        let process = Process()
+        process.executableURL = settings.executable
+        let addressSpace = max(4 << 30, settings.memoryLimitBytes * 4)
+        process.arguments = ["unpack-worker", "--limits", settings.limits.argument, "--address-space", String(addressSpace)]
+        if let environment = settings.environment { process.environment = environment }
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        // poppler reports every oddity of a PDF on stderr; the outcome already says what matters.
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return false
+        }
+        self.process = process
+        input = stdinPipe.fileHandleForWriting
+        output = stdoutPipe.fileHandleForReading
+        return true
+    }
+
+    /// Ends the child: closing its input lets an idle worker exit by itself; a busy one is killed.
+    func stop() {
+        try? input?.close()
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? output?.close()
+        process = nil
+        input = nil
+        output = nil
+    }
+
+    /// Sends one file and waits for its document, within the time and memory limits.
+    func unpack(_ bytes: Data) -> Result<Document, DocumentError> {
+        for attempt in 0..<2 {
+            if process == nil, !start() {
+                return .failure(.workerCrashed("无法启动读取进程"))
+            }
+            guard let input, let output, let process else { continue }
+            // A worker that died between files (or was never healthy) shows here; start a fresh one once.
+            guard Frames.writeFrame(input.fileDescriptor, bytes) else {
+                stop()
+                if attempt == 0 { continue }
+                return .failure(.workerCrashed("读取进程无法接收文件"))
+            }
+            return awaitResponse(from: output.fileDescriptor, process: process)
+        }
+        return .failure(.workerCrashed("读取进程无法启动"))
+    }
+
+    private func awaitResponse(from fd: Int32, process: Process) -> Result<Document, DocumentError> {
+        let deadline = Date().addingTimeInterval(settings.limits.secondsPerFile)
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            if buffer.count >= Frames.headerSize {
+                let length = Frames.length(from: buffer[0..<Frames.headerSize])
+                if buffer.count >= Frames.headerSize + length {
+                    let payload = Data(buffer[Frames.headerSize..<(Frames.headerSize + length)])
+                    do {
+                        return try DocumentCodec.decode(payload)
+                    } catch {
+                        stop()
+                        return .failure(.workerCrashed("读取进程返回了无法识别的结果"))
+                    }
+                }
+            }
+            if Date() > deadline {
+                stop()
+                return .failure(.timedOut(seconds: settings.limits.secondsPerFile))
+            }
+            if residentBytes(of: process.processIdentifier) > settings.memoryLimitBytes {
+                stop()
+                return .failure(.memoryExceeded(megabytes: settings.memoryLimitBytes >> 20))
+            }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, 20)
+            if ready < 0 && errno != EINTR { break }
+            guard ready > 0 else { continue }
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { break }
+            buffer.append(contentsOf: chunk[0..<got])
+        }
+        // End of output before a whole answer: the child died on this file.
+        process.waitUntilExit()
+        let detail: String
+        if process.terminationReason == .uncaughtSignal {
+            detail = "进程被信号 \(process.terminationStatus) 终止"
+        } else {
+            detail = "进程异常退出，代码 \(process.terminationStatus)"
+        }
+        stop()
+        return .failure(.workerCrashed(detail))
+    }
+
+    /// Resident memory of a process, from /proc; 0 when it cannot be read (the process is gone).
+    private func residentBytes(of pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .ascii) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

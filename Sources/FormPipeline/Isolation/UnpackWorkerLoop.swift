@@ -1,0 +1,47 @@
+import FormDocument
+import Foundation
+
+/// The body of `formpipe unpack-worker`: read a file from standard input, unpack it, write the document (or
+/// the reason) to standard output, and again, until the input closes.
+public enum UnpackWorkerLoop {
+    /// Set to "1" only by tests: lets a file that starts with a fault marker crash, hang or blow up the
+    /// worker on purpose, to prove the pipeline survives what a hostile PDF can do to poppler.
+    public static let faultInjectionVariable = "FORMPIPE_FAULT_INJECTION"
+    public static let crashMarker = Data("FORMPIPE-FAULT:crash".utf8)
+    public static let hangMarker = Data("FORMPIPE-FAULT:hang".utf8)
+    public static let memoryMarker = Data("FORMPIPE-FAULT:memory".utf8)
+
+    public static func run(limits: InputLimits, addressSpaceBytes: Int) -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        var limit = rlimit(rlim_cur: rlim_t(addressSpaceBytes), rlim_max: rlim_t(addressSpaceBytes))
+        _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        let faults = ProcessInfo.processInfo.environment[faultInjectionVariable] == "1"
+        let reader = DocumentReader(limits: limits)
+        while let request = Frames.readFrame(STDIN_FILENO) {
+            if faults { injectFault(for: request) }
+            let result: Result<Document, DocumentError>
+            do {
+                result = .success(try reader.read(request))
+            } catch {
+                result = .failure(error)
+            }
+            guard Frames.writeFrame(STDOUT_FILENO, DocumentCodec.encode(result)) else { break }
+        }
+        exit(0)
+    }
+
+    private static func injectFault(for request: Data) {
+        if request.starts(with: crashMarker) { abort() }
+        if request.starts(with: hangMarker) {
+            while true { sleep(60) }
+        }
+        if request.starts(with: memoryMarker) {
+            var hoard: [UnsafeMutableRawPointer] = []
+            while true {
+                guard let block = malloc(16 << 20) else { abort() }
+                memset(block, 1, 16 << 20)
+                hoard.append(block)
+            }
+        }
+    }
+}
