@@ -5,10 +5,14 @@
 public struct Document: Sendable, Hashable {
     public var format: FileKind
     public var blocks: [Block]
+    /// Text of the page headers and footers, one entry per paragraph or cell, kept apart from the body: a
+    /// form's title sometimes lives there, but its fields never do.
+    public var headersAndFooters: [String]
 
-    public init(format: FileKind, blocks: [Block]) {
+    public init(format: FileKind, blocks: [Block], headersAndFooters: [String] = []) {
         self.format = format
         self.blocks = blocks
+        self.headersAndFooters = headersAndFooters
     }
 
     /// Every table, nested ones included, in reading order (a nested table follows the table holding it).
