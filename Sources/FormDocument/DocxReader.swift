@@ -37,8 +37,12 @@ public struct DocxReader: Sendable {
             }
             throw .unsupported(.otherZip)
         }
-        if let type = contentTypes["/" + mainPart], !type.contains("wordprocessingml") {
-            throw .unsupported(.otherZip)  // an Excel or PowerPoint package renamed to .docx
+        // An Excel or PowerPoint package renamed to .docx. Word's own types vary (.docx, .docm
+        // "ms-word.document.macroEnabled", .dotx, strict), so only the other applications' types are refused.
+        if let type = contentTypes["/" + mainPart],
+            ["spreadsheetml", "presentationml", "ms-excel", "ms-powerpoint"].contains(where: type.contains)
+        {
+            throw .unsupported(.otherZip)
         }
         guard let xml = try archive.read(mainPart) else {
             throw .damaged("压缩包中没有 Word 正文（\(mainPart)）")
