@@ -33,6 +33,7 @@ public enum ValueNormalizer {
             if let number = number(in: text) { return .number(number) }
             return .string(text)
         case .date:
+            if isBlankDateTemplate(text) { return nil }
             return .string(date(in: text) ?? text)
         case .enum:
             return .string(option(in: text, options: field.options) ?? text)
@@ -98,6 +99,12 @@ public enum ValueNormalizer {
         let day = parts[2]
         guard day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// The template's pre-printed "年　月　日" (or "/ /") that nobody filled in: blank, not a wrong date.
+    static func isBlankDateTemplate(_ text: String) -> Bool {
+        let placeholders: Set<Character> = ["年", "月", "日", "号", ".", "/", "-", "_"]
+        return text.precomposedStringWithCompatibilityMapping.allSatisfy { $0.isWhitespace || placeholders.contains($0) }
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -169,15 +176,29 @@ public enum ValueNormalizer {
         }
         occurrences.sort { $0.range.lowerBound < $1.range.lowerBound }
         guard let first = occurrences.first else { return [] }
+        // Boxes are often bracketed: "合格（√）", "（√）合格"; the brackets are looked through.
+        let opening: Set<Character> = ["(", "[", "【", "〔"]
+        let closing: Set<Character> = [")", "]", "】", "〕"]
         func mark(before range: Range<String.Index>) -> Character? {
-            range.lowerBound > compact.startIndex ? compact[compact.index(before: range.lowerBound)] : nil
+            var index = range.lowerBound
+            while index > compact.startIndex {
+                index = compact.index(before: index)
+                if !closing.contains(compact[index]) { return compact[index] }
+            }
+            return nil
+        }
+        func mark(after range: Range<String.Index>) -> Character? {
+            var index = range.upperBound
+            while index < compact.endIndex {
+                if !opening.contains(compact[index]) { return compact[index] }
+                index = compact.index(after: index)
+            }
+            return nil
         }
         let boxesBefore = mark(before: first.range).map(marks.contains) ?? false
         var ticked: Set<String> = []
         for occurrence in occurrences {
-            let box = boxesBefore
-                ? mark(before: occurrence.range)
-                : (occurrence.range.upperBound < compact.endIndex ? compact[occurrence.range.upperBound] : nil)
+            let box = boxesBefore ? mark(before: occurrence.range) : mark(after: occurrence.range)
             if let box, checkedMarks.contains(box) { ticked.insert(occurrence.option) }
         }
         return options.filter(ticked.contains)
