@@ -9,11 +9,15 @@ public struct Document: Sendable, Hashable {
     /// tooltip is a schema key or label straight to that field. (Every value is also placed in `blocks`
     /// where its widget sits, so fields with meaningless names are read by the printed label beside them.)
     public var formFields: [FormFieldValue]
+    /// Text of the page headers and footers, one entry per paragraph or cell, kept apart from the body: a
+    /// form's title sometimes lives there, but its fields never do.
+    public var headersAndFooters: [String]
 
-    public init(format: FileKind, blocks: [Block], formFields: [FormFieldValue] = []) {
+    public init(format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = []) {
         self.format = format
         self.blocks = blocks
         self.formFields = formFields
+        self.headersAndFooters = headersAndFooters
     }
 
     /// Every table, nested ones included, in reading order (a nested table follows the table holding it).

@@ -13,6 +13,8 @@ public enum DocumentCodec {
             writer.byte(documentTag)
             writer.string(document.format.rawValue)
             writer.blocks(document.blocks)
+            writer.varint(document.headersAndFooters.count)
+            for text in document.headersAndFooters { writer.string(text) }
             writer.varint(document.formFields.count)
             for field in document.formFields {
                 writer.string(field.name)
@@ -33,11 +35,13 @@ public enum DocumentCodec {
         case documentTag:
             let format = FileKind(rawValue: try reader.string()) ?? .unknown
             let blocks = try reader.blocks(depth: 0)
+            var headersAndFooters: [String] = []
+            for _ in 0..<(try reader.count()) { headersAndFooters.append(try reader.string()) }
             var fields: [FormFieldValue] = []
             for _ in 0..<(try reader.count()) {
                 fields.append(FormFieldValue(name: try reader.string(), alternateName: try reader.optionalString(), value: try reader.string()))
             }
-            return .success(Document(format: format, blocks: blocks, formFields: fields))
+            return .success(Document(format: format, blocks: blocks, formFields: fields, headersAndFooters: headersAndFooters))
         case errorTag:
             return .failure(try reader.error())
         default:
@@ -119,6 +123,7 @@ struct ByteWriter {
         case .timedOut(let seconds): byte(6); double(seconds)
         case .workerCrashed(let detail): byte(7); string(detail)
         case .memoryExceeded(let megabytes): byte(8); varint(megabytes)
+        case .conversionFailed(let kind, let detail): byte(9); string(kind.rawValue); string(detail)
         }
     }
 }
@@ -215,6 +220,7 @@ struct ByteReader {
         case 6: return .timedOut(seconds: try double())
         case 7: return .workerCrashed(try string())
         case 8: return .memoryExceeded(megabytes: try varint())
+        case 9: return .conversionFailed(FileKind(rawValue: try string()) ?? .unknown, try string())
         default: throw DocumentCodecError(reason: "unknown error")
         }
     }

@@ -2,21 +2,25 @@
 public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupported(FileKind)
     case damaged(String)
+    /// `limit` is the pipeline.conf key of the bound that was crossed.
     case limitExceeded(limit: String, detail: String)
     case forbiddenXML(String)
     case encrypted
     case noTextLayer
+    /// Reading took longer than `seconds_per_file`.
     case timedOut(seconds: Double)
     /// The isolated reader process died on this file.
     case workerCrashed(String)
     /// The isolated reader process grew past its memory limit on this file.
     case memoryExceeded(megabytes: Int)
+    /// A legacy file (.doc/.wps/.rtf/.odt) that LibreOffice could not turn into .docx.
+    case conversionFailed(FileKind, String)
 
     /// The reason in Chinese, as shown to the office.
     public var description: String {
         switch self {
         case .unsupported(.legacyWord):
-            return "这是旧版 Word（.doc）或 WPS（.wps）文件，请在 Word/WPS 中“另存为” .docx 后重新提交"
+            return "这是旧版 Word（.doc）、RTF 或 WPS（.wps）文件，请在 Word/WPS 中“另存为” .docx 后重新提交"
         case .unsupported(.openDocumentText):
             return "这是 OpenDocument（.odt）文件，请另存为 .docx 后重新提交"
         case .unsupported(.pdf):
@@ -36,11 +40,18 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noTextLayer:
             return "扫描件，无文字层；请提交由 Word 导出的 PDF 或 .docx"
         case .timedOut(let seconds):
-            return "读取超时（超过 \(Int(seconds)) 秒，seconds_per_file），已拒绝"
+            return "读取超时（超过安全限制 seconds_per_file = \(Self.format(seconds)) 秒），已拒绝"
         case .workerCrashed(let detail):
             return "读取程序崩溃（\(detail)），文件可能已损坏或含有异常内容，已拒绝"
         case .memoryExceeded(let megabytes):
-            return "读取时内存超限（超过 \(megabytes) MB，worker_memory_mb），文件可能是恶意构造的，已拒绝"
+            return "读取时内存超限（超过安全限制 worker_memory_mb = \(megabytes) MB），已拒绝"
+        case .conversionFailed(let kind, let detail):
+            let name = kind == .openDocumentText ? "OpenDocument（.odt）" : "旧版 Word（.doc）/WPS"
+            return "\(name)文件自动转换为 .docx 失败（\(detail)），请另存为 .docx 后重新提交"
         }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && seconds < 1e9 ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -1,11 +1,12 @@
 import CLibXML2
 import Foundation
 
-/// Reads a WordprocessingML package (.docx, .docm, transitional or strict) into a `Document`.
+/// Reads a WordprocessingML package (.docx, .docm, .dotx, transitional or strict) into a `Document`.
 ///
 /// Text follows what Word shows: inserted and moved-to text counts, deleted and moved-from text does not;
 /// placeholder text of content controls counts as empty; checkboxes (content controls, legacy form fields,
-/// tick symbols) become ☑/☐ so extraction sees one kind of tick.
+/// tick symbols) become ☑/☐ so extraction sees one kind of tick. Elements are matched by local name, so the
+/// strict namespaces (`http://purl.oclc.org/ooxml/…`) read exactly like the transitional ones.
 public struct DocxReader: Sendable {
     public let limits: InputLimits
 
@@ -13,11 +14,18 @@ public struct DocxReader: Sendable {
         self.limits = limits
     }
 
+    /// Reads within `limits.secondsPerFile`.
     public func read(_ bytes: Data) throws(DocumentError) -> Document {
+        try read(bytes, deadline: Deadline(seconds: limits.secondsPerFile))
+    }
+
+    /// Reads within a deadline the caller already started (e.g. one that a legacy conversion used part of).
+    public func read(_ bytes: Data, deadline: Deadline) throws(DocumentError) -> Document {
         if bytes.count > limits.maxFileBytes {
-            throw .limitExceeded(limit: "max_file_bytes", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
+            throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes) 字节")
         }
-        let archive = try ZipArchive(bytes: bytes, limits: limits)
+        let archive = try ZipArchive(bytes: bytes, limits: limits, deadline: deadline)
+        let contentTypes = try readContentTypes(archive)
         guard let mainPart = try mainDocumentPart(in: archive) else {
             if let mimetype = try archive.read("mimetype"),
                 String(decoding: mimetype, as: UTF8.self).contains("opendocument.text")
@@ -29,15 +37,47 @@ public struct DocxReader: Sendable {
             }
             throw .unsupported(.otherZip)
         }
+        // An Excel or PowerPoint package renamed to .docx. Word's own types vary (.docx, .docm
+        // "ms-word.document.macroEnabled", .dotx, strict), so only the other applications' types are refused.
+        if let type = contentTypes["/" + mainPart],
+            ["spreadsheetml", "presentationml", "ms-excel", "ms-powerpoint"].contains(where: type.contains)
+        {
+            throw .unsupported(.otherZip)
+        }
         guard let xml = try archive.read(mainPart) else {
             throw .damaged("压缩包中没有 Word 正文（\(mainPart)）")
         }
-        var walker = BodyWalker(limits: limits)
+        try deadline.check()
+        var walker = BodyWalker(limits: limits, deadline: deadline)
         let blocks = try SafeXML.withDocument(xml, partName: mainPart) { (root) throws(DocumentError) -> [Block] in
             guard let body = root.firstChild("body") else { throw .damaged("\(mainPart) 没有正文 body") }
+            try deadline.check()
             return try walker.blocks(in: body, depth: 0)
         }
-        return Document(format: .docx, blocks: blocks)
+        var furniture: [String] = []
+        for part in try headerAndFooterParts(of: mainPart, in: archive) {
+            guard let partXML = try archive.read(part) else { continue }
+            let partBlocks = try SafeXML.withDocument(partXML, partName: part) { (root) throws(DocumentError) -> [Block] in
+                try walker.blocks(in: root, depth: 0)
+            }
+            furniture += Self.texts(of: partBlocks)
+        }
+        return Document(format: .docx, blocks: blocks, headersAndFooters: furniture)
+    }
+
+    /// Part name → content type from `[Content_Types].xml`. A package without it is still read (some tools
+    /// omit it); one whose content types are not well-formed XML is refused, as Word refuses it.
+    private func readContentTypes(_ archive: ZipArchive) throws(DocumentError) -> [String: String] {
+        guard let data = try archive.read("[Content_Types].xml") else { return [:] }
+        return try SafeXML.withDocument(data, partName: "[Content_Types].xml") { root -> [String: String] in
+            var types: [String: String] = [:]
+            for element in root.childElements where element.localName == "Override" {
+                if let part = element.attribute("PartName"), let type = element.attribute("ContentType") {
+                    types[part] = type
+                }
+            }
+            return types
+        }
     }
 
     /// The main part named by the package relationships, else the conventional name.
@@ -48,7 +88,7 @@ public struct DocxReader: Sendable {
                     guard let type = relationship.attribute("Type"), type.hasSuffix("/officeDocument"),
                         let target = relationship.attribute("Target")
                     else { continue }
-                    return target.hasPrefix("/") ? String(target.dropFirst()) : target
+                    return Self.resolve(target, from: "")
                 }
                 return nil
             }
@@ -56,235 +96,52 @@ public struct DocxReader: Sendable {
         }
         return archive.contains("word/document.xml") ? "word/document.xml" : nil
     }
-}
 
-/// Walks the body of a document: block-level content, tables, and the runs inside paragraphs.
-struct BodyWalker {
-    let limits: InputLimits
-    private var textCharacters = 0
-
-    init(limits: InputLimits) {
-        self.limits = limits
-    }
-
-    private func checkDepth(_ depth: Int) throws(DocumentError) {
-        if depth > limits.maxXMLDepth {
-            throw .limitExceeded(limit: "max_xml_depth", detail: "嵌套超过 \(limits.maxXMLDepth) 层")
+    /// Header and footer parts the main part refers to, in relationship order.
+    private func headerAndFooterParts(of mainPart: String, in archive: ZipArchive) throws(DocumentError) -> [String] {
+        let folder = mainPart.split(separator: "/").dropLast().joined(separator: "/")
+        let fileName = mainPart.split(separator: "/").last.map(String.init) ?? mainPart
+        let relsName = (folder.isEmpty ? "" : folder + "/") + "_rels/" + fileName + ".rels"
+        guard let rels = try archive.read(relsName) else { return [] }
+        return try SafeXML.withDocument(rels, partName: relsName) { root -> [String] in
+            var parts: [String] = []
+            for relationship in root.childElements where relationship.localName == "Relationship" {
+                guard let type = relationship.attribute("Type"), type.hasSuffix("/header") || type.hasSuffix("/footer"),
+                    relationship.attribute("TargetMode") != "External", let target = relationship.attribute("Target")
+                else { continue }
+                let part = Self.resolve(target, from: folder)
+                if archive.contains(part), !parts.contains(part) { parts.append(part) }
+            }
+            return parts
         }
     }
 
-    /// Block-level content of a container: body, table cell, content control, text box.
-    mutating func blocks(in container: xmlNodePtr, depth: Int) throws(DocumentError) -> [Block] {
-        try checkDepth(depth)
-        var blocks: [Block] = []
-        for element in container.childElements {
-            switch element.localName {
-            case "p":
-                var extra: [Block] = []
-                let text = try paragraphText(element, depth: depth + 1, textBoxes: &extra)
-                blocks.append(.paragraph(text))
-                blocks.append(contentsOf: extra)
-            case "tbl":
-                blocks.append(.table(try table(element, depth: depth + 1)))
-            case "sdt":
-                if let content = contentOfControl(element) {
-                    blocks.append(contentsOf: try self.blocks(in: content, depth: depth + 1))
-                }
-            case "customXml", "ins", "moveTo", "smartTag":
-                blocks.append(contentsOf: try self.blocks(in: element, depth: depth + 1))
-            case "AlternateContent":
-                if let branch = chosenBranch(element) {
-                    blocks.append(contentsOf: try self.blocks(in: branch, depth: depth + 1))
-                }
-            default:
-                continue
+    /// A relationship target as an entry name: only ever looked up in the archive, never used as a path.
+    static func resolve(_ target: String, from folder: String) -> String {
+        var segments = target.hasPrefix("/") ? [] : folder.split(separator: "/").map(String.init)
+        for segment in target.split(separator: "/") {
+            switch segment {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(String(segment))
             }
         }
-        return blocks
+        return segments.joined(separator: "/")
     }
 
-    /// The content of a content control, or nil when it only shows its placeholder text.
-    private func contentOfControl(_ sdt: xmlNodePtr) -> xmlNodePtr? {
-        if let properties = sdt.firstChild("sdtPr"), properties.firstChild("showingPlcHdr") != nil { return nil }
-        return sdt.firstChild("sdtContent")
-    }
-
-    /// One branch of `mc:AlternateContent`: the first Choice, else the Fallback, so text is never doubled.
-    private func chosenBranch(_ alternate: xmlNodePtr) -> xmlNodePtr? {
-        alternate.firstChild("Choice") ?? alternate.firstChild("Fallback")
-    }
-
-    private mutating func table(_ element: xmlNodePtr, depth: Int) throws(DocumentError) -> Table {
-        try checkDepth(depth)
-        var rows: [Row] = []
-        for rowElement in rowElements(of: element, depth: depth) {
-            var gridBefore = 0
-            if let properties = rowElement.firstChild("trPr"), let before = properties.firstChild("gridBefore") {
-                gridBefore = Int(before.attribute("val") ?? "") ?? 0
-            }
-            var cells: [Cell] = []
-            for cellElement in cellElements(of: rowElement, depth: depth) {
-                var span = 1
-                var merge = Cell.VerticalMerge.none
-                var mergesLeft = false
-                if let properties = cellElement.firstChild("tcPr") {
-                    if let gridSpan = properties.firstChild("gridSpan") { span = Int(gridSpan.attribute("val") ?? "") ?? 1 }
-                    if let vMerge = properties.firstChild("vMerge") {
-                        merge = vMerge.attribute("val") == "restart" ? .restart : .continue
-                    }
-                    if let hMerge = properties.firstChild("hMerge"), hMerge.attribute("val") != "restart" {
-                        mergesLeft = true
-                    }
-                }
-                let content = try blocks(in: cellElement, depth: depth + 2)
-                if mergesLeft, var previous = cells.popLast() {
-                    previous.columnSpan += max(1, span)
-                    cells.append(previous)
-                } else {
-                    cells.append(Cell(blocks: content, columnSpan: span, verticalMerge: merge))
+    /// Paragraph and cell texts of blocks, flattened in reading order.
+    static func texts(of blocks: [Block]) -> [String] {
+        var texts: [String] = []
+        for block in blocks {
+            switch block {
+            case .paragraph(let text):
+                texts.append(text)
+            case .table(let table):
+                for row in table.rows {
+                    for cell in row.cells { texts += Self.texts(of: cell.blocks) }
                 }
             }
-            rows.append(Row(gridBefore: max(0, gridBefore), cells: cells))
         }
-        return Table(rows: rows)
-    }
-
-    /// Rows of a table, looking through content controls and custom XML wrapped around them.
-    private func rowElements(of table: xmlNodePtr, depth: Int) -> [xmlNodePtr] {
-        wrappedElements(named: "tr", in: table, depth: depth)
-    }
-
-    private func cellElements(of row: xmlNodePtr, depth: Int) -> [xmlNodePtr] {
-        wrappedElements(named: "tc", in: row, depth: depth)
-    }
-
-    private func wrappedElements(named name: String, in parent: xmlNodePtr, depth: Int) -> [xmlNodePtr] {
-        guard depth <= limits.maxXMLDepth else { return [] }
-        var result: [xmlNodePtr] = []
-        for element in parent.childElements {
-            switch element.localName {
-            case name:
-                result.append(element)
-            case "sdt":
-                if let content = element.firstChild("sdtContent") {
-                    result.append(contentsOf: wrappedElements(named: name, in: content, depth: depth + 1))
-                }
-            case "customXml", "ins", "moveTo":
-                result.append(contentsOf: wrappedElements(named: name, in: element, depth: depth + 1))
-            default:
-                continue
-            }
-        }
-        return result
-    }
-
-    /// The visible text of a paragraph; text boxes inside it come back as blocks of their own.
-    private mutating func paragraphText(
-        _ paragraph: xmlNodePtr, depth: Int, textBoxes: inout [Block]
-    ) throws(DocumentError) -> String {
-        var text = ""
-        try collectText(paragraph, into: &text, depth: depth, textBoxes: &textBoxes)
-        textCharacters += text.count
-        if textCharacters > limits.maxTextCharacters {
-            throw .limitExceeded(limit: "max_text_characters", detail: "文字超过 \(limits.maxTextCharacters) 字")
-        }
-        return text
-    }
-
-    private mutating func collectText(
-        _ node: xmlNodePtr, into text: inout String, depth: Int, textBoxes: inout [Block]
-    ) throws(DocumentError) {
-        try checkDepth(depth)
-        for element in node.childElements {
-            switch element.localName {
-            case "t":
-                text += element.directText
-            case "tab", "ptab":
-                text += "\t"
-            case "br", "cr":
-                text += "\n"
-            case "noBreakHyphen":
-                text += "-"
-            case "sym":
-                text += Self.symbolText(font: element.attribute("font"), code: element.attribute("char"))
-            case "del", "moveFrom", "pPr", "rPr", "instrText", "delText", "delInstrText", "fldData",
-                "commentReference", "footnoteReference", "endnoteReference":
-                continue
-            case "fldChar":
-                text += Self.legacyFormFieldText(element)
-            case "sdt":
-                if let tick = Self.checkboxControlState(element) {
-                    text += tick
-                } else if let content = contentOfControl(element) {
-                    try collectText(content, into: &text, depth: depth + 1, textBoxes: &textBoxes)
-                }
-            case "AlternateContent":
-                if let branch = chosenBranch(element) {
-                    try collectText(branch, into: &text, depth: depth + 1, textBoxes: &textBoxes)
-                }
-            case "txbxContent":
-                textBoxes.append(contentsOf: try blocks(in: element, depth: depth + 1))
-            default:
-                try collectText(element, into: &text, depth: depth + 1, textBoxes: &textBoxes)
-            }
-        }
-    }
-
-    /// A `w14:checkbox` content control as a tick, or nil when the control is not a checkbox.
-    static func checkboxControlState(_ sdt: xmlNodePtr) -> String? {
-        guard let properties = sdt.firstChild("sdtPr"), let checkbox = properties.firstChild("checkbox") else {
-            return nil
-        }
-        let checked = checkbox.firstChild("checked")?.attribute("val")
-        return checked == "1" || checked == "true" ? "☑" : "☐"
-    }
-
-    /// Legacy form fields: a FORMCHECKBOX's state, a FORMDROPDOWN's chosen entry. FORMTEXT needs nothing
-    /// here: its value is ordinary run text between the field's separate and end marks.
-    static func legacyFormFieldText(_ fieldChar: xmlNodePtr) -> String {
-        guard fieldChar.attribute("fldCharType") == "begin", let data = fieldChar.firstChild("ffData") else {
-            return ""
-        }
-        if let checkbox = data.firstChild("checkBox") {
-            let state: String?
-            if let checked = checkbox.firstChild("checked") {
-                state = checked.attribute("val") ?? "1"
-            } else {
-                state = checkbox.firstChild("default")?.attribute("val")
-            }
-            return state == "1" || state == "true" || state == "on" ? "☑" : "☐"
-        }
-        if let dropdown = data.firstChild("ddList") {
-            let entries = dropdown.childElements.filter { $0.localName == "listEntry" }.map { $0.attribute("val") ?? "" }
-            let chosen = Int(dropdown.firstChild("result")?.attribute("val") ?? "") ?? 0
-            return entries.indices.contains(chosen) ? entries[chosen] : ""
-        }
-        return ""
-    }
-
-    /// `w:sym` characters: Wingdings tick boxes become ☑/☐/✓, other symbols keep their Unicode value.
-    static func symbolText(font: String?, code: String?) -> String {
-        guard let code, var value = UInt32(code, radix: 16) else { return "" }
-        if value >= 0xF000 { value -= 0xF000 }  // symbol fonts map their glyphs into the private-use area
-        let font = (font ?? "").lowercased()
-        if font.hasPrefix("wingdings 2") {
-            switch value {
-            case 0x52, 0x54, 0x53: return "☑"
-            case 0xA3, 0x2A: return "☐"
-            case 0x50: return "✓"
-            default: return ""
-            }
-        }
-        if font.hasPrefix("wingdings") {
-            switch value {
-            case 0xFE, 0xFD, 0x78: return "☑"
-            case 0xA8, 0x6F, 0x71: return "☐"
-            case 0xFC: return "✓"
-            default: return ""
-            }
-        }
-        if font.hasPrefix("symbol"), value == 0xD6 { return "√" }
-        guard let scalar = Unicode.Scalar(value), !(0xE000...0xF8FF).contains(value) else { return "" }
-        return String(Character(scalar))
+        return texts
     }
 }

@@ -2,7 +2,7 @@
 public enum FileKind: String, Sendable, Hashable, Codable {
     case docx
     case pdf
-    /// Word 97–2003 .doc or WPS .wps (OLE compound file).
+    /// Word 97–2003 .doc, WPS .wps (OLE compound files), or RTF, which Word and WPS also save under .doc.
     case legacyWord
     case openDocumentText
     /// A zip archive that is no Word document.
@@ -24,8 +24,9 @@ public enum FileKind: String, Sendable, Hashable, Codable {
             return .pdf
         }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .legacyWord }
+        if head.starts(with: Array("{\\rtf".utf8)) { return .legacyWord }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return .docx  // refined by the zip reader, which looks inside
+            return .docx
         }
         return .unknown
     }

@@ -5,7 +5,7 @@ extension InputLimits {
             "max_file_bytes=\(maxFileBytes)", "max_zip_entries=\(maxZipEntries)", "max_entry_bytes=\(maxEntryBytes)",
             "min_inflate_ratio=\(minInflateRatio)", "inflate_ratio_grace_bytes=\(inflateRatioGraceBytes)",
             "max_xml_depth=\(maxXMLDepth)", "max_text_characters=\(maxTextCharacters)", "max_pdf_pages=\(maxPDFPages)",
-            "seconds_per_file=\(secondsPerFile)",
+            "seconds_per_file=\(secondsPerFile)", "convert_legacy=\(convertLegacy)",
         ].joined(separator: ",")
     }
 
@@ -26,6 +26,7 @@ extension InputLimits {
             case "max_text_characters": guard let number = Int(value) else { return nil }; maxTextCharacters = number
             case "max_pdf_pages": guard let number = Int(value) else { return nil }; maxPDFPages = number
             case "seconds_per_file": guard let number = Double(value) else { return nil }; secondsPerFile = number
+            case "convert_legacy": guard let flag = Bool(value) else { return nil }; convertLegacy = flag
             default: return nil
             }
         }

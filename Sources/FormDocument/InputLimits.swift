@@ -1,24 +1,56 @@
 /// Bounds every reader enforces, so that a hostile or broken file costs a rejection, not the process.
 ///
-/// The zip bounds follow Apache POI's ZipSecureFile.
+/// The zip bounds follow Apache POI's ZipSecureFile. Each bound is a pipeline.conf key, and a rejection names
+/// that key (`DocumentError.limitExceeded`), so the office knows which setting a refused file ran into.
 public struct InputLimits: Sendable, Hashable {
-    /// Largest file accepted at all.
+    /// Largest file accepted at all (`max_file_mb`).
     public var maxFileBytes: Int = 50 * 1024 * 1024
-    /// Most entries a .docx may hold.
+    /// Most entries a .docx may hold (`max_zip_entries`).
     public var maxZipEntries: Int = 1000
-    /// Largest uncompressed size of one zip entry.
+    /// Largest uncompressed size of one zip entry (`max_entry_mb`).
     public var maxEntryBytes: Int = 100 * 1024 * 1024
-    /// Smallest compressed/uncompressed ratio accepted for entries larger than `inflateRatioGraceBytes`.
+    /// Smallest compressed/uncompressed ratio accepted for entries larger than `inflateRatioGraceBytes`
+    /// (`min_inflate_ratio`).
     public var minInflateRatio: Double = 0.01
+    /// Entries up to this size are not ratio-checked (`inflate_ratio_grace_kb`).
     public var inflateRatioGraceBytes: Int = 100 * 1024
-    /// Deepest element nesting accepted in XML.
+    /// Deepest element nesting accepted in XML (`max_xml_depth`). libxml2 without XML_PARSE_HUGE stops at 256
+    /// on its own, so a larger value cannot loosen that.
     public var maxXMLDepth: Int = 256
-    /// Most characters of text a document may yield.
+    /// Most characters of text a document may yield (`max_text_chars`).
     public var maxTextCharacters: Int = 2_000_000
     /// Most pages read from a PDF.
     public var maxPDFPages: Int = 50
-    /// Longest time one file may take to unpack.
+    /// Longest time one file may take to unpack (`seconds_per_file`), legacy conversion included.
     public var secondsPerFile: Double = 30
+    /// Whether .doc/.wps/.rtf/.odt files are converted to .docx with LibreOffice when it is installed
+    /// (`convert_legacy`). Off by default: it starts an external program for each such file.
+    public var convertLegacy: Bool = false
 
     public init() {}
+}
+
+/// The moment by which reading one file must be done; readers check it while they work, so a slow file is
+/// refused cooperatively instead of holding a worker until it is killed.
+public struct Deadline: Sendable {
+    let end: ContinuousClock.Instant
+    let seconds: Double
+
+    public init(seconds: Double) {
+        self.seconds = seconds
+        let bounded = min(max(seconds, 0), 86_400)
+        end = ContinuousClock.now.advanced(by: .nanoseconds(Int64(bounded * 1_000_000_000)))
+    }
+
+    public var hasPassed: Bool { ContinuousClock.now >= end }
+
+    /// Seconds left, never negative.
+    public var remaining: Double {
+        let left = ContinuousClock.now.duration(to: end).components
+        return max(0, Double(left.seconds) + Double(left.attoseconds) / 1e18)
+    }
+
+    public func check() throws(DocumentError) {
+        if hasPassed { throw .timedOut(seconds: seconds) }
+    }
 }

@@ -21,19 +21,56 @@ enum SafeXML {
     ) throws(DocumentError) -> T {
         _ = initialised
         guard data.count <= Int(Int32.max) else {
-            throw .limitExceeded(limit: "max_entry_bytes", detail: "\(partName) 过大")
+            throw .limitExceeded(limit: "max_entry_mb", detail: "\(partName) 过大")
         }
+        // Refused before libxml2 sees it, so entity declarations (billion laughs, XXE) are never even parsed.
+        if declaresDocumentType(data) { throw .forbiddenXML("\(partName) 含有 DTD 声明") }
+        guard let context = xmlNewParserCtxt() else { throw .damaged("\(partName) 无法解析") }
+        defer { xmlFreeParserCtxt(context) }
         let parsed: xmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
-            return xmlReadMemory(base, Int32(raw.count), partName, nil, parseOptions)
+            return xmlCtxtReadMemory(context, base, Int32(raw.count), partName, nil, parseOptions)
         }
-        guard let document = parsed else { throw .damaged("\(partName) 不是完整的 XML") }
+        guard let document = parsed else {
+            let error = context.pointee.lastError
+            let message = error.message.map { String(cString: $0) } ?? ""
+            if error.code == Int32(XML_ERR_INTERNAL_ERROR.rawValue), message.contains("depth") {
+                throw .limitExceeded(limit: "max_xml_depth", detail: "\(partName) 的元素嵌套超过 libxml2 的 256 层上限")
+            }
+            throw .damaged("\(partName) 不是完整的 XML")
+        }
         defer { xmlFreeDoc(document) }
         if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
             throw .forbiddenXML("\(partName) 含有 DTD 声明")
         }
         guard let root = xmlDocGetRootElement(document) else { throw .damaged("\(partName) 没有内容") }
         return try body(root)
+    }
+
+    /// Whether the prolog (everything before the root element) holds `<!DOCTYPE`. Parts in UTF-16 are left to
+    /// the check after parsing, which still refuses any DTD; only the pre-parse shortcut is UTF-8 only.
+    static func declaresDocumentType(_ data: Data) -> Bool {
+        let marker = Array("<!DOCTYPE".utf8)
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count else {
+                    index += 1
+                    continue
+                }
+                let next = bytes[index + 1]
+                if next == UInt8(ascii: "!"), index + marker.count <= bytes.count,
+                    bytes[index..<index + marker.count].elementsEqual(marker)
+                {
+                    return true
+                }
+                // A root element starts with a name character: the prolog is over.
+                if next != UInt8(ascii: "?") && next != UInt8(ascii: "!") { return false }
+                index += 1
+            }
+            return false
+        }
     }
 }
 

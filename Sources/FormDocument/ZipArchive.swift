@@ -7,11 +7,13 @@ import Foundation
 final class ZipArchive {
     private let archive: OpaquePointer
     private let limits: InputLimits
+    private let deadline: Deadline?
     /// Entry name → index, built once; a duplicate name is a rejection because two readers could disagree on it.
     private(set) var entries: [String: UInt64] = [:]
 
-    init(bytes: Data, limits: InputLimits) throws(DocumentError) {
+    init(bytes: Data, limits: InputLimits, deadline: Deadline? = nil) throws(DocumentError) {
         self.limits = limits
+        self.deadline = deadline
         guard !bytes.isEmpty, let buffer = malloc(bytes.count) else { throw .damaged("空文件") }
         bytes.withUnsafeBytes { raw in
             if let base = raw.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
@@ -63,7 +65,7 @@ final class ZipArchive {
         let declared = Int(clamping: stat.size)
         if declared > limits.maxEntryBytes {
             throw .limitExceeded(
-                limit: "max_entry_bytes", detail: "\(name) 解压后 \(declared) 字节，上限 \(limits.maxEntryBytes)")
+                limit: "max_entry_mb", detail: "\(name) 解压后 \(declared) 字节，上限 \(limits.maxEntryBytes) 字节")
         }
         if declared > limits.inflateRatioGraceBytes {
             let ratio = Double(stat.comp_size) / Double(max(declared, 1))
@@ -81,6 +83,7 @@ final class ZipArchive {
         output.reserveCapacity(min(declared, 1 << 20))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while output.count < cap {
+            try deadline?.check()
             let wanted = min(chunk.count, cap - output.count)
             let got = chunk.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, zip_uint64_t(wanted)) }
             if got < 0 { throw .damaged("条目 \(name) 解压失败") }
@@ -88,7 +91,9 @@ final class ZipArchive {
             output.append(contentsOf: chunk[0..<Int(got)])
         }
         if output.count > declared {
-            throw .limitExceeded(limit: "max_entry_bytes", detail: "\(name) 实际解压大小超过声明大小")
+            // The headers understated the size, which is how bombs slip past size and ratio checks.
+            throw .limitExceeded(
+                limit: "min_inflate_ratio", detail: "\(name) 实际解压大小超过压缩包声明的 \(declared) 字节，疑似压缩炸弹")
         }
         return output
     }

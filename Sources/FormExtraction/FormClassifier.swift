@@ -14,7 +14,8 @@ public struct FormClassifier: Sendable {
 
     public func classify(_ document: Document) throws(ExtractionError) -> FormExtractor {
         let texts = Self.textsInReadingOrder(document)
-        for text in texts.prefix(60) {
+        // The body first; a header or footer counts only when the body carries no title.
+        for text in texts.prefix(60) + document.headersAndFooters {
             let compact = ValueNormalizer.labelKey(text)
             if let match = extractors.first(where: { extractor in extractor.form.titles.contains { compact.contains($0) } }) {
                 return match

@@ -18,6 +18,41 @@ public struct FormExtractor: Sendable {
 
     /// The record: every field found, normalised, in schema order; fields left blank are absent.
     public func extract(_ document: Document) -> JSONValue {
+        extractRecord(document).record
+    }
+
+    /// The record with its findings: validation's, where an enum that has several boxes ticked is reported as
+    /// such (the record keeps the text as written, so the enum rule fires; its message says why).
+    public func extractAndValidate(_ document: Document) -> (record: JSONValue, findings: [Finding]) {
+        let (record, multipleTicks) = extractRecord(document)
+        var findings = form.validate(record)
+        for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
+            let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"
+            if let index = findings.firstIndex(where: { $0.path == path && $0.rule == "enum" }) {
+                let original = findings[index]
+                findings[index] = Finding(path: path, severity: original.severity, rule: original.rule, message: message)
+            } else {
+                findings.append(Finding(path: path, severity: .error, rule: "enum", message: message))
+            }
+        }
+        return (record, findings)
+    }
+
+    /// "member_category" → "党员类别", "items[2].mode" → "第3行 学习形式", for messages.
+    static func place(of path: String, in form: FormSchema) -> String {
+        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let head = parts.first else { return path }
+        guard let bracket = head.firstIndex(of: "["), parts.count == 2 else {
+            return form.fields.first { $0.key == head }?.title ?? head
+        }
+        let tableKey = String(head[..<bracket])
+        let row = Int(head[head.index(after: bracket)...].dropLast()) ?? 0
+        let column = form.fields.first { $0.key == tableKey }?.column(parts[1])?.title ?? parts[1]
+        return "第\(row + 1)行 \(column)"
+    }
+
+    /// The record, and for each enum value with several ticked boxes its path and the ticked options.
+    func extractRecord(_ document: Document) -> (record: JSONValue, multipleTicks: [String: [String]]) {
         var found = FoundValues()
         for table in document.allTables {
             read(TableGrid(table), into: &found)
@@ -31,15 +66,27 @@ public struct FormExtractor: Sendable {
         }
 
         var record = JSONObject()
+        var multipleTicks: [String: [String]] = [:]
+        func noteTicks(_ raw: String, _ spec: FieldSpec, _ path: String) {
+            guard spec.kind == .enum, ValueNormalizer.option(in: raw, options: spec.options) == nil else { return }
+            let ticked = ValueNormalizer.tickedOptions(in: raw, options: spec.options)
+            if ticked.count > 1 { multipleTicks[path] = ticked }
+        }
         for field in form.fields {
             if field.kind == .table {
                 let rows = (found.tables[field.key] ?? []).compactMap { normalizeRow($0, of: field) }
-                if !rows.isEmpty { record[field.key] = .array(rows) }
+                for (index, row) in rows.enumerated() {
+                    for column in field.columns where column.kind == .enum {
+                        if let raw = row.raw[column.key] { noteTicks(raw, column, "\(field.key)[\(index)].\(column.key)") }
+                    }
+                }
+                if !rows.isEmpty { record[field.key] = .array(rows.map(\.value)) }
             } else if let raw = found.scalars[field.key], let value = ValueNormalizer.normalize(raw, as: field) {
                 record[field.key] = value
+                noteTicks(raw, field, field.key)
             }
         }
-        return .object(record)
+        return (.object(record), multipleTicks)
     }
 
     // MARK: Tables of label/value cells and repeating rows
@@ -115,7 +162,7 @@ public struct FormExtractor: Sendable {
         return false
     }
 
-    private func normalizeRow(_ values: [String: String], of table: FieldSpec) -> JSONValue? {
+    private func normalizeRow(_ values: [String: String], of table: FieldSpec) -> (value: JSONValue, raw: [String: String])? {
         var row = JSONObject()
         for column in table.columns {
             if let raw = values[column.key], let value = ValueNormalizer.normalize(raw, as: column) {
@@ -124,7 +171,7 @@ public struct FormExtractor: Sendable {
         }
         // A row with nothing but its pre-printed number is an unused row of the form.
         let filled = row.keys.filter { $0 != "seq" }
-        return filled.isEmpty ? nil : .object(row)
+        return filled.isEmpty ? nil : (.object(row), values)
     }
 
     // MARK: Fillable PDF fields
@@ -157,7 +204,7 @@ public struct FormExtractor: Sendable {
     private func yearInTitle(of document: Document) -> String? {
         let candidates = document.topLevelParagraphs + document.allTables.prefix(1).flatMap { table in
             table.rows.prefix(2).flatMap { $0.cells.map(\.text) }
-        }
+        } + document.headersAndFooters
         for text in candidates {
             let compact = ValueNormalizer.labelKey(text)
             guard form.titles.contains(where: { compact.contains($0) }) else { continue }

@@ -46,20 +46,23 @@ struct LabelIndex: Sendable {
     }
 
     /// `标签：值` pairs in a text, e.g. "审核人：李四　日期：2017年3月1日" → [(reviewer, 李四), (signed_on, 2017年3月1日)].
-    /// A colon not preceded by a known label stays part of the value before it.
+    /// A colon not preceded by a known label stays part of the value before it. Labels and colons are compared
+    /// folded (NFKC, so full-width colons count); values keep the characters as written, full-width
+    /// punctuation included.
     func colonPairs(in rawText: String) -> [(key: String, value: String)] {
-        let text = Array(rawText.precomposedStringWithCompatibilityMapping)
+        let text = Array(rawText)
+        let folded = text.map { String($0).precomposedStringWithCompatibilityMapping }
         var found: [(key: String, labelStart: Int, valueStart: Int)] = []
         var segmentStart = 0
-        for (position, character) in text.enumerated() where character == ":" {
+        for (position, piece) in folded.enumerated() where piece == ":" {
             var compact = ""
             var labelStart: Int?
             var matchedKey: String?
             var index = position - 1
             while index >= segmentStart, compact.count < 24 {
-                let character = text[index]
-                if !character.isWhitespace && character != "*" {
-                    compact.insert(character, at: compact.startIndex)
+                let piece = folded[index]
+                if !piece.allSatisfy(\.isWhitespace) && piece != "*" {
+                    compact = piece + compact
                     if let key = scalars[compact] {
                         labelStart = index
                         matchedKey = key

@@ -33,6 +33,7 @@ public enum ValueNormalizer {
             if let number = number(in: text) { return .number(number) }
             return .string(text)
         case .date:
+            if isBlankDateTemplate(text) { return nil }
             return .string(date(in: text) ?? text)
         case .enum:
             return .string(option(in: text, options: field.options) ?? text)
@@ -100,6 +101,12 @@ public enum ValueNormalizer {
         return String(format: "%04d-%02d-%02d", year, month, day)
     }
 
+    /// The template's pre-printed "年　月　日" (or "/ /") that nobody filled in: blank, not a wrong date.
+    static func isBlankDateTemplate(_ text: String) -> Bool {
+        let placeholders: Set<Character> = ["年", "月", "日", "号", ".", "/", "-", "_"]
+        return text.precomposedStringWithCompatibilityMapping.allSatisfy { $0.isWhitespace || placeholders.contains($0) }
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -145,26 +152,55 @@ public enum ValueNormalizer {
     public static func option(in text: String, options: [String]) -> String? {
         let compact = labelKey(text)
         if let exact = options.first(where: { labelKey($0) == compact }) { return exact }
+        let ticked = tickedOptions(in: text, options: options)
+        return ticked.count == 1 ? ticked[0] : nil
+    }
+
+    /// Every option whose box is ticked, in the schema's order. Boxes stand either all before their labels
+    /// ("☑优秀 ☐合格") or all after them ("优秀√ 合格"); which one is read from the first option in the text, so
+    /// a tick after one option is never taken for the box of the next.
+    public static func tickedOptions(in text: String, options: [String]) -> [String] {
+        let compact = labelKey(text)
         let marks = checkedMarks.union(uncheckedMarks)
-        guard compact.contains(where: { marks.contains($0) }) else { return nil }
-        var ticked: [String] = []
-        for option in options {
+        guard compact.contains(where: { marks.contains($0) }) else { return [] }
+        // Longer options first, so "基本合格" is not also read as "合格".
+        var occurrences: [(option: String, range: Range<String.Index>)] = []
+        for option in options.sorted(by: { $0.count > $1.count }) {
             let key = labelKey(option)
+            guard !key.isEmpty else { continue }
             var searchStart = compact.startIndex
             while let range = compact.range(of: key, range: searchStart..<compact.endIndex) {
-                let before = range.lowerBound > compact.startIndex ? compact[compact.index(before: range.lowerBound)] : nil
-                let after = range.upperBound < compact.endIndex ? compact[range.upperBound] : nil
-                if let before, checkedMarks.contains(before) {
-                    ticked.append(option)
-                    break
-                }
-                if before.map({ uncheckedMarks.contains($0) }) != true, let after, checkedMarks.contains(after) {
-                    ticked.append(option)
-                    break
-                }
                 searchStart = range.upperBound
+                if !occurrences.contains(where: { $0.range.overlaps(range) }) { occurrences.append((option, range)) }
             }
         }
-        return ticked.count == 1 ? ticked[0] : nil
+        occurrences.sort { $0.range.lowerBound < $1.range.lowerBound }
+        guard let first = occurrences.first else { return [] }
+        // Boxes are often bracketed: "合格（√）", "（√）合格"; the brackets are looked through.
+        let opening: Set<Character> = ["(", "[", "【", "〔"]
+        let closing: Set<Character> = [")", "]", "】", "〕"]
+        func mark(before range: Range<String.Index>) -> Character? {
+            var index = range.lowerBound
+            while index > compact.startIndex {
+                index = compact.index(before: index)
+                if !closing.contains(compact[index]) { return compact[index] }
+            }
+            return nil
+        }
+        func mark(after range: Range<String.Index>) -> Character? {
+            var index = range.upperBound
+            while index < compact.endIndex {
+                if !opening.contains(compact[index]) { return compact[index] }
+                index = compact.index(after: index)
+            }
+            return nil
+        }
+        let boxesBefore = mark(before: first.range).map(marks.contains) ?? false
+        var ticked: Set<String> = []
+        for occurrence in occurrences {
+            let box = boxesBefore ? mark(before: occurrence.range) : mark(after: occurrence.range)
+            if let box, checkedMarks.contains(box) { ticked.insert(occurrence.option) }
+        }
+        return options.filter(ticked.contains)
     }
 }

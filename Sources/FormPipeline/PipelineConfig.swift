@@ -74,9 +74,20 @@ public struct PipelineConfig: Sendable {
             return true
         },
         integerKey("inflate_ratio_grace_kb", 0...1_048_576) { $0.limits.inflateRatioGraceBytes = $1 * 1024 },
-        integerKey("max_xml_depth", 16...10_000) { $0.limits.maxXMLDepth = $1 },
+        // libxml2 without XML_PARSE_HUGE stops at 256 levels whatever is set, so larger values would only mislead.
+        integerKey("max_xml_depth", 16...256) { $0.limits.maxXMLDepth = $1 },
         integerKey("max_pdf_pages", 1...10_000) { $0.limits.maxPDFPages = $1 },
         integerKey("max_text_chars", 1000...100_000_000) { $0.limits.maxTextCharacters = $1 },
+        Key(name: "seconds_per_file", expected: "0.1 到 3600 之间的秒数") { config, value, _ in
+            guard let seconds = Double(value), seconds >= 0.1, seconds <= 3600 else { return false }
+            config.limits.secondsPerFile = seconds
+            return true
+        },
+        Key(name: "convert_legacy", expected: "true 或 false") { config, value, _ in
+            guard let flag = Bool(value.lowercased()) else { return false }
+            config.limits.convertLegacy = flag
+            return true
+        },
     ]
 
     static func integerKey(

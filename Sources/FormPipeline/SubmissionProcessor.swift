@@ -35,8 +35,8 @@ public struct SubmissionProcessor: Sendable {
         } catch {
             return .rejected(reason: error.description)
         }
-        let record = extractor.extract(document)
-        return .form(extractor.form, record: record, findings: extractor.form.validate(record))
+        let (record, findings) = extractor.extractAndValidate(document)
+        return .form(extractor.form, record: record, findings: findings)
     }
 }
 

@@ -27,6 +27,57 @@ public enum DocxFixture {
         return zip.archive()
     }
 
+    /// Content types of the main part: a .docx, a macro-enabled .docm.
+    public static let docxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    public static let docmContentType = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+    /// ISO 29500 strict namespaces, as Word writes them for "Strict Open XML Document".
+    public static let strictNamespaces = """
+        xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main" \
+        xmlns:r="http://purl.oclc.org/ooxml/officeDocument/relationships"
+        """
+
+    /// A package with a full main part (`documentXML`), its content type, and header parts (name → XML)
+    /// that the main part refers to, as Word links them.
+    public static func package(
+        documentXML: String, contentType: String = docxContentType, headers: [String: String] = [:],
+        relationshipNamespace: String = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ) -> Data {
+        var zip = ZipWriter()
+        let headerOverrides = headers.keys.sorted().map { name in
+            "<Override PartName=\"/word/\(name)\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
+        }.joined()
+        zip.add("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\
+            <Override PartName="/word/document.xml" ContentType="\(contentType)"/>\(headerOverrides)</Types>
+            """)
+        zip.add("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="\(relationshipNamespace)/officeDocument" Target="word/document.xml"/></Relationships>
+            """)
+        zip.add("word/document.xml", documentXML)
+        if !headers.isEmpty {
+            let relationships = headers.keys.sorted().enumerated().map { index, name in
+                let kind = name.hasPrefix("footer") ? "footer" : "header"
+                return "<Relationship Id=\"rIdH\(index)\" Type=\"\(relationshipNamespace)/\(kind)\" Target=\"\(name)\"/>"
+            }.joined()
+            zip.add("word/_rels/document.xml.rels", """
+                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
+                """)
+            for name in headers.keys.sorted() { zip.add("word/\(name)", headers[name] ?? "") }
+        }
+        return zip.archive()
+    }
+
+    /// A header part (`w:hdr`) holding `bodyXML`.
+    public static func header(body bodyXML: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr \(wordNamespaces)>\(bodyXML)</w:hdr>
+        """
+    }
+
     public static func document(body bodyXML: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document \(wordNamespaces)><w:body>\(bodyXML)</w:body></w:document>

@@ -8,11 +8,23 @@ public struct ZipWriter {
         public var data: Data
         /// Overrides the uncompressed size written in the headers, to make an archive lie about itself.
         public var declaredSize: UInt32?
+        /// 0 stored, 8 deflated (then `data` is the raw deflate stream and `crc` must be given).
+        public var method: UInt16 = 0
+        /// The CRC-32 of the uncompressed bytes, when `data` is not them.
+        public var crc: UInt32?
 
         public init(name: String, data: Data, declaredSize: UInt32? = nil) {
             self.name = name
             self.data = data
             self.declaredSize = declaredSize
+        }
+
+        /// An entry whose bytes are already deflated: `declaredSize` and `crc` describe the inflated bytes.
+        public static func deflated(name: String, stream: Data, declaredSize: UInt32, crc: UInt32) -> Entry {
+            var entry = Entry(name: name, data: stream, declaredSize: declaredSize)
+            entry.method = 8
+            entry.crc = crc
+            return entry
         }
     }
 
@@ -32,18 +44,18 @@ public struct ZipWriter {
         for entry in entries {
             let offset = UInt32(out.count)
             let name = Data(entry.name.utf8)
-            let crc = CRC32.checksum(entry.data)
+            let crc = entry.crc ?? CRC32.checksum(entry.data)
             let size = entry.declaredSize ?? UInt32(entry.data.count)
             var local = Data()
             local.appendLE(UInt32(0x0403_4B50))
-            local.appendLE(UInt16(20)); local.appendLE(UInt16(0x0800)); local.appendLE(UInt16(0))  // version, UTF-8 names, stored
+            local.appendLE(UInt16(20)); local.appendLE(UInt16(0x0800)); local.appendLE(entry.method)  // version, UTF-8 names, method
             local.appendLE(UInt16(0)); local.appendLE(UInt16(0x21))  // time, date
             local.appendLE(crc); local.appendLE(UInt32(entry.data.count)); local.appendLE(size)
             local.appendLE(UInt16(name.count)); local.appendLE(UInt16(0))
             out.append(local); out.append(name); out.append(entry.data)
 
             central.appendLE(UInt32(0x0201_4B50))
-            central.appendLE(UInt16(20)); central.appendLE(UInt16(20)); central.appendLE(UInt16(0x0800)); central.appendLE(UInt16(0))
+            central.appendLE(UInt16(20)); central.appendLE(UInt16(20)); central.appendLE(UInt16(0x0800)); central.appendLE(entry.method)
             central.appendLE(UInt16(0)); central.appendLE(UInt16(0x21))
             central.appendLE(crc); central.appendLE(UInt32(entry.data.count)); central.appendLE(size)
             central.appendLE(UInt16(name.count)); central.appendLE(UInt16(0)); central.appendLE(UInt16(0))
