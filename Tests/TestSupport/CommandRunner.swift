@@ -16,10 +16,16 @@ public enum FormpipeBinary {
         return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/formpipe")
     }
 
-    public static func run(_ arguments: [String], in folder: URL = TestPaths.repositoryRoot) throws -> CommandResult {
+    /// - Parameter extraEnvironment: variables added to this process's environment for the child.
+    public static func run(
+        _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:]
+    ) throws -> CommandResult {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !extraEnvironment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
+        }
         process.currentDirectoryURL = folder
         let outPipe = Pipe()
         let errPipe = Pipe()
