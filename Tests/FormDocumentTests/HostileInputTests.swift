@@ -215,6 +215,16 @@ import TestSupport
         #expect(reason(Self.ordinary) { $0.maxEntryBytes = 10_000 }.contains("max_entry_mb"))
     }
 
+    @Test func maxTotalMBAddsUpEveryInflatedPart() {
+        let headers = Dictionary(uniqueKeysWithValues: (1...6).map { index in
+            ("header\(index).xml", DocxFixture.header(body: String(repeating: DocxFixture.paragraph("页眉文字"), count: 400)))
+        })
+        let data = DocxFixture.package(documentXML: DocxFixture.document(body: DocxFixture.paragraph("正文")), headers: headers)
+        #expect(reason(data) { _ in } == "read")
+        let refused = reason(data) { $0.maxTotalInflatedBytes = 100_000 }
+        #expect(refused.contains("max_total_mb"), "\(refused)")
+    }
+
     @Test func minInflateRatioWithItsGraceSize() {
         let count = 200 * 1024
         var zip = ZipWriter()
