@@ -43,6 +43,8 @@ struct BodyWalker {
     /// Block-level content of a container: body, table cell, content control, text box, header, footer.
     mutating func blocks(in container: xmlNodePtr, depth: Int) throws(DocumentError) -> [Block] {
         try checkDepth(depth)
+        // Fields never span parts: a field the body left open must not hide a header's text.
+        if depth == 0 { openFields.removeAll() }
         var blocks: [Block] = []
         for element in container.childElements {
             try step()

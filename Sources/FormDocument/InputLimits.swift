@@ -9,6 +9,9 @@ public struct InputLimits: Sendable, Hashable {
     public var maxZipEntries: Int = 1000
     /// Largest uncompressed size of one zip entry (`max_entry_mb`).
     public var maxEntryBytes: Int = 100 * 1024 * 1024
+    /// Most bytes inflated from one package altogether (`max_total_mb`): the main part, its headers and
+    /// footers and the package's own parts, so many large parts cannot add up to what one may not be.
+    public var maxTotalInflatedBytes: Int = 200 * 1024 * 1024
     /// Smallest compressed/uncompressed ratio accepted for entries larger than `inflateRatioGraceBytes`
     /// (`min_inflate_ratio`).
     public var minInflateRatio: Double = 0.01

@@ -10,6 +10,8 @@ final class ZipArchive {
     private let deadline: Deadline?
     /// Entry name → index, built once; a duplicate name is a rejection because two readers could disagree on it.
     private(set) var entries: [String: UInt64] = [:]
+    /// Bytes inflated so far, against `maxTotalInflatedBytes`.
+    private var inflated = 0
 
     init(bytes: Data, limits: InputLimits, deadline: Deadline? = nil) throws(DocumentError) {
         self.limits = limits
@@ -75,6 +77,10 @@ final class ZipArchive {
                     detail: "\(name) 压缩比 \(String(format: "%.4f", ratio)) 低于 \(limits.minInflateRatio)，疑似压缩炸弹")
             }
         }
+        if inflated + declared > limits.maxTotalInflatedBytes {
+            throw .limitExceeded(
+                limit: "max_total_mb", detail: "解压总量将超过 \(limits.maxTotalInflatedBytes) 字节（在 \(name) 处）")
+        }
         guard let file = zip_fopen_index(archive, index, 0) else { throw .damaged("条目 \(name) 无法解压") }
         defer { zip_fclose(file) }
         // Never trust the declared size: read at most one byte past it, and stop at the cap.
@@ -95,6 +101,7 @@ final class ZipArchive {
             throw .limitExceeded(
                 limit: "min_inflate_ratio", detail: "\(name) 实际解压大小超过压缩包声明的 \(declared) 字节，疑似压缩炸弹")
         }
+        inflated += output.count
         return output
     }
 }

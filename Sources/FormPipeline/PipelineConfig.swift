@@ -68,6 +68,7 @@ public struct PipelineConfig: Sendable {
         integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },
         integerKey("max_zip_entries", 10...100_000) { $0.limits.maxZipEntries = $1 },
         integerKey("max_entry_mb", 1...4096) { $0.limits.maxEntryBytes = $1 * 1024 * 1024 },
+        integerKey("max_total_mb", 1...8192) { $0.limits.maxTotalInflatedBytes = $1 * 1024 * 1024 },
         Key(name: "min_inflate_ratio", expected: "0 到 1 之间的小数，如 0.01") { config, value, _ in
             guard let ratio = Double(value), ratio >= 0, ratio < 1 else { return false }
             config.limits.minInflateRatio = ratio

@@ -74,3 +74,21 @@ import TestSupport
         return folder.appendingPathComponent(docx.deletingPathExtension().lastPathComponent + ".doc")
     }
 }
+
+/// The reader's pipeline.conf keys, through the command as an office sets them.
+@Suite struct ReaderConfigKeyTests {
+    static let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx").path
+
+    @Test func validValuesAreAccepted() throws {
+        let result = try FormpipeBinary.run(["check", "--set", "seconds_per_file=5", "--set", "convert_legacy=false", Self.sample])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("study_plan"))
+    }
+
+    @Test(arguments: [("seconds_per_file", "0"), ("seconds_per_file", "soon"), ("convert_legacy", "maybe"), ("max_xml_depth", "1000")])
+    func badValuesStopWithTheKeyNamed(key: String, value: String) throws {
+        let result = try FormpipeBinary.run(["check", "--set", "\(key)=\(value)", Self.sample])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(key), "\(result.stderr)")
+    }
+}

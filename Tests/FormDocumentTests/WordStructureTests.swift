@@ -235,6 +235,14 @@ import TestSupport
         #expect(document.headersAndFooters == ["第 1 页", "机关党委基层党支部规范化建设问题查摆及整改措施"])
     }
 
+    @Test func aFieldLeftOpenInTheBodyDoesNotHideTheHeader() throws {
+        let unclosed = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>"
+        let data = DocxFixture.package(
+            documentXML: DocxFixture.document(body: unclosed),
+            headers: ["header1.xml": DocxFixture.header(body: DocxFixture.paragraph("机关党委党员干部学习计划表"))])
+        #expect(try reader.read(data).headersAndFooters == ["机关党委党员干部学习计划表"])
+    }
+
     @Test func anExcelWorkbookRenamedToDocxIsNoWordDocument() throws {
         let data = DocxFixture.package(
             documentXML: DocxFixture.document(body: DocxFixture.paragraph("x")),
