@@ -2,7 +2,7 @@
 extension InputLimits {
     public var argument: String {
         [
-            "max_file_bytes=\(maxFileBytes)", "max_zip_entries=\(maxZipEntries)", "max_entry_bytes=\(maxEntryBytes)",
+            "max_file_bytes=\(maxFileBytes)", "max_zip_entries=\(maxZipEntries)", "max_entry_bytes=\(maxEntryBytes)", "max_total_inflated_bytes=\(maxTotalInflatedBytes)",
             "min_inflate_ratio=\(minInflateRatio)", "inflate_ratio_grace_bytes=\(inflateRatioGraceBytes)",
             "max_xml_depth=\(maxXMLDepth)", "max_text_characters=\(maxTextCharacters)", "max_pdf_pages=\(maxPDFPages)",
             "seconds_per_file=\(secondsPerFile)", "convert_legacy=\(convertLegacy)",
@@ -20,6 +20,7 @@ extension InputLimits {
             case "max_file_bytes": guard let number = Int(value) else { return nil }; maxFileBytes = number
             case "max_zip_entries": guard let number = Int(value) else { return nil }; maxZipEntries = number
             case "max_entry_bytes": guard let number = Int(value) else { return nil }; maxEntryBytes = number
+            case "max_total_inflated_bytes": guard let number = Int(value) else { return nil }; maxTotalInflatedBytes = number
             case "min_inflate_ratio": guard let number = Double(value) else { return nil }; minInflateRatio = number
             case "inflate_ratio_grace_bytes": guard let number = Int(value) else { return nil }; inflateRatioGraceBytes = number
             case "max_xml_depth": guard let number = Int(value) else { return nil }; maxXMLDepth = number
