@@ -69,10 +69,19 @@ public struct BatchRunner: Sendable {
         paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> BatchSummary {
         let found = try FileDiscovery.discover(paths)
-        let runID = try store.beginRun(command: "batch")
+        return try await run(files: found.files, ignored: found.ignored, command: "batch", progress: progress)
+    }
+
+    /// Processes the given files (each with the path to record for it), after whatever earlier runs left
+    /// pending.
+    public func run(
+        files: [(url: URL, shownPath: String)], ignored: [String] = [], command: String,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> BatchSummary {
+        let runID = try store.beginRun(command: command)
         let resumable = try store.claimResumable()
-        let total = found.files.count + resumable.count
-        let summary = SummaryCollector(ignored: found.ignored)
+        let total = files.count + resumable.count
+        let summary = SummaryCollector(ignored: ignored)
         let processor = self.processor
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
@@ -81,7 +90,7 @@ public struct BatchRunner: Sendable {
                 try store.load(batch.map(\.outcome))
                 for loaded in batch {
                     let done = await summary.add(loaded)
-                    logger.info(
+                    logger.debug(
                         "processed",
                         metadata: [
                             "file": .string(loaded.path), "form": .string(loaded.outcome.form ?? "-"),
@@ -95,7 +104,7 @@ public struct BatchRunner: Sendable {
                 try Task.checkCancellation()
                 await jobs.send(resumeJob(pending))
             }
-            for (url, shownPath) in found.files {
+            for (url, shownPath) in files {
                 try Task.checkCancellation()
                 if let job = try await intake(url: url, shownPath: shownPath, runID: runID, summary: summary) {
                     await jobs.send(job)

@@ -18,7 +18,21 @@ public struct PipelineConfig: Sendable {
     /// Resident memory one unpack worker may reach before it is killed and its file rejected.
     public var workerMemoryBytes = 1024 * 1024 * 1024
 
+    /// nil: `<state>/drop`.
+    public var dropFolderOverride: URL?
+    /// 0: follow the drop folder with inotify; more: look every so many seconds (network shares send no events).
+    public var watchPollInterval = 0.0
+    /// A dropped file is taken once its size and time have not changed for this long.
+    public var watchSettleSeconds = 2.0
+    /// A full look through the drop folder this often, in case an event was missed.
+    public var watchRescanSeconds = 300.0
+    /// Reports are rewritten once no file has come in for this long.
+    public var watchReportQuietSeconds = 10.0
+
     public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
+    public var dropFolder: URL { dropFolderOverride ?? stateFolder.appendingPathComponent("drop") }
+    public var processedFolder: URL { stateFolder.appendingPathComponent("processed") }
+    public var rejectedFolder: URL { stateFolder.appendingPathComponent("rejected") }
     public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
     public var reportsFolder: URL { stateFolder.appendingPathComponent("reports") }
 
@@ -40,6 +54,14 @@ public struct PipelineConfig: Sendable {
             config.databaseFile = value.isEmpty ? nil : resolve(value, against: base)
             return true
         },
+        Key(name: "drop_dir", expected: "一个文件夹路径，或留空（使用 state_dir/drop）") { config, value, base in
+            config.dropFolderOverride = value.isEmpty ? nil : resolve(value, against: base)
+            return true
+        },
+        secondsKey("watch.poll_interval", 0...3600) { $0.watchPollInterval = $1 },
+        secondsKey("watch.settle_seconds", 0...600) { $0.watchSettleSeconds = $1 },
+        secondsKey("watch.rescan_seconds", 1...86_400) { $0.watchRescanSeconds = $1 },
+        secondsKey("watch.report_quiet_seconds", 0...3600) { $0.watchReportQuietSeconds = $1 },
         Key(name: "schemas_dir", expected: "一个文件夹路径") { config, value, base in
             guard !value.isEmpty else { return false }
             config.schemaFolder = resolve(value, against: base)
@@ -97,6 +119,16 @@ public struct PipelineConfig: Sendable {
         Key(name: name, expected: "\(range.lowerBound)–\(range.upperBound) 的整数") { config, value, _ in
             guard let number = Int(value), range.contains(number) else { return false }
             set(&config, number)
+            return true
+        }
+    }
+
+    static func secondsKey(
+        _ name: String, _ range: ClosedRange<Double>, _ set: @escaping @Sendable (inout PipelineConfig, Double) -> Void
+    ) -> Key {
+        Key(name: name, expected: "\(Int(range.lowerBound)) 到 \(Int(range.upperBound)) 之间的秒数") { config, value, _ in
+            guard let seconds = Double(value), range.contains(seconds) else { return false }
+            set(&config, seconds)
             return true
         }
     }

@@ -289,6 +289,17 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// Where the latest submission from a path stands, or nil when nothing came from there.
+    public func latestState(ofPath sourcePath: String) throws -> (status: SubmissionStatus, form: String?, reason: String?)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT status, form, reason FROM submissions WHERE source_path = ? ORDER BY id DESC LIMIT 1",
+                arguments: [sourcePath])
+            else { return nil }
+            return (SubmissionStatus(rawValue: row["status"]) ?? .pending, row["form"], row["reason"])
+        }
+    }
+
     /// `PRAGMA integrity_check`'s answer: "ok" when the file is sound.
     public func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }

@@ -9,7 +9,7 @@ struct Formpipe: AsyncParsableCommand {
         commandName: "formpipe",
         abstract: "Turns the forms branches send in (.docx, PDF) into validated data in SQLite, with reports.",
         subcommands: [
-            BatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self,
+            BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self,
             SchemasCommand.self, UnpackWorkerCommand.self,
         ])
 

@@ -1,0 +1,169 @@
+import FormStore
+import Foundation
+import Logging
+
+/// `formpipe watch`: takes every file dropped into the drop folder exactly once, only when it is completely
+/// written, and leaves the folder tidy: originals move to processed/YYYY-MM-DD/ or rejected/ (with a
+/// `<name>.原因.txt` a clerk can read), never overwriting anything.
+///
+/// Nothing is lost across a kill: intake records a file before work starts, a file stays in the drop folder
+/// until its outcome is stored, and on restart a file whose outcome is already stored is only moved.
+public struct DropFolderWatcher: Sendable {
+    let config: PipelineConfig
+    let store: SubmissionStore
+    let runner: BatchRunner
+    let writeReports: @Sendable () throws -> Void
+    let logger: Logger
+
+    /// How often the loop looks at events and settling files.
+    static let tick: Duration = .milliseconds(100)
+
+    public init(
+        config: PipelineConfig, store: SubmissionStore, runner: BatchRunner, logger: Logger,
+        writeReports: @escaping @Sendable () throws -> Void
+    ) {
+        self.config = config
+        self.store = store
+        self.runner = runner
+        self.logger = logger
+        self.writeReports = writeReports
+    }
+
+    /// Checks the drop folder exists (creating it) and can be written, before anything is taken.
+    public static func prepare(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let probe = folder.appendingPathComponent(".formpipe-write-test-\(getpid())")
+            try Data().write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            throw PipelineError.dropFolderUnusable(path: folder.path, reason: error.localizedDescription)
+        }
+    }
+
+    public func run(until stop: StopSignal) async throws {
+        let drop = config.dropFolder
+        try Self.prepare(drop)
+        let inotify = config.watchPollInterval > 0 ? nil : InotifyWatch(root: drop)
+        let mode = inotify == nil ? "polling every \(config.watchPollInterval > 0 ? config.watchPollInterval : 2) s" : "inotify"
+        logger.notice("watching", metadata: ["drop": .string(drop.path), "mode": .string(mode)])
+        var tracker = StabilityTracker(settle: config.watchSettleSeconds)
+        var lastFullScan = Date.distantPast
+        var lastActivity = Date()
+        var reportsOutOfDate = false
+        let pollInterval = inotify == nil ? (config.watchPollInterval > 0 ? config.watchPollInterval : 2) : config.watchRescanSeconds
+
+        while !stop.isRequested {
+            let now = Date()
+            if now.timeIntervalSince(lastFullScan) >= min(pollInterval, config.watchRescanSeconds) {
+                for file in DropFolderRules.scan(drop) { tracker.notice(file.url) }
+                lastFullScan = now
+            }
+            for url in inotify?.drain() ?? [] where !DropFolderRules.isIgnored(url.lastPathComponent) {
+                tracker.notice(url)
+            }
+            let stable = tracker.takeStable()
+            if !stable.isEmpty {
+                // A file still pending (its earlier intake is being resumed right now) is looked at again.
+                for url in try await take(stable, from: drop) { tracker.notice(url) }
+                lastActivity = Date()
+                reportsOutOfDate = true
+            } else if reportsOutOfDate, Date().timeIntervalSince(lastActivity) >= config.watchReportQuietSeconds {
+                do {
+                    try writeReports()
+                } catch {
+                    logger.error("reports not written", metadata: ["error": .string(String(describing: error))])
+                }
+                reportsOutOfDate = false
+            }
+            try? await Task.sleep(for: Self.tick)
+        }
+        if reportsOutOfDate { try? writeReports() }
+        logger.notice("stopped")
+    }
+
+    /// Processes settled files as one small batch, then moves each original to where its outcome says.
+    /// Returns the files whose outcome is not stored yet; they stay in the drop folder.
+    private func take(_ stable: [(url: URL, stableSince: Date)], from drop: URL) async throws -> [URL] {
+        let files = stable.map { (url: $0.url, shownPath: Self.shownPath(of: $0.url)) }
+        _ = try await runner.run(files: files, command: "watch")
+        let stored = Date()
+        var notYet: [URL] = []
+        for (file, entry) in zip(files, stable) {
+            guard let state = try store.latestState(ofPath: file.shownPath), state.status != .pending else {
+                notYet.append(file.url)
+                continue
+            }
+            let relative = Self.relativePath(of: file.url, in: drop)
+            let milliseconds = Int(stored.timeIntervalSince(entry.stableSince) * 1000)
+            do {
+                let destination = try move(file.url, relative: relative, status: state.status, reason: state.reason)
+                logger.info(
+                    "taken",
+                    metadata: [
+                        "file": .string(relative), "form": .string(state.form ?? "-"),
+                        "outcome": .string(state.status.rawValue), "ms": .string(String(milliseconds)),
+                        "moved_to": .string(destination.path),
+                    ])
+            } catch {
+                logger.error("could not move a processed file", metadata: ["file": .string(relative), "error": .string("\(error)")])
+            }
+        }
+        return notYet
+    }
+
+    /// The path recorded for a dropped file: absolute, in NFC, whatever normalisation the writer used.
+    static func shownPath(of url: URL) -> String {
+        url.standardizedFileURL.path.precomposedStringWithCanonicalMapping
+    }
+
+    static func relativePath(of url: URL, in folder: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let base = folder.standardizedFileURL.path + "/"
+        let relative = path.hasPrefix(base) ? String(path.dropFirst(base.count)) : url.lastPathComponent
+        return relative.precomposedStringWithCanonicalMapping
+    }
+
+    private func move(_ file: URL, relative: String, status: SubmissionStatus, reason: String?) throws -> URL {
+        let base: URL
+        if status == .rejected {
+            base = config.rejectedFolder
+        } else {
+            base = config.processedFolder.appendingPathComponent(Self.dayFolderName(Date()))
+        }
+        let destination = Self.unusedName(base.appendingPathComponent(relative))
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if Foundation.rename(file.path, destination.path) != 0 {
+            // Another filesystem (a network drop folder): copy, then remove the original.
+            try FileManager.default.copyItem(at: file, to: destination)
+            try FileManager.default.removeItem(at: file)
+        }
+        if status == .rejected {
+            let note = Self.unusedName(destination.deletingLastPathComponent()
+                .appendingPathComponent(destination.lastPathComponent + ".原因.txt"))
+            let text = "文件：\(relative)\n结果：已拒收（已登记在案，未生成表格数据）\n原因：\(reason ?? "未知")\n"
+                + "处理时间：\(Date().formatted(.iso8601))\n请按原因修改后重新投递。\n"
+            try Data(text.utf8).write(to: note)
+        }
+        return destination
+    }
+
+    static func dayFolderName(_ date: Date) -> String {
+        let components = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
+        return String(format: "%04d-%02d-%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0)
+    }
+
+    /// `name.docx`, else `name (2).docx`, `name (3).docx`…: an existing file is never overwritten.
+    static func unusedName(_ url: URL) -> URL {
+        guard FileManager.default.fileExists(atPath: url.path) else { return url }
+        let folder = url.deletingLastPathComponent()
+        let ext = url.pathExtension
+        let stem = ext.isEmpty ? url.lastPathComponent : String(url.lastPathComponent.dropLast(ext.count + 1))
+        var number = 2
+        while true {
+            let candidate = folder.appendingPathComponent(ext.isEmpty ? "\(stem) (\(number))" : "\(stem) (\(number)).\(ext)")
+            if !FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            number += 1
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Recursive inotify on a folder tree: which paths were finished writing or moved in, and new subfolders.
+///
+/// The event's name is a flexible array member Swift does not import, so events are parsed from the raw
+/// buffer (name at offset 16).
+final class InotifyWatch {
+    private let descriptor: Int32
+    private var folders: [Int32: URL] = [:]
+    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
+
+    /// Nil when inotify is unavailable (too many watches, unsupported filesystem): the caller polls instead.
+    init?(root: URL) {
+        descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard descriptor >= 0 else { return nil }
+        guard add(root) else {
+            close(descriptor)
+            return nil
+        }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Watches `folder` and every folder below it.
+    @discardableResult
+    func add(_ folder: URL) -> Bool {
+        let wd = inotify_add_watch(descriptor, folder.path, Self.mask)
+        guard wd >= 0 else { return false }
+        folders[wd] = folder
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            for name in names where !name.hasPrefix(".") {
+                var isFolder: ObjCBool = false
+                let url = folder.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { add(url) }
+            }
+        }
+        return true
+    }
+
+    /// Paths touched since the last call (files written or moved in; folders created are watched and their
+    /// current files returned too). Never blocks.
+    func drain() -> [URL] {
+        var touched: [URL] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            var offset = 0
+            while offset + 16 <= count {
+                let wd = Int32(littleEndianBytes: buffer, at: offset)
+                let mask = UInt32(truncatingIfNeeded: Int32(littleEndianBytes: buffer, at: offset + 4))
+                let length = Int(UInt32(truncatingIfNeeded: Int32(littleEndianBytes: buffer, at: offset + 12)))
+                let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
+                offset += 16 + length
+                guard let folder = folders[wd], !nameBytes.isEmpty else { continue }
+                let url = folder.appendingPathComponent(String(decoding: nameBytes, as: UTF8.self))
+                if mask & UInt32(IN_ISDIR) != 0 {
+                    if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                        add(url)
+                        touched += DropFolderRules.scan(url).map(\.url)
+                    }
+                } else if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) != 0 {
+                    touched.append(url)
+                }
+            }
+        }
+        return touched
+    }
+}
+
+extension Int32 {
+    init(littleEndianBytes bytes: [UInt8], at offset: Int) {
+        var value: UInt32 = 0
+        for index in 0..<4 { value |= UInt32(bytes[offset + index]) << (8 * UInt32(index)) }
+        self = Int32(bitPattern: value)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import FormPipeline
+import FormReports
+import Foundation
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Process the drop folder now and every new file in it, until SIGINT or SIGTERM.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The drop folder (default: drop_dir of pipeline.conf, else <state>/drop).")
+    var drop: String?
+
+    func run() async throws {
+        let environment = try global.environment()
+        var config = environment.config
+        if let drop { config.dropFolderOverride = URL(fileURLWithPath: drop).standardizedFileURL }
+        // One line per file is the point of a watch log, whatever the batch log level is.
+        let level = ["debug", "info"].contains(config.logLevel) ? config.logLevel : "info"
+        let logger = Logs.bootstrap(level: level)
+        try DropFolderWatcher.prepare(config.dropFolder)
+        let store = try environment.openStore()
+        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
+        defer { unpacker.shutdown() }
+        let runner = BatchRunner(config: config, store: store, catalog: environment.catalog, unpacker: unpacker, logger: logger)
+        let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog)
+
+        let stop = StopSignal()
+        let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.request() }
+            source.resume()
+            return source
+        }
+        defer { signalSources.forEach { $0.cancel() } }
+        let watcher = DropFolderWatcher(config: config, store: store, runner: runner, logger: logger) {
+            try reports.write(from: store)
+        }
+        try await watcher.run(until: stop)
+    }
+}
