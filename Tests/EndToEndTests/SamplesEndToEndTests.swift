@@ -59,7 +59,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: state) }
         let batch = try FormpipeBinary.run(["batch", "Samples/pdf", "--state", state.path])
         #expect(batch.status == 0, "batch failed: \(batch.stderr)")
-        try Self.compare(try Self.export(state: state), with: try Self.expectedResults(in: "Samples/expected/pdf"), count: 13)
+        try Self.compare(try Self.export(state: state), with: try Self.expectedResults(in: "Samples/expected/pdf"), count: 17)
     }
 
     static func compare(_ exported: [String: JSONValue], with expected: [Expected], count: Int) throws {
