@@ -56,6 +56,7 @@ public struct PdfReader: Sendable {
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
             let lines = RuledLines.detect(page: page, width: width, height: height)
+                .ignoring(inside: widgets.map { $0.area })
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
             Self.append(pageBlocks, to: &blocks)
         }
@@ -118,10 +119,10 @@ public struct PdfReader: Sendable {
     /// AcroForm fields of a page: their values, and characters placed where each widget is drawn.
     static func formFields(
         of page: OpaquePointer, pageHeight: Double
-    ) -> [(field: FormFieldValue, characters: [PositionedCharacter])] {
+    ) -> [(field: FormFieldValue, characters: [PositionedCharacter], area: WidgetArea)] {
         guard let mapping = poppler_page_get_form_field_mapping(page) else { return [] }
         defer { poppler_page_free_form_field_mapping(mapping) }
-        var result: [(FormFieldValue, [PositionedCharacter])] = []
+        var result: [(FormFieldValue, [PositionedCharacter], WidgetArea)] = []
         var node: UnsafeMutablePointer<GList>? = mapping
         while let current = node {
             defer { node = current.pointee.next }
@@ -151,22 +152,34 @@ public struct PdfReader: Sendable {
             let top = pageHeight - area.y2
             let bottom = pageHeight - area.y1
             let characters = placed(value, x: area.x1 + 1, top: top, bottom: bottom, width: area.x2 - area.x1)
-            result.append((FormFieldValue(name: name, alternateName: alternate, value: value), characters))
+            result.append((
+                FormFieldValue(name: name, alternateName: alternate, value: value), characters,
+                WidgetArea(left: area.x1, right: area.x2, top: top, bottom: bottom)
+            ))
         }
         return result
     }
 
-    /// A widget's value as characters along its box, so it joins the line of the label printed beside it.
+    /// A widget's value as characters inside its box, so it joins the cell or line of the label printed
+    /// beside it; each line of a multi-line value gets a line of its own, short enough to read as ending a
+    /// paragraph.
     static func placed(_ value: String, x: Double, top: Double, bottom: Double, width: Double) -> [PositionedCharacter] {
-        let scalars = value.replacingOccurrences(of: "\n", with: " ").unicodeScalars.filter { $0 != "\r" }
-        guard !scalars.isEmpty else { return [] }
-        let height = max(1, min(bottom - top, 12))
-        let middle = (top + bottom) / 2
-        let step = min(height, max(1, (width - 2) / Double(scalars.count)))
-        return scalars.enumerated().map { index, scalar in
-            let left = x + Double(index) * step
-            return PositionedCharacter(scalar: scalar, x1: left, x2: left + step * 0.9, y1: middle - height / 2, y2: middle + height / 2)
+        let lines = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n").map { Array($0.unicodeScalars) }.filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return [] }
+        let lineHeight = max(1, min((bottom - top) / Double(lines.count), 12))
+        let longest = Double(lines.map(\.count).max() ?? 1)
+        let step = min(lineHeight, max(0.5, (width - 2) / (longest + 2)))
+        var characters: [PositionedCharacter] = []
+        for (lineIndex, scalars) in lines.enumerated() {
+            let lineTop = top + Double(lineIndex) * lineHeight
+            for (index, scalar) in scalars.enumerated() {
+                let left = x + Double(index) * step
+                characters.append(
+                    PositionedCharacter(scalar: scalar, x1: left, x2: left + step * 0.9, y1: lineTop, y2: lineTop + lineHeight * 0.9))
+            }
         }
+        return characters
     }
 
     static func takeString(_ pointer: UnsafeMutablePointer<gchar>?) -> String? {
@@ -174,6 +187,14 @@ public struct PdfReader: Sendable {
         defer { g_free(pointer) }
         return String(cString: pointer)
     }
+}
+
+/// Where a form widget sits on the page (top-left origin, points).
+struct WidgetArea: Sendable {
+    let left: Double
+    let right: Double
+    let top: Double
+    let bottom: Double
 }
 
 struct PositionedCharacter: Sendable {

@@ -53,6 +53,22 @@ struct RuledLines {
 
     init() {}
 
+    /// Without the lines drawn inside form widgets: poppler prints widget appearances (boxes, and outlines
+    /// standing in for text it cannot draw) even when asked for the document only, and they are no table.
+    func ignoring(inside areas: [WidgetArea]) -> RuledLines {
+        guard !areas.isEmpty else { return self }
+        let margin = 1.5
+        func inside(_ x0: Double, _ x1: Double, _ y0: Double, _ y1: Double) -> Bool {
+            areas.contains {
+                x0 >= $0.left - margin && x1 <= $0.right + margin && y0 >= $0.top - margin && y1 <= $0.bottom + margin
+            }
+        }
+        var result = RuledLines()
+        result.horizontals = horizontals.filter { !inside($0.x0, $0.x1, $0.y, $0.y) }
+        result.verticals = verticals.filter { !inside($0.x, $0.x, $0.y0, $0.y1) }
+        return result
+    }
+
     init(bitmap: DarkBitmap) {
         let minimumRun = Int(Self.minimumHorizontal * Self.scale)
         var runs: [(y: Int, x0: Int, x1: Int)] = []

@@ -180,6 +180,10 @@ public struct FormExtractor: Sendable {
     /// wins over what the page shows, since the widget holds what the person typed.
     private func readFormFields(_ fields: [FormFieldValue], into found: inout FoundValues) {
         for field in fields {
+            if field.value == "☑" || field.value == "☐" {
+                readCheckbox(field, into: &found)
+                continue
+            }
             let names = [field.name, field.alternateName].compactMap { $0 }.flatMap { name in
                 // Hierarchical names ("form1.page1.姓名") end with the part that says what the field is.
                 [name, name.split(separator: ".").last.map(String.init) ?? name]
@@ -188,6 +192,22 @@ public struct FormExtractor: Sendable {
                 if let key = key(forFieldName: name) {
                     found.scalars[key] = field.value
                     break
+                }
+            }
+        }
+    }
+
+    /// A checkbox says only on or off: it answers an enum when its own name is one of the options
+    /// ("副处级"); named after the question ("rank", "职级") it cannot say which option, and the tick placed
+    /// beside the printed option is read instead.
+    private func readCheckbox(_ field: FormFieldValue, into found: inout FoundValues) {
+        guard field.value == "☑" else { return }
+        for name in [field.name, field.alternateName].compactMap({ $0 }) {
+            let key = ValueNormalizer.labelKey(name.split(separator: ".").last.map(String.init) ?? name)
+            for spec in form.fields where spec.kind == .enum {
+                if let option = spec.options.first(where: { ValueNormalizer.labelKey($0) == key }) {
+                    found.scalars[spec.key] = option
+                    return
                 }
             }
         }

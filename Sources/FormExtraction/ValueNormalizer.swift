@@ -8,7 +8,8 @@ public enum ValueNormalizer {
     /// Trimmed, inner line breaks kept, blanks around them dropped. Full-width punctuation stays as written:
     /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
     public static func cleanText(_ raw: String) -> String {
-        let folded = raw.replacingOccurrences(of: "\r\n", with: "\n")
+        // Acrobat ends lines of multi-line fields with a bare CR.
+        let folded = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let lines = folded.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -36,8 +37,23 @@ public enum ValueNormalizer {
             if isBlankDateTemplate(text) { return nil }
             return .string(date(in: text) ?? text)
         case .enum:
-            return .string(option(in: text, options: field.options) ?? text)
+            if let chosen = option(in: text, options: field.options) { return .string(chosen) }
+            // Boxes printed for every option and none ticked: the question was left blank.
+            if isUntickedOptionList(text, options: field.options) { return nil }
+            return .string(text)
         }
+    }
+
+    /// Only unticked boxes and option names ("☐优秀 ☐合格 ☐基本合格 ☐不合格").
+    static func isUntickedOptionList(_ text: String, options: [String]) -> Bool {
+        var rest = labelKey(text)
+        guard rest.contains(where: { uncheckedMarks.contains($0) }), !rest.contains(where: { checkedMarks.contains($0) }) else {
+            return false
+        }
+        for option in options.sorted(by: { $0.count > $1.count }) {
+            rest = rest.replacingOccurrences(of: labelKey(option), with: "")
+        }
+        return rest.allSatisfy { uncheckedMarks.contains($0) || "（）()、,，;；".contains($0) }
     }
 
     // MARK: Numbers

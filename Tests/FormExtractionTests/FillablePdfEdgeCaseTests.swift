@@ -1,0 +1,56 @@
+import FormDocument
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+@testable import FormExtraction
+
+/// Fillable PDFs with the quirks real ones have; the files and the script that made them are in
+/// Tests/Fixtures/pdf.
+@Suite struct FillablePdfEdgeCaseTests {
+    static let catalog: SchemaCatalog? = try? SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+
+    func record(_ name: String) throws -> (form: String, record: JSONValue, findings: [Finding]) {
+        let catalog = try #require(Self.catalog)
+        let url = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/pdf/\(name)")
+        let document = try PdfReader().read(try Data(contentsOf: url))
+        let extractor = try FormClassifier(catalog: catalog).classify(document)
+        let (record, findings) = extractor.extractAndValidate(document)
+        return (extractor.form.id, record, findings)
+    }
+
+    @Test(arguments: ["v1_bordered.pdf", "v1b_needappearances.pdf"])
+    func widgetBoxesAreNotTakenForTableBorders(_ name: String) throws {
+        let (form, record, findings) = try record(name)
+        #expect(form == "study_plan")
+        let items = try #require(record["items"]?.arrayValue)
+        #expect(items.count == 5)
+        #expect(items.allSatisfy { $0["hours"]?.numberValue != nil && $0["mode"] != nil }, "\(items)")
+        #expect(!findings.contains { $0.rule == "sum" }, "the hours add up once every cell is read")
+    }
+
+    @Test func acrobatLineBreaksBecomeNewlines() throws {
+        let (_, record, _) = try record("v2_cr.pdf")
+        let text = try #require(record["center_group"]?.stringValue)
+        #expect(text.contains("\n"))
+        #expect(!text.contains("\r"))
+    }
+
+    @Test func aCheckboxNamedAfterTheQuestionIsReadByTheTickBesideItsOption() throws {
+        let (_, record, findings) = try record("v3_check_tooltip.pdf")
+        #expect(record["rank"] == "副处级")
+        #expect(!findings.contains { $0.path == "rank" })
+    }
+
+    @Test func anOptionalChoiceWithNoBoxTickedIsBlank() throws {
+        let (form, record, findings) = try record("v4_unticked.pdf")
+        #expect(form == "annual_target_book")
+        #expect(record["evaluation"] == nil)
+        #expect(!findings.contains { $0.path == "evaluation" })
+    }
+
+    @Test func aMultiLineAnswerReadThroughThePageKeepsItsLineBreak() throws {
+        let (_, record, _) = try record("v5_multiline_text_name.pdf")
+        #expect(record["ideology_guidance"] == "每月与新教工谈心一次；\n引导其坚定理想信念，已递交入党申请书。")
+    }
+}
