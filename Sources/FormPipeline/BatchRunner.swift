@@ -20,6 +20,8 @@ public struct BatchSummary: Sendable {
     /// Files another running formpipe process is working on right now.
     public var elsewhere: [String] = []
     public var ignored: [String] = []
+    /// Where the time went, stage by stage.
+    public var clock = StageClock()
 
     public func count(_ status: SubmissionStatus) -> Int { lines.filter { $0.status == status }.count }
 }
@@ -34,13 +36,14 @@ public struct BatchRunner: Sendable {
     let processor: SubmissionProcessor
     let archive: OriginalsArchive
     let logger: Logger
+    let clock = StageClock()
 
     public init(
         config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, unpacker: any Unpacker, logger: Logger
     ) {
         self.config = config
         self.store = store
-        self.processor = SubmissionProcessor(catalog: catalog, unpacker: unpacker)
+        self.processor = SubmissionProcessor(catalog: catalog, unpacker: unpacker, clock: clock)
         self.archive = OriginalsArchive(folder: config.archiveFolder)
         self.logger = logger
     }
@@ -81,13 +84,14 @@ public struct BatchRunner: Sendable {
         let runID = try store.beginRun(command: command)
         let resumable = try store.claimResumable()
         let total = files.count + resumable.count
-        let summary = SummaryCollector(ignored: ignored)
+        let summary = SummaryCollector(ignored: ignored, clock: clock)
         let processor = self.processor
+        let clock = self.clock
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
             process: { job in Loaded(path: job.path, outcome: await Self.outcome(of: job, using: processor)) },
             load: { batch in
-                try store.load(batch.map(\.outcome))
+                try clock.measure(.load) { try store.load(batch.map(\.outcome)) }
                 for loaded in batch {
                     let done = await summary.add(loaded)
                     logger.debug(
@@ -106,7 +110,7 @@ public struct BatchRunner: Sendable {
             }
             for (url, shownPath) in files {
                 try Task.checkCancellation()
-                if let job = try await intake(url: url, shownPath: shownPath, runID: runID, summary: summary) {
+                if let job = try await clock.measure(.intake, { try await intake(url: url, shownPath: shownPath, runID: runID, summary: summary) }) {
                     await jobs.send(job)
                 }
             }
@@ -173,8 +177,9 @@ public struct BatchRunner: Sendable {
 actor SummaryCollector {
     private(set) var summary = BatchSummary()
 
-    init(ignored: [String]) {
+    init(ignored: [String], clock: StageClock) {
         summary.ignored = ignored
+        summary.clock = clock
     }
 
     func add(_ loaded: BatchRunner.Loaded) -> Int {

@@ -14,15 +14,23 @@ public struct SubmissionProcessor: Sendable {
 
     let unpacker: any Unpacker
     let classifier: FormClassifier
+    let clock: StageClock?
 
-    public init(catalog: SchemaCatalog, unpacker: any Unpacker) {
+    public init(catalog: SchemaCatalog, unpacker: any Unpacker, clock: StageClock? = nil) {
         self.unpacker = unpacker
+        self.clock = clock
         classifier = FormClassifier(catalog: catalog)
     }
 
     public func process(_ bytes: Data) async -> Result {
-        switch await unpacker.unpack(bytes) {
-        case .success(let document): return process(document)
+        let unpacked: Swift.Result<Document, DocumentError>
+        if let clock {
+            unpacked = await clock.measure(.unpack) { await unpacker.unpack(bytes) }
+        } else {
+            unpacked = await unpacker.unpack(bytes)
+        }
+        switch unpacked {
+        case .success(let document): return clock?.measure(.extract) { process(document) } ?? process(document)
         case .failure(let error): return .rejected(reason: error.description)
         }
     }

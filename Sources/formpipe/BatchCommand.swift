@@ -14,6 +14,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Argument(help: "Files or folders of submissions.")
     var paths: [String]
 
+    @Flag(help: "Print where the time went, stage by stage (for the benchmark).")
+    var timings = false
+
     func run() async throws {
         let environment = try global.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
@@ -30,6 +33,7 @@ struct BatchCommand: AsyncParsableCommand {
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let reports = try ReportWriter(folder: environment.config.reportsFolder, catalog: environment.catalog).write(from: store)
         print(SummaryText.batch(summary, catalog: environment.catalog))
+        if timings { print("Stage timings:\n" + summary.clock.report) }
         print("数据库：\(store.path)")
         print("报表：\(reports.map(\.path).joined(separator: "、"))")
     }

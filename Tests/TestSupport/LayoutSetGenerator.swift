@@ -1,6 +1,5 @@
 import FormSchema
 import Foundation
-import TestSupport
 
 /// Builds filled-in forms in many layouts, each with the record extraction should produce from it.
 ///
@@ -9,19 +8,19 @@ import TestSupport
 /// date spellings, full-width digits and units, ticked boxes of every kind) and put into the document by a
 /// layout (label beside, above or before a colon; nested, merged, in content controls, legacy fields or
 /// tracked changes; title in the body or the page header). Seeded, so a run is reproducible.
-struct LayoutSetGenerator {
-    enum Layout: String, CaseIterable {
+public struct LayoutSetGenerator {
+    public enum Layout: String, CaseIterable, Sendable {
         case pairsTwoPerRow, pairsOnePerRow, labelsOverValues, colonParagraphs, colonCells, nestedInLayoutTable
         case mergedCells, titleInHeader, contentControls, legacyFormFields, trackedChanges, fullWidthTyping
         case oneBigTable
     }
 
-    struct Sample {
-        let form: String
-        let layout: Layout
-        let seed: UInt64
-        let docx: Data
-        let truth: JSONValue
+    public struct Sample: Sendable {
+        public let form: String
+        public let layout: Layout
+        public let seed: UInt64
+        public let docx: Data
+        public let truth: JSONValue
     }
 
     /// One value as written: its paragraphs of run XML (inline form joins them with line breaks) and truth.
@@ -49,7 +48,11 @@ struct LayoutSetGenerator {
 
     let catalog: SchemaCatalog
 
-    func samples(seedsPerLayout: Int) -> [Sample] {
+    public init(catalog: SchemaCatalog) {
+        self.catalog = catalog
+    }
+
+    public func samples(seedsPerLayout: Int) -> [Sample] {
         var samples: [Sample] = []
         for form in catalog.forms.sorted(by: { $0.id < $1.id }) {
             for (layoutIndex, layout) in Layout.allCases.enumerated() {

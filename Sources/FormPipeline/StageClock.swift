@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+
+/// Time spent in each stage, summed over all workers: where a batch's time goes (`batch --timings`).
+public final class StageClock: Sendable {
+    public enum Stage: Int, CaseIterable, Sendable {
+        case intake, unpack, extract, load
+
+        public var name: String {
+            switch self {
+            case .intake: return "intake (read, hash, archive, record)"
+            case .unpack: return "unpack (worker processes)"
+            case .extract: return "extract + validate"
+            case .load: return "load (SQLite)"
+            }
+        }
+    }
+
+    private struct Totals {
+        var nanoseconds = [UInt64](repeating: 0, count: Stage.allCases.count)
+        var counts = [Int](repeating: 0, count: Stage.allCases.count)
+    }
+
+    private let totals = Mutex(Totals())
+
+    public init() {}
+
+    /// Runs `body` and adds its duration to `stage`.
+    public func measure<T>(_ stage: Stage, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer { add(stage, since: start) }
+        return try await body()
+    }
+
+    public func measure<T>(_ stage: Stage, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        defer { add(stage, since: start) }
+        return try body()
+    }
+
+    private func add(_ stage: Stage, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let nanos = UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.components.attoseconds / 1_000_000_000))
+        totals.withLock {
+            $0.nanoseconds[stage.rawValue] += nanos
+            $0.counts[stage.rawValue] += 1
+        }
+    }
+
+    /// Seconds summed over every worker, and how many times the stage ran.
+    public func total(_ stage: Stage) -> (seconds: Double, count: Int) {
+        totals.withLock { (Double($0.nanoseconds[stage.rawValue]) / 1e9, $0.counts[stage.rawValue]) }
+    }
+
+    public var report: String {
+        Stage.allCases.map { stage in
+            let (seconds, count) = total(stage)
+            let each = count > 0 ? seconds / Double(count) * 1000 : 0
+            return String(format: "  %-40@ %8.3f s summed over workers, %6d times, %.3f ms each", stage.name as NSString, seconds, count, each)
+        }.joined(separator: "\n")
+    }
+}
