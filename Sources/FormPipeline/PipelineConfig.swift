@@ -1,4 +1,5 @@
 import FormDocument
+import FormReports
 import Foundation
 
 /// The settings of pipeline.conf, after command-line overrides, with paths resolved.
@@ -13,10 +14,17 @@ public struct PipelineConfig: Sendable {
     public var workers: Int
     public var limits = InputLimits()
     public var logLevel: String = "warning"
+    /// The office's member list (CSV: branch, name, member category, rank); nil: no missing lists in reports.
+    public var rosterFile: URL?
+    /// Two long texts from different submissions at least this similar (0–1) are reported as copied.
+    public var copiedTextSimilarity: Double = 0.85
 
     public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
     public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
     public var reportsFolder: URL { stateFolder.appendingPathComponent("reports") }
+    public var reportSettings: ReportSettings {
+        ReportSettings(rosterFile: rosterFile, copiedTextSimilarity: copiedTextSimilarity)
+    }
 
     /// One key of pipeline.conf: how to read and apply its value. The table is the documentation of record
     /// for which keys exist; pipeline.conf carries a comment for each.
@@ -53,6 +61,15 @@ public struct PipelineConfig: Sendable {
         Key(name: "log_level", expected: "debug、info、warning 或 error") { config, value, _ in
             guard ["debug", "info", "warning", "error"].contains(value) else { return false }
             config.logLevel = value
+            return true
+        },
+        Key(name: "roster", expected: "一个 CSV 文件路径，或留空（不列未交名单）") { config, value, base in
+            config.rosterFile = value.isEmpty ? nil : resolve(value, against: base)
+            return true
+        },
+        Key(name: "copied_text_similarity", expected: "0.5 到 1 之间的小数，如 0.85") { config, value, _ in
+            guard let similarity = Double(value), similarity >= 0.5, similarity <= 1 else { return false }
+            config.copiedTextSimilarity = similarity
             return true
         },
         integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },

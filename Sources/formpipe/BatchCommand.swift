@@ -25,7 +25,9 @@ struct BatchCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\r已处理 \(done)/\(total)".utf8))
         }
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let reports = try ReportWriter(folder: environment.config.reportsFolder, catalog: environment.catalog).write(from: store)
+        let reports = try ReportWriter(
+            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
+        ).write(from: store)
         print(SummaryText.batch(summary, catalog: environment.catalog))
         print("数据库：\(store.path)")
         print("报表：\(reports.map(\.path).joined(separator: "、"))")
