@@ -76,19 +76,19 @@ struct CorrectionNotices {
     private func submission(_ entry: ReportModel.Entry, number: Int) -> String {
         var html = "<h3>\(number). \(HTML.escape(entry.form.name))\(entry.subject.isEmpty ? "" : "（" + HTML.escape(entry.subject) + "）")</h3>"
         html += "<p class=\"path\">文件：\(HTML.escape(entry.submission.sourcePath))</p>"
-        html += "<table><tr><th style=\"width:5%\">序号</th><th style=\"width:22%\">位置</th><th>问题及修改要求</th><th style=\"width:7%\">类别</th></tr>"
+        html += "<table><tr><th class=\"nw\">序号</th><th style=\"width:24%\">位置</th><th>问题及修改要求</th><th class=\"nw\">类别</th></tr>"
         for (index, finding) in entry.findings.enumerated() {
             let error = finding.severity == .error
             html += "<tr\(error ? " class=\"bad\"" : "")><td class=\"n\">\(index + 1)</td>"
             html += "<td>\(HTML.escape(FieldPath.display(finding.path, in: entry.form)))</td><td>\(HTML.multiline(finding.message))</td>"
-            html += "<td class=\"\(error ? "err" : "warn")\">\(error ? "必须修改" : "请核实")</td></tr>"
+            html += "<td class=\"nw \(error ? "err" : "warn")\">\(error ? "必须修改" : "请核实")</td></tr>"
         }
         return html + "</table>"
     }
 
     static let style = """
         .title{text-align:center;font-size:26px;letter-spacing:8px;margin:8px 0 20px}.to{font-weight:600;font-size:16px}
-        .sign{text-align:right;margin-top:32px}body{max-width:900px}
+        .sign{text-align:right;margin-top:32px}body{max-width:900px}.nw{white-space:nowrap;width:1%}
         @media print{body{padding:0}tr.bad td{background:none}}
 
         """

@@ -76,8 +76,8 @@ struct StudyHoursChart {
             }
             if let minimum = item.minimum {
                 let lineX = x(minimum)
-                svg += "<line x1=\"\(lineX)\" y1=\"\(baseline - barArea)\" x2=\"\(lineX)\" y2=\"\(baseline + 4)\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
-                svg += "<text x=\"\(lineX + 4)\" y=\"\(baseline - barArea + 10)\" font-size=\"12\" fill=\"#b42318\">最低 \(Int(minimum)) 学时</text>"
+                svg += "<line x1=\"\(lineX)\" y1=\"\(baseline - barArea - 10)\" x2=\"\(lineX)\" y2=\"\(baseline + 4)\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
+                svg += "<text x=\"\(lineX + 4)\" y=\"\(baseline - barArea)\" font-size=\"12\" fill=\"#b42318\">最低 \(Int(minimum)) 学时</text>"
             }
         }
         let axisY = top + Double(series.count) * rowHeight - rowHeight + barArea
