@@ -37,7 +37,7 @@ struct CSVReports {
 
     func findings() -> CSVTable {
         var csv = CSVTable(header: ["文件", "表格", "所在支部", "姓名", "字段", "级别", "问题说明", "规则"])
-        for entry in model.current.sorted(by: WorkbookReport.byBranch) {
+        for entry in model.currentByBranch {
             for finding in entry.findings {
                 csv.append([
                     entry.submission.sourcePath, entry.form.name, entry.branch, entry.subject,

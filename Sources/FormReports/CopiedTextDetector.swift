@@ -45,6 +45,11 @@ struct CopiedTextDetector {
 
     static func normalised(_ text: String) -> [Unicode.Scalar] {
         text.unicodeScalars.filter { scalar in
+            // Most of what forms hold is CJK ideographs, ASCII letters and digits: kept without a property lookup.
+            switch scalar.value {
+            case 0x4E00...0x9FFF, 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+            default: break
+            }
             let properties = scalar.properties
             return !(properties.isWhitespace || properties.generalCategory.isPunctuation
                 || properties.generalCategory == .mathSymbol || properties.generalCategory == .otherSymbol)
@@ -107,8 +112,9 @@ struct CopiedTextDetector {
                 for candidate in index[token] where seenStamp[candidate] != probe {
                     seenStamp[candidate] = probe
                     guard clusters[candidate].tokens.count >= needed else { continue }
-                    let similarity = Self.jaccard(tokens, clusters[candidate].tokens)
-                    if similarity >= threshold { links.append((probe, candidate, similarity)) }
+                    if let similarity = Self.jaccard(tokens, clusters[candidate].tokens, atLeast: threshold) {
+                        links.append((probe, candidate, similarity))
+                    }
                 }
                 index[token].append(probe)
             }
@@ -155,24 +161,33 @@ struct CopiedTextDetector {
         return result
     }
 
-    /// |a ∩ b| / |a ∪ b| of two ascending id lists.
-    static func jaccard(_ a: [Int], _ b: [Int]) -> Double {
-        var i = 0
-        var j = 0
-        var common = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] {
-                common += 1
-                i += 1
-                j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
+    /// |a ∩ b| / |a ∪ b| of two ascending id lists when it reaches `threshold`, else nil. J ≥ t needs an overlap
+    /// of at least t/(1+t)·(|a|+|b|), so the merge stops as soon as what is left cannot make that up.
+    static func jaccard(_ a: [Int], _ b: [Int], atLeast threshold: Double) -> Double? {
+        let needed = Int((threshold / (1 + threshold) * Double(a.count + b.count) - 1e-9).rounded(.up))
+        let common = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b -> Int? in
+                var i = 0
+                var j = 0
+                var common = 0
+                while i < a.count, j < b.count {
+                    if common + min(a.count - i, b.count - j) < needed { return nil }
+                    if a[i] == b[j] {
+                        common += 1
+                        i += 1
+                        j += 1
+                    } else if a[i] < b[j] {
+                        i += 1
+                    } else {
+                        j += 1
+                    }
+                }
+                return common
             }
         }
-        let union = a.count + b.count - common
-        return union == 0 ? 0 : Double(common) / Double(union)
+        guard let common, common >= needed else { return nil }
+        let similarity = Double(common) / Double(a.count + b.count - common)
+        return similarity >= threshold - 1e-12 ? similarity : nil
     }
 }
 

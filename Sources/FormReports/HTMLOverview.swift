@@ -99,11 +99,10 @@ struct HTMLOverview {
     }
 
     private func findings() -> String {
-        let withFindings = model.current.filter { !$0.findings.isEmpty }
-        guard !withFindings.isEmpty else { return "<p class=\"ok\">所有提交均未发现问题。</p>" }
+        guard model.current.contains(where: { !$0.findings.isEmpty }) else { return "<p class=\"ok\">所有提交均未发现问题。</p>" }
         var html = ""
         for branch in model.branches {
-            let entries = withFindings.filter { $0.branch == branch }
+            let entries = model.entries(ofBranch: branch).filter { !$0.findings.isEmpty }
             guard !entries.isEmpty else { continue }
             let errors = entries.reduce(0) { $0 + $1.errors }
             let warnings = entries.reduce(0) { $0 + $1.warnings }

@@ -51,7 +51,11 @@ struct ReportModel {
     let all: [StoredSubmission]
     let current: [Entry]
     let currentByForm: [String: [Entry]]
+    /// Current submissions per branch, in intake order.
+    let currentOfBranch: [String: [Entry]]
     let branches: [String]
+    /// Position of each branch in `branches`: roster order first, then natural order.
+    let branchRank: [String: Int]
     let matrix: [String: [String: Completeness]]
     let missing: [Missing]
     let corrections: [Correction]
@@ -88,6 +92,7 @@ struct ReportModel {
                 findings: submission.findings + (copied[submission.id] ?? []))
         }
         currentByForm = Dictionary(grouping: current, by: { $0.form.id })
+        currentOfBranch = Dictionary(grouping: current, by: \.branch)
         rejected = submissions.filter { $0.status == .rejected }
 
         corrections = submissions.compactMap { earlier in
@@ -100,18 +105,30 @@ struct ReportModel {
 
         var branchOrder: [String] = []
         var seen = Set<String>()
-        for branch in (roster?.members.map(\.branch) ?? []) + current.map(\.branch).sorted(by: Self.naturalOrder)
-        where seen.insert(branch).inserted {
+        for branch in roster?.members.map(\.branch) ?? [] where seen.insert(branch).inserted {
             branchOrder.append(branch)
         }
+        let others = Set(current.map(\.branch)).subtracting(seen)
+        let keys = Dictionary(uniqueKeysWithValues: others.map { ($0, Self.sortKey($0)) })
+        branchOrder += others.sorted { (keys[$0] ?? "", $0) < (keys[$1] ?? "", $1) }
         branches = branchOrder
+        branchRank = Dictionary(uniqueKeysWithValues: branchOrder.enumerated().map { ($1, $0) })
+        let rank = branchRank
+        // By branch, so each branch's people read together; within a branch the roster's order is kept.
         let missing = Self.missing(roster: roster, branches: branchOrder, current: current, catalog: catalog)
+            .enumerated().sorted { (rank[$0.element.branch] ?? Int.max, $0.offset) < (rank[$1.element.branch] ?? Int.max, $1.offset) }
+            .map(\.element)
         self.missing = missing
         matrix = Self.matrix(branches: branchOrder, current: current, missing: missing, catalog: catalog, roster: roster)
     }
 
+    /// Current submissions by branch (in `branches` order), then in intake order.
+    var currentByBranch: [Entry] {
+        branches.flatMap { currentOfBranch[$0] ?? [] }
+    }
+
     func entries(ofBranch branch: String) -> [Entry] {
-        current.filter { $0.branch == branch }
+        currentOfBranch[branch] ?? []
     }
 
     func missing(ofBranch branch: String) -> [Missing] {
@@ -134,12 +151,7 @@ struct ReportModel {
         }.joined(separator: "、")
     }
 
-    /// Sorts 第二 before 第十 and 第10 after 第9, as a person reads branch names.
-    static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        let (keyA, keyB) = (sortKey(a), sortKey(b))
-        return keyA == keyB ? a < b : keyA < keyB
-    }
-
+    /// A key that sorts 第二 before 第十 and 第10 after 第9, as a person reads branch names.
     static func sortKey(_ text: String) -> String {
         let digits: [Character: Int] = ["零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
         var key = ""

@@ -254,7 +254,7 @@ struct WorkbookReport {
         try header(titles, row: 0, sheet, formats)
         for (column, width) in [20.0, 22, 14, 30, 22, 6, 70, 12].enumerated() { try sheet.columnWidth(column, width) }
         var row = 1
-        for entry in model.current.sorted(by: Self.byBranch) {
+        for entry in model.currentByBranch {
             for finding in entry.findings {
                 let error = finding.severity == .error
                 let cells: [String] = [
@@ -299,10 +299,5 @@ struct WorkbookReport {
         }
         sheet.freeze(rows: 1)
         try sheet.autofilter(headerRow: 0, lastRow: model.corrections.count, lastColumn: titles.count - 1)
-    }
-
-    static func byBranch(_ a: ReportModel.Entry, _ b: ReportModel.Entry) -> Bool {
-        if a.branch != b.branch { return ReportModel.naturalOrder(a.branch, b.branch) }
-        return a.submission.id < b.submission.id
     }
 }

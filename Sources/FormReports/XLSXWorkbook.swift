@@ -127,6 +127,12 @@ struct XLSXSheet {
 
     /// Text as Excel accepts it: no XML-forbidden control characters, and no longer than a cell may hold.
     static func cellText(_ text: String) -> String {
+        // The common case (short, no control characters) is checked on the UTF-8 bytes and passes unchanged.
+        if text.utf8.count <= XLSXWorkbook.maxCellCharacters,
+            !text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
+        {
+            return text
+        }
         var clean = String(
             String.UnicodeScalarView(
                 text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" }))

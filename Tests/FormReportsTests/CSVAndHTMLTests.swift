@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite struct CSVAndHTMLTests {
     @Test func csvCellsThatASpreadsheetWouldRunAreNeutralised() {
-        for dangerous in ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+        for dangerous in ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", "\r\n=1+1"] {
             let cell = CSVTable.cell(dangerous)
             let unquoted = cell.hasPrefix("\"") ? String(cell.dropFirst().dropLast()) : cell
             #expect(unquoted.hasPrefix("'"), "\(dangerous.debugDescription) must start with an apostrophe, got \(cell.debugDescription)")
