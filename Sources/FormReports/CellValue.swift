@@ -38,7 +38,8 @@ enum CellValue: Equatable {
         case .string(let text)?: return text
         case .bool(let flag)?: return flag ? "是" : "否"
         case .number(let number)?: return format(number)
-        case .array(let rows)?: return "\(rows.count) 行"
+        // A table shows as its row count, under a header that says so (年度目标（行数）).
+        case .array(let rows)?: return String(rows.count)
         case .object(let object)?: return JSONValue.object(object).serialized()
         }
     }

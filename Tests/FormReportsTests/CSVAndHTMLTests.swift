@@ -39,7 +39,7 @@ import TestSupport
         #expect(value("职务") == "'@SUM(A1:A9)")
         #expect(value("岗位职责") == "第一行,带逗号\n第二行")
         #expect(value("计划集中学习学时") == "40")
-        #expect(value("年度目标（行数）") == "1 行")
+        #expect(value("年度目标（行数）") == "1")
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("\r\n"))
         #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\""))
