@@ -1,10 +1,10 @@
 # The README's two commands: `make demo` and `make test`. Both install what is missing first.
 SWIFT ?= swift
-APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev pkg-config
+APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libxlsxwriter-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test screenshot bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -30,6 +30,23 @@ demo: build
 test: build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Renders the overview of the samples in headless Chromium at a laptop's width, for a person to look at:
+# var/reports/overview.png. Chromium is not among APT_PACKAGES (it is large, and `make test` skips the
+# screenshot test without it): apt-get install chromium fonts-noto-cjk.
+CHROMIUM ?= chromium
+screenshot: build
+	@command -v $(CHROMIUM) >/dev/null || { echo "$(CHROMIUM) not found: apt-get install chromium fonts-noto-cjk"; exit 1; }
+	$(BIN) batch Samples >/dev/null
+	$(CHROMIUM) --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1366,3000 \
+		--screenshot=$(CURDIR)/var/reports/overview.png file://$(CURDIR)/var/reports/overview.html 2>/dev/null
+	@echo "Screenshot: var/reports/overview.png"
+
+# Fills a store with 10,000 synthetic submissions and times `formpipe report` on it (release build).
+bench-report: deps
+	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
+	FORMPIPE_BENCH=1 FORMPIPE_BIN=$(CURDIR)/.build/release/formpipe \
+		$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter ReportBenchmark
 
 clean:
 	rm -rf .build var

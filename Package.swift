@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
         .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler"], swiftSettings: strict),
         .target(name: "FormSchema", swiftSettings: strict),
@@ -29,7 +30,7 @@ let package = Package(
             name: "FormStore",
             dependencies: ["FormSchema", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-        .target(name: "FormReports", dependencies: ["FormStore", "FormSchema"], swiftSettings: strict),
+        .target(name: "FormReports", dependencies: ["FormStore", "FormSchema", "CXlsxWriter"], swiftSettings: strict),
         .target(
             name: "FormPipeline",
             dependencies: [
@@ -57,6 +58,9 @@ let package = Package(
             dependencies: ["FormStore", "FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(name: "FormPipelineTests", dependencies: ["FormPipeline", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FormReportsTests", dependencies: ["FormReports", "FormStore", "FormSchema", "CZip", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,4 +1,5 @@
 import FormDocument
+import FormReports
 import Foundation
 
 /// The settings of pipeline.conf, after command-line overrides, with paths resolved.
@@ -28,6 +29,10 @@ public struct PipelineConfig: Sendable {
     public var watchRescanSeconds = 300.0
     /// Reports are rewritten once no file has come in for this long.
     public var watchReportQuietSeconds = 10.0
+    /// The office's member list (CSV: branch, name, member category, rank); nil: no missing lists in reports.
+    public var rosterFile: URL?
+    /// Two long texts from different submissions at least this similar (0–1) are reported as copied.
+    public var copiedTextSimilarity: Double = 0.85
 
     public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
     public var dropFolder: URL { dropFolderOverride ?? stateFolder.appendingPathComponent("drop") }
@@ -35,6 +40,9 @@ public struct PipelineConfig: Sendable {
     public var rejectedFolder: URL { stateFolder.appendingPathComponent("rejected") }
     public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
     public var reportsFolder: URL { stateFolder.appendingPathComponent("reports") }
+    public var reportSettings: ReportSettings {
+        ReportSettings(rosterFile: rosterFile, copiedTextSimilarity: copiedTextSimilarity)
+    }
 
     /// One key of pipeline.conf: how to read and apply its value. The table is the documentation of record
     /// for which keys exist; pipeline.conf carries a comment for each.
@@ -87,6 +95,15 @@ public struct PipelineConfig: Sendable {
             return true
         },
         integerKey("worker_memory_mb", 64...65_536) { $0.workerMemoryBytes = $1 * 1024 * 1024 },
+        Key(name: "roster", expected: "一个 CSV 文件路径，或留空（不列未交名单）") { config, value, base in
+            config.rosterFile = value.isEmpty ? nil : resolve(value, against: base)
+            return true
+        },
+        Key(name: "copied_text_similarity", expected: "0.5 到 1 之间的小数，如 0.85") { config, value, _ in
+            guard let similarity = Double(value), similarity >= 0.5, similarity <= 1 else { return false }
+            config.copiedTextSimilarity = similarity
+            return true
+        },
         integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },
         integerKey("max_zip_entries", 10...100_000) { $0.limits.maxZipEntries = $1 },
         integerKey("max_entry_mb", 1...4096) { $0.limits.maxEntryBytes = $1 * 1024 * 1024 },

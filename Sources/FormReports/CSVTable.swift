@@ -20,12 +20,14 @@ public struct CSVTable: Sendable {
         return out
     }
 
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     static func cell(_ raw: String) -> String {
         var value = raw
-        if let first = value.first, formulaStarts.contains(first) { value = "'" + value }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // By scalar, not Character: "\r\n" is one Character, and it still starts with a CR.
+        if let first = value.unicodeScalars.first, formulaStarts.contains(first) { value = "'" + value }
+        // Byte test: these four are ASCII, and UTF-8 never hides an ASCII byte inside another character.
+        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

@@ -2,15 +2,41 @@ import FormSchema
 import FormStore
 import Foundation
 
-/// Writes the consolidated outputs from the store. Every file is written to a temporary name and renamed,
-/// so a reader never sees half a report.
+/// The settings of pipeline.conf that shape the reports.
+public struct ReportSettings: Sendable {
+    /// The roster CSV (pipeline.conf `roster`); nil: no missing lists of people.
+    public var rosterFile: URL?
+    /// pipeline.conf `copied_text_similarity`: the trigram Jaccard at which two texts count as copied.
+    public var copiedTextSimilarity: Double
+
+    public init(rosterFile: URL? = nil, copiedTextSimilarity: Double = 0.85) {
+        self.rosterFile = rosterFile
+        self.copiedTextSimilarity = copiedTextSimilarity
+    }
+}
+
+/// Writes the consolidated outputs from the store into one folder (`<state>/reports` by default):
+///
+/// - `report.xlsx`: summary, a sheet per form and per repeating table, findings, corrections;
+/// - `overview.html`: the one-page overview, self-contained;
+/// - `notices/整改通知-<支部>.html`: one correction notice per branch;
+/// - `submissions.csv`, `findings.csv`, `<form>.csv`, `<form>.<table>.csv`.
+///
+/// Every file is written to a temporary name and renamed (the notices folder is swapped whole), so a reader
+/// never sees half a report.
 public struct ReportWriter: Sendable {
     public let folder: URL
     public let catalog: SchemaCatalog
+    public let settings: ReportSettings
 
-    public init(folder: URL, catalog: SchemaCatalog) {
+    public static let workbookName = "report.xlsx"
+    public static let overviewName = "overview.html"
+    public static let noticesFolderName = CorrectionNotices.folderName
+
+    public init(folder: URL, catalog: SchemaCatalog, settings: ReportSettings = ReportSettings()) {
         self.folder = folder
         self.catalog = catalog
+        self.settings = settings
     }
 
     public static let statusNames: [SubmissionStatus: String] = [
@@ -18,65 +44,57 @@ public struct ReportWriter: Sendable {
         .superseded: "已被更正版本取代", .duplicate: "重复提交",
     ]
 
-    /// Writes submissions.csv and findings.csv; returns the files written.
+    /// Writes every report from the store's current contents; returns the files written (the notices as
+    /// their folder).
     @discardableResult
-    public func write(from store: SubmissionStore) throws -> [URL] {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let submissions = try store.allSubmissions()
-        var overview = CSVTable(header: ["文件", "表格", "所在支部", "姓名", "状态", "错误数", "提醒数", "说明"])
-        var findings = CSVTable(header: ["文件", "表格", "所在支部", "姓名", "字段", "级别", "问题说明"])
-        for submission in submissions {
-            let form = submission.form.flatMap(catalog.form(id:))
-            let branch = submission.record?["branch"]?.stringValue ?? ""
-            let person = submission.record?["name"]?.stringValue ?? submission.record?["mentor_name"]?.stringValue ?? ""
-            let errors = submission.findings.filter { $0.severity == .error }
-            overview.append([
-                submission.sourcePath, form?.name ?? "", branch, person,
-                Self.statusNames[submission.status] ?? submission.status.rawValue,
-                String(errors.count), String(submission.findings.count - errors.count), submission.reason ?? "",
-            ])
-            guard submission.status == .valid || submission.status == .invalid else { continue }
-            for finding in submission.findings {
-                findings.append([
-                    submission.sourcePath, form?.name ?? "", branch, person, displayPath(finding.path, in: form),
-                    finding.severity == .error ? "错误" : "提醒", finding.message,
-                ])
+    public func write(from store: SubmissionStore, at time: Date = Date()) throws -> [URL] {
+        try write(submissions: try store.allSubmissions(), at: time)
+    }
+
+    @discardableResult
+    public func write(submissions: [StoredSubmission], at time: Date = Date()) throws(ReportError) -> [URL] {
+        var roster: Roster?
+        if let file = settings.rosterFile {
+            do throws(RosterError) {
+                roster = try Roster.load(from: file)
+            } catch {
+                throw .roster(error)
             }
         }
-        return [
-            try writeAtomically(overview.text, name: "submissions.csv"),
-            try writeAtomically(findings.text, name: "findings.csv"),
-        ]
-    }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+        }
+        let model = ReportModel(
+            submissions: submissions, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
+            generatedAt: time)
+        var written: [URL] = []
 
-    /// `items[2].measures` → `查摆情况 第3行 整改措施`, the way a clerk refers to a place in the form.
-    func displayPath(_ path: String, in form: FormSchema?) -> String {
-        guard let form else { return path }
-        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-        guard let head = parts.first else { return path }
-        var key = head
-        var row: Int?
-        if let bracket = head.firstIndex(of: "["), head.hasSuffix("]") {
-            key = String(head[..<bracket])
-            row = Int(head[head.index(after: bracket)..<head.index(before: head.endIndex)])
-        }
-        guard let field = form.field(key) else { return path }
-        var shown = field.title
-        if let row { shown += " 第\(row + 1)行" }
-        if parts.count > 1 {
-            shown += " " + (field.columns.first { $0.key == parts[1] }?.title ?? parts[1])
-        }
-        return shown
-    }
+        let workbook = folder.appendingPathComponent(Self.workbookName)
+        try WorkbookReport(model: model).write(to: workbook)
+        written.append(workbook)
 
-    private func writeAtomically(_ text: String, name: String) throws -> URL {
-        let destination = folder.appendingPathComponent(name)
-        let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, destination.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path])
+        for (name, table) in CSVReports(model: model).tables() {
+            let url = folder.appendingPathComponent(name)
+            try AtomicFile.write(table.text, to: url)
+            written.append(url)
         }
-        return destination
+
+        let notices = CorrectionNotices(model: model)
+        let names = notices.fileNames()
+        let noticesFolder = folder.appendingPathComponent(CorrectionNotices.folderName)
+        try AtomicFile.replaceFolder(noticesFolder) { (staging: URL) throws(ReportError) in
+            for branch in model.branches {
+                guard let name = names[branch] else { continue }
+                try AtomicFile.write(notices.html(for: branch), to: staging.appendingPathComponent(name))
+            }
+        }
+        written.append(noticesFolder)
+
+        let overview = folder.appendingPathComponent(Self.overviewName)
+        try AtomicFile.write(HTMLOverview(model: model, notices: names).html(), to: overview)
+        written.append(overview)
+        return written
     }
 }

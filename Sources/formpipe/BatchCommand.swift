@@ -31,10 +31,15 @@ struct BatchCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\r已处理 \(done)/\(total)".utf8))
         }
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let reports = try ReportWriter(folder: environment.config.reportsFolder, catalog: environment.catalog).write(from: store)
+        // The summary first: whatever happens to the reports, the clerk sees what became of each file.
         print(SummaryText.batch(summary, catalog: environment.catalog))
         if timings { print("Stage timings:\n" + summary.clock.report) }
         print("数据库：\(store.path)")
-        print("报表：\(reports.map(\.path).joined(separator: "、"))")
+        let reportStart = Date()
+        let reports = try ReportWriter(
+            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
+        ).write(from: store)
+        if timings { print(String(format: "  %-40@ %8.3f s", "report" as NSString, Date().timeIntervalSince(reportStart))) }
+        print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 }

@@ -28,7 +28,9 @@ struct RevalidateCommand: AsyncParsableCommand {
         let report = try await Revalidator(config: environment.config, store: store, catalog: environment.catalog, unpacker: unpacker)
             .run(form: form, branch: branch)
         print(SummaryText.revalidation(report))
-        let reports = try ReportWriter(folder: environment.config.reportsFolder, catalog: environment.catalog).write(from: store)
-        print("报表：\(reports.map(\.path).joined(separator: "、"))")
+        let reports = try ReportWriter(
+            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
+        ).write(from: store)
+        print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 }

@@ -25,7 +25,7 @@ struct WatchCommand: AsyncParsableCommand {
         let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
         defer { unpacker.shutdown() }
         let runner = BatchRunner(config: config, store: store, catalog: environment.catalog, unpacker: unpacker, logger: logger)
-        let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog)
+        let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog, settings: config.reportSettings)
 
         let stop = StopSignal()
         let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in

@@ -1,0 +1,4 @@
+#ifndef FORMPIPE_CXLSXWRITER_SHIM_H
+#define FORMPIPE_CXLSXWRITER_SHIM_H
+#include <xlsxwriter.h>
+#endif

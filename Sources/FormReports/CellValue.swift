@@ -1,0 +1,80 @@
+import FormSchema
+
+/// A field value as a spreadsheet cell: numbers stay numbers and dates become dates, so the office can sum,
+/// sort and filter; anything that does not fit its kind is kept as the text that was read.
+enum CellValue: Equatable {
+    case empty
+    case text(String)
+    case number(Double)
+    /// An Excel serial day number (days since 1899-12-30); `monthOnly` for a `YYYY-MM` value.
+    case date(serial: Double, monthOnly: Bool)
+
+    init(_ value: JSONValue?, kind: FieldKind) {
+        guard let value, !value.isNull else {
+            self = .empty
+            return
+        }
+        switch (kind, value) {
+        case (.integer, .number(let number)), (.number, .number(let number)):
+            self = .number(number)
+        case (.date, .string(let text)):
+            if let serial = Self.excelSerial(of: text) {
+                self = .date(serial: serial, monthOnly: text.utf8.count == 7)
+            } else {
+                self = .text(text)
+            }
+        case (.table, .array(let rows)):
+            self = .number(Double(rows.count))
+        default:
+            let shown = Self.display(value)
+            self = shown.isEmpty ? .empty : .text(shown)
+        }
+    }
+
+    /// How a value reads in CSV and HTML: numbers without a trailing `.0`, dates as stored.
+    static func display(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let text)?: return text
+        case .bool(let flag)?: return flag ? "是" : "否"
+        case .number(let number)?: return format(number)
+        // A table shows as its row count, under a header that says so (年度目标（行数）).
+        case .array(let rows)?: return String(rows.count)
+        case .object(let object)?: return JSONValue.object(object).serialized()
+        }
+    }
+
+    static func format(_ number: Double) -> String {
+        if number.isFinite, number.rounded(.towardZero) == number, abs(number) < 1e15 {
+            return String(Int64(number))
+        }
+        return String(number)
+    }
+
+    /// `YYYY-MM-DD` or `YYYY-MM` (the first of the month) as an Excel serial day; nil for anything else.
+    static func excelSerial(of text: String) -> Double? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+            let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+        else { return nil }
+        let day = parts.count == 3 ? Int(parts[2]) : 1
+        guard let day, day >= 1, day <= daysIn(month: month, year: year), year > 1900 else { return nil }
+        return Double(julianDay(year: year, month: month, day: day) - julianDay(year: 1899, month: 12, day: 30))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The proleptic Gregorian Julian day number (Fliegel–Van Flandern), exact for every date Excel shows.
+    static func julianDay(year: Int, month: Int, day: Int) -> Int {
+        let a = (14 - month) / 12
+        let y = year + 4800 - a
+        let m = month + 12 * a - 3
+        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+    }
+}

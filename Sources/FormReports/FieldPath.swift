@@ -1,0 +1,32 @@
+import FormSchema
+
+/// Finding paths the way a clerk refers to a place in the form.
+enum FieldPath {
+    /// `items[2].measures` → `查摆情况 第3行 整改措施`; a path the schema does not know stays as it is.
+    static func display(_ path: String, in form: FormSchema?) -> String {
+        guard let form else { return path }
+        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let head = parts.first else { return path }
+        var key = head
+        var row: Int?
+        if let bracket = head.firstIndex(of: "["), head.hasSuffix("]") {
+            key = String(head[..<bracket])
+            row = Int(head[head.index(after: bracket)..<head.index(before: head.endIndex)])
+        }
+        guard let field = form.field(key) else { return path }
+        var shown = field.title
+        if let row { shown += " 第\(row + 1)行" }
+        if parts.count > 1 {
+            shown += " " + (field.columns.first { $0.key == parts[1] }?.title ?? parts[1])
+        }
+        return shown
+    }
+
+    /// The 0-based table row a path points into (`items[2].measures` → ("items", 2)).
+    static func row(of path: String) -> (table: String, row: Int)? {
+        guard let bracket = path.firstIndex(of: "["), let close = path.firstIndex(of: "]"), bracket < close,
+            let row = Int(path[path.index(after: bracket)..<close])
+        else { return nil }
+        return (String(path[..<bracket]), row)
+    }
+}

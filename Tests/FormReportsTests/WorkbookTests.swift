@@ -1,0 +1,119 @@
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+@testable import FormReports
+
+@Suite struct WorkbookTests {
+    /// Two current target books (one invalid), one superseded, and a self-check with a table.
+    func filledFixture() throws -> ReportFixture {
+        let fixture = try ReportFixture("workbook")
+        try fixture.add("a/王建国.docx", form: "annual_target_book", record: ReportFixture.targetBook(name: "王建国", hours: 96))
+        let first = ReportFixture.targetBook(name: "马振华", category: "处级及以上干部", hours: 40)
+        try fixture.add("a/马振华-初稿.docx", form: "annual_target_book", record: first)
+        try fixture.add("a/马振华-修改.docx", form: "annual_target_book", record: ReportFixture.targetBook(name: "马振华", category: "处级及以上干部", hours: 60))
+        try fixture.add("b/自查.docx", form: "branch_self_check", record: ReportFixture.selfCheck(branch: "机关第二党支部"))
+        return fixture
+    }
+
+    @Test func workbookHoldsSummaryFormTableFindingsAndCorrectionSheets() throws {
+        let fixture = try filledFixture()
+        defer { fixture.remove() }
+        try fixture.write()
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let names = book.sheets.map(\.name)
+        #expect(names.first == "汇总")
+        for expected in [
+            "年度目标任务书", "年度目标任务书-年度目标", "年度目标任务书-年度任务", "基层党支部规范化建设问题查摆及整改措施",
+            "新老教工结对活动阶段总结表-活动记录", "党员干部学习计划表-学习安排", "问题清单", "更正记录",
+        ] {
+            #expect(names.contains(expected), "missing sheet \(expected) in \(names)")
+        }
+        #expect(names.allSatisfy { $0.utf16.count <= 31 })
+
+        let summary = try #require(book.sheet("汇总"))
+        #expect(summary.text("A2") == "所在支部")
+        #expect(summary.text("B1") == "党员干部学习计划表" || summary.text("B1") == "年度目标任务书")
+        #expect(summary.xml.contains("state=\"frozen\""))
+        #expect(summary.xml.contains("<autoFilter"))
+    }
+
+    @Test func formSheetHasChineseHeadersOneRowPerCurrentSubmissionAndTypedCells() throws {
+        let fixture = try filledFixture()
+        defer { fixture.remove() }
+        try fixture.write()
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let sheet = try #require(book.sheet("年度目标任务书"))
+        let headers = sheet.headers
+        #expect(Array(headers.prefix(4)) == ["状态", "错误数", "提醒数", "文件"])
+        #expect(headers.contains("姓名"))
+        #expect(headers.contains("计划集中学习学时"))
+        #expect(headers.contains("年度目标（行数）"))
+        // The header plus two current books: 马振华's first draft is superseded by the correction.
+        #expect(sheet.rowCount == 3)
+        #expect(!sheet.cells.values.contains { $0.value == "a/马振华-初稿.docx" })
+
+        let column = { (title: String) throws -> String in
+            let index = try #require(headers.firstIndex(of: title))
+            return XLSXReader.columnName(index)
+        }
+        let dateCell = try #require(sheet.cells[try column("入党时间") + "2"])
+        #expect(dateCell.number == 35972, "1998-06-26 is Excel day 35972")
+        #expect(book.numberFormats[dateCell.style] == "yyyy-mm-dd")
+        let hours = try #require(sheet.cells[try column("计划集中学习学时") + "2"])
+        #expect(hours.type == "n")
+        #expect(hours.number == 96)
+
+        // 马振华's correction still has too few hours for 处级及以上干部: its row is highlighted, 王建国's is not.
+        let fileColumn = try column("文件")
+        let invalidRow = try #require(["2", "3"].first { sheet.text(fileColumn + $0) == "a/马振华-修改.docx" })
+        let validRow = invalidRow == "2" ? "3" : "2"
+        #expect(sheet.text("A" + invalidRow) == "需整改")
+        #expect(book.filled[sheet.cells["A" + invalidRow]?.style ?? 0] == true)
+        #expect(book.filled[sheet.cells["A" + validRow]?.style ?? 0] != true)
+        #expect(sheet.xml.contains("ySplit=\"1\""))
+        #expect(sheet.xml.contains("<autoFilter ref=\"A1:"))
+    }
+
+    @Test func tableSheetHasARowPerTableRowAndFindingsSheetHasEveryFinding() throws {
+        let fixture = try filledFixture()
+        defer { fixture.remove() }
+        try fixture.write()
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let items = try #require(book.sheet("基层党支部规范化建设问题查摆及整改措施-查摆情况"))
+        #expect(Array(items.headers.prefix(4)) == ["所在支部", "提交人", "文件", "行号"])
+        #expect(items.headers.contains("整改措施"))
+        #expect(items.rowCount == 7)
+        let deadline = try #require(items.headers.firstIndex(of: "整改时限"))
+        let cell = try #require(items.cells[XLSXReader.columnName(deadline) + "2"])
+        #expect(cell.number == 42916, "2017-06-30 is Excel day 42916")
+
+        let findings = try #require(book.sheet("问题清单"))
+        #expect(findings.headers == ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"])
+        #expect(findings.cells.values.contains { $0.value == "计划集中学习学时" })
+        let corrections = try #require(book.sheet("更正记录"))
+        #expect(corrections.rowCount == 2)
+        #expect(corrections.cells.values.contains { $0.value == "a/马振华-初稿.docx" })
+    }
+
+    @Test func sheetNamesAreMadeValidAndDistinct() throws {
+        let fixture = try ReportFixture("sheetnames")
+        defer { fixture.remove() }
+        let workbook = try XLSXWorkbook(path: fixture.folder.appendingPathComponent("names.xlsx").path)
+        #expect(workbook.uniqueSheetName("a/b:c*d?[e]") == "abcde")
+        let long = String(repeating: "表", count: 40)
+        let first = workbook.uniqueSheetName(long)
+        let second = workbook.uniqueSheetName(long)
+        #expect(first.utf16.count == 31)
+        #expect(second.utf16.count <= 31)
+        #expect(first != second)
+        #expect(workbook.uniqueSheetName("ABCDE") == "ABCDE(2)", "Excel compares sheet names without case")
+    }
+
+    @Test func cellTextDropsControlCharactersAndCutsToExcelsLimit() {
+        #expect(XLSXSheet.cellText("a\u{1}b\u{8}c\td") == "abc\td")
+        let long = XLSXSheet.cellText(String(repeating: "字", count: 40_000))
+        #expect(long.utf16.count <= XLSXWorkbook.maxCellCharacters)
+        #expect(long.hasSuffix("（已截断）"))
+    }
+}
