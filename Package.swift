@@ -49,6 +49,13 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        .executableTarget(
+            name: "formpipe-bench",
+            dependencies: [
+                "FormDocument", "FormSchema", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["FormSchema"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "TestSupport"], swiftSettings: strict),

@@ -33,14 +33,14 @@ struct RuledLines {
         let pixelWidth = Int32(max(1, (width * scale).rounded(.up)))
         let pixelHeight = Int32(max(1, (height * scale).rounded(.up)))
         guard pixelWidth < 20_000, pixelHeight < 20_000,
-            let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixelWidth, pixelHeight)
+            let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, pixelWidth, pixelHeight)
         else { return RuledLines() }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
             return RuledLines()
         }
-        cairo_set_source_rgb(context, 1, 1, 1)
-        cairo_paint(context)
+        // An alpha-only surface: ink is coverage, a quarter of the memory of colour, and it starts empty.
+        cairo_set_antialias(context, CAIRO_ANTIALIAS_NONE)
         cairo_scale(context, scale, scale)
         poppler_page_render_for_printing_with_options(page, context, POPPLER_PRINT_DOCUMENT)
         cairo_destroy(context)
@@ -70,57 +70,79 @@ struct RuledLines {
     }
 
     init(bitmap: DarkBitmap) {
+        let width = bitmap.width
+        let height = bitmap.height
+        // One pass over the rendering, row by row: horizontal runs end within a row, vertical runs keep one
+        // start per column; no intermediate mask, since the page is millions of pixels.
         let minimumRun = Int(Self.minimumHorizontal * Self.scale)
-        var runs: [(y: Int, x0: Int, x1: Int)] = []
-        for y in 0..<bitmap.height {
-            var x = 0
-            while x < bitmap.width {
-                guard bitmap.isDark(x, y) else {
-                    x += 1
-                    continue
-                }
-                let start = x
-                while x < bitmap.width, bitmap.isDark(x, y) { x += 1 }
-                if x - start >= minimumRun { runs.append((y, start, x - 1)) }
-            }
-        }
-        // Rows of pixels of one thick line become one line.
+        let minimumVertical = Int(Self.minimumVertical * Self.scale)
+        var open: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
         var lines: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
-        for run in runs {
-            if let index = lines.lastIndex(where: { $0.y1 >= run.y - 1 && $0.x0 <= run.x1 && run.x0 <= $0.x1 && $0.y1 < run.y }) {
-                lines[index].y1 = run.y
-                lines[index].x0 = min(lines[index].x0, run.x0)
-                lines[index].x1 = max(lines[index].x1, run.x1)
-            } else {
-                lines.append((run.y, run.y, run.x0, run.x1))
+        var runStart = [Int](repeating: -1, count: width)
+        var columnRuns: [(x: Int, y0: Int, y1: Int)] = []
+        var runs: [(x0: Int, x1: Int)] = []
+        runStart.withUnsafeMutableBufferPointer { starts in
+            for y in 0...height {
+                runs.removeAll(keepingCapacity: true)
+                var horizontalStart = -1
+                let row = y < height ? bitmap.data + y * bitmap.stride : bitmap.data
+                for x in 0..<width {
+                    let isDark: Bool
+                    if y < height {
+                        isDark = row[x] >= DarkBitmap.threshold
+                    } else {
+                        isDark = false
+                    }
+                    if isDark {
+                        if horizontalStart < 0 { horizontalStart = x }
+                        if starts[x] < 0 { starts[x] = y }
+                    } else {
+                        if horizontalStart >= 0 {
+                            if x - horizontalStart >= minimumRun { runs.append((horizontalStart, x - 1)) }
+                            horizontalStart = -1
+                        }
+                        if starts[x] >= 0 {
+                            if y - starts[x] >= minimumVertical { columnRuns.append((x, starts[x], y - 1)) }
+                            starts[x] = -1
+                        }
+                    }
+                }
+                if horizontalStart >= 0, width - horizontalStart >= minimumRun { runs.append((horizontalStart, width - 1)) }
+                // Rows of pixels of one thick line become one line.
+                var stillOpen: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
+                var used = Set<Int>()
+                for line in open {
+                    if let index = runs.indices.first(where: { !used.contains($0) && runs[$0].x0 <= line.x1 && line.x0 <= runs[$0].x1 }) {
+                        used.insert(index)
+                        stillOpen.append((line.y0, y, min(line.x0, runs[index].x0), max(line.x1, runs[index].x1)))
+                    } else {
+                        lines.append(line)
+                    }
+                }
+                for index in runs.indices where !used.contains(index) {
+                    stillOpen.append((y, y, runs[index].x0, runs[index].x1))
+                }
+                open = stillOpen
             }
         }
+        lines += open
         let candidates = lines.filter { $0.y1 - $0.y0 <= Int(3 * Self.scale) }.map {
             Horizontal(y: Double($0.y0 + $0.y1) / 2 / Self.scale, x0: Double($0.x0) / Self.scale, x1: Double($0.x1) / Self.scale)
         }
 
-        let minimumVertical = Int(Self.minimumVertical * Self.scale)
-        var columns: [(x: Int, y0: Int, y1: Int)] = []
-        for x in 0..<bitmap.width {
-            var y = 0
-            while y < bitmap.height {
-                guard bitmap.isDark(x, y) else {
-                    y += 1
-                    continue
-                }
-                let start = y
-                while y < bitmap.height, bitmap.isDark(x, y) { y += 1 }
-                if y - start >= minimumVertical { columns.append((x, start, y - 1)) }
-            }
-        }
+        // Vertical runs joined across adjacent columns.
+        columnRuns.sort { ($0.x, $0.y0) < ($1.x, $1.y0) }
         var verticalLines: [(x0: Int, x1: Int, y0: Int, y1: Int)] = []
-        for run in columns {
-            if let index = verticalLines.lastIndex(where: { $0.x1 >= run.x - 1 && $0.x1 < run.x && $0.y0 <= run.y1 && run.y0 <= $0.y1 }) {
+        var endingAt: [Int: [Int]] = [:]  // last column of a line → indices of lines ending there
+        for run in columnRuns {
+            if let index = endingAt[run.x - 1]?.first(where: { verticalLines[$0].y0 <= run.y1 && run.y0 <= verticalLines[$0].y1 }) {
                 verticalLines[index].x1 = run.x
                 verticalLines[index].y0 = min(verticalLines[index].y0, run.y0)
                 verticalLines[index].y1 = max(verticalLines[index].y1, run.y1)
+                endingAt[run.x, default: []].append(index)
             } else {
                 verticalLines.append((run.x, run.x, run.y0, run.y1))
+                endingAt[run.x, default: []].append(verticalLines.count - 1)
             }
         }
         let tolerance = 2.5
@@ -136,8 +158,17 @@ struct RuledLines {
             return meets(line.x0) && meets(line.x1)
         }
         self.horizontals = horizontals
-        verticals = rawVerticals.filter { line in
-            // A border starts and ends on horizontal borders; a glyph stroke does not.
+        let borderRows = horizontals.map(\.y).sorted()
+        func nearBorderRow(_ y: Double) -> Bool {
+            var low = 0
+            var high = borderRows.count
+            while low < high {
+                let middle = (low + high) / 2
+                if borderRows[middle] < y - tolerance { low = middle + 1 } else { high = middle }
+            }
+            return low < borderRows.count && abs(borderRows[low] - y) <= tolerance
+        }
+        verticals = rawVerticals.filter { nearBorderRow($0.y0) && nearBorderRow($0.y1) }.filter { line in
             let touches = { (y: Double) in
                 horizontals.contains { abs($0.y - y) <= tolerance && $0.x0 - tolerance <= line.x && line.x <= $0.x1 + tolerance }
             }
@@ -146,17 +177,13 @@ struct RuledLines {
     }
 }
 
-/// Read access to a rendered page: which pixels are dark.
+/// A rendered page (alpha only): which pixels carry ink.
 struct DarkBitmap {
     let data: UnsafeMutablePointer<UInt8>
     let width: Int
     let height: Int
     let stride: Int
 
-    func isDark(_ x: Int, _ y: Int) -> Bool {
-        // RGB24 is stored as 32-bit native-endian words: on little-endian machines B, G, R, unused.
-        let offset = y * stride + x * 4
-        let sum = Int(data[offset]) + Int(data[offset + 1]) + Int(data[offset + 2])
-        return sum < 3 * 160
-    }
+    /// Coverage from which a pixel counts as ink.
+    static let threshold: UInt8 = 96
 }

@@ -114,10 +114,10 @@ public struct FormExtractor: Sendable {
 
     private func readLabelCells(_ grid: TableGrid, row: Int, into found: inout FoundValues) {
         for (column, slot) in grid.cellsStarting(inRow: row) {
-            if let key = labels.scalars[ValueNormalizer.labelKey(slot.text)] {
-                if let right = grid.right(of: row, column: column), !isLabelCell(right.text) {
+            if let key = labels.scalars[slot.key] {
+                if let right = grid.right(of: row, column: column), !isLabelCell(right) {
                     found.offer(key, right.text)
-                } else if let below = grid.below(of: row, column: column), !isLabelCell(below.text) {
+                } else if let below = grid.below(of: row, column: column), !isLabelCell(below) {
                     found.offer(key, below.text)
                 }
             } else {
@@ -127,8 +127,8 @@ public struct FormExtractor: Sendable {
     }
 
     /// A cell that names a field rather than holding a value: a bare label, or `标签：值` text.
-    private func isLabelCell(_ text: String) -> Bool {
-        labels.isLabel(text) || !labels.colonPairs(in: text).isEmpty
+    private func isLabelCell(_ slot: TableGrid.Slot) -> Bool {
+        labels.all.contains(slot.key) || !labels.colonPairs(in: slot.text).isEmpty
     }
 
     /// The repeating table whose column labels this row carries, with grid column → column key.
@@ -138,7 +138,7 @@ public struct FormExtractor: Sendable {
             guard let byLabel = labels.columns[field.key] else { continue }
             var map: [Int: String] = [:]
             for (column, slot) in grid.cellsStarting(inRow: row) {
-                if let columnKey = byLabel[ValueNormalizer.labelKey(slot.text)], !map.values.contains(columnKey) {
+                if let columnKey = byLabel[slot.key], !map.values.contains(columnKey) {
                     map[column] = columnKey
                 }
             }
@@ -154,7 +154,7 @@ public struct FormExtractor: Sendable {
     private func endsRepeatingRows(_ grid: TableGrid, row: Int, table: String) -> Bool {
         if headerMatch(grid, row: row) != nil { return true }
         for (_, slot) in grid.cellsStarting(inRow: row) {
-            let key = ValueNormalizer.labelKey(slot.text)
+            let key = slot.key
             if labels.scalars[key] != nil { return true }
             if let section = labels.sections[key], section != table { return true }
             if !labels.colonPairs(in: slot.text).isEmpty { return true }

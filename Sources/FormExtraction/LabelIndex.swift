@@ -50,8 +50,10 @@ struct LabelIndex: Sendable {
     /// folded (NFKC, so full-width colons count); values keep the characters as written, full-width
     /// punctuation included.
     func colonPairs(in rawText: String) -> [(key: String, value: String)] {
+        // Most cells hold no colon at all; the folding below is the expensive part.
+        guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return [] }
         let text = Array(rawText)
-        let folded = text.map { String($0).precomposedStringWithCompatibilityMapping }
+        let folded = text.map { ValueNormalizer.compatibilityFolded(String($0)) }
         var found: [(key: String, labelStart: Int, valueStart: Int)] = []
         var segmentStart = 0
         for (position, piece) in folded.enumerated() where piece == ":" {

@@ -7,6 +7,8 @@ struct TableGrid {
     struct Slot: Hashable {
         let origin: Origin
         let text: String
+        /// The text as a label (`ValueNormalizer.labelKey`), worked out once per cell: every label lookup uses it.
+        let key: String
     }
 
     struct Origin: Hashable {
@@ -26,7 +28,8 @@ struct TableGrid {
                 if cell.verticalMerge == .continue, let above = lastInColumn[column] {
                     slot = above
                 } else {
-                    slot = Slot(origin: Origin(row: rowIndex, cell: cellIndex), text: cell.text)
+                    let text = cell.text
+                    slot = Slot(origin: Origin(row: rowIndex, cell: cellIndex), text: text, key: ValueNormalizer.labelKey(text))
                 }
                 for offset in 0..<cell.columnSpan { lastInColumn[column + offset] = slot }
                 slots.append(contentsOf: Array(repeating: slot, count: cell.columnSpan))

@@ -8,20 +8,40 @@ public enum ValueNormalizer {
     /// Trimmed, inner line breaks kept, blanks around them dropped. Full-width punctuation stays as written:
     /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
     public static func cleanText(_ raw: String) -> String {
-        // Acrobat ends lines of multi-line fields with a bare CR.
-        let folded = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let lines = folded.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+        // Acrobat ends lines of multi-line fields with a bare CR ("\r\n" is one Character in Swift).
+        let lines = raw.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        if lines.count == 1 { return trimmed(raw[...]) }
+        return trimmed(lines.map { trimmed($0) }.joined(separator: "\n")[...])
+    }
+
+    private static func trimmed(_ text: Substring) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
         }
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(text[first...last])
     }
 
     /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
     public static func labelKey(_ raw: String) -> String {
-        var key = raw.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+        var key = compatibilityFolded(raw).filter { !$0.isWhitespace }
         while let last = key.last, last == ":" || last == "*" { key.removeLast() }
         while let first = key.first, first == "*" { key.removeFirst() }
         return key
+    }
+
+    /// NFKC, skipped for text it cannot change: ASCII, the CJK ideographs and the Chinese punctuation NFKC
+    /// leaves alone. Forms are mostly such text, and NFKC through Foundation is the costliest step of a label.
+    static func compatibilityFolded(_ text: String) -> String {
+        let stable = text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x20...0x7E, 0x0A, 0x0D, 0x09, 0x4E00...0x9FFF, 0x3001, 0x3002, 0x3008...0x3011, 0x2018, 0x2019, 0x201C, 0x201D,
+                0x2014, 0x00B7, 0x2610...0x2612, 0x25A0, 0x25A1:
+                return true
+            default:
+                return false
+            }
+        }
+        return stable ? text : text.precomposedStringWithCompatibilityMapping
     }
 
     public static func normalize(_ raw: String, as field: FieldSpec) -> JSONValue? {
@@ -62,7 +82,7 @@ public enum ValueNormalizer {
 
     /// 32, ３２, 32学时, 32.5 → a number; anything else → nil.
     public static func number(in text: String) -> Double? {
-        var candidate = text.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+        var candidate = compatibilityFolded(text).filter { !$0.isWhitespace }
         for unit in unitWords where candidate.hasSuffix(unit) {
             candidate.removeLast(unit.count)
             break
@@ -83,7 +103,7 @@ public enum ValueNormalizer {
     /// 2017年6月30日, 2017.6.30, 2017/06/30, 2017-6-30, 二〇一七年六月三十日 → "2017-06-30";
     /// 2001年7月, 2001.7 → "2001-07". Impossible dates (2017-02-30) → nil.
     public static func date(in text: String) -> String? {
-        var folded = text.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+        var folded = compatibilityFolded(text).filter { !$0.isWhitespace }
         if folded.contains(where: { chineseDigits[$0] != nil || $0 == "十" }) {
             folded = convertChineseNumerals(folded)
         }
@@ -120,7 +140,7 @@ public enum ValueNormalizer {
     /// The template's pre-printed "年　月　日" (or "/ /") that nobody filled in: blank, not a wrong date.
     static func isBlankDateTemplate(_ text: String) -> Bool {
         let placeholders: Set<Character> = ["年", "月", "日", "号", ".", "/", "-", "_"]
-        return text.precomposedStringWithCompatibilityMapping.allSatisfy { $0.isWhitespace || placeholders.contains($0) }
+        return compatibilityFolded(text).allSatisfy { $0.isWhitespace || placeholders.contains($0) }
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -108,10 +108,21 @@ public struct BatchRunner: Sendable {
                 try Task.checkCancellation()
                 await jobs.send(resumeJob(pending))
             }
-            for (url, shownPath) in files {
+            // Files are taken in in small groups, one store transaction each: intake stays ahead of the workers.
+            var group: [Prepared] = []
+            var groupBytes = 0
+            for (index, (url, shownPath)) in files.enumerated() {
                 try Task.checkCancellation()
-                if let job = try await clock.measure(.intake, { try await intake(url: url, shownPath: shownPath, runID: runID, summary: summary) }) {
-                    await jobs.send(job)
+                let prepared = try await clock.measure(.intake) { try await prepare(url: url, shownPath: shownPath, runID: runID, summary: summary) }
+                if let prepared {
+                    group.append(prepared)
+                    groupBytes += prepared.bytes.count
+                }
+                if group.count >= Self.intakeGroupSize || groupBytes >= Self.intakeGroupBytes || index == files.count - 1 {
+                    let ready = try await clock.measure(.intake) { try await record(group, runID: runID, summary: summary) }
+                    group.removeAll(keepingCapacity: true)
+                    groupBytes = 0
+                    for job in ready { await jobs.send(job) }
                 }
             }
         }
@@ -125,11 +136,20 @@ public struct BatchRunner: Sendable {
         Job(submissionID: pending.id, path: pending.sourcePath, bytes: try? Data(contentsOf: archive.url(for: pending.sha256)))
     }
 
-    /// Hash, archive and record a file before any other work; hand it on only if it still needs processing.
-    private func intake(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Job? {
+    /// A file read, hashed and archived, ready to be recorded.
+    struct Prepared: Sendable {
+        let file: IntakeFile
+        let bytes: Data
+    }
+
+    static let intakeGroupSize = 32
+    static let intakeGroupBytes = 16 << 20
+
+    /// Read, hash and archive a file (a file that cannot be read in whole is recorded as rejected here).
+    private func prepare(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Prepared? {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         if let size, size > config.limits.maxFileBytes {
-            let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB），已拒绝"
+            let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"
             try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
             return nil
         }
@@ -143,17 +163,27 @@ public struct BatchRunner: Sendable {
         }
         let sha256 = SHA256.hash(data: bytes).hexString
         try archive.store(bytes, sha256: sha256)
-        switch try store.intake(IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count), runID: runID) {
-        case .process(let id):
-            return Job(submissionID: id, path: shownPath, bytes: bytes)
-        case .alreadyDone:
-            await summary.unchanged(shownPath)
-        case .inProgressElsewhere:
-            await summary.elsewhere(shownPath)
-        case .duplicate(let id, let first):
-            await summary.duplicate(path: shownPath, id: id, of: first)
+        return Prepared(file: IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count), bytes: bytes)
+    }
+
+    /// Record archived files in the store before any other work; hand on those that still need processing.
+    private func record(_ group: [Prepared], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
+        let decisions = try store.intake(group.map(\.file), runID: runID)
+        var jobs: [Job] = []
+        for (prepared, decision) in zip(group, decisions) {
+            let path = prepared.file.sourcePath
+            switch decision {
+            case .process(let id):
+                jobs.append(Job(submissionID: id, path: path, bytes: prepared.bytes))
+            case .alreadyDone:
+                await summary.unchanged(path)
+            case .inProgressElsewhere:
+                await summary.elsewhere(path)
+            case .duplicate(let id, let first):
+                await summary.duplicate(path: path, id: id, of: first)
+            }
         }
-        return nil
+        return jobs
     }
 
     /// A file that cannot be taken in whole (unreadable, too large) is still recorded, rejected with the reason,

@@ -12,8 +12,11 @@ struct OriginalsArchive: Sendable {
     func store(_ bytes: Data, sha256: String) throws {
         let destination = url(for: sha256)
         let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path) { return }
-        try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if access(destination.path, F_OK) == 0 { return }
+        let folder = destination.deletingLastPathComponent()
+        if mkdir(folder.path, 0o755) != 0 && errno != EEXIST {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(sha256).\(UUID().uuidString).tmp")
         try bytes.write(to: temporary)
         if rename(temporary.path, destination.path) != 0 {

@@ -64,37 +64,45 @@ public final class SubmissionStore: Sendable {
 
     /// Records a file before any work is done on it, and says whether this process should process it.
     public func intake(_ file: IntakeFile, runID: Int64) throws -> IntakeDecision {
-        try pool.write { db in
-            if let row = try Row.fetchOne(
-                db,
-                sql: "SELECT id, status, claim_pid FROM submissions WHERE source_path = ? AND sha256 = ? ORDER BY id LIMIT 1",
-                arguments: [file.sourcePath, file.sha256])
-            {
-                let id: Int64 = row["id"]
-                guard row["status"] == SubmissionStatus.pending.rawValue else { return .alreadyDone(submissionID: id) }
-                guard Self.isStale(claimPID: row["claim_pid"]) else { return .inProgressElsewhere(submissionID: id) }
-                try Self.claim(id, in: db)
-                return .process(submissionID: id)
-            }
-            let first = try Int64.fetchOne(
-                db, sql: "SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1",
-                arguments: [file.sha256])
-            let now = Self.now()
-            try db.execute(
-                sql: """
-                    INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, duplicate_of,
-                                             processed_at, claim_pid, claim_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    runID, file.sourcePath, file.sha256, file.size, now,
-                    first == nil ? SubmissionStatus.pending.rawValue : SubmissionStatus.duplicate.rawValue,
-                    first, first == nil ? nil : now, first == nil ? Self.processID : nil, first == nil ? now : nil,
-                ])
-            let id = db.lastInsertedRowID
-            if let first { return .duplicate(submissionID: id, of: first) }
+        try intake([file], runID: runID)[0]
+    }
+
+    /// Records files in one transaction (each still its own row, decided in order), before any work on them.
+    public func intake(_ files: [IntakeFile], runID: Int64) throws -> [IntakeDecision] {
+        guard !files.isEmpty else { return [] }
+        return try pool.write { db in try files.map { try Self.intake($0, runID: runID, in: db) } }
+    }
+
+    private static func intake(_ file: IntakeFile, runID: Int64, in db: Database) throws -> IntakeDecision {
+        if let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT id, status, claim_pid FROM submissions WHERE source_path = ? AND sha256 = ? ORDER BY id LIMIT 1"),
+            arguments: [file.sourcePath, file.sha256])
+        {
+            let id: Int64 = row["id"]
+            guard row["status"] == SubmissionStatus.pending.rawValue else { return .alreadyDone(submissionID: id) }
+            guard isStale(claimPID: row["claim_pid"]) else { return .inProgressElsewhere(submissionID: id) }
+            try claim(id, in: db)
             return .process(submissionID: id)
         }
+        let first = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"),
+            arguments: [file.sha256])
+        let now = now()
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, duplicate_of,
+                                         processed_at, claim_pid, claim_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            runID, file.sourcePath, file.sha256, file.size, now,
+            first == nil ? SubmissionStatus.pending.rawValue : SubmissionStatus.duplicate.rawValue,
+            first, first == nil ? nil : now, first == nil ? processID : nil, first == nil ? now : nil,
+        ])
+        let id = db.lastInsertedRowID
+        if let first { return .duplicate(submissionID: id, of: first) }
+        return .process(submissionID: id)
     }
 
     private static func claim(_ id: Int64, in db: Database) throws {

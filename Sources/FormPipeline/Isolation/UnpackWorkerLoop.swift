@@ -11,6 +11,12 @@ public enum UnpackWorkerLoop {
     public static let hangMarker = Data("FORMPIPE-FAULT:hang".utf8)
     public static let memoryMarker = Data("FORMPIPE-FAULT:memory".utf8)
 
+    /// glibc's malloc_trim, which Swift does not import; nil where the C library has none.
+    private static let trimHeap: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
+
     public static func run(limits: InputLimits, addressSpaceBytes: Int) -> Never {
         signal(SIGPIPE, SIG_IGN)
         var limit = rlimit(rlim_cur: rlim_t(addressSpaceBytes), rlim_max: rlim_t(addressSpaceBytes))
@@ -26,6 +32,9 @@ public enum UnpackWorkerLoop {
                 result = .failure(error)
             }
             guard Frames.writeFrame(STDOUT_FILENO, DocumentCodec.encode(result)) else { break }
+            // Hand freed pages (a rendered page is megabytes) back to the system between files, so a long-lived
+            // worker's footprint stays that of one file.
+            _ = trimHeap?(0)
         }
         exit(0)
     }

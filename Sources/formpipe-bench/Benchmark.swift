@@ -1,0 +1,69 @@
+import ArgumentParser
+import FormDocument
+import FormSchema
+import Foundation
+import TestSupport
+
+/// `make bench`: generates N synthetic submissions, measures the parse floor, then the release `formpipe`
+/// doing batch, revalidate and report on them, with files/s, MB/s, batch/floor and peak RSS of the process
+/// tree (the pipeline and its unpack workers).
+@main
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "formpipe-bench", abstract: "Measure formpipe end to end on generated submissions.")
+
+    @Option(help: "How many submissions to generate (about 80% .docx, 20% PDF, one PDF in ten fillable).")
+    var files = 10_000
+
+    @Option(help: "Share of PDFs among the generated files (0 for a .docx-only run).")
+    var pdfShare = 0.2
+
+    @Option(help: "The formpipe binary to measure (a release build).")
+    var binary = ".build/release/formpipe"
+
+    @Option(help: "Working folder (generated files and the store); removed afterwards unless --keep.")
+    var work: String?
+
+    @Flag(help: "Keep the working folder.")
+    var keep = false
+
+    func run() throws {
+        let root = TestPaths.repositoryRoot
+        let workFolder = work.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("formpipe-bench-\(files)")
+        try? FileManager.default.removeItem(at: workFolder)
+        let inbox = workFolder.appendingPathComponent("inbox")
+        let state = workFolder.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        defer { if !keep { try? FileManager.default.removeItem(at: workFolder) } }
+
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB")
+        let generated = try Corpus.generate(count: files, pdfShare: pdfShare, into: inbox, repository: root)
+        let megabytes = Double(generated.bytes) / 1_048_576
+        print(String(format: "generated %d files (%d .docx, %d PDF of which %d fillable), %.1f MB", generated.total,
+                     generated.docx, generated.pdf, generated.fillable, megabytes))
+
+        let floor = ParseFloorRun.measure(folder: inbox)
+        print(String(format: "parse floor (open + parse only, all cores): %.2f s  %.0f files/s  %.1f MB/s",
+                     floor, Double(generated.total) / floor, megabytes / floor))
+
+        let binaryURL = URL(fileURLWithPath: binary, relativeTo: root)
+        let config = root.appendingPathComponent("pipeline.conf").path
+        let batch = try ProcessTree.run(binaryURL, ["batch", "--config", config, "--state", state.path, "--timings", inbox.path])
+        guard batch.status == 0 else { throw ValidationError("batch failed: \(batch.output.suffix(2000))") }
+        print(String(format: "batch end to end: %.2f s  %.0f files/s  %.1f MB/s  batch/floor %.2f×  peak RSS %.0f MiB (process tree)",
+                     batch.seconds, Double(generated.total) / batch.seconds, megabytes / batch.seconds, batch.seconds / floor,
+                     Double(batch.peakBytes) / 1_048_576))
+        let timingLines = batch.output.split(separator: "\n").drop { !$0.hasPrefix("Stage timings") }
+        print(timingLines.prefix(6).joined(separator: "\n"))
+
+        let revalidate = try ProcessTree.run(binaryURL, ["revalidate", "--config", config, "--state", state.path])
+        guard revalidate.status == 0 else { throw ValidationError("revalidate failed: \(revalidate.output.suffix(2000))") }
+        print(String(format: "revalidate everything: %.2f s  %.0f files/s  peak RSS %.0f MiB", revalidate.seconds,
+                     Double(generated.total) / revalidate.seconds, Double(revalidate.peakBytes) / 1_048_576))
+
+        let report = try ProcessTree.run(binaryURL, ["report", "--config", config, "--state", state.path])
+        guard report.status == 0 else { throw ValidationError("report failed: \(report.output.suffix(2000))") }
+        print(String(format: "report: %.2f s  peak RSS %.0f MiB", report.seconds, Double(report.peakBytes) / 1_048_576))
+    }
+}
