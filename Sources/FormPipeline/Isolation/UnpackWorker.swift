@@ -83,6 +83,8 @@ final class UnpackWorker: @unchecked Sendable {
 
     private func awaitResponse(from fd: Int32, process: Process) -> Result<Document, DocumentError> {
         let deadline = Date().addingTimeInterval(settings.limits.secondsPerFile)
+        // Memory is looked at every few polls, not every time: most files answer within one or two polls.
+        var pollsSinceMemoryCheck = 0
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -102,9 +104,13 @@ final class UnpackWorker: @unchecked Sendable {
                 stop()
                 return .failure(.timedOut(seconds: settings.limits.secondsPerFile))
             }
-            if residentBytes(of: process.processIdentifier) > settings.memoryLimitBytes {
-                stop()
-                return .failure(.memoryExceeded(megabytes: settings.memoryLimitBytes >> 20))
+            pollsSinceMemoryCheck += 1
+            if pollsSinceMemoryCheck >= 3 {
+                pollsSinceMemoryCheck = 0
+                if residentBytes(of: process.processIdentifier) > settings.memoryLimitBytes {
+                    stop()
+                    return .failure(.memoryExceeded(megabytes: settings.memoryLimitBytes >> 20))
+                }
             }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 20)
