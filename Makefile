@@ -4,7 +4,7 @@ APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libxls
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 
-.PHONY: deps build demo test screenshot bench-report clean
+.PHONY: deps build demo test screenshot bench bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -41,6 +41,15 @@ screenshot: build
 	$(CHROMIUM) --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1366,3000 \
 		--screenshot=$(CURDIR)/var/reports/overview.png file://$(CURDIR)/var/reports/overview.html 2>/dev/null
 	@echo "Screenshot: var/reports/overview.png"
+
+# The benchmark (README, Performance): release build; 1,000 then 10,000 generated submissions (80% .docx,
+# 20% PDF, one PDF in ten fillable), each through the parse floor, batch, revalidate and report; then the
+# same for .docx alone. Override the sizes with BENCH_SIZES="…".
+BENCH_SIZES ?= 1000 10000
+bench: deps
+	$(SWIFT) build -c release
+	@for n in $(BENCH_SIZES); do echo "== $$n submissions"; .build/release/formpipe-bench --files $$n || exit 1; done
+	@echo "== 10000 .docx only"; .build/release/formpipe-bench --files 10000 --pdf-share 0
 
 # Fills a store with 10,000 synthetic submissions and times `formpipe report` on it (release build).
 bench-report: deps
