@@ -14,6 +14,16 @@ struct WatchCommand: AsyncParsableCommand {
     var drop: String?
 
     func run() async throws {
+        // Signals first: a SIGTERM that arrives while the store opens must still end the service cleanly.
+        let stop = StopSignal()
+        let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.request() }
+            source.resume()
+            return source
+        }
+        defer { signalSources.forEach { $0.cancel() } }
         let environment = try global.environment()
         var config = environment.config
         if let drop { config.dropFolderOverride = URL(fileURLWithPath: drop).standardizedFileURL }
@@ -27,18 +37,10 @@ struct WatchCommand: AsyncParsableCommand {
         let runner = BatchRunner(config: config, store: store, catalog: environment.catalog, unpacker: unpacker, logger: logger)
         let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog, settings: config.reportSettings)
 
-        let stop = StopSignal()
-        let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.request() }
-            source.resume()
-            return source
-        }
-        defer { signalSources.forEach { $0.cancel() } }
         let watcher = DropFolderWatcher(config: config, store: store, runner: runner, logger: logger) {
             try reports.write(from: store)
         }
+        if stop.isRequested { return }
         try await watcher.run(until: stop)
     }
 }

@@ -15,9 +15,7 @@ final class UnpackWorker: @unchecked Sendable {
     }
 
     private let settings: Settings
-    private var process: Process?
-    private var input: FileHandle?
-    private var output: FileHandle?
+    private var child: ChildProcess?
 
     init(settings: Settings) {
         self.settings = settings
@@ -27,61 +25,40 @@ final class UnpackWorker: @unchecked Sendable {
         stop()
     }
 
-    private func start() -> Bool {
-        let process = Process()
-        process.executableURL = settings.executable
+    private func start() -> ChildProcess? {
         let addressSpace = max(4 << 30, settings.memoryLimitBytes * 4)
-        process.arguments = ["unpack-worker", "--limits", settings.limits.argument, "--address-space", String(addressSpace)]
-        if let environment = settings.environment { process.environment = environment }
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        // poppler reports every oddity of a PDF on stderr; the outcome already says what matters.
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        self.process = process
-        input = stdinPipe.fileHandleForWriting
-        output = stdoutPipe.fileHandleForReading
-        return true
+        child = ChildProcess(
+            executable: settings.executable.path,
+            arguments: ["unpack-worker", "--limits", settings.limits.argument, "--address-space", String(addressSpace)],
+            environment: settings.environment)
+        return child
     }
 
-    /// Ends the child: closing its input lets an idle worker exit by itself; a busy one is killed.
+    /// Ends the child: an idle worker exits when its input closes; a busy or stuck one is killed.
     func stop() {
-        try? input?.close()
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? output?.close()
-        process = nil
-        input = nil
-        output = nil
+        child?.terminate()
+        child = nil
     }
 
     /// Sends one file and waits for its document, within the time and memory limits.
     func unpack(_ bytes: Data) -> Result<Document, DocumentError> {
         for attempt in 0..<2 {
-            if process == nil, !start() {
+            guard let child = child ?? start() else {
                 return .failure(.workerCrashed("无法启动读取进程"))
             }
-            guard let input, let output, let process else { continue }
             // A worker that died between files (or was never healthy) shows here; start a fresh one once.
-            guard Frames.writeFrame(input.fileDescriptor, bytes) else {
+            guard Frames.writeFrame(child.input, bytes) else {
                 stop()
                 if attempt == 0 { continue }
                 return .failure(.workerCrashed("读取进程无法接收文件"))
             }
-            return awaitResponse(from: output.fileDescriptor, process: process)
+            return awaitResponse(from: child)
         }
         return .failure(.workerCrashed("读取进程无法启动"))
     }
 
-    private func awaitResponse(from fd: Int32, process: Process) -> Result<Document, DocumentError> {
+    private func awaitResponse(from child: ChildProcess) -> Result<Document, DocumentError> {
+        let fd = child.output
         let deadline = Date().addingTimeInterval(settings.limits.secondsPerFile)
         // Memory is looked at every few polls, not every time: most files answer within one or two polls.
         var pollsSinceMemoryCheck = 0
@@ -107,7 +84,7 @@ final class UnpackWorker: @unchecked Sendable {
             pollsSinceMemoryCheck += 1
             if pollsSinceMemoryCheck >= 3 {
                 pollsSinceMemoryCheck = 0
-                if residentBytes(of: process.processIdentifier) > settings.memoryLimitBytes {
+                if residentBytes(of: child.pid) > settings.memoryLimitBytes {
                     stop()
                     return .failure(.memoryExceeded(megabytes: settings.memoryLimitBytes >> 20))
                 }
@@ -122,14 +99,9 @@ final class UnpackWorker: @unchecked Sendable {
             buffer.append(contentsOf: chunk[0..<got])
         }
         // End of output before a whole answer: the child died on this file.
-        process.waitUntilExit()
-        let detail: String
-        if process.terminationReason == .uncaughtSignal {
-            detail = "进程被信号 \(process.terminationStatus) 终止"
-        } else {
-            detail = "进程异常退出，代码 \(process.terminationStatus)"
-        }
-        stop()
+        child.terminate(grace: 1)
+        let detail = child.endDescription
+        self.child = nil
         return .failure(.workerCrashed(detail))
     }
 

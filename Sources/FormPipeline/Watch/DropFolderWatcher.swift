@@ -17,6 +17,8 @@ public struct DropFolderWatcher: Sendable {
 
     /// How often the loop looks at events and settling files.
     static let tick: Duration = .milliseconds(100)
+    /// Most files taken in one go.
+    static let batchSize = 32
 
     public init(
         config: PipelineConfig, store: SubmissionStore, runner: BatchRunner, logger: Logger,
@@ -64,8 +66,11 @@ public struct DropFolderWatcher: Sendable {
             }
             let stable = tracker.takeStable()
             if !stable.isEmpty {
+                // Small batches, so a stop request is honoured after the files in flight, not after hundreds.
+                let now = stable.prefix(Self.batchSize)
+                for file in stable.dropFirst(Self.batchSize) { tracker.notice(file.url) }
                 // A file still pending (its earlier intake is being resumed right now) is looked at again.
-                for url in try await take(stable, from: drop) { tracker.notice(url) }
+                for url in try await take(Array(now), from: drop) { tracker.notice(url) }
                 lastActivity = Date()
                 reportsOutOfDate = true
             } else if reportsOutOfDate, Date().timeIntervalSince(lastActivity) >= config.watchReportQuietSeconds {
