@@ -37,6 +37,8 @@ public struct Revalidator: Sendable {
         self.archive = OriginalsArchive(folder: config.archiveFolder)
     }
 
+    static let pageSize = 256
+
     struct Job: Sendable {
         let before: StoredSubmission
         let bytes: Data?
@@ -48,8 +50,8 @@ public struct Revalidator: Sendable {
     }
 
     public func run(form: String?, branch: String?) async throws -> RevalidationReport {
-        let targets = try store.currentSubmissions(form: form, branch: branch)
-            .filter { form == nil && branch == nil || $0.status != .rejected }
+        // Ids first, records a page at a time: memory stays that of one page, however large the store.
+        let targets = try store.currentSubmissionIDs(form: form, branch: branch)
         let runID = try store.beginRun(command: "revalidate" + (form.map { " --form \($0)" } ?? "") + (branch.map { " --branch \($0)" } ?? ""))
         let collector = RevalidationCollector()
         let processor = self.processor
@@ -72,9 +74,12 @@ public struct Revalidator: Sendable {
             })
         let archive = self.archive
         try await stages.run { jobs in
-            for submission in targets {
-                try Task.checkCancellation()
-                await jobs.send(Job(before: submission, bytes: try? Data(contentsOf: archive.url(for: submission.sha256))))
+            for start in stride(from: 0, to: targets.count, by: Self.pageSize) {
+                let page = try store.submissions(ids: Array(targets[start..<min(targets.count, start + Self.pageSize)]))
+                for submission in page {
+                    try Task.checkCancellation()
+                    await jobs.send(Job(before: submission, bytes: try? Data(contentsOf: archive.url(for: submission.sha256))))
+                }
             }
         }
         try store.finishRun(runID)

@@ -253,6 +253,30 @@ public final class SubmissionStore: Sendable {
         try submissions(where: nil, arguments: [])
     }
 
+    /// Ids of current submissions (valid, invalid, rejected), optionally of one form and one branch; a
+    /// rejected one has no form or branch, so it is included only when neither is asked for.
+    public func currentSubmissionIDs(form: String? = nil, branch: String? = nil) throws -> [Int64] {
+        var conditions = [form == nil && branch == nil ? "status IN ('valid', 'invalid', 'rejected')" : "status IN ('valid', 'invalid')"]
+        var arguments: [DatabaseValueConvertible?] = []
+        if let form {
+            conditions.append("form = ?")
+            arguments.append(form)
+        }
+        if let branch {
+            conditions.append("json_extract(record_json, '$.branch') = ?")
+            arguments.append(branch)
+        }
+        let sql = "SELECT id FROM submissions WHERE \(conditions.joined(separator: " AND ")) ORDER BY id"
+        return try pool.read { db in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+    }
+
+    /// The submissions with these ids, with their findings, in id order.
+    public func submissions(ids: [Int64]) throws -> [StoredSubmission] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try submissions(where: "id IN (\(marks))", arguments: ids)
+    }
+
     /// Current submissions (valid, invalid, rejected), optionally of one form and one branch.
     public func currentSubmissions(form: String? = nil, branch: String? = nil) throws -> [StoredSubmission] {
         var conditions = ["status IN ('valid', 'invalid', 'rejected')"]
