@@ -277,21 +277,6 @@ public final class SubmissionStore: Sendable {
         return try submissions(where: "id IN (\(marks))", arguments: ids)
     }
 
-    /// Current submissions (valid, invalid, rejected), optionally of one form and one branch.
-    public func currentSubmissions(form: String? = nil, branch: String? = nil) throws -> [StoredSubmission] {
-        var conditions = ["status IN ('valid', 'invalid', 'rejected')"]
-        var arguments: [DatabaseValueConvertible?] = []
-        if let form {
-            conditions.append("form = ?")
-            arguments.append(form)
-        }
-        if let branch {
-            conditions.append("json_extract(record_json, '$.branch') = ?")
-            arguments.append(branch)
-        }
-        return try submissions(where: conditions.joined(separator: " AND "), arguments: arguments)
-    }
-
     private func submissions(where condition: String?, arguments: [DatabaseValueConvertible?]) throws -> [StoredSubmission] {
         try pool.read { db in
             let filter = condition.map { "WHERE \($0)" } ?? ""
@@ -330,11 +315,6 @@ public final class SubmissionStore: Sendable {
             else { return nil }
             return (SubmissionStatus(rawValue: row["status"]) ?? .pending, row["form"], row["reason"])
         }
-    }
-
-    /// `PRAGMA integrity_check`'s answer: "ok" when the file is sound.
-    public func integrityCheck() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
     }
 
     static func now() -> String {

@@ -57,7 +57,6 @@ struct StatusCommand: AsyncParsableCommand {
         let store = try environment.openStore()
         let submissions = try store.allSubmissions()
         print("共 \(submissions.count) 份提交（数据库 \(store.path)）")
-        print("按表格：")
         let statuses: [SubmissionStatus] = [.valid, .invalid, .rejected, .superseded, .duplicate, .pending]
         var byForm: [String: [SubmissionStatus: Int]] = [:]
         var byBranch: [String: [SubmissionStatus: Int]] = [:]
@@ -68,7 +67,7 @@ struct StatusCommand: AsyncParsableCommand {
             byBranch[branch, default: [:]][submission.status, default: 0] += 1
         }
         for (title, table) in [("按表格", byForm), ("按支部", byBranch)] {
-            if title != "按表格" { print("\(title)：") }
+            print("\(title)：")
             for key in table.keys.sorted() {
                 let counts = table[key] ?? [:]
                 let parts = statuses.compactMap { status in
