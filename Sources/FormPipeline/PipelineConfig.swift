@@ -118,11 +118,7 @@ public struct PipelineConfig: Sendable {
         integerKey("max_xml_depth", 16...256) { $0.limits.maxXMLDepth = $1 },
         integerKey("max_pdf_pages", 1...10_000) { $0.limits.maxPDFPages = $1 },
         integerKey("max_text_chars", 1000...100_000_000) { $0.limits.maxTextCharacters = $1 },
-        Key(name: "seconds_per_file", expected: "0.1 到 3600 之间的秒数") { config, value, _ in
-            guard let seconds = Double(value), seconds >= 0.1, seconds <= 3600 else { return false }
-            config.limits.secondsPerFile = seconds
-            return true
-        },
+        secondsKey("seconds_per_file", 0.1...3600) { $0.limits.secondsPerFile = $1 },
         Key(name: "convert_legacy", expected: "true 或 false") { config, value, _ in
             guard let flag = Bool(value.lowercased()) else { return false }
             config.limits.convertLegacy = flag
@@ -133,19 +129,24 @@ public struct PipelineConfig: Sendable {
     static func integerKey(
         _ name: String, _ range: ClosedRange<Int>, _ set: @escaping @Sendable (inout PipelineConfig, Int) -> Void
     ) -> Key {
-        Key(name: name, expected: "\(range.lowerBound)–\(range.upperBound) 的整数") { config, value, _ in
-            guard let number = Int(value), range.contains(number) else { return false }
-            set(&config, number)
-            return true
-        }
+        rangeKey(name, range, expected: "\(range.lowerBound)–\(range.upperBound) 的整数", set)
     }
 
     static func secondsKey(
         _ name: String, _ range: ClosedRange<Double>, _ set: @escaping @Sendable (inout PipelineConfig, Double) -> Void
     ) -> Key {
-        Key(name: name, expected: "\(Int(range.lowerBound)) 到 \(Int(range.upperBound)) 之间的秒数") { config, value, _ in
-            guard let seconds = Double(value), range.contains(seconds) else { return false }
-            set(&config, seconds)
+        let shown = { (seconds: Double) in seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds) }
+        return rangeKey(name, range, expected: "\(shown(range.lowerBound)) 到 \(shown(range.upperBound)) 之间的秒数", set)
+    }
+
+    /// A key whose value is a number within `range`.
+    private static func rangeKey<Number: Comparable & LosslessStringConvertible & Sendable>(
+        _ name: String, _ range: ClosedRange<Number>, expected: String,
+        _ set: @escaping @Sendable (inout PipelineConfig, Number) -> Void
+    ) -> Key {
+        Key(name: name, expected: expected) { config, value, _ in
+            guard let number = Number(value), range.contains(number) else { return false }
+            set(&config, number)
             return true
         }
     }
