@@ -40,10 +40,25 @@ import TestSupport
         }
     }
 
-    @Test(arguments: ["workers = 0", "workers = lots", "min_inflate_ratio = 2", "max_xml_depth = -1", "log_level = loud", "state_dir ="])
+    @Test(arguments: [
+        "workers = 0", "workers = lots", "min_inflate_ratio = 2", "max_xml_depth = -1", "log_level = loud", "state_dir =",
+        "unpack_isolation = sometimes", "worker_memory_mb = 1", "watch.settle_seconds = -1", "watch.poll_interval = soon",
+        "seconds_per_file = 0", "max_pdf_pages = 0",
+    ])
     func badValuesAreRefused(_ line: String) throws {
         let file = try write(line + "\n")
         #expect(throws: ConfigError.self) { try PipelineConfig.load(file: file) }
+    }
+
+    @Test func watchAndIsolationKeysTakeEffect() throws {
+        let file = try write("drop_dir = inbox\nwatch.poll_interval = 5\nwatch.settle_seconds = 0.5\nunpack_isolation = in_process\nworker_memory_mb = 256\n")
+        let config = try PipelineConfig.load(file: file)
+        #expect(config.dropFolder == file.deletingLastPathComponent().appendingPathComponent("inbox").standardizedFileURL)
+        #expect(config.watchPollInterval == 5)
+        #expect(config.watchSettleSeconds == 0.5)
+        #expect(!config.unpackInWorkerProcesses)
+        #expect(config.workerMemoryBytes == 256 << 20)
+        #expect(config.processedFolder.lastPathComponent == "processed")
     }
 
     @Test func commandLineOverridesWin() throws {
