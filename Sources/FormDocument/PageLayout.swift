@@ -112,15 +112,13 @@ struct PageLayout {
             rows.append(Row(gridBefore: first, cells: cells))
         }
         closeTable()
-        for paragraph in Self.lines(of: outside) {
-            blocks.append((paragraph.top, .paragraph(paragraph.text)))
-        }
+        blocks += Self.unruledBlocks(from: outside)
         return blocks.sorted { $0.y < $1.y }.map(\.block)
     }
 
     // MARK: Geometry
 
-    static func cluster(_ values: [Double]) -> [Double] {
+    static func cluster(_ values: [Double], tolerance: Double = tolerance) -> [Double] {
         var result: [Double] = []
         for value in values.sorted() {
             if let last = result.last, value - last <= tolerance { continue }
@@ -228,6 +226,63 @@ struct PageLayout {
     }
 
     static func paragraphs(from characters: [PositionedCharacter]) -> [Block] {
-        lines(of: characters).map { .paragraph($0.text) }
+        unruledBlocks(from: characters).map(\.block)
+    }
+
+    /// Text outside ruled tables: a line is a paragraph, unless wide gaps split it into pieces (a form printed
+    /// without borders: `姓名    张三    职务    科长`); consecutive such lines become a table whose columns are
+    /// where the pieces start, so label → value to the right or below reads as in a bordered table.
+    static func unruledBlocks(from characters: [PositionedCharacter]) -> [(y: Double, block: Block)] {
+        var blocks: [(y: Double, block: Block)] = []
+        var pieceRows: [(top: Double, pieces: [(x: Double, text: String)])] = []
+        func closeTable() {
+            guard !pieceRows.isEmpty else { return }
+            let starts = cluster(pieceRows.flatMap { $0.pieces.map(\.x) }, tolerance: 6)
+            let rows = pieceRows.map { row -> Row in
+                let columns = row.pieces.map { piece in starts.lastIndex { $0 <= piece.x + 6 } ?? 0 }
+                let cells = row.pieces.enumerated().map { index, piece in
+                    let next = index + 1 < columns.count ? columns[index + 1] : columns[index] + 1
+                    return Cell(text: piece.text, columnSpan: max(1, next - columns[index]))
+                }
+                return Row(gridBefore: columns.first ?? 0, cells: cells)
+            }
+            blocks.append((pieceRows[0].top, .table(Table(rows: rows))))
+            pieceRows = []
+        }
+        for line in groupLines(characters) {
+            let pieces = split(line)
+            guard !pieces.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) else { continue }
+            if pieces.count > 1 {
+                pieceRows.append((line.top, pieces))
+            } else {
+                closeTable()
+                blocks.append((line.top, .paragraph(line.text)))
+            }
+        }
+        closeTable()
+        return blocks
+    }
+
+    /// A line cut where the gap between two characters is wider than a character: the pieces of an unruled row.
+    static func split(_ line: TextLine) -> [(x: Double, text: String)] {
+        var pieces: [(x: Double, text: String)] = []
+        var current: [PositionedCharacter] = []
+        var lastInk: PositionedCharacter?
+        for character in line.characters {
+            if character.scalar.properties.isWhitespace {
+                current.append(character)
+                continue
+            }
+            if let lastInk, character.x1 - lastInk.x2 > 1.2 * max(character.height, lastInk.height) {
+                pieces.append((current.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0, join(current)))
+                current = []
+            }
+            current.append(character)
+            lastInk = character
+        }
+        if current.contains(where: { !$0.scalar.properties.isWhitespace }) {
+            pieces.append((current.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0, join(current)))
+        }
+        return pieces
     }
 }

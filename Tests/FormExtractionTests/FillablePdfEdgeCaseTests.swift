@@ -54,3 +54,21 @@ import TestSupport
         #expect(record["ideology_guidance"] == "每月与新教工谈心一次；\n引导其坚定理想信念，已递交入党申请书。")
     }
 }
+
+/// A form printed without table borders: pieces of a line separated by wide gaps become cells.
+@Suite struct UnruledPdfTests {
+    @Test func labelsOverValuesAreReadWithoutBorders() throws {
+        let catalog = try SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+        let url = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/pdf/unruled_study_plan.pdf")
+        let document = try PdfReader().read(try Data(contentsOf: url))
+        let extractor = try FormClassifier(catalog: catalog).classify(document)
+        #expect(extractor.form.id == "study_plan")
+        let record = extractor.extract(document)
+        #expect(record["year"] == 2017)
+        #expect(record["branch"] == "机关第三党支部")
+        #expect(record["name"] == "李卫东")
+        #expect(record["position"] == "财务处处长")
+        #expect(record["rank"] == "正处级")
+        #expect(record["filled_on"] == "2017-06-28")
+    }
+}
