@@ -29,6 +29,9 @@ struct FileDiscovery {
             }
         }
         found.files.sort { $0.shownPath.utf8.lexicographicallyPrecedes($1.shownPath.utf8) }
+        // A file named twice on the command line (or inside a folder also named) is taken once.
+        var seen = Set<String>()
+        found.files = found.files.filter { seen.insert($0.url.standardizedFileURL.path).inserted }
         return found
     }
 

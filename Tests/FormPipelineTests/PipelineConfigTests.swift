@@ -86,6 +86,15 @@ import TestSupport
         #expect(Set(found.ignored.map { String($0.dropFirst(folder.path.count + 1)) }) == [".hidden.docx", "notes.md", "expected/"])
     }
 
+    @Test func aFileNamedTwiceIsTakenOnce() throws {
+        let folder = try TestPaths.temporaryFolder("discover-twice")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a.docx")
+        try Data("x".utf8).write(to: file)
+        let found = try FileDiscovery.discover([file.path, file.path, folder.path])
+        #expect(found.files.count == 1)
+    }
+
     @Test func aMissingPathIsAnError() {
         #expect(throws: PipelineError.self) { try FileDiscovery.discover(["/nonexistent/formpipe"]) }
     }
