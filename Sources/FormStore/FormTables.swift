@@ -87,22 +87,21 @@ struct FormTables: Sendable {
     /// Removes a submission from its form's tables (it was superseded, rejected, or is about to be rewritten).
     func remove(submission id: Int64, form formID: String?, in db: Database) throws {
         guard let form = form(formID) else { return }
-        try db.execute(sql: "DELETE FROM \"\(form.id)\" WHERE submission_id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM \"\(form.id)\" WHERE submission_id = ?").execute(arguments: [id])
         for table in form.fields where table.kind == .table {
-            try db.execute(sql: "DELETE FROM \"\(Self.childTable(form, table))\" WHERE submission_id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM \"\(Self.childTable(form, table))\" WHERE submission_id = ?").execute(arguments: [id])
         }
     }
 
-    /// Writes a current submission's record into its form's tables.
+    /// Writes a current submission's record into its form's tables; the caller has removed any rows it had.
     func write(submission id: Int64, form formID: String?, status: SubmissionStatus, record: JSONValue, in db: Database) throws {
         guard let form = form(formID) else { return }
-        try remove(submission: id, form: formID, in: db)
         let scalars = form.fields.filter { $0.kind != .table }
         let names = (["submission_id", "status"] + scalars.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: scalars.count + 2).joined(separator: ", ")
         var values: [DatabaseValueConvertible?] = [id, status.rawValue]
         values += scalars.map { Self.databaseValue(record[$0.key]) }
-        try db.execute(sql: "INSERT INTO \"\(form.id)\" (\(names)) VALUES (\(marks))", arguments: StatementArguments(values))
+        try db.cachedStatement(sql: "INSERT INTO \"\(form.id)\" (\(names)) VALUES (\(marks))").execute(arguments: StatementArguments(values))
         for table in form.fields where table.kind == .table {
             guard let rows = record[table.key]?.arrayValue else { continue }
             let columnNames = (["submission_id", "row"] + table.columns.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")

@@ -144,19 +144,19 @@ public final class SubmissionStore: Sendable {
 
     private static func write(_ outcome: Outcome, in db: Database, tables: FormTables) throws {
         let previousForm = try String.fetchOne(
-            db, sql: "SELECT form FROM submissions WHERE id = ?", arguments: [outcome.submissionID])
+            db.cachedStatement(sql: "SELECT form FROM submissions WHERE id = ?"), arguments: [outcome.submissionID])
         try tables.remove(submission: outcome.submissionID, form: previousForm, in: db)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE submissions SET status = ?, form = ?, identity = ?, form_date = ?, reason = ?, record_json = ?,
                     processed_at = ?, superseded_by = NULL, claim_pid = NULL, claim_at = NULL
                 WHERE id = ?
-                """,
-            arguments: [
+                """
+        ).execute(arguments: [
                 outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
                 outcome.record?.serialized(), now(), outcome.submissionID,
             ])
-        try db.execute(sql: "DELETE FROM findings WHERE submission_id = ?", arguments: [outcome.submissionID])
+        try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [outcome.submissionID])
         let insertFinding = try db.cachedStatement(
             sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
         for (position, finding) in outcome.findings.enumerated() {
