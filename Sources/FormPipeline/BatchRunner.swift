@@ -147,7 +147,9 @@ public struct BatchRunner: Sendable {
 
     /// Read, hash and archive a file (a file that cannot be read in whole is recorded as rejected here).
     private func prepare(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Prepared? {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        // stat, not FileManager's attributes: those look up the owner's name and cost more than hashing the file.
+        var info = stat()
+        let size: Int? = stat(url.path, &info) == 0 ? Int(info.st_size) : nil
         if let size, size > config.limits.maxFileBytes {
             let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"
             try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
@@ -240,5 +242,15 @@ actor SummaryCollector {
 }
 
 extension Digest {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    /// Lowercase hex, built byte by byte: `String(format:)` per byte costs more than hashing a form.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.byteCount * 2)
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
