@@ -21,7 +21,7 @@ public struct DocumentReader: Sendable {
                 return try convertLegacy(bytes, kind: .openDocumentText, deadline: deadline)
             }
         case .pdf:
-            return try PdfReader(limits: limits).read(bytes)
+            return try PdfReader(limits: limits).read(bytes, deadline: deadline)
         case .legacyWord:
             return try convertLegacy(bytes, kind: .legacyWord, deadline: deadline)
         case let other:

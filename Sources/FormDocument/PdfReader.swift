@@ -14,7 +14,13 @@ public struct PdfReader: Sendable {
         self.limits = limits
     }
 
+    /// Reads within `limits.secondsPerFile`.
     public func read(_ bytes: Data) throws(DocumentError) -> Document {
+        try read(bytes, deadline: Deadline(seconds: limits.secondsPerFile))
+    }
+
+    /// Reads within a deadline the caller already started; checked before each page.
+    public func read(_ bytes: Data, deadline: Deadline) throws(DocumentError) -> Document {
         if bytes.count > limits.maxFileBytes {
             throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
         }
@@ -35,13 +41,12 @@ public struct PdfReader: Sendable {
         if pageCount > limits.maxPDFPages {
             throw .limitExceeded(limit: "max_pdf_pages", detail: "\(pageCount) 页，上限 \(limits.maxPDFPages) 页")
         }
-        let deadline = Date().addingTimeInterval(limits.secondsPerFile)
         var blocks: [Block] = []
         var fields: [FormFieldValue] = []
         var sawText = false
         var textCharacters = 0
         for index in 0..<pageCount {
-            if Date() > deadline { throw .timedOut(seconds: limits.secondsPerFile) }
+            try deadline.check()
             guard let page = poppler_document_get_page(document, Int32(index)) else { continue }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             var height = 0.0
