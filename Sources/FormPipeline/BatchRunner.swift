@@ -181,8 +181,8 @@ public struct BatchRunner: Sendable {
                 await summary.unchanged(path)
             case .inProgressElsewhere:
                 await summary.elsewhere(path)
-            case .duplicate(let id, let first):
-                await summary.duplicate(path: path, id: id, of: first)
+            case .duplicate(_, let first):
+                await summary.duplicate(path: path, of: first)
             }
         }
         return jobs
@@ -236,7 +236,7 @@ actor SummaryCollector {
         summary.elsewhere.append(path)
     }
 
-    func duplicate(path: String, id: Int64, of first: Int64) {
+    func duplicate(path: String, of first: Int64) {
         summary.lines.append(.init(path: path, status: .duplicate, form: nil, detail: "与第 \(first) 号提交内容完全相同"))
     }
 }
