@@ -36,6 +36,29 @@ public struct Document: Sendable, Hashable {
         return tables
     }
 
+    /// Paragraph and cell texts in the order a reader meets them: a cell's paragraphs as one text, then the
+    /// tables nested in it.
+    public static func texts(inReadingOrder blocks: [Block]) -> [String] {
+        var texts: [String] = []
+        func collect(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .paragraph(let text):
+                    texts.append(text)
+                case .table(let table):
+                    for row in table.rows {
+                        for cell in row.cells {
+                            texts.append(cell.text)
+                            collect(cell.blocks.filter { if case .table = $0 { return true } else { return false } })
+                        }
+                    }
+                }
+            }
+        }
+        collect(blocks)
+        return texts
+    }
+
     /// Every paragraph outside tables, in reading order.
     public var topLevelParagraphs: [String] {
         blocks.compactMap { block in

@@ -60,7 +60,7 @@ public struct DocxReader: Sendable {
             let partBlocks = try SafeXML.withDocument(partXML, partName: part) { (root) throws(DocumentError) -> [Block] in
                 try walker.blocks(in: root, depth: 0)
             }
-            furniture += Self.texts(of: partBlocks)
+            furniture += Document.texts(inReadingOrder: partBlocks)
         }
         return Document(format: .docx, blocks: blocks, headersAndFooters: furniture)
     }
@@ -127,21 +127,5 @@ public struct DocxReader: Sendable {
             }
         }
         return segments.joined(separator: "/")
-    }
-
-    /// Paragraph and cell texts of blocks, flattened in reading order.
-    static func texts(of blocks: [Block]) -> [String] {
-        var texts: [String] = []
-        for block in blocks {
-            switch block {
-            case .paragraph(let text):
-                texts.append(text)
-            case .table(let table):
-                for row in table.rows {
-                    for cell in row.cells { texts += Self.texts(of: cell.blocks) }
-                }
-            }
-        }
-        return texts
     }
 }

@@ -13,7 +13,7 @@ public struct FormClassifier: Sendable {
     }
 
     public func classify(_ document: Document) throws(ExtractionError) -> FormExtractor {
-        let texts = Self.textsInReadingOrder(document)
+        let texts = Document.texts(inReadingOrder: document.blocks)
         // The body first; a header or footer counts only when the body carries no title.
         for text in texts.prefix(60) + document.headersAndFooters {
             let compact = ValueNormalizer.labelKey(text)
@@ -38,27 +38,6 @@ public struct FormClassifier: Sendable {
         throw .notAKnownForm(firstLine: texts.first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
     }
 
-    /// Paragraphs and cell texts in the order a reader meets them.
-    static func textsInReadingOrder(_ document: Document) -> [String] {
-        var texts: [String] = []
-        func collect(_ blocks: [Block]) {
-            for block in blocks {
-                switch block {
-                case .paragraph(let text):
-                    texts.append(text)
-                case .table(let table):
-                    for row in table.rows {
-                        for cell in row.cells {
-                            texts.append(cell.text)
-                            collect(cell.blocks.filter { if case .table = $0 { return true } else { return false } })
-                        }
-                    }
-                }
-            }
-        }
-        collect(document.blocks)
-        return texts
-    }
 }
 
 public enum ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {

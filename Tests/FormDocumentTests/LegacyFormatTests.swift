@@ -43,7 +43,7 @@ import TestSupport
         limits.convertLegacy = true
         let document = try DocumentReader(limits: limits).read(bytes)
         #expect(document.format == .legacyWord)
-        let text = (DocxReader.texts(of: document.blocks)).joined(separator: "\n")
+        let text = Document.texts(inReadingOrder: document.blocks).joined(separator: "\n")
         #expect(text.contains("学习计划表"))
 
         // The same through the command and pipeline.conf's key, as an office would switch it on.

@@ -69,7 +69,7 @@ struct RealWorldCorpusTests {
         guard let folder = Self.folder else { return }
         for expectation in Self.expectations {
             let document = try DocumentReader().read(try Data(contentsOf: folder.appendingPathComponent(expectation.file)))
-            let text = (DocxReader.texts(of: document.blocks) + document.headersAndFooters).joined(separator: "\n")
+            let text = (Document.texts(inReadingOrder: document.blocks) + document.headersAndFooters).joined(separator: "\n")
             for needle in expectation.present {
                 #expect(text.contains(needle), "\(expectation.file) (\(expectation.feature)): missing “\(needle)”")
             }
