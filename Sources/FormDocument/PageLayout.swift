@@ -12,7 +12,7 @@ struct PageLayout {
         let ys = Self.cluster(lines.horizontals.map(\.y))
         let xs = Self.cluster(lines.verticals.map(\.x))
         guard ys.count >= 2, xs.count >= 2 else {
-            return Self.paragraphs(from: characters)
+            return Self.unruledBlocks(from: characters).map(\.block)
         }
         let bands = ys.count - 1
         let columns = xs.count - 1
@@ -150,10 +150,6 @@ struct PageLayout {
     }
 
     /// Characters grouped into lines by their vertical centre, each line left to right.
-    static func lines(of characters: [PositionedCharacter]) -> [(top: Double, text: String)] {
-        groupLines(characters).map { ($0.top, $0.text) }.filter { !$0.text.allSatisfy(\.isWhitespace) }
-    }
-
     static func groupLines(_ characters: [PositionedCharacter]) -> [TextLine] {
         var lines: [TextLine] = []
         var middles: [Double] = []
@@ -223,10 +219,6 @@ struct PageLayout {
         case 0x2018...0x201F, 0x2026, 0x2014, 0x00B7, 0x2460...0x24FF, 0x2610...0x2612, 0x25A0...0x25A1: return true
         default: return false
         }
-    }
-
-    static func paragraphs(from characters: [PositionedCharacter]) -> [Block] {
-        unruledBlocks(from: characters).map(\.block)
     }
 
     /// Text outside ruled tables: a line is a paragraph, unless wide gaps split it into pieces (a form printed

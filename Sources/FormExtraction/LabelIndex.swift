@@ -10,8 +10,6 @@ struct LabelIndex: Sendable {
     let columns: [String: [String: String]]
     /// Every label of the form, to tell a label cell from a value cell.
     let all: Set<String>
-    /// Longest label first, for reading `标签：值` text.
-    let scalarLabelsLongestFirst: [(label: String, key: String)]
 
     init(form: FormSchema) {
         var scalars: [String: String] = [:]
@@ -37,12 +35,6 @@ struct LabelIndex: Sendable {
         var all = Set(scalars.keys).union(sections.keys)
         for byLabel in columns.values { all.formUnion(byLabel.keys) }
         self.all = all
-        scalarLabelsLongestFirst = scalars.map { (label: $0.key, key: $0.value) }
-            .sorted { $0.label.count != $1.label.count ? $0.label.count > $1.label.count : $0.label < $1.label }
-    }
-
-    func isLabel(_ text: String) -> Bool {
-        all.contains(ValueNormalizer.labelKey(text))
     }
 
     /// `标签：值` pairs in a text, e.g. "审核人：李四　日期：2017年3月1日" → [(reviewer, 李四), (signed_on, 2017年3月1日)].
