@@ -33,17 +33,15 @@ public struct BatchSummary: Sendable {
 public struct BatchRunner: Sendable {
     let config: PipelineConfig
     let store: SubmissionStore
-    let processor: SubmissionProcessor
+    let processing: any SubmissionProcessing
     let archive: OriginalsArchive
     let logger: Logger
     let clock = StageClock()
 
-    public init(
-        config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, unpacker: any Unpacker, logger: Logger
-    ) {
+    public init(config: PipelineConfig, store: SubmissionStore, processing: any SubmissionProcessing, logger: Logger) {
         self.config = config
         self.store = store
-        self.processor = SubmissionProcessor(catalog: catalog, unpacker: unpacker, clock: clock)
+        self.processing = processing
         self.archive = OriginalsArchive(folder: config.archiveFolder)
         self.logger = logger
     }
@@ -55,11 +53,14 @@ public struct BatchRunner: Sendable {
         let bytes: Data?
     }
 
-    static func outcome(of job: Job, using processor: SubmissionProcessor) async -> Outcome {
+    static func outcome(of job: Job, using processing: any SubmissionProcessing, clock: StageClock) async -> Outcome {
         guard let bytes = job.bytes else {
             return .rejected(job.submissionID, reason: "存档中找不到该文件的原件，请重新提交")
         }
-        return await processor.process(bytes).outcome(for: job.submissionID)
+        let processed = await processing.process(bytes)
+        clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
+        if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
+        return processed.result.outcome(for: job.submissionID)
     }
 
     struct Loaded: Sendable {
@@ -85,11 +86,11 @@ public struct BatchRunner: Sendable {
         let resumable = try store.claimResumable()
         let total = files.count + resumable.count
         let summary = SummaryCollector(ignored: ignored, clock: clock)
-        let processor = self.processor
+        let processing = self.processing
         let clock = self.clock
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
-            process: { job in Loaded(path: job.path, outcome: await Self.outcome(of: job, using: processor)) },
+            process: { job in Loaded(path: job.path, outcome: await Self.outcome(of: job, using: processing, clock: clock)) },
             load: { batch in
                 try clock.measure(.load) { try store.load(batch.map(\.outcome)) }
                 for loaded in batch {

@@ -23,12 +23,13 @@ public struct PipelineEnvironment: Sendable {
         }
     }
 
-    /// The unpacker the configuration asks for; `executable` is the formpipe binary that runs the workers.
-    public func makeUnpacker(executable: URL, workers: Int? = nil) -> any Unpacker {
-        guard config.unpackInWorkerProcesses else { return InProcessUnpacker(limits: config.limits) }
-        return WorkerPoolUnpacker(
-            size: workers ?? config.workers, executable: executable, limits: config.limits,
-            memoryLimitBytes: config.workerMemoryBytes)
+    /// Where files are processed, as the configuration asks; `executable` is the formpipe binary that runs
+    /// the workers.
+    public func makeProcessing(executable: URL, workers: Int? = nil) -> any SubmissionProcessing {
+        guard config.unpackInWorkerProcesses else { return InProcessProcessing(catalog: catalog, limits: config.limits) }
+        return WorkerPool(
+            size: workers ?? config.workers, executable: executable, catalog: catalog, schemaFolder: config.schemaFolder,
+            limits: config.limits, memoryLimitBytes: config.workerMemoryBytes)
     }
 
     /// Creates the state folder if needed, proves it writable, and opens the store.

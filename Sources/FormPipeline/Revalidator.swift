@@ -27,13 +27,13 @@ public struct RevalidationReport: Sendable {
 public struct Revalidator: Sendable {
     let config: PipelineConfig
     let store: SubmissionStore
-    let processor: SubmissionProcessor
+    let processing: any SubmissionProcessing
     let archive: OriginalsArchive
 
-    public init(config: PipelineConfig, store: SubmissionStore, catalog: SchemaCatalog, unpacker: any Unpacker) {
+    public init(config: PipelineConfig, store: SubmissionStore, processing: any SubmissionProcessing) {
         self.config = config
         self.store = store
-        self.processor = SubmissionProcessor(catalog: catalog, unpacker: unpacker)
+        self.processing = processing
         self.archive = OriginalsArchive(folder: config.archiveFolder)
     }
 
@@ -54,14 +54,14 @@ public struct Revalidator: Sendable {
         let targets = try store.currentSubmissionIDs(form: form, branch: branch)
         let runID = try store.beginRun(command: "revalidate" + (form.map { " --form \($0)" } ?? "") + (branch.map { " --branch \($0)" } ?? ""))
         let collector = RevalidationCollector()
-        let processor = self.processor
+        let processing = self.processing
         let store = self.store
         let stages = StagedWork<Job, Result>(
             workers: config.workers,
             process: { job in
                 let outcome: Outcome
                 if let bytes = job.bytes {
-                    outcome = await processor.process(bytes).outcome(for: job.before.id)
+                    outcome = await processing.process(bytes).result.outcome(for: job.before.id)
                 } else {
                     outcome = .rejected(job.before.id, reason: "存档中找不到该文件的原件，请重新提交")
                 }

@@ -9,8 +9,8 @@ public final class StageClock: Sendable {
         public var name: String {
             switch self {
             case .intake: return "intake (read, hash, archive, record)"
-            case .unpack: return "unpack (worker processes)"
-            case .extract: return "extract + validate"
+            case .unpack: return "unpack (in the workers)"
+            case .extract: return "extract + validate (in the workers)"
             case .load: return "load (SQLite)"
             }
         }
@@ -39,8 +39,11 @@ public final class StageClock: Sendable {
     }
 
     private func add(_ stage: Stage, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let nanos = UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.components.attoseconds / 1_000_000_000))
+        add(stage, nanoseconds: SubmissionProcessor.nanoseconds(from: start, to: .now))
+    }
+
+    /// Adds time measured elsewhere (in a worker process).
+    public func add(_ stage: Stage, nanoseconds nanos: UInt64) {
         totals.withLock {
             $0.nanoseconds[stage.rawValue] += nanos
             $0.counts[stage.rawValue] += 1

@@ -1,38 +1,39 @@
 import FormDocument
-import FormStore
 import FormExtraction
 import FormSchema
+import FormStore
 import Foundation
 
-/// Unpack, extract and validate one file's bytes: the CPU-heavy middle of the pipeline, free of I/O and
-/// state, so batch, check and revalidate share it and it can move into worker processes unchanged.
+/// Unpack, classify, extract and validate one file's bytes: the CPU-heavy middle of the pipeline, free of
+/// I/O and state. It runs inside the worker processes (or in this process when isolation is off), so the
+/// pipeline itself only takes files in and loads what comes back.
 public struct SubmissionProcessor: Sendable {
     public enum Result: Sendable {
         case rejected(reason: String)
         case form(FormSchema, record: JSONValue, findings: [Finding])
     }
 
-    let unpacker: any Unpacker
+    let reader: DocumentReader
     let classifier: FormClassifier
-    let clock: StageClock?
 
-    public init(catalog: SchemaCatalog, unpacker: any Unpacker, clock: StageClock? = nil) {
-        self.unpacker = unpacker
-        self.clock = clock
+    public init(catalog: SchemaCatalog, limits: InputLimits) {
+        reader = DocumentReader(limits: limits)
         classifier = FormClassifier(catalog: catalog)
     }
 
-    public func process(_ bytes: Data) async -> Result {
-        let unpacked: Swift.Result<Document, DocumentError>
-        if let clock {
-            unpacked = await clock.measure(.unpack) { await unpacker.unpack(bytes) }
-        } else {
-            unpacked = await unpacker.unpack(bytes)
+    public func process(_ bytes: Data) -> ProcessedFile {
+        let start = ContinuousClock.now
+        let document: Document
+        do {
+            document = try reader.read(bytes)
+        } catch {
+            return ProcessedFile(result: .rejected(reason: error.description), unpackNanoseconds: Self.nanoseconds(since: start))
         }
-        switch unpacked {
-        case .success(let document): return clock?.measure(.extract) { process(document) } ?? process(document)
-        case .failure(let error): return .rejected(reason: error.description)
-        }
+        let unpacked = ContinuousClock.now
+        let result = process(document)
+        return ProcessedFile(
+            result: result, unpackNanoseconds: Self.nanoseconds(from: start, to: unpacked),
+            extractNanoseconds: Self.nanoseconds(since: unpacked))
     }
 
     /// Classify, extract and validate an unpacked document.
@@ -45,6 +46,15 @@ public struct SubmissionProcessor: Sendable {
         }
         let (record, findings) = extractor.extractAndValidate(document)
         return .form(extractor.form, record: record, findings: findings)
+    }
+
+    private static func nanoseconds(since start: ContinuousClock.Instant) -> UInt64 {
+        nanoseconds(from: start, to: .now)
+    }
+
+    static func nanoseconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> UInt64 {
+        let elapsed = (end - start).components
+        return UInt64(max(0, elapsed.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.attoseconds / 1_000_000_000))
     }
 }
 

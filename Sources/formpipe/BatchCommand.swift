@@ -21,10 +21,10 @@ struct BatchCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
         let store = try environment.openStore()
-        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
-        defer { unpacker.shutdown() }
+        let processing = environment.makeProcessing(executable: GlobalOptions.executable)
+        defer { processing.shutdown() }
         let runner = BatchRunner(
-            config: environment.config, store: store, catalog: environment.catalog, unpacker: unpacker, logger: logger)
+            config: environment.config, store: store, processing: processing, logger: logger)
         let onTerminal = isatty(STDERR_FILENO) == 1
         let summary = try await runner.run(paths: paths) { done, total in
             guard onTerminal else { return }

@@ -23,9 +23,9 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw PipelineError.missingInput(file)
         }
-        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable, workers: 1)
-        defer { unpacker.shutdown() }
-        let result = await SubmissionProcessor(catalog: environment.catalog, unpacker: unpacker).process(bytes)
+        let processing = environment.makeProcessing(executable: GlobalOptions.executable, workers: 1)
+        defer { processing.shutdown() }
+        let result = await processing.process(bytes).result
         if json {
             print(CheckOutput.json(result, file: file))
         } else {

@@ -23,9 +23,9 @@ struct RevalidateCommand: AsyncParsableCommand {
             throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
         }
         let store = try environment.openStore()
-        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
-        defer { unpacker.shutdown() }
-        let report = try await Revalidator(config: environment.config, store: store, catalog: environment.catalog, unpacker: unpacker)
+        let processing = environment.makeProcessing(executable: GlobalOptions.executable)
+        defer { processing.shutdown() }
+        let report = try await Revalidator(config: environment.config, store: store, processing: processing)
             .run(form: form, branch: branch)
         print(SummaryText.revalidation(report))
         let reports = try ReportWriter(

@@ -32,9 +32,9 @@ struct WatchCommand: AsyncParsableCommand {
         let logger = Logs.bootstrap(level: level)
         try DropFolderWatcher.prepare(config.dropFolder)
         let store = try environment.openStore()
-        let unpacker = environment.makeUnpacker(executable: GlobalOptions.executable)
-        defer { unpacker.shutdown() }
-        let runner = BatchRunner(config: config, store: store, catalog: environment.catalog, unpacker: unpacker, logger: logger)
+        let processing = environment.makeProcessing(executable: GlobalOptions.executable)
+        defer { processing.shutdown() }
+        let runner = BatchRunner(config: config, store: store, processing: processing, logger: logger)
         let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog, settings: config.reportSettings)
 
         let watcher = DropFolderWatcher(config: config, store: store, runner: runner, logger: logger) {

@@ -26,7 +26,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
         let store = try SubmissionStore(path: config.database.path)
         let runner = BatchRunner(
-            config: config, store: store, catalog: catalog, unpacker: InProcessUnpacker(limits: config.limits),
+            config: config, store: store, processing: InProcessProcessing(catalog: catalog, limits: config.limits),
             logger: Logger(label: "test"))
         let summary = try await runner.run(paths: [inbox.path])
 

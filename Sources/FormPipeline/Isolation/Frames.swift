@@ -18,10 +18,10 @@ enum Frames {
     }
 
     /// Writes all bytes, retrying on interruption; false when the other side is gone.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let written = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 return false
@@ -31,8 +31,10 @@ enum Frames {
         return true
     }
 
-    static func writeFrame(_ fd: Int32, _ payload: Data) -> Bool {
-        writeAll(fd, header(for: payload.count)) && writeAll(fd, [UInt8](payload))
+    static func writeFrame(_ fd: Int32, _ payload: some ContiguousBytes) -> Bool {
+        payload.withUnsafeBytes { payload in
+            header(for: payload.count).withUnsafeBytes { writeAll(fd, $0) } && writeAll(fd, payload)
+        }
     }
 
     /// Reads exactly `count` bytes, blocking; nil at end of input.

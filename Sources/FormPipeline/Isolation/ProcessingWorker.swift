@@ -1,14 +1,17 @@
 import FormDocument
+import FormSchema
 import Foundation
 
-/// One long-lived child process (`formpipe unpack-worker`) and the conversation with it. It blocks while the
+/// One long-lived child process (`formpipe worker`) and the conversation with it. It blocks while the
 /// child works, which is why the pool calls it off the cooperative thread pool.
 ///
 /// Unchecked Sendable: the pool hands a worker to exactly one caller at a time (acquire/release under its
 /// lock), so its state is never touched by two threads at once.
-final class UnpackWorker: @unchecked Sendable {
+final class ProcessingWorker: @unchecked Sendable {
     struct Settings: Sendable {
         let executable: URL
+        let catalog: SchemaCatalog
+        let schemaFolder: URL
         let limits: InputLimits
         let memoryLimitBytes: Int
         let environment: [String: String]?
@@ -29,7 +32,10 @@ final class UnpackWorker: @unchecked Sendable {
         let addressSpace = max(4 << 30, settings.memoryLimitBytes * 4)
         child = ChildProcess(
             executable: settings.executable.path,
-            arguments: ["unpack-worker", "--limits", settings.limits.argument, "--address-space", String(addressSpace)],
+            arguments: [
+                "worker", "--schemas", settings.schemaFolder.path, "--limits", settings.limits.argument,
+                "--address-space", String(addressSpace),
+            ],
             environment: settings.environment)
         return child
     }
@@ -40,8 +46,22 @@ final class UnpackWorker: @unchecked Sendable {
         child = nil
     }
 
-    /// Sends one file and waits for its document, within the time and memory limits.
-    func unpack(_ bytes: Data) -> Result<Document, DocumentError> {
+    /// Sends one file and waits for what it became, within the time and memory limits. When the worker
+    /// fails, the time it took counts as unpacking, where such failures happen.
+    func process(_ bytes: Data) -> ProcessedFile {
+        let start = ContinuousClock.now
+        let answer = exchange(bytes)
+        switch answer {
+        case .success(let processed):
+            return processed
+        case .failure(let error):
+            return ProcessedFile(
+                result: .rejected(reason: error.description),
+                unpackNanoseconds: SubmissionProcessor.nanoseconds(from: start, to: .now))
+        }
+    }
+
+    private func exchange(_ bytes: Data) -> Result<ProcessedFile, DocumentError> {
         for attempt in 0..<2 {
             guard let child = child ?? start() else {
                 return .failure(.workerCrashed("无法启动读取进程"))
@@ -57,7 +77,7 @@ final class UnpackWorker: @unchecked Sendable {
         return .failure(.workerCrashed("读取进程无法启动"))
     }
 
-    private func awaitResponse(from child: ChildProcess) -> Result<Document, DocumentError> {
+    private func awaitResponse(from child: ChildProcess) -> Result<ProcessedFile, DocumentError> {
         let fd = child.output
         let deadline = Date().addingTimeInterval(settings.limits.secondsPerFile)
         // Memory is looked at every few polls, not every time: most files answer within one or two polls.
@@ -68,9 +88,9 @@ final class UnpackWorker: @unchecked Sendable {
             if buffer.count >= Frames.headerSize {
                 let length = Frames.length(from: buffer[0..<Frames.headerSize])
                 if buffer.count >= Frames.headerSize + length {
-                    let payload = Data(buffer[Frames.headerSize..<(Frames.headerSize + length)])
+                    let payload = Array(buffer[Frames.headerSize..<(Frames.headerSize + length)])
                     do {
-                        return try DocumentCodec.decode(payload)
+                        return .success(try ResultCodec.decode(payload, catalog: settings.catalog))
                     } catch {
                         stop()
                         return .failure(.workerCrashed("读取进程返回了无法识别的结果"))

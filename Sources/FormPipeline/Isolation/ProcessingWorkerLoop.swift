@@ -1,9 +1,10 @@
 import FormDocument
+import FormSchema
 import Foundation
 
-/// The body of `formpipe unpack-worker`: read a file from standard input, unpack it, write the document (or
-/// the reason) to standard output, and again, until the input closes.
-public enum UnpackWorkerLoop {
+/// The body of `formpipe worker`: read a file from standard input, unpack, extract and validate it, write
+/// the result (or the reason it was rejected) to standard output, and again, until the input closes.
+public enum ProcessingWorkerLoop {
     /// Set to "1" only by tests: lets a file that starts with a fault marker crash, hang or blow up the
     /// worker on purpose, to prove the pipeline survives what a hostile PDF can do to poppler.
     public static let faultInjectionVariable = "FORMPIPE_FAULT_INJECTION"
@@ -17,21 +18,15 @@ public enum UnpackWorkerLoop {
         return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
     }()
 
-    public static func run(limits: InputLimits, addressSpaceBytes: Int) -> Never {
+    public static func run(catalog: SchemaCatalog, limits: InputLimits, addressSpaceBytes: Int) -> Never {
         signal(SIGPIPE, SIG_IGN)
         var limit = rlimit(rlim_cur: rlim_t(addressSpaceBytes), rlim_max: rlim_t(addressSpaceBytes))
         _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         let faults = ProcessInfo.processInfo.environment[faultInjectionVariable] == "1"
-        let reader = DocumentReader(limits: limits)
+        let processor = SubmissionProcessor(catalog: catalog, limits: limits)
         while let request = Frames.readFrame(STDIN_FILENO) {
             if faults { injectFault(for: request) }
-            let result: Result<Document, DocumentError>
-            do {
-                result = .success(try reader.read(request))
-            } catch {
-                result = .failure(error)
-            }
-            guard Frames.writeFrame(STDOUT_FILENO, DocumentCodec.encode(result)) else { break }
+            guard Frames.writeFrame(STDOUT_FILENO, ResultCodec.encode(processor.process(request))) else { break }
             // Hand freed pages (a rendered page is megabytes) back to the system between files, so a long-lived
             // worker's footprint stays that of one file.
             _ = trimHeap?(0)

@@ -1,0 +1,203 @@
+import FormSchema
+import Foundation
+
+/// What one file became where it was processed (a worker process or this one), and how long the two
+/// CPU-heavy steps took there, for `batch --timings`.
+public struct ProcessedFile: Sendable {
+    public let result: SubmissionProcessor.Result
+    public let unpackNanoseconds: UInt64
+    public let extractNanoseconds: UInt64
+
+    public init(result: SubmissionProcessor.Result, unpackNanoseconds: UInt64 = 0, extractNanoseconds: UInt64 = 0) {
+        self.result = result
+        self.unpackNanoseconds = unpackNanoseconds
+        self.extractNanoseconds = extractNanoseconds
+    }
+}
+
+/// A compact binary form of `ProcessedFile`, for the answer of a worker process: the record and findings,
+/// not the document they came from, so the pipe carries a few hundred bytes per file and the pipeline
+/// decodes in one pass without JSON.
+enum ResultCodec {
+    private static let rejectedTag: UInt8 = 0x52  // "R"
+    private static let formTag: UInt8 = 0x46  // "F"
+
+    static func encode(_ processed: ProcessedFile) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.varint(Int(clamping: processed.unpackNanoseconds))
+        writer.varint(Int(clamping: processed.extractNanoseconds))
+        switch processed.result {
+        case .rejected(let reason):
+            writer.byte(rejectedTag)
+            writer.string(reason)
+        case .form(let form, let record, let findings):
+            writer.byte(formTag)
+            writer.string(form.id)
+            writer.value(record)
+            writer.varint(findings.count)
+            for finding in findings {
+                writer.string(finding.path)
+                writer.byte(finding.severity == .error ? 0 : 1)
+                writer.string(finding.rule)
+                writer.string(finding.message)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// The form is looked up in the pipeline's own catalog, which is the one the worker was started with.
+    static func decode(_ bytes: [UInt8], catalog: SchemaCatalog) throws(ResultCodecError) -> ProcessedFile {
+        var reader = ByteReader(bytes: bytes)
+        let unpack = UInt64(try reader.varint())
+        let extract = UInt64(try reader.varint())
+        let result: SubmissionProcessor.Result
+        switch try reader.byte() {
+        case rejectedTag:
+            result = .rejected(reason: try reader.string())
+        case formTag:
+            let id = try reader.string()
+            guard let form = catalog.form(id: id) else { throw ResultCodecError(reason: "unknown form \(id)") }
+            let record = try reader.value(depth: 0)
+            var findings: [Finding] = []
+            for _ in 0..<(try reader.count()) {
+                let path = try reader.string()
+                let severity: Severity = try reader.byte() == 0 ? .error : .warning
+                findings.append(Finding(path: path, severity: severity, rule: try reader.string(), message: try reader.string()))
+            }
+            result = .form(form, record: record, findings: findings)
+        case let tag:
+            throw ResultCodecError(reason: "unknown tag \(tag)")
+        }
+        guard reader.isAtEnd else { throw ResultCodecError(reason: "trailing bytes") }
+        return ProcessedFile(result: result, unpackNanoseconds: unpack, extractNanoseconds: extract)
+    }
+}
+
+struct ResultCodecError: Error, Sendable, CustomStringConvertible {
+    let reason: String
+    var description: String { "bad result encoding: \(reason)" }
+}
+
+private struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    init() {
+        bytes.reserveCapacity(1024)
+    }
+
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    mutating func varint(_ value: Int) {
+        var remaining = UInt64(max(0, value))
+        repeat {
+            var byte = UInt8(remaining & 0x7F)
+            remaining >>= 7
+            if remaining != 0 { byte |= 0x80 }
+            bytes.append(byte)
+        } while remaining != 0
+    }
+
+    mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            varint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null:
+            byte(0)
+        case .bool(let flag):
+            byte(flag ? 2 : 1)
+        case .number(let number):
+            byte(3)
+            withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        case .string(let string):
+            byte(4)
+            self.string(string)
+        case .array(let items):
+            byte(5)
+            varint(items.count)
+            for item in items { self.value(item) }
+        case .object(let object):
+            byte(6)
+            varint(object.count)
+            for (key, member) in object {
+                string(key)
+                self.value(member)
+            }
+        }
+    }
+}
+
+private struct ByteReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    mutating func byte() throws(ResultCodecError) -> UInt8 {
+        guard position < bytes.count else { throw ResultCodecError(reason: "truncated") }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func varint() throws(ResultCodecError) -> Int {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            value |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 { break }
+            shift += 7
+            if shift > 56 { throw ResultCodecError(reason: "varint too long") }
+        }
+        guard value <= UInt64(Int.max) else { throw ResultCodecError(reason: "varint too large") }
+        return Int(value)
+    }
+
+    /// A count of items still to come; never more than the bytes left, so a corrupt frame cannot allocate much.
+    mutating func count() throws(ResultCodecError) -> Int {
+        let value = try varint()
+        guard value <= bytes.count - position else { throw ResultCodecError(reason: "count past the end") }
+        return value
+    }
+
+    mutating func string() throws(ResultCodecError) -> String {
+        let length = try count()
+        defer { position += length }
+        return String(decoding: bytes[position..<position + length], as: UTF8.self)
+    }
+
+    mutating func value(depth: Int) throws(ResultCodecError) -> JSONValue {
+        guard depth < 64 else { throw ResultCodecError(reason: "nesting too deep") }
+        switch try byte() {
+        case 0: return .null
+        case 1: return .bool(false)
+        case 2: return .bool(true)
+        case 3:
+            guard position + 8 <= bytes.count else { throw ResultCodecError(reason: "truncated") }
+            var bits: UInt64 = 0
+            for offset in 0..<8 { bits |= UInt64(bytes[position + offset]) << (8 * UInt64(offset)) }
+            position += 8
+            return .number(Double(bitPattern: bits))
+        case 4:
+            return .string(try string())
+        case 5:
+            var items: [JSONValue] = []
+            for _ in 0..<(try count()) { items.append(try value(depth: depth + 1)) }
+            return .array(items)
+        case 6:
+            var object = JSONObject()
+            for _ in 0..<(try count()) {
+                let key = try string()
+                object[key] = try value(depth: depth + 1)
+            }
+            return .object(object)
+        case let tag:
+            throw ResultCodecError(reason: "unknown value \(tag)")
+        }
+    }
+}
