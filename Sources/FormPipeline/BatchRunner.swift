@@ -42,7 +42,7 @@ public struct BatchRunner: Sendable {
         self.config = config
         self.store = store
         self.processing = processing
-        self.archive = OriginalsArchive(folder: config.archiveFolder)
+        self.archive = OriginalsArchive(folder: config.archiveFolder, store: store)
         self.logger = logger
     }
 
@@ -134,7 +134,7 @@ public struct BatchRunner: Sendable {
     /// A submission left pending earlier, read back from the archive (its original path may be gone).
     /// Intake archives before it records, so a missing original means the archive was tampered with.
     private func resumeJob(_ pending: ResumableSubmission) -> Job {
-        Job(submissionID: pending.id, path: pending.sourcePath, bytes: try? Data(contentsOf: archive.url(for: pending.sha256)))
+        Job(submissionID: pending.id, path: pending.sourcePath, bytes: archive.original(sha256: pending.sha256))
     }
 
     /// A file read, hashed and archived, ready to be recorded.
@@ -165,8 +165,8 @@ public struct BatchRunner: Sendable {
             return nil
         }
         let sha256 = SHA256.hash(data: bytes).hexString
-        try archive.store(bytes, sha256: sha256)
-        return Prepared(file: IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count), bytes: bytes)
+        let archived = try archive.store(bytes, sha256: sha256)
+        return Prepared(file: IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count, archived: archived), bytes: bytes)
     }
 
     /// Record archived files in the store before any other work; hand on those that still need processing.

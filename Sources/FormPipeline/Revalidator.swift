@@ -34,7 +34,7 @@ public struct Revalidator: Sendable {
         self.config = config
         self.store = store
         self.processing = processing
-        self.archive = OriginalsArchive(folder: config.archiveFolder)
+        self.archive = OriginalsArchive(folder: config.archiveFolder, store: store)
     }
 
     static let pageSize = 256
@@ -78,7 +78,7 @@ public struct Revalidator: Sendable {
                 let page = try store.submissions(ids: Array(targets[start..<min(targets.count, start + Self.pageSize)]))
                 for submission in page {
                     try Task.checkCancellation()
-                    await jobs.send(Job(before: submission, bytes: try? Data(contentsOf: archive.url(for: submission.sha256))))
+                    await jobs.send(Job(before: submission, bytes: archive.original(sha256: submission.sha256)))
                 }
             }
         }

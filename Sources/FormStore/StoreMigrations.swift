@@ -80,6 +80,20 @@ enum StoreMigrations {
                     WHERE status IN ('pending', 'valid', 'invalid', 'rejected');
                     """)
         }
+        migrator.registerMigration("v2: originals in archive packs") { db in
+            // Where each original lies in the append-only pack files of the archive. Written in the intake
+            // transaction of its first submission; originals archived before packs are files named by hash
+            // and have no row here.
+            try db.execute(
+                sql: """
+                    CREATE TABLE archive_entries (
+                        sha256 TEXT PRIMARY KEY,
+                        pack TEXT NOT NULL,
+                        offset INTEGER NOT NULL,
+                        length INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -10,11 +10,28 @@ public struct IntakeFile: Sendable {
     public let sourcePath: String
     public let sha256: String
     public let size: Int
+    /// Where intake put the original in an archive pack (nil when it was archived earlier, or not at all).
+    public let archived: ArchiveLocation?
 
-    public init(sourcePath: String, sha256: String, size: Int) {
+    public init(sourcePath: String, sha256: String, size: Int, archived: ArchiveLocation? = nil) {
         self.sourcePath = sourcePath
         self.sha256 = sha256
         self.size = size
+        self.archived = archived
+    }
+}
+
+/// Where an original lies in the archive: a byte range of one pack file.
+public struct ArchiveLocation: Sendable, Equatable {
+    /// The pack's file name, inside the archive's pack folder.
+    public let pack: String
+    public let offset: Int64
+    public let length: Int
+
+    public init(pack: String, offset: Int64, length: Int) {
+        self.pack = pack
+        self.offset = offset
+        self.length = length
     }
 }
 

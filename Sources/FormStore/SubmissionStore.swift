@@ -74,6 +74,12 @@ public final class SubmissionStore: Sendable {
     }
 
     private static func intake(_ file: IntakeFile, runID: Int64, in db: Database) throws -> IntakeDecision {
+        if let archived = file.archived {
+            // The first copy archived wins; a second copy of the same bytes (another process, same moment) is
+            // left unreferenced in its pack.
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO archive_entries (sha256, pack, offset, length) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [file.sha256, archived.pack, archived.offset, archived.length])
+        }
         if let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: "SELECT id, status, claim_pid FROM submissions WHERE source_path = ? AND sha256 = ? ORDER BY id LIMIT 1"),
@@ -108,6 +114,16 @@ public final class SubmissionStore: Sendable {
     private static func claim(_ id: Int64, in db: Database) throws {
         try db.execute(
             sql: "UPDATE submissions SET claim_pid = ?, claim_at = ? WHERE id = ?", arguments: [processID, now(), id])
+    }
+
+    /// Where the original with this hash lies in the archive packs; nil when it is not in a pack (archived
+    /// before packs, as a file named by its hash, or never archived).
+    public func archiveLocation(of sha256: String) throws -> ArchiveLocation? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT pack, offset, length FROM archive_entries WHERE sha256 = ?"), arguments: [sha256]
+            ).map { ArchiveLocation(pack: $0["pack"], offset: $0["offset"], length: $0["length"]) }
+        }
     }
 
     /// Claims every submission an interrupted run left pending, to process again from the archive.

@@ -41,7 +41,10 @@ import TestSupport
         #expect(byName["05-same-bytes.docx"]?.status == .duplicate)
         #expect(summary.lines.count == 5)
         // The original bytes are archived by content, whatever became of the file.
-        let archived = OriginalsArchive(folder: config.archiveFolder).url(for: try #require(byName["01-good.docx"]).sha256)
-        #expect(try Data(contentsOf: archived) == Data(contentsOf: sample))
+        let archive = OriginalsArchive(folder: config.archiveFolder, store: store)
+        for name in ["01-good.docx", "03-noise.docx", "04-old-word.doc"] {
+            let original = inbox.appendingPathComponent(name)
+            #expect(archive.original(sha256: try #require(byName[name]).sha256) == (try Data(contentsOf: original)))
+        }
     }
 }
