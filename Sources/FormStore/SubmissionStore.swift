@@ -205,18 +205,17 @@ public final class SubmissionStore: Sendable {
             }
         }
         let candidates = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, run_id, COALESCE(form_date, '') AS date, source_path FROM submissions
-                WHERE form = ? AND identity = ? AND (status IN ('valid', 'invalid') OR id = ?)
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT id, run_id, COALESCE(form_date, '') AS date, source_path FROM submissions
+                    WHERE form = ? AND identity = ? AND (status IN ('valid', 'invalid') OR id = ?)
+                    """),
             arguments: [form, identity, id]
         ).map { Candidate(id: $0["id"], run: $0["run_id"], date: $0["date"], path: $0["source_path"]) }
         guard let latest = candidates.max() else { return true }
         for candidate in candidates where candidate.id != latest.id {
-            try db.execute(
-                sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?",
-                arguments: [latest.id, candidate.id])
+            try db.cachedStatement(sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?")
+                .execute(arguments: [latest.id, candidate.id])
             try tables.remove(submission: candidate.id, form: form, in: db)
         }
         return latest.id == id
