@@ -32,6 +32,9 @@ struct Formpipe: AsyncParsableCommand {
             }
         } catch let error as ExitCode {
             exit(withError: error)
+        } catch where exitCode(for: error) == .success {
+            // `--help` after a subcommand and `formpipe help …` arrive here, from the parser's help command.
+            exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("formpipe: \(error)\n".utf8))
             Foundation.exit(1)

@@ -48,6 +48,16 @@ import TestSupport
         #expect(result.stderr.contains("/proc/formpipe-state"))
     }
 
+    @Test func helpIsPrintedAndExitsZero() throws {
+        for arguments in [["--help"], ["batch", "--help"], ["help", "revalidate"]] {
+            let result = try FormpipeBinary.run(arguments)
+            #expect(result.status == 0, "\(arguments)")
+            #expect(result.stdout.contains("USAGE: formpipe"), "\(arguments): \(result.stdout) \(result.stderr)")
+            #expect(!result.stderr.contains("CommandError"), "\(arguments)")
+        }
+        #expect(try FormpipeBinary.run(["batch", "--help"]).stdout.contains("--timings"))
+    }
+
     @Test func usageErrorExitsTwo() throws {
         #expect(try FormpipeBinary.run(["batch", "--no-such-flag", "Samples"]).status == 2)
         #expect(try FormpipeBinary.run(["frobnicate"]).status == 2)
