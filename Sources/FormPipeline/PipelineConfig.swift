@@ -18,6 +18,8 @@ public struct PipelineConfig: Sendable {
     public var unpackInWorkerProcesses = true
     /// Resident memory one unpack worker may reach before it is killed and its file rejected.
     public var workerMemoryBytes = 1024 * 1024 * 1024
+    /// A worker still holding more than this after a file is replaced before the next one (0: never).
+    public var workerRecycleBytes = 96 * 1024 * 1024
 
     /// nil: `<state>/drop`.
     public var dropFolderOverride: URL?
@@ -95,6 +97,7 @@ public struct PipelineConfig: Sendable {
             return true
         },
         integerKey("worker_memory_mb", 64...65_536) { $0.workerMemoryBytes = $1 * 1024 * 1024 },
+        integerKey("worker_recycle_mb", 0...65_536) { $0.workerRecycleBytes = $1 * 1024 * 1024 },
         Key(name: "roster", expected: "一个 CSV 文件路径，或留空（不列未交名单）") { config, value, base in
             config.rosterFile = value.isEmpty ? nil : resolve(value, against: base)
             return true

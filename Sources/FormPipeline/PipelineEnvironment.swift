@@ -29,7 +29,7 @@ public struct PipelineEnvironment: Sendable {
         guard config.unpackInWorkerProcesses else { return InProcessProcessing(catalog: catalog, limits: config.limits) }
         return WorkerPool(
             size: workers ?? config.workers, executable: executable, catalog: catalog, schemaFolder: config.schemaFolder,
-            limits: config.limits, memoryLimitBytes: config.workerMemoryBytes)
+            limits: config.limits, memoryLimitBytes: config.workerMemoryBytes, recycleBytes: config.workerRecycleBytes)
     }
 
     /// Creates the state folder if needed, proves it writable, and opens the store.

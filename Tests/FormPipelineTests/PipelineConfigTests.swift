@@ -51,13 +51,14 @@ import TestSupport
     }
 
     @Test func watchAndIsolationKeysTakeEffect() throws {
-        let file = try write("drop_dir = inbox\nwatch.poll_interval = 5\nwatch.settle_seconds = 0.5\nunpack_isolation = in_process\nworker_memory_mb = 256\n")
+        let file = try write("drop_dir = inbox\nwatch.poll_interval = 5\nwatch.settle_seconds = 0.5\nunpack_isolation = in_process\nworker_memory_mb = 256\nworker_recycle_mb = 0\n")
         let config = try PipelineConfig.load(file: file)
         #expect(config.dropFolder == file.deletingLastPathComponent().appendingPathComponent("inbox").standardizedFileURL)
         #expect(config.watchPollInterval == 5)
         #expect(config.watchSettleSeconds == 0.5)
         #expect(!config.unpackInWorkerProcesses)
         #expect(config.workerMemoryBytes == 256 << 20)
+        #expect(config.workerRecycleBytes == 0)
         #expect(config.processedFolder.lastPathComponent == "processed")
     }
 

@@ -14,11 +14,15 @@ final class ProcessingWorker: @unchecked Sendable {
         let schemaFolder: URL
         let limits: InputLimits
         let memoryLimitBytes: Int
+        /// Resident memory above which the worker is replaced between files (0: never).
+        let recycleBytes: Int
         let environment: [String: String]?
     }
 
     private let settings: Settings
     private var child: ChildProcess?
+    /// How many times this worker was replaced for holding too much memory (for tests).
+    private(set) var recycled = 0
 
     init(settings: Settings) {
         self.settings = settings
@@ -53,6 +57,7 @@ final class ProcessingWorker: @unchecked Sendable {
         let answer = exchange(bytes)
         switch answer {
         case .success(let processed):
+            recycleIfBloated()
             return processed
         case .failure(let error):
             return ProcessedFile(
@@ -123,6 +128,14 @@ final class ProcessingWorker: @unchecked Sendable {
         let detail = child.endDescription
         self.child = nil
         return .failure(.workerCrashed(detail))
+    }
+
+    /// Ends a worker that kept more memory than a fresh one would after its file (poppler's font caches and
+    /// a fragmented heap grow over many PDFs); the next file starts a new one.
+    private func recycleIfBloated() {
+        guard settings.recycleBytes > 0, let child, residentBytes(of: child.pid) > settings.recycleBytes else { return }
+        recycled += 1
+        stop()
     }
 
     /// Resident memory of a process, from /proc; 0 when it cannot be read (the process is gone).

@@ -1,0 +1,44 @@
+import FormDocument
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+@testable import FormPipeline
+
+/// A worker that holds more memory after a file than `worker_recycle_mb` allows is replaced before the next
+/// file, and no file is lost or changed by it.
+@Suite struct WorkerRecyclingTests {
+    static func worker(recycleBytes: Int) throws -> ProcessingWorker {
+        let schemas = TestPaths.repositoryRoot.appendingPathComponent("Schemas")
+        return ProcessingWorker(
+            settings: .init(
+                executable: FormpipeBinary.url, catalog: try SchemaCatalog.load(from: schemas), schemaFolder: schemas,
+                limits: InputLimits(), memoryLimitBytes: 1 << 30, recycleBytes: recycleBytes, environment: nil))
+    }
+
+    static let samples = ["annual_target_book_valid_a.docx", "study_plan_valid_a.docx", "pdf/mentoring_summary_valid_a.pdf"]
+
+    static func formID(_ processed: ProcessedFile) -> String? {
+        if case .form(let form, _, _) = processed.result { return form.id }
+        return nil
+    }
+
+    @Test func aBloatedWorkerIsReplacedBetweenFilesAndEveryFileIsStillRead() throws {
+        let recycling = try Self.worker(recycleBytes: 1)
+        let keeping = try Self.worker(recycleBytes: 0)
+        defer {
+            recycling.stop()
+            keeping.stop()
+        }
+        for name in Self.samples {
+            let bytes = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples").appendingPathComponent(name))
+            let fresh = recycling.process(bytes)
+            let kept = keeping.process(bytes)
+            #expect(Self.formID(fresh) != nil, "\(name)")
+            #expect(Self.formID(fresh) == Self.formID(kept), "\(name)")
+        }
+        // Every worker holds more than one byte: the recycling one was replaced after each file.
+        #expect(recycling.recycled == Self.samples.count)
+        #expect(keeping.recycled == 0)
+    }
+}
