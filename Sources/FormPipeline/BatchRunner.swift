@@ -104,10 +104,10 @@ public struct BatchRunner: Sendable {
                     progress?(done, total)
                 }
             })
-        try await stages.run { jobs in
-            for pending in resumable {
+        try await stages.run { groups in
+            for start in stride(from: 0, to: resumable.count, by: Self.intakeGroupSize) {
                 try Task.checkCancellation()
-                await jobs.send(resumeJob(pending))
+                await groups.send(resumable[start..<min(resumable.count, start + Self.intakeGroupSize)].map(resumeJob))
             }
             // Files are taken in in small groups, one store transaction each: intake stays ahead of the workers.
             var group: [Prepared] = []
@@ -123,7 +123,7 @@ public struct BatchRunner: Sendable {
                     let ready = try await clock.measure(.intake) { try await record(group, runID: runID, summary: summary) }
                     group.removeAll(keepingCapacity: true)
                     groupBytes = 0
-                    for job in ready { await jobs.send(job) }
+                    if !ready.isEmpty { await groups.send(ready) }
                 }
             }
         }

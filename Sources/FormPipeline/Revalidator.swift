@@ -38,6 +38,7 @@ public struct Revalidator: Sendable {
     }
 
     static let pageSize = 256
+    static let groupSize = 16
 
     struct Job: Sendable {
         let before: StoredSubmission
@@ -73,12 +74,14 @@ public struct Revalidator: Sendable {
                 try store.recordRevalidation(runID: runID, changes: changes)
             })
         let archive = self.archive
-        try await stages.run { jobs in
+        try await stages.run { groups in
             for start in stride(from: 0, to: targets.count, by: Self.pageSize) {
                 let page = try store.submissions(ids: Array(targets[start..<min(targets.count, start + Self.pageSize)]))
-                for submission in page {
+                // Originals are read a handful at a time, so at most a few groups of bytes are in memory.
+                for groupStart in stride(from: 0, to: page.count, by: Self.groupSize) {
                     try Task.checkCancellation()
-                    await jobs.send(Job(before: submission, bytes: archive.original(sha256: submission.sha256)))
+                    let group = page[groupStart..<min(page.count, groupStart + Self.groupSize)]
+                    await groups.send(group.map { Job(before: $0, bytes: archive.original(sha256: $0.sha256)) })
                 }
             }
         }

@@ -51,19 +51,23 @@ struct Benchmark: ParsableCommand {
         let config = root.appendingPathComponent("pipeline.conf").path
         let batch = try ProcessTree.run(binaryURL, ["batch", "--config", config, "--state", state.path, "--timings", inbox.path])
         guard batch.status == 0 else { throw ValidationError("batch failed: \(batch.output.suffix(2000))") }
-        print(String(format: "batch end to end: %.2f s  %.0f files/s  %.1f MB/s  batch/floor %.2f×  peak RSS %.0f MiB (process tree)",
+        print(String(format: "batch end to end: %.2f s  %.0f files/s  %.1f MB/s  batch/floor %.2f×  peak RSS %.0f MiB (process tree; pipeline process %.0f MiB)",
                      batch.seconds, Double(generated.total) / batch.seconds, megabytes / batch.seconds, batch.seconds / floor,
-                     Double(batch.peakBytes) / 1_048_576))
+                     Double(batch.peakBytes) / 1_048_576, Double(batch.peakRootBytes) / 1_048_576))
+        print(String(format: "  CPU (user + system, all processes): %.2f s, %.2f ms per file", batch.cpuSeconds,
+                     batch.cpuSeconds * 1000 / Double(generated.total)))
         let timingLines = batch.output.split(separator: "\n").drop { !$0.hasPrefix("Stage timings") }
         print(timingLines.prefix(6).joined(separator: "\n"))
+        if let reportLine = batch.output.split(separator: "\n").first(where: { $0.hasPrefix("  report") }) { print(reportLine) }
 
         let revalidate = try ProcessTree.run(binaryURL, ["revalidate", "--config", config, "--state", state.path])
         guard revalidate.status == 0 else { throw ValidationError("revalidate failed: \(revalidate.output.suffix(2000))") }
-        print(String(format: "revalidate everything: %.2f s  %.0f files/s  peak RSS %.0f MiB", revalidate.seconds,
-                     Double(generated.total) / revalidate.seconds, Double(revalidate.peakBytes) / 1_048_576))
+        print(String(format: "revalidate everything: %.2f s  %.0f files/s  peak RSS %.0f MiB  CPU %.2f s", revalidate.seconds,
+                     Double(generated.total) / revalidate.seconds, Double(revalidate.peakBytes) / 1_048_576, revalidate.cpuSeconds))
 
         let report = try ProcessTree.run(binaryURL, ["report", "--config", config, "--state", state.path])
         guard report.status == 0 else { throw ValidationError("report failed: \(report.output.suffix(2000))") }
-        print(String(format: "report: %.2f s  peak RSS %.0f MiB", report.seconds, Double(report.peakBytes) / 1_048_576))
+        print(String(format: "report: %.2f s  peak RSS %.0f MiB  CPU %.2f s", report.seconds, Double(report.peakBytes) / 1_048_576,
+                     report.cpuSeconds))
     }
 }
