@@ -13,23 +13,47 @@ public struct CSVTable: Sendable {
     }
 
     public var text: String {
-        var out = "\u{FEFF}"
+        var bytes: [UInt8] = Array("\u{FEFF}".utf8)
         for row in [header] + rows {
-            out += row.map(Self.cell).joined(separator: ",") + "\r\n"
+            Self.appendRow(row, to: &bytes)
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    static func appendRow(_ row: [String], to bytes: inout [UInt8]) {
+        for (index, cell) in row.enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            appendCell(cell, to: &bytes)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+    }
 
     static func cell(_ raw: String) -> String {
-        var value = raw
-        // By scalar, not Character: "\r\n" is one Character, and it still starts with a CR.
-        if let first = value.unicodeScalars.first, formulaStarts.contains(first) { value = "'" + value }
-        // Byte test: these four are ASCII, and UTF-8 never hides an ASCII byte inside another character.
-        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
+        var bytes: [UInt8] = []
+        appendCell(raw, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The cell as RFC 4180 writes it, with a formula start neutralised. Everything tested is ASCII, so the
+    /// work is on UTF-8 bytes, where an ASCII byte is always a whole character: a CR starting "\r\n" is seen
+    /// (it is one Character, but still starts with a CR), and every quote is doubled.
+    static func appendCell(_ raw: String, to bytes: inout [UInt8]) {
+        let utf8 = raw.utf8
+        let neutralise = utf8.first.map(formulaStarts.contains) ?? false
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            if neutralise { bytes.append(0x27) }
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(0x22)
+        if neutralise { bytes.append(0x27) }
+        for byte in utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+    }
+
+    /// `= + - @`, tab and CR: what a spreadsheet would start a formula with.
+    static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 }
