@@ -83,13 +83,15 @@ final class CSVReports {
     }
 
     /// Rows of findings.csv (called in branch order, then intake order).
-    func addFindings(_ list: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, branch: String) {
+    func addFindings(
+        _ list: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, branch: String, places: FieldPlaces
+    ) {
         for finding in list {
             findings.cell(submission.sourcePath)
             findings.cell(form.name)
             findings.cell(branch)
             findings.cell(entry.subject)
-            findings.cell(FieldPath.display(finding.path, in: form))
+            findings.cell(places.display(finding.path, formIndex: entry.formIndex))
             findings.cell(finding.severity == .error ? "错误" : "提醒")
             findings.cell(finding.message)
             findings.cell(finding.rule)

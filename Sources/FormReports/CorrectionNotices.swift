@@ -83,7 +83,9 @@ struct CorrectionNotices {
             }
         }
 
-        func addSubmission(_ submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, findings: [Finding]) {
+        func addSubmission(
+            _ submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, findings: [Finding], places: FieldPlaces
+        ) {
             number += 1
             output.write("<h3>\(number). ")
             output.writeEscaped(form.name)
@@ -99,7 +101,7 @@ struct CorrectionNotices {
             for (index, finding) in findings.enumerated() {
                 let error = finding.severity == .error
                 output.write(error ? "<tr class=\"bad\"><td class=\"n\">\(index + 1)</td><td>" : "<tr><td class=\"n\">\(index + 1)</td><td>")
-                output.writeEscaped(FieldPath.display(finding.path, in: form))
+                output.writeEscaped(places.display(finding.path, formIndex: entry.formIndex))
                 output.write("</td><td>")
                 output.writeMultiline(finding.message)
                 output.write(error ? "</td><td class=\"nw err\">必须修改</td></tr>" : "</td><td class=\"nw warn\">请核实</td></tr>")

@@ -146,7 +146,7 @@ final class HTMLOverview {
                 output.writeEscaped(entry.subject)
             }
             output.write("</td><td>")
-            output.writeEscaped(FieldPath.display(finding.path, in: form))
+            output.writeEscaped(model.places.display(finding.path, formIndex: entry.formIndex))
             output.write(error ? "</td><td class=\"err\">错误</td><td>" : "</td><td class=\"warn\">提醒</td><td>")
             output.writeMultiline(finding.message)
             output.write("</td></tr>")

@@ -81,6 +81,8 @@ struct ReportModel {
     let copied: [Int64: [CopiedTextDetector.Match]]
     let copySources: [Int64: CopySource]
     let hours: [StudyHoursChart.Series]
+    /// Where findings point, as clerks read it.
+    let places: FieldPlaces
     /// Rows of each repeating table over the current submissions: per form, per table field in field order.
     let tableRowCounts: [[Int]]
     let correctionCount: Int
@@ -98,6 +100,8 @@ struct ReportModel {
         self.generatedAt = generatedAt
         self.roster = roster
         let forms = catalog.forms
+        let places = FieldPlaces(forms: forms)
+        self.places = places
         let formIndexByID = Dictionary(forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // A branch typed with other spacing than the roster's is the roster's branch.
         var rosterSpelling: [String: String] = [:]
@@ -294,8 +298,7 @@ extension ReportModel {
 
     func copiedTextFinding(_ match: CopiedTextDetector.Match) -> Finding {
         let source = copySources[match.otherSubmissionID]
-        let form = source.map { catalog.forms[$0.formIndex] }
-        let field = FieldPath.display(match.otherPath, in: form)
+        let field = source.map { places.display(match.otherPath, formIndex: $0.formIndex) } ?? match.otherPath
         let percent = Int((match.similarity * 100).rounded(.down))
         let more = match.matches > 1 ? "（共与 \(match.matches) 处内容相似）" : ""
         return Finding(

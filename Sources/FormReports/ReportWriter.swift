@@ -173,17 +173,18 @@ public struct ReportWriter: Sendable {
                 let form = model.form(of: entry)
                 let findings = model.findings(of: submission)
                 if !findings.isEmpty {
-                    csv.addFindings(findings, of: submission, entry: entry, form: form, branch: branch)
+                    csv.addFindings(findings, of: submission, entry: entry, form: form, branch: branch, places: model.places)
                     try workbook.addFindings(findings, of: submission, entry: entry)
                     overview.addFindings(findings, of: submission, entry: entry)
                 }
-                if entry.isInvalid { notice?.addSubmission(submission, entry: entry, form: form, findings: findings) }
+                if entry.isInvalid { notice?.addSubmission(submission, entry: entry, form: form, findings: findings, places: model.places) }
             }
             if !withFindings.isEmpty { overview.endBranch() }
             guard let notice else { continue }
             notice.addMissing(missing)
             try Self.forEach(warned, in: source, records: false) { submission, entry in
-                notice.addSubmission(submission, entry: entry, form: model.form(of: entry), findings: model.findings(of: submission))
+                notice.addSubmission(
+                    submission, entry: entry, form: model.form(of: entry), findings: model.findings(of: submission), places: model.places)
             }
             notice.finish(generatedAt: model.generatedAt)
             try notice.output.commit()

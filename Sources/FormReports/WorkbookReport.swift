@@ -204,7 +204,7 @@ final class WorkbookReport {
         for finding in findings {
             let error = finding.severity == .error
             let cells: [String] = [
-                branch, form.name, entry.subject, submission.sourcePath, FieldPath.display(finding.path, in: form),
+                branch, form.name, entry.subject, submission.sourcePath, model.places.display(finding.path, formIndex: entry.formIndex),
                 error ? "错误" : "提醒", finding.message, finding.rule,
             ]
             for (column, text) in cells.enumerated() {
