@@ -105,4 +105,13 @@ import TestSupport
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.reports.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "no temporary files stay behind: \(leftovers)")
     }
+
+    /// A quote followed by a combining mark is one Character that is not a quote; escaping by bytes still
+    /// sees the quote, so such a name cannot end an attribute or a CSV cell early.
+    @Test func aQuoteFollowedByACombiningMarkIsStillEscaped() {
+        let name = "王\"\u{301} onmouseover=alert(1) x=\"\u{301}"
+        #expect(HTML.escape(name) == "王&quot;\u{301} onmouseover=alert(1) x=&quot;\u{301}")
+        #expect(HTML.multiline("一\r\n二\n三\r四<") == "一<br>二<br>三\r四&lt;")
+        #expect(CSVTable.cell("a\"\u{301},b") == "\"a\"\"\u{301},b\"")
+    }
 }
