@@ -52,6 +52,14 @@ struct ReportModel {
         var fixed = 0
     }
 
+    /// What a correction shows of the submission that made it, kept for the ones no longer current.
+    struct Replacing {
+        let branch: String
+        /// The form the subject was worked out with.
+        let formIndex: Int?
+        let subject: String
+    }
+
     /// The submission another one's text resembles, as the copied-text warning names it.
     struct CopySource {
         let who: String
@@ -86,6 +94,8 @@ struct ReportModel {
     /// Rows of each repeating table over the current submissions: per form, per table field in field order.
     let tableRowCounts: [[Int]]
     let correctionCount: Int
+    /// Submissions that replaced another but are no longer current themselves (corrected again since).
+    let replacing: [Int64: Replacing]
     let days: [String: DayCounts]
 
     static let noBranch = "（未填所在支部）"
@@ -130,6 +140,19 @@ struct ReportModel {
             ?? []
         var days: [String: DayCounts] = [:]
         var dayOf = ReportDates.dayMemo()
+        // The corrections first (no record is read for them): their count, their days, and which submissions
+        // replaced others, since a correction names the later one's branch and subject even when it has
+        // been corrected again since and is no longer current.
+        var correctionCount = 0
+        var laterIDs = Set<Int64>()
+        try source.forEachSupersession { supersession in
+            correctionCount += 1
+            laterIDs.insert(supersession.laterID)
+            let day = dayOf(supersession.laterIntakeAt)
+            days[day, default: DayCounts()].corrected += 1
+            if supersession.earlierErrors > 0, supersession.laterStatus == .valid { days[day, default: DayCounts()].fixed += 1 }
+        }
+        var replacing: [Int64: Replacing] = [:]
         var total = 0
         var rejectedIDs: [Int64] = []
         var entries: [Entry] = []
@@ -144,7 +167,13 @@ struct ReportModel {
             let form = formIndex.map { forms[$0] }
             let subject = form.map { Self.subject(of: submission, in: $0) } ?? ""
             try visit(submission, form, subject)
-            guard submission.status == .valid || submission.status == .invalid, let formIndex, let form else { return }
+            let current = submission.status == .valid || submission.status == .invalid
+            if !current, laterIDs.contains(submission.id) {
+                replacing[submission.id] = Replacing(
+                    branch: Self.branchName(typed: Self.branch(of: submission), rosterSpelling: rosterSpelling), formIndex: formIndex,
+                    subject: subject)
+            }
+            guard current, let formIndex, let form else { return }
 
             let typed = Self.branch(of: submission)
             let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
@@ -259,14 +288,8 @@ struct ReportModel {
             return StudyHoursChart.Series(category: category, hours: hours.sorted(), minimum: StudyHoursChart.minimums[category])
         }
 
-        var correctionCount = 0
-        try source.forEachSupersession { supersession in
-            correctionCount += 1
-            let day = dayOf(supersession.laterIntakeAt)
-            days[day, default: DayCounts()].corrected += 1
-            if supersession.earlierErrors > 0, supersession.laterStatus == .valid { days[day, default: DayCounts()].fixed += 1 }
-        }
         self.correctionCount = correctionCount
+        self.replacing = replacing
         self.days = days
     }
 }
@@ -332,7 +355,7 @@ extension ReportModel {
     }
 
     static func branch(of submission: StoredSubmission) -> String {
-        let branch = submission.record?["branch"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let branch = submission.record?["branch"]?.stringValue.map(trimmed) ?? ""
         return branch.isEmpty ? noBranch : branch
     }
 
@@ -340,9 +363,21 @@ extension ReportModel {
     static func subject(of submission: StoredSubmission, in form: FormSchema) -> String {
         form.identity.compactMap { key -> String? in
             guard key != "branch", let field = form.field(key), field.kind == .string || field.kind == .enum else { return nil }
-            let value = CellValue.display(submission.record?[key]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = trimmed(CellValue.display(submission.record?[key]))
             return value.isEmpty ? nil : value
         }.joined(separator: "、")
+    }
+
+    /// The text without leading and trailing white space and line breaks. Foundation's trimming goes through
+    /// NSString on Linux; a text that plainly starts and ends with something else (an ASCII graphic
+    /// character or a CJK ideograph, as names and branches do) is returned as it is without asking it.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            (0x21...0x7E).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value)
+        }
+        if plain(first) && plain(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A key that sorts 第二 before 第十 and 第10 after 第9, as a person reads branch names.

@@ -200,30 +200,27 @@ public struct ReportWriter: Sendable {
         let formIndex = Dictionary(catalog.forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         func flush() throws {
             let ids = Set(page.flatMap { [$0.earlierID, $0.laterID] })
-            var byID = Dictionary(
+            let byID = Dictionary(
                 try source.submissions(ids: Array(ids), records: false).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            // The later submission is usually current, and then the model knows its branch and subject; only
-            // for the others (corrected again since) is the record read.
-            var known: [Int64: ReportModel.Entry] = [:]
-            var unknown = Set<Int64>()
-            for supersession in page {
-                if let index = ReportModel.index(of: supersession.laterID, in: model.entries) {
-                    known[supersession.laterID] = model.entries[index]
-                } else {
-                    unknown.insert(supersession.laterID)
-                }
-            }
-            for later in try source.submissions(ids: Array(unknown), records: true) { byID[later.id] = later }
             for supersession in page {
                 guard let earlier = byID[supersession.earlierID], let later = byID[supersession.laterID] else { continue }
                 let form = earlier.form.flatMap { formIndex[$0] }
+                // The model knows the later submission's branch and subject (with its own form, which is the
+                // earlier one's: a correction has the same identity); only a mismatch makes the record read.
+                var shown: (branch: String, formIndex: Int?, subject: String)?
+                if let index = ReportModel.index(of: later.id, in: model.entries) {
+                    let entry = model.entries[index]
+                    shown = (model.branches[entry.branchIndex], entry.formIndex, entry.subject)
+                } else if let replacing = model.replacing[later.id] {
+                    shown = (replacing.branch, replacing.formIndex, replacing.subject)
+                }
                 let branch: String
                 let subject: String
-                if let entry = known[later.id], form == nil || form == entry.formIndex {
-                    branch = model.branches[entry.branchIndex]
-                    subject = form == nil ? "" : entry.subject
+                if let shown, form == nil || form == shown.formIndex {
+                    branch = shown.branch
+                    subject = form == nil ? "" : shown.subject
                 } else {
-                    let full = later.record == nil ? try source.submissions(ids: [later.id], records: true).first ?? later : later
+                    let full = try source.submissions(ids: [later.id], records: true).first ?? later
                     branch = model.branchName(of: full)
                     subject = form.map { ReportModel.subject(of: full, in: catalog.forms[$0]) } ?? ""
                 }
