@@ -64,12 +64,8 @@ enum HTML {
         if carriageReturn { bytes.append(0x0D) }
     }
 
-    /// A complete page: inline style only, so the file opens the same from a USB stick with no network.
-    static func page(title: String, style: String, body: String) -> String {
-        pageStart(title: title, style: style) + body + pageEnd
-    }
-
-    /// The page up to and including `<body>` and its line break; the body follows, then `pageEnd`.
+    /// A page up to and including `<body>` and its line break; the body follows, then `pageEnd`. Inline
+    /// style only, so the file opens the same from a USB stick with no network.
     static func pageStart(title: String, style: String) -> String {
         """
         <!DOCTYPE html>

@@ -5,9 +5,9 @@ import Foundation
 /// The one-page overview for the office: who has sent what, what is wrong where, the study-hour figure and
 /// how corrections came in. One self-contained file: it opens the same from a USB stick.
 ///
-/// Written top to bottom while the report walks the store: `init` writes everything up to the findings,
-/// then come the branches' findings, the chart, the corrections and the rejected files, each section
-/// opened and closed by the calls named after it.
+/// Written top to bottom while the report walks the store: `init` writes everything up to the findings;
+/// then each branch's findings (`beginBranch`, `addFindings`, `endBranch`), `endFindings` (with the
+/// chart), `beginCorrections`, `addCorrection`, `beginRejected`, `addRejected`, and `finish`.
 final class HTMLOverview {
     let model: ReportModel
     /// Branch → notice file name, for links next to each branch's findings.
@@ -164,6 +164,12 @@ final class HTMLOverview {
         openSection("hours", "四、计划学时分布（按党员类别）")
         output.write(chart.svg() + chart.table())
         closeSection()
+    }
+
+    // MARK: Corrections and rejected files
+
+    /// Opens the corrections: the counts by day, then the head of the list `addCorrection` fills.
+    func beginCorrections() {
         openSection("corrections", "五、更正情况")
         guard model.correctionCount > 0 else { return output.write("<p class=\"muted\">还没有更正后重新报送的表格。</p>") }
         output.write("<h3>按日期</h3><table style=\"width:auto\"><tr><th>收到日期</th><th class=\"n\">收到文件</th>")
@@ -176,8 +182,6 @@ final class HTMLOverview {
         output.write(
             "</table><h3>更正明细</h3><table><tr><th>收到时间</th><th>所在支部</th><th>表格 / 提交人</th><th>原文件</th><th>更正文件</th><th>结果</th></tr>")
     }
-
-    // MARK: Corrections and rejected files
 
     func addCorrection(_ correction: ReportWriter.Correction) {
         output.write("<tr><td>")
@@ -201,7 +205,7 @@ final class HTMLOverview {
     }
 
     /// Closes the corrections and opens the rejected files.
-    func endCorrections() {
+    func beginRejected() {
         if model.correctionCount > 0 { output.write("</table>") }
         closeSection()
         openSection("rejected", "六、无法识别的文件")

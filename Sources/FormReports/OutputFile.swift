@@ -62,9 +62,9 @@ final class OutputFile {
         if buffer.count >= Self.bufferSize { drain() }
     }
 
-    /// One CSV cell as `CSVTable.cell` writes it (the separators between cells are the caller's).
+    /// One CSV cell as `CSVFile.appendCell` writes it (the separators between cells are the caller's).
     func writeCSVCell(_ text: String) {
-        CSVTable.appendCell(text, to: &buffer)
+        CSVFile.appendCell(text, to: &buffer)
         if buffer.count >= Self.bufferSize { drain() }
     }
 

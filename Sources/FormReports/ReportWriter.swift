@@ -51,6 +51,7 @@ public struct ReportWriter: Sendable {
         try store.withSnapshot { snapshot in try write(source: snapshot, at: time) }
     }
 
+    /// Writes every report from these submissions, as `write(from:at:)` does from the store.
     @discardableResult
     public func write(submissions: [StoredSubmission], at time: Date = Date()) throws(ReportError) -> [URL] {
         do {
@@ -115,8 +116,9 @@ public struct ReportWriter: Sendable {
             do {
                 try writeBranches(source, model, workbook, csv, overview, staging: staging, names: names)
                 overview.endFindings()
+                overview.beginCorrections()
                 try writeCorrections(source, model, workbook, overview)
-                overview.endCorrections()
+                overview.beginRejected()
                 for page in Self.pages(model.rejectedIDs) {
                     for submission in try source.submissions(ids: page, records: false) {
                         try workbook.addRejected(submission)

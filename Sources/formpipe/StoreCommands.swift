@@ -65,17 +65,21 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try global.environment()
         let store = try environment.openStore()
-        let submissions = try store.allSubmissions()
-        print("共 \(submissions.count) 份提交（数据库 \(store.path)）")
         let statuses: [SubmissionStatus] = [.valid, .invalid, .rejected, .superseded, .duplicate, .pending]
+        var total = 0
         var byForm: [String: [SubmissionStatus: Int]] = [:]
         var byBranch: [String: [SubmissionStatus: Int]] = [:]
-        for submission in submissions {
-            let form = submission.form.flatMap { environment.catalog.form(id: $0)?.name } ?? "（未识别）"
-            byForm[form, default: [:]][submission.status, default: 0] += 1
-            let branch = submission.record?["branch"]?.stringValue ?? "（无支部）"
-            byBranch[branch, default: [:]][submission.status, default: 0] += 1
+        // Counted one submission at a time, so memory stays flat however many the store holds.
+        try store.withSnapshot { snapshot in
+            try snapshot.forEachSubmission(records: true) { submission in
+                total += 1
+                let form = submission.form.flatMap { environment.catalog.form(id: $0)?.name } ?? "（未识别）"
+                byForm[form, default: [:]][submission.status, default: 0] += 1
+                let branch = submission.record?["branch"]?.stringValue ?? "（无支部）"
+                byBranch[branch, default: [:]][submission.status, default: 0] += 1
+            }
         }
+        print("共 \(total) 份提交（数据库 \(store.path)）")
         for (title, table) in [("按表格", byForm), ("按支部", byBranch)] {
             print("\(title)：")
             for key in table.keys.sorted() {
