@@ -132,8 +132,8 @@ struct ReportModel {
         var branchKey: [String: Int] = [:]
         var typedBranches: [String] = []
         var typedIndex: [String: Int] = [:]
-        let textFields = forms.map(Self.textFields)
-        var texts: [CopiedTextDetector.Text] = []
+        let (textFields, groupCount) = Self.textFields(of: forms)
+        var texts = [[CopiedTextDetector.Text]](repeating: [], count: groupCount)
         var hoursByCategory: [String: [Double]] = [:]
         let hourCategories =
             catalog.form(id: "annual_target_book").map { $0.field("member_category")?.options ?? Array(StudyHoursChart.minimums.keys).sorted() }
@@ -226,7 +226,7 @@ struct ReportModel {
         self.typedBranches = typedBranches
 
         // Copied text: the matches are kept, and their warnings worded when an output writes them.
-        let matches = CopiedTextDetector(threshold: copiedTextSimilarity).matches(in: texts)
+        let matches = CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: texts)
         texts = []
         var copied: [Int64: [CopiedTextDetector.Match]] = [:]
         for match in matches { copied[match.submissionID, default: []].append(match) }
@@ -460,36 +460,53 @@ extension ReportModel {
 
     // MARK: Copied text
 
-    /// The long-text places of one form, with their comparison groups spelled once, not once per text.
+    /// A comparison group: the long texts of one form field (or table column), compared with each other only.
+    struct TextGroup {
+        /// Index into the groups being collected.
+        let index: Int
+        let name: String
+    }
+
+    /// The long-text places of one form, each with its comparison group.
     struct TextField {
         let key: String
-        let group: String
+        /// For a text field: its group; nil for a table.
+        let group: TextGroup?
         /// For a table: its text columns and their groups; for a text field: empty.
-        let columns: [(key: String, group: String)]
+        let columns: [(key: String, group: TextGroup)]
     }
 
-    static func textFields(of form: FormSchema) -> [TextField] {
-        form.fields.compactMap { field in
-            if field.kind == .text { return TextField(key: field.key, group: "\(form.id)/\(field.key)", columns: []) }
-            guard field.kind == .table else { return nil }
-            let columns = field.columns.filter { $0.kind == .text }.map { ($0.key, "\(form.id)/\(field.key).\($0.key)") }
-            return columns.isEmpty ? nil : TextField(key: field.key, group: "", columns: columns)
+    /// Every form's long-text places, and how many comparison groups they make.
+    static func textFields(of forms: [FormSchema]) -> (fields: [[TextField]], groupCount: Int) {
+        var count = 0
+        func group(_ name: String) -> TextGroup {
+            defer { count += 1 }
+            return TextGroup(index: count, name: name)
         }
+        let fields = forms.map { form in
+            form.fields.compactMap { field -> TextField? in
+                if field.kind == .text { return TextField(key: field.key, group: group("\(form.id)/\(field.key)"), columns: []) }
+                guard field.kind == .table else { return nil }
+                let columns = field.columns.filter { $0.kind == .text }.map { ($0.key, group("\(form.id)/\(field.key).\($0.key)")) }
+                return columns.isEmpty ? nil : TextField(key: field.key, group: nil, columns: columns)
+            }
+        }
+        return (fields, count)
     }
 
-    /// The record's long texts in field, column, row order. A text is kept only in the detector's normalised
-    /// form, and not at all when too short to compare, which leaves the matches as they were.
-    static func collectTexts(of record: JSONValue, id: Int64, fields: [TextField], into texts: inout [CopiedTextDetector.Text]) {
-        func add(_ text: String, group: String, path: () -> String) {
+    /// The record's long texts in field, column, row order, each into its group. A text is kept only in the
+    /// detector's normalised form, and not at all when too short to compare, which leaves the matches as they were.
+    static func collectTexts(of record: JSONValue, id: Int64, fields: [TextField], into groups: inout [[CopiedTextDetector.Text]]) {
+        func add(_ text: String, group: TextGroup, path: () -> String) {
             let scalars = CopiedTextDetector.normalised(text)
             guard scalars.count >= CopiedTextDetector.minimumLength else { return }
             var normalised = ""
             normalised.unicodeScalars.append(contentsOf: scalars)
-            texts.append(.init(submissionID: id, group: group, path: path(), text: normalised))
+            groups[group.index].append(.init(submissionID: id, group: group.name, path: path(), text: normalised))
         }
         for field in fields {
-            if field.columns.isEmpty {
-                if let text = record[field.key]?.stringValue { add(text, group: field.group, path: { field.key }) }
+            if let group = field.group {
+                if let text = record[field.key]?.stringValue { add(text, group: group, path: { field.key }) }
                 continue
             }
             guard let rows = record[field.key]?.arrayValue else { continue }

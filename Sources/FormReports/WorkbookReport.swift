@@ -137,8 +137,11 @@ final class WorkbookReport {
             let date = try workbook.format { format in format_set_num_format(format, "yyyy-mm-dd") }
             let month = try workbook.format { format in format_set_num_format(format, "yyyy-mm") }
             plain = (nil, date, month, nil)
+            // Highlighted text and numbers share one format object: libxlsxwriter remembers the style index of
+            // a format only when it is the first with its look, and hashes a look-alike again on every cell.
+            let highlighted = try workbook.format(fill(invalidFill))
             invalid = (
-                try workbook.format(fill(invalidFill)),
+                highlighted,
                 try workbook.format { format in
                     format_set_num_format(format, "yyyy-mm-dd")
                     fill(invalidFill)(format)
@@ -147,7 +150,7 @@ final class WorkbookReport {
                     format_set_num_format(format, "yyyy-mm")
                     fill(invalidFill)(format)
                 },
-                try workbook.format(fill(invalidFill))
+                highlighted
             )
         }
     }
