@@ -36,19 +36,30 @@ enum AtomicFile {
     /// Replaces a whole folder: the new one is built beside it, then swapped in with two renames, so a reader
     /// sees the old set or the new set of files, and files of branches that no longer have a notice go away.
     static func replaceFolder(_ destination: URL, build: (URL) throws(ReportError) -> Void) throws(ReportError) {
-        let manager = FileManager.default
-        let staging = temporaryURL(for: destination)
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotWrite(path: staging.path, reason: error.localizedDescription)
-        }
+        let staging = try stagingFolder(for: destination)
         do {
             try build(staging)
         } catch {
-            try? manager.removeItem(at: staging)
+            try? FileManager.default.removeItem(at: staging)
             throw error
         }
+        try swapIn(staging, for: destination)
+    }
+
+    /// A new hidden folder beside `destination`, to build its replacement in.
+    static func stagingFolder(for destination: URL) throws(ReportError) -> URL {
+        let staging = temporaryURL(for: destination)
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: staging.path, reason: error.localizedDescription)
+        }
+        return staging
+    }
+
+    /// Puts a folder built by `stagingFolder` in the place of `destination` (two renames), removing the old one.
+    static func swapIn(_ staging: URL, for destination: URL) throws(ReportError) {
+        let manager = FileManager.default
         var retired: URL?
         if manager.fileExists(atPath: destination.path) {
             let old = temporaryURL(for: destination)

@@ -2,75 +2,100 @@ import FormSchema
 import FormStore
 import Foundation
 
-/// The CSV files: one per form (one row per current submission), one per repeating table, the findings,
-/// and every submission with its outcome.
-struct CSVReports {
-    let model: ReportModel
+/// The CSV files: every submission with its outcome, the findings, one per form (one row per current
+/// submission) and one per repeating table. Each is written row by row as the report walks the store.
+final class CSVReports {
+    private let submissions: CSVFile
+    private let findings: CSVFile
+    private struct FormFiles {
+        let form: FormSchema
+        let file: CSVFile
+        let tables: [(field: FieldSpec, file: CSVFile)]
+    }
+    private let forms: [FormFiles]
 
-    /// File name → table, in the order they are written.
-    func tables() -> [(name: String, table: CSVTable)] {
-        var result: [(String, CSVTable)] = [("submissions.csv", submissions()), ("findings.csv", findings())]
-        for form in model.catalog.forms {
-            let entries = model.currentByForm[form.id] ?? []
-            result.append(("\(form.id).csv", formTable(form, entries)))
+    /// Opens every file, in the order they are listed (and committed).
+    init(folder: URL, catalog: SchemaCatalog) throws(ReportError) {
+        submissions = try CSVFile(
+            folder.appendingPathComponent("submissions.csv"), header: ["文件", "表格", "所在支部", "姓名", "状态", "错误数", "提醒数", "说明"])
+        findings = try CSVFile(
+            folder.appendingPathComponent("findings.csv"), header: ["文件", "表格", "所在支部", "姓名", "字段", "级别", "问题说明", "规则"])
+        var forms: [FormFiles] = []
+        for form in catalog.forms {
+            let file = try CSVFile(
+                folder.appendingPathComponent("\(form.id).csv"),
+                header: ["文件", "状态", "错误数", "提醒数"] + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title })
+            var tables: [(FieldSpec, CSVFile)] = []
             for table in form.fields where table.kind == .table {
-                result.append(("\(form.id).\(table.key).csv", rowsTable(form, table, entries)))
+                tables.append(
+                    (
+                        table,
+                        try CSVFile(
+                            folder.appendingPathComponent("\(form.id).\(table.key).csv"),
+                            header: ["文件", "所在支部", "提交人", "行号"] + table.columns.map(\.title))
+                    ))
+            }
+            forms.append(FormFiles(form: form, file: file, tables: tables))
+        }
+        self.forms = forms
+    }
+
+    /// Every file, in the order they are listed.
+    var files: [OutputFile] {
+        [submissions.output, findings.output] + forms.flatMap { [$0.file.output] + $0.tables.map(\.file.output) }
+    }
+
+    /// A row of submissions.csv (every submission, in intake order).
+    func addSubmission(_ submission: StoredSubmission, form: FormSchema?, subject: String) {
+        let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+        submissions.cell(submission.sourcePath)
+        submissions.cell(form?.name ?? "")
+        submissions.cell(submission.record?["branch"]?.stringValue ?? "")
+        submissions.cell(subject)
+        submissions.cell(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)
+        submissions.cell(String(errors))
+        submissions.cell(String(submission.findings.count - errors))
+        submissions.cell(submission.reason ?? "")
+        submissions.endRow()
+    }
+
+    /// A current submission's row in its form's file and its table rows in the table files.
+    func addCurrent(_ submission: StoredSubmission, entry: ReportModel.Entry, branch: String) {
+        let files = forms[entry.formIndex]
+        let record = submission.record
+        let file = files.file
+        file.cell(submission.sourcePath)
+        file.cell(ReportWriter.statusNames[submission.status] ?? "")
+        file.cell(String(entry.errors))
+        file.cell(String(entry.warnings))
+        for field in files.form.fields { file.cell(CellValue.display(record?[field.key])) }
+        file.endRow()
+        for (table, tableFile) in files.tables {
+            for (index, row) in (record?[table.key]?.arrayValue ?? []).enumerated() {
+                tableFile.cell(submission.sourcePath)
+                tableFile.cell(branch)
+                tableFile.cell(entry.subject)
+                tableFile.cell(String(index + 1))
+                for column in table.columns { tableFile.cell(CellValue.display(row[column.key])) }
+                tableFile.endRow()
             }
         }
-        return result
     }
 
-    func submissions() -> CSVTable {
-        var csv = CSVTable(header: ["文件", "表格", "所在支部", "姓名", "状态", "错误数", "提醒数", "说明"])
-        for submission in model.all {
-            let form = submission.form.flatMap(model.catalog.form(id:))
-            let errors = submission.findings.filter { $0.severity == .error }.count
-            csv.append([
-                submission.sourcePath, form?.name ?? "", submission.record?["branch"]?.stringValue ?? "",
-                form.map { ReportModel.subject(of: submission, in: $0) } ?? "",
-                ReportWriter.statusNames[submission.status] ?? submission.status.rawValue,
-                String(errors), String(submission.findings.count - errors), submission.reason ?? "",
-            ])
+    /// Rows of findings.csv (called in branch order, then intake order).
+    func addFindings(
+        _ list: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, branch: String, places: FieldPlaces
+    ) {
+        for finding in list {
+            findings.cell(submission.sourcePath)
+            findings.cell(form.name)
+            findings.cell(branch)
+            findings.cell(entry.subject)
+            findings.cell(places.display(finding.path, formIndex: entry.formIndex))
+            findings.cell(finding.severity == .error ? "错误" : "提醒")
+            findings.cell(finding.message)
+            findings.cell(finding.rule)
+            findings.endRow()
         }
-        return csv
-    }
-
-    func findings() -> CSVTable {
-        var csv = CSVTable(header: ["文件", "表格", "所在支部", "姓名", "字段", "级别", "问题说明", "规则"])
-        for entry in model.currentByBranch {
-            for finding in entry.findings {
-                csv.append([
-                    entry.submission.sourcePath, entry.form.name, entry.branch, entry.subject,
-                    FieldPath.display(finding.path, in: entry.form), finding.severity == .error ? "错误" : "提醒",
-                    finding.message, finding.rule,
-                ])
-            }
-        }
-        return csv
-    }
-
-    func formTable(_ form: FormSchema, _ entries: [ReportModel.Entry]) -> CSVTable {
-        var csv = CSVTable(
-            header: ["文件", "状态", "错误数", "提醒数"] + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title })
-        for entry in entries {
-            csv.append(
-                [
-                    entry.submission.sourcePath, ReportWriter.statusNames[entry.submission.status] ?? "",
-                    String(entry.errors), String(entry.warnings),
-                ] + form.fields.map { CellValue.display(entry.submission.record?[$0.key]) })
-        }
-        return csv
-    }
-
-    func rowsTable(_ form: FormSchema, _ table: FieldSpec, _ entries: [ReportModel.Entry]) -> CSVTable {
-        var csv = CSVTable(header: ["文件", "所在支部", "提交人", "行号"] + table.columns.map(\.title))
-        for entry in entries {
-            for (index, row) in (entry.submission.record?[table.key]?.arrayValue ?? []).enumerated() {
-                csv.append(
-                    [entry.submission.sourcePath, entry.branch, entry.subject, String(index + 1)]
-                        + table.columns.map { CellValue.display(row[$0.key]) })
-            }
-        }
-        return csv
     }
 }

@@ -34,11 +34,32 @@ struct CopiedTextDetector {
     let threshold: Double
 
     func matches(in texts: [Text]) -> [Match] {
+        matches(inNormalised: texts.compactMap { text in
+            let scalars = Self.normalised(text.text)
+            guard scalars.count >= Self.minimumLength else { return nil }
+            var normalised = ""
+            normalised.unicodeScalars.append(contentsOf: scalars)
+            return Text(submissionID: text.submissionID, group: text.group, path: text.path, text: normalised)
+        })
+    }
+
+    /// The same for texts already in `normalised` form and at least `minimumLength` long.
+    func matches(inNormalised texts: [Text]) -> [Match] {
         var groups: [String: [Text]] = [:]
         for text in texts { groups[text.group, default: []].append(text) }
+        return matches(inGroups: groups.keys.sorted().map { groups[$0] ?? [] })
+    }
+
+    /// The same for texts the caller has already grouped (one array per form field or column), normalised
+    /// and long enough, as the report collects them: nothing is normalised or grouped again, and each group
+    /// is let go once compared. Groups are compared on their own, so their order does not matter.
+    func matches(inGroups groups: [[Text]]) -> [Match] {
+        var groups = groups
         var result: [Match] = []
-        for key in groups.keys.sorted() {
-            result += matches(inGroup: groups[key] ?? [])
+        for index in groups.indices {
+            let group = groups[index]
+            groups[index] = []
+            result += matches(inGroup: group)
         }
         return result.sorted { ($0.submissionID, $0.path) < ($1.submissionID, $1.path) }
     }
@@ -63,15 +84,20 @@ struct CopiedTextDetector {
     }
 
     private func matches(inGroup texts: [Text]) -> [Match] {
-        var clustersByText: [String: [Text]] = [:]
+        // Identical texts (as Strings compare them) form one cluster, in the order first met.
+        var clusterOf: [String: Int] = [:]
         var order: [String] = []
+        var members: [[Text]] = []
         for text in texts {
-            let scalars = Self.normalised(text.text)
-            guard scalars.count >= Self.minimumLength else { continue }
-            var key = ""
-            key.unicodeScalars.append(contentsOf: scalars)
-            if clustersByText[key] == nil { order.append(key) }
-            clustersByText[key, default: []].append(text)
+            // Guaranteed by the callers; checked so that a short text can never reach the trigram loop below.
+            guard text.text.unicodeScalars.count >= Self.minimumLength else { continue }
+            if let cluster = clusterOf[text.text] {
+                members[cluster].append(text)
+            } else {
+                clusterOf[text.text] = order.count
+                order.append(text.text)
+                members.append([text])
+            }
         }
         guard !order.isEmpty else { return [] }
 
@@ -93,9 +119,9 @@ struct CopiedTextDetector {
         rank.reserveCapacity(ranked.count)
         for (index, entry) in ranked.enumerated() { rank[entry.key] = index }
         var clusters: [Cluster] = []
-        for (index, key) in order.enumerated() {
+        for index in order.indices {
             let tokens = trigramSets[index].compactMap { rank[$0] }.sorted()
-            clusters.append(Cluster(members: clustersByText[key] ?? [], tokens: tokens))
+            clusters.append(Cluster(members: members[index], tokens: tokens))
         }
 
         var links: [(Int, Int, Double)] = []

@@ -1,10 +1,11 @@
 import FormSchema
+import FormStore
 import Foundation
 
 /// 整改通知: one HTML page per branch, ready to send back, saying for each submission exactly which field to
 /// fix and why, and who in the branch has not submitted yet.
 struct CorrectionNotices {
-    let model: ReportModel
+    let branches: [String]
 
     static let folderName = "notices"
 
@@ -13,7 +14,7 @@ struct CorrectionNotices {
     func fileNames() -> [String: String] {
         var names: [String: String] = [:]
         var used = Set<String>()
-        for branch in model.branches {
+        for branch in branches {
             let forbidden = Set("/\\:*?\"<>|")
             var stem = String(branch.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
             stem = String(stem.map { forbidden.contains($0) ? "_" : $0 })
@@ -33,57 +34,85 @@ struct CorrectionNotices {
         return names
     }
 
-    func html(for branch: String) -> String {
-        let entries = model.entries(ofBranch: branch)
-        let invalid = entries.filter(\.isInvalid)
-        let warned = entries.filter { !$0.isInvalid && $0.warnings > 0 }
-        let missing = model.missing(ofBranch: branch)
-        var body = "<h1 class=\"title\">整改通知</h1>"
-        body += "<p class=\"to\">\(HTML.escape(branch))：</p>"
-        if invalid.isEmpty && missing.isEmpty && warned.isEmpty {
-            body += "<p>经机关党委审核，你支部报送的材料符合要求，无需整改。</p>"
-        } else {
-            body += "<p>经机关党委审核，你支部报送的材料存在以下问题。请逐项修改后重新报送（修改后的文件可直接覆盖原文件报送，"
-            body += "系统以最新一份为准）。</p>"
-        }
-        var number = 0
-        if !invalid.isEmpty {
-            body += "<h2>一、需要修改的表格（\(invalid.count) 份）</h2>"
-            for entry in invalid {
-                number += 1
-                body += submission(entry, number: number)
-            }
-        }
-        if !missing.isEmpty {
-            body += "<h2>\(invalid.isEmpty ? "一" : "二")、尚未报送的材料</h2><table><tr><th>姓名</th><th>党员类别</th><th>职级</th><th>应报送</th></tr>"
-            for item in missing {
-                body += "<tr><td>\(HTML.escape(item.member?.name ?? "本支部"))</td><td>\(HTML.escape(item.member?.category ?? ""))</td>"
-                body += "<td>\(HTML.escape(item.member?.rank ?? ""))</td><td>\(HTML.escape(item.formName))</td></tr>"
-            }
-            body += "</table>"
-        }
-        if !warned.isEmpty {
-            body += "<h2>请核实的提醒事项</h2><p class=\"muted\">以下表格已通过审核，但有需要核实的内容，如确有问题请一并修改。</p>"
-            for entry in warned {
-                number += 1
-                body += submission(entry, number: number)
-            }
-        }
-        body += "<p class=\"sign\">机关党委<br>\(HTML.escape(ReportDates.stamp(model.generatedAt)))</p>"
-        return HTML.page(title: "整改通知 — \(branch)", style: Self.style, body: body)
-    }
+    /// One branch's notice, written while the report walks the branch's submissions: the invalid ones
+    /// (`addSubmission`), then `addMissing`, then the valid ones with warnings (`addSubmission`), then `finish`.
+    final class Notice {
+        let output: OutputFile
+        private var number = 0
+        private let invalidCount: Int
+        private let hasWarned: Bool
 
-    private func submission(_ entry: ReportModel.Entry, number: Int) -> String {
-        var html = "<h3>\(number). \(HTML.escape(entry.form.name))\(entry.subject.isEmpty ? "" : "（" + HTML.escape(entry.subject) + "）")</h3>"
-        html += "<p class=\"path\">文件：\(HTML.escape(entry.submission.sourcePath))</p>"
-        html += "<table><tr><th class=\"nw\">序号</th><th style=\"width:24%\">位置</th><th>问题及修改要求</th><th class=\"nw\">类别</th></tr>"
-        for (index, finding) in entry.findings.enumerated() {
-            let error = finding.severity == .error
-            html += "<tr\(error ? " class=\"bad\"" : "")><td class=\"n\">\(index + 1)</td>"
-            html += "<td>\(HTML.escape(FieldPath.display(finding.path, in: entry.form)))</td><td>\(HTML.multiline(finding.message))</td>"
-            html += "<td class=\"nw \(error ? "err" : "warn")\">\(error ? "必须修改" : "请核实")</td></tr>"
+        /// Opens the notice with its greeting and, when there are invalid submissions, their heading.
+        init(
+            branch: String, invalid: Int, warned: Int, missing: Int, destination: URL
+        ) throws(ReportError) {
+            output = try OutputFile(destination)
+            invalidCount = invalid
+            hasWarned = warned > 0
+            output.write(HTML.pageStart(title: "整改通知 — \(branch)", style: CorrectionNotices.style))
+            output.write("<h1 class=\"title\">整改通知</h1>")
+            output.write("<p class=\"to\">\(HTML.escape(branch))：</p>")
+            if invalid == 0 && missing == 0 && warned == 0 {
+                output.write("<p>经机关党委审核，你支部报送的材料符合要求，无需整改。</p>")
+            } else {
+                output.write("<p>经机关党委审核，你支部报送的材料存在以下问题。请逐项修改后重新报送（修改后的文件可直接覆盖原文件报送，")
+                output.write("系统以最新一份为准）。</p>")
+            }
+            if invalid > 0 { output.write("<h2>一、需要修改的表格（\(invalid) 份）</h2>") }
         }
-        return html + "</table>"
+
+        /// Who has not sent what, then the heading of the warnings that follow.
+        func addMissing(_ missing: [ReportModel.Missing]) {
+            if !missing.isEmpty {
+                output.write("<h2>\(invalidCount == 0 ? "一" : "二")、尚未报送的材料</h2><table><tr><th>姓名</th><th>党员类别</th><th>职级</th><th>应报送</th></tr>")
+                for item in missing {
+                    output.write("<tr><td>")
+                    output.writeEscaped(item.member?.name ?? "本支部")
+                    output.write("</td><td>")
+                    output.writeEscaped(item.member?.category ?? "")
+                    output.write("</td><td>")
+                    output.writeEscaped(item.member?.rank ?? "")
+                    output.write("</td><td>")
+                    output.writeEscaped(item.formName)
+                    output.write("</td></tr>")
+                }
+                output.write("</table>")
+            }
+            if hasWarned {
+                output.write("<h2>请核实的提醒事项</h2><p class=\"muted\">以下表格已通过审核，但有需要核实的内容，如确有问题请一并修改。</p>")
+            }
+        }
+
+        func addSubmission(
+            _ submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, findings: [Finding], places: FieldPlaces
+        ) {
+            number += 1
+            output.write("<h3>\(number). ")
+            output.writeEscaped(form.name)
+            if !entry.subject.isEmpty {
+                output.write("（")
+                output.writeEscaped(entry.subject)
+                output.write("）")
+            }
+            output.write("</h3><p class=\"path\">文件：")
+            output.writeEscaped(submission.sourcePath)
+            output.write("</p>")
+            output.write("<table><tr><th class=\"nw\">序号</th><th style=\"width:24%\">位置</th><th>问题及修改要求</th><th class=\"nw\">类别</th></tr>")
+            for (index, finding) in findings.enumerated() {
+                let error = finding.severity == .error
+                output.write(error ? "<tr class=\"bad\"><td class=\"n\">\(index + 1)</td><td>" : "<tr><td class=\"n\">\(index + 1)</td><td>")
+                output.writeEscaped(places.display(finding.path, formIndex: entry.formIndex))
+                output.write("</td><td>")
+                output.writeMultiline(finding.message)
+                output.write(error ? "</td><td class=\"nw err\">必须修改</td></tr>" : "</td><td class=\"nw warn\">请核实</td></tr>")
+            }
+            output.write("</table>")
+        }
+
+        func finish(generatedAt: Date) {
+            output.write("<p class=\"sign\">机关党委<br>\(HTML.escape(ReportDates.stamp(generatedAt)))</p>")
+            output.write(HTML.pageEnd)
+        }
     }
 
     static let style = """

@@ -30,3 +30,25 @@ enum FieldPath {
         return (String(path[..<bracket]), row)
     }
 }
+
+/// `FieldPath.display` remembered per form and path: the same few paths recur in thousands of findings,
+/// and each is shown in four outputs.
+final class FieldPlaces {
+    private let forms: [FormSchema]
+    private var known: [[String: String]]
+    /// Past this many paths of one form the memo starts again, so it stays small whatever the tables hold.
+    static let limit = 4096
+
+    init(forms: [FormSchema]) {
+        self.forms = forms
+        known = Array(repeating: [:], count: forms.count)
+    }
+
+    func display(_ path: String, formIndex: Int) -> String {
+        if let place = known[formIndex][path] { return place }
+        let place = FieldPath.display(path, in: forms[formIndex])
+        if known[formIndex].count >= Self.limit { known[formIndex].removeAll(keepingCapacity: true) }
+        known[formIndex][path] = place
+        return place
+    }
+}

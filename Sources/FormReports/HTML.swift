@@ -1,29 +1,72 @@
 /// Building blocks for the HTML reports. Every value from a submission goes through `escape`, and the pages
 /// carry no script at all, so nothing a branch types into a form can run in the office's browser.
 enum HTML {
+    /// The text with `& < > " '` as entities. Byte by byte on UTF-8, with no bridging to NSString: these are
+    /// ASCII, which UTF-8 never hides inside another character, and a quote followed by a combining mark is
+    /// escaped too (comparing Characters would see one grapheme that is not a quote and let it through).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        guard text.utf8.contains(where: needsEscape) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if needsEscape(byte) {
+                appendEntity(for: byte, to: &bytes)
+            } else {
+                bytes.append(byte)
             }
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Escaped text whose line breaks stay visible.
+    /// Escaped text whose line breaks stay visible: LF and CRLF become `<br>` (a lone CR is kept).
     static func multiline(_ text: String) -> String {
-        escape(text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "<br>")
+        guard text.utf8.contains(where: { needsEscape($0) || $0 == 0x0A }) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        appendMultiline(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A complete page: inline style only, so the file opens the same from a USB stick with no network.
-    static func page(title: String, style: String, body: String) -> String {
+    @inline(__always)
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27
+    }
+
+    static func appendEntity(for byte: UInt8, to bytes: inout [UInt8]) {
+        switch byte {
+        case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+        case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+        case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+        case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+        case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+        default: bytes.append(byte)
+        }
+    }
+
+    static func appendMultiline(_ text: String, to bytes: inout [UInt8]) {
+        var carriageReturn = false
+        for byte in text.utf8 {
+            if carriageReturn {
+                carriageReturn = false
+                // CRLF is one break: the CR goes, the LF below writes it.
+                if byte != 0x0A { bytes.append(0x0D) }
+            }
+            if byte == 0x0D {
+                carriageReturn = true
+            } else if byte == 0x0A {
+                bytes.append(contentsOf: "<br>".utf8)
+            } else if needsEscape(byte) {
+                appendEntity(for: byte, to: &bytes)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        if carriageReturn { bytes.append(0x0D) }
+    }
+
+    /// A page up to and including `<body>` and its line break; the body follows, then `pageEnd`. Inline
+    /// style only, so the file opens the same from a USB stick with no network.
+    static func pageStart(title: String, style: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -35,12 +78,11 @@ enum HTML {
         <style>\(baseStyle)\(style)</style>
         </head>
         <body>
-        \(body)
-        </body>
-        </html>
 
         """
     }
+
+    static let pageEnd = "\n</body>\n</html>\n"
 
     static let baseStyle = """
         body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Zen Hei",sans-serif;\

@@ -2,22 +2,29 @@ import FormSchema
 import FormStore
 import Foundation
 
-/// What every output shows, worked out once from the store so the workbook, the CSVs, the overview and the
-/// notices can never disagree with one another.
+/// What every output shows, worked out in one walk over the store so the workbook, the CSVs, the overview and
+/// the notices can never disagree with one another. It keeps counts and a few small facts per current
+/// submission, never the records: the outputs read those again, a page at a time, when they write them.
 struct ReportModel {
-    /// A current submission (valid or invalid, of a known form): what the per-form sheets and the matrix count.
+    /// A current submission (valid or invalid, of a known form), reduced to what the outputs need besides its
+    /// record, path and stored findings.
     struct Entry {
-        let submission: StoredSubmission
-        let form: FormSchema
-        let branch: String
+        let id: Int64
+        /// Index into the catalog's forms.
+        let formIndex: Int
+        /// Index into `branches`.
+        fileprivate(set) var branchIndex: Int
+        /// Index into `typedBranches`: the branch as typed (trimmed), which the copied-text warning quotes.
+        let typedBranchIndex: Int
         /// Who or what the submission is about, from its identity fields (姓名; 老教工、新教工、阶段).
         let subject: String
-        /// The stored findings followed by the copied-text warnings the report adds.
-        let findings: [Finding]
+        let isInvalid: Bool
+        /// Error findings (all stored: the report adds warnings only).
+        let errors: Int
+        /// Stored warnings plus the copied-text warnings the report adds.
+        fileprivate(set) var warnings: Int
 
-        var errors: Int { findings.filter { $0.severity == .error }.count }
-        var warnings: Int { findings.count - errors }
-        var isInvalid: Bool { submission.status == .invalid }
+        var findingCount: Int { errors + warnings }
     }
 
     /// One cell of the completeness matrix. `missing` is nil where nobody is expected to send this form.
@@ -37,108 +44,318 @@ struct ReportModel {
         let formName: String
     }
 
-    /// A later submission that superseded an earlier one with the same identity.
-    struct Correction {
-        let earlier: StoredSubmission
-        let later: StoredSubmission
+    /// Submissions and corrections received on one local calendar day.
+    struct DayCounts: Equatable {
+        var received = 0
+        var corrected = 0
+        /// Corrections of a submission with errors that are now valid.
+        var fixed = 0
+    }
+
+    /// What a correction shows of the submission that made it, kept for the ones no longer current.
+    struct Replacing {
         let branch: String
+        /// The form the subject was worked out with.
+        let formIndex: Int?
         let subject: String
-        let formName: String
+    }
+
+    /// The submission another one's text resembles, as the copied-text warning names it.
+    struct CopySource {
+        let who: String
+        let sourcePath: String
+        let formIndex: Int
     }
 
     let catalog: SchemaCatalog
     let generatedAt: Date
-    let all: [StoredSubmission]
-    let current: [Entry]
-    let currentByForm: [String: [Entry]]
-    /// Current submissions per branch, in intake order.
-    let currentOfBranch: [String: [Entry]]
+    let roster: Roster?
+    /// Normalised branch → the roster's spelling of it.
+    let rosterSpelling: [String: String]
+    /// Every stored submission, whatever its status.
+    let total: Int
+    /// The rejected submissions, in id order.
+    let rejectedIDs: [Int64]
+    var rejectedCount: Int { rejectedIDs.count }
+    /// Current submissions in id (intake) order.
+    let entries: [Entry]
     let branches: [String]
     /// Position of each branch in `branches`: roster order first, then natural order.
     let branchRank: [String: Int]
+    let typedBranches: [String]
     let matrix: [String: [String: Completeness]]
     let missing: [Missing]
-    let corrections: [Correction]
-    let rejected: [StoredSubmission]
-    let roster: Roster?
+    /// Copied-text matches per submission, ordered by path.
+    let copied: [Int64: [CopiedTextDetector.Match]]
+    let copySources: [Int64: CopySource]
+    let hours: [StudyHoursChart.Series]
+    /// Where findings point, as clerks read it.
+    let places: FieldPlaces
+    /// Rows of each repeating table over the current submissions: per form, per table field in field order.
+    let tableRowCounts: [[Int]]
+    let correctionCount: Int
+    /// Submissions that replaced another but are no longer current themselves (corrected again since).
+    let replacing: [Int64: Replacing]
+    let days: [String: DayCounts]
 
     static let noBranch = "（未填所在支部）"
 
-    init(submissions: [StoredSubmission], catalog: SchemaCatalog, roster: Roster?, copiedTextSimilarity: Double, generatedAt: Date) {
+    /// Walks `source` once (and its supersessions once). `visit` sees every submission on the way, with its
+    /// form and subject, so an output in id order (submissions.csv) is written in the same walk.
+    init(
+        source: some ReportSource, catalog: SchemaCatalog, roster: Roster?, copiedTextSimilarity: Double, generatedAt: Date,
+        visit: (StoredSubmission, FormSchema?, String) throws -> Void = { _, _, _ in }
+    ) throws {
         self.catalog = catalog
         self.generatedAt = generatedAt
-        self.all = submissions
         self.roster = roster
-        let byID = Dictionary(submissions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let forms = catalog.forms
+        let places = FieldPlaces(forms: forms)
+        self.places = places
+        let formIndexByID = Dictionary(forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // A branch typed with other spacing than the roster's is the roster's branch.
         var rosterSpelling: [String: String] = [:]
         for member in roster?.members ?? [] where rosterSpelling[Roster.normalised(member.branch)] == nil {
             rosterSpelling[Roster.normalised(member.branch)] = member.branch
         }
-        let branchOf = { (submission: StoredSubmission) -> String in
+        self.rosterSpelling = rosterSpelling
+        // Who owes a person form, as branch + name keys: only these are looked for among the submissions.
+        var owed: [String: Set<String>] = [:]
+        for (formID, owes) in Self.personForms {
+            guard let roster, formIndexByID[formID] != nil else { continue }
+            owed[formID] = Set(roster.members.filter(owes).map { Self.personKey(branch: $0.branch, name: $0.name) })
+        }
+        var delivered: [String: Set<String>] = [:]
+        var selfCheckBranches = Set<String>()
+        // Branches of current submissions in the order met; entries point into this until the order is known.
+        var currentBranches: [String] = []
+        var branchKey: [String: Int] = [:]
+        var typedBranches: [String] = []
+        var typedIndex: [String: Int] = [:]
+        let (textFields, groupCount) = Self.textFields(of: forms)
+        var texts = [[CopiedTextDetector.Text]](repeating: [], count: groupCount)
+        var hoursByCategory: [String: [Double]] = [:]
+        let hourCategories =
+            catalog.form(id: "annual_target_book").map { $0.field("member_category")?.options ?? Array(StudyHoursChart.minimums.keys).sorted() }
+            ?? []
+        var days: [String: DayCounts] = [:]
+        var dayOf = ReportDates.dayMemo()
+        // The corrections first (no record is read for them): their count, their days, and which submissions
+        // replaced others, since a correction names the later one's branch and subject even when it has
+        // been corrected again since and is no longer current.
+        var correctionCount = 0
+        var laterIDs = Set<Int64>()
+        try source.forEachSupersession { supersession in
+            correctionCount += 1
+            laterIDs.insert(supersession.laterID)
+            let day = dayOf(supersession.laterIntakeAt)
+            days[day, default: DayCounts()].corrected += 1
+            if supersession.earlierErrors > 0, supersession.laterStatus == .valid { days[day, default: DayCounts()].fixed += 1 }
+        }
+        var replacing: [Int64: Replacing] = [:]
+        var total = 0
+        var rejectedIDs: [Int64] = []
+        var entries: [Entry] = []
+        let tableKeys = forms.map { $0.fields.filter { $0.kind == .table }.map(\.key) }
+        var tableRowCounts = tableKeys.map { [Int](repeating: 0, count: $0.count) }
+
+        try source.forEachSubmission(records: true) { submission in
+            total += 1
+            days[dayOf(submission.intakeAt), default: DayCounts()].received += 1
+            if submission.status == .rejected { rejectedIDs.append(submission.id) }
+            let formIndex = submission.form.flatMap { formIndexByID[$0] }
+            let form = formIndex.map { forms[$0] }
+            let subject = form.map { Self.subject(of: submission, in: $0) } ?? ""
+            try visit(submission, form, subject)
+            let current = submission.status == .valid || submission.status == .invalid
+            if !current, laterIDs.contains(submission.id) {
+                replacing[submission.id] = Replacing(
+                    branch: Self.branchName(typed: Self.branch(of: submission), rosterSpelling: rosterSpelling), formIndex: formIndex,
+                    subject: subject)
+            }
+            guard current, let formIndex, let form else { return }
+
             let typed = Self.branch(of: submission)
-            return rosterSpelling[Roster.normalised(typed)] ?? typed
-        }
+            let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
+            let typedBranchIndex: Int
+            if let index = typedIndex[typed] {
+                typedBranchIndex = index
+            } else {
+                typedBranchIndex = typedBranches.count
+                typedIndex[typed] = typedBranchIndex
+                typedBranches.append(typed)
+            }
+            let key: Int
+            if let known = branchKey[branch] {
+                key = known
+            } else {
+                key = currentBranches.count
+                branchKey[branch] = key
+                currentBranches.append(branch)
+            }
+            let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+            entries.append(
+                Entry(
+                    id: submission.id, formIndex: formIndex, branchIndex: key, typedBranchIndex: typedBranchIndex, subject: subject,
+                    isInvalid: submission.status == .invalid, errors: errors, warnings: submission.findings.count - errors))
 
-        var base: [(StoredSubmission, FormSchema)] = []
-        for submission in submissions where submission.status == .valid || submission.status == .invalid {
-            guard let form = submission.form.flatMap(catalog.form(id:)) else { continue }
-            base.append((submission, form))
+            if let record = submission.record {
+                for (index, key) in tableKeys[formIndex].enumerated() {
+                    tableRowCounts[formIndex][index] += record[key]?.arrayValue?.count ?? 0
+                }
+                Self.collectTexts(of: record, id: submission.id, fields: textFields[formIndex], into: &texts)
+            }
+            if let keys = owed[form.id], !keys.isEmpty {
+                let key = Self.personKey(branch: branch, name: submission.record?["name"]?.stringValue ?? "")
+                if keys.contains(key) { delivered[form.id, default: []].insert(key) }
+            }
+            switch form.id {
+            case "branch_self_check":
+                selfCheckBranches.insert(branch)
+            case "annual_target_book":
+                guard let hours = submission.record?["planned_study_hours"]?.numberValue, hours.isFinite, hours >= 0 else { break }
+                let category = submission.record?["member_category"]?.stringValue ?? ""
+                hoursByCategory[hourCategories.contains(category) ? category : "未填类别", default: []].append(hours)
+            default:
+                break
+            }
         }
-        let copied = Self.copiedTextFindings(base, similarity: copiedTextSimilarity, byID: byID, catalog: catalog)
-        current = base.map { submission, form in
-            Entry(
-                submission: submission, form: form, branch: branchOf(submission), subject: Self.subject(of: submission, in: form),
-                findings: submission.findings + (copied[submission.id] ?? []))
-        }
-        currentByForm = Dictionary(grouping: current, by: { $0.form.id })
-        currentOfBranch = Dictionary(grouping: current, by: \.branch)
-        rejected = submissions.filter { $0.status == .rejected }
+        self.total = total
+        self.rejectedIDs = rejectedIDs
+        self.tableRowCounts = tableRowCounts
+        self.typedBranches = typedBranches
 
-        corrections = submissions.compactMap { earlier in
-            guard let laterID = earlier.supersededBy, let later = byID[laterID] else { return nil }
-            let form = earlier.form.flatMap(catalog.form(id:))
-            return Correction(
-                earlier: earlier, later: later, branch: branchOf(later),
-                subject: form.map { Self.subject(of: later, in: $0) } ?? "", formName: form?.name ?? "")
-        }.sorted { ($0.later.intakeAt, $0.later.id) < ($1.later.intakeAt, $1.later.id) }
+        // Copied text: the matches are kept, and their warnings worded when an output writes them.
+        let matches = CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: texts)
+        texts = []
+        var copied: [Int64: [CopiedTextDetector.Match]] = [:]
+        for match in matches { copied[match.submissionID, default: []].append(match) }
+        for (id, list) in copied {
+            if let index = Self.index(of: id, in: entries) { entries[index].warnings += list.count }
+        }
+        var copySources: [Int64: CopySource] = [:]
+        let sourceIDs = Set(matches.map(\.otherSubmissionID))
+        for other in try source.submissions(ids: Array(sourceIDs), records: false) {
+            guard let index = Self.index(of: other.id, in: entries) else { continue }
+            let entry = entries[index]
+            let who = [typedBranches[entry.typedBranchIndex], entry.subject].filter { !$0.isEmpty }.joined(separator: " ")
+            copySources[other.id] = CopySource(who: who, sourcePath: other.sourcePath, formIndex: entry.formIndex)
+        }
+        self.copied = copied
+        self.copySources = copySources
 
         var branchOrder: [String] = []
         var seen = Set<String>()
         for branch in roster?.members.map(\.branch) ?? [] where seen.insert(branch).inserted {
             branchOrder.append(branch)
         }
-        let others = Set(current.map(\.branch)).subtracting(seen)
+        let others = currentBranches.filter { !seen.contains($0) }
         let keys = Dictionary(uniqueKeysWithValues: others.map { ($0, Self.sortKey($0)) })
         branchOrder += others.sorted { (keys[$0] ?? "", $0) < (keys[$1] ?? "", $1) }
         branches = branchOrder
-        branchRank = Dictionary(uniqueKeysWithValues: branchOrder.enumerated().map { ($1, $0) })
-        let rank = branchRank
+        let rank = Dictionary(uniqueKeysWithValues: branchOrder.enumerated().map { ($1, $0) })
+        branchRank = rank
+        let rankOfKey = currentBranches.map { rank[$0] ?? 0 }
+        for index in entries.indices {
+            entries[index].branchIndex = rankOfKey[entries[index].branchIndex]
+        }
+        self.entries = entries
+
         // By branch, so each branch's people read together; within a branch the roster's order is kept.
-        let missing = Self.missing(roster: roster, branches: branchOrder, current: current, catalog: catalog)
-            .enumerated().sorted { (rank[$0.element.branch] ?? Int.max, $0.offset) < (rank[$1.element.branch] ?? Int.max, $1.offset) }
+        var missing: [Missing] = []
+        for (formID, owes) in Self.personForms {
+            guard let roster, let form = catalog.form(id: formID) else { continue }
+            let found = delivered[formID] ?? []
+            for member in roster.members where owes(member) {
+                if !found.contains(Self.personKey(branch: member.branch, name: member.name)) {
+                    missing.append(Missing(branch: member.branch, member: member, formID: formID, formName: form.name))
+                }
+            }
+        }
+        if let form = catalog.form(id: "branch_self_check") {
+            for branch in branchOrder where branch != Self.noBranch && !selfCheckBranches.contains(branch) {
+                missing.append(Missing(branch: branch, member: nil, formID: form.id, formName: form.name))
+            }
+        }
+        missing = missing.enumerated()
+            .sorted { (rank[$0.element.branch] ?? Int.max, $0.offset) < (rank[$1.element.branch] ?? Int.max, $1.offset) }
             .map(\.element)
         self.missing = missing
-        matrix = Self.matrix(branches: branchOrder, current: current, missing: missing, catalog: catalog, roster: roster)
+        matrix = Self.matrix(branches: branchOrder, entries: entries, missing: missing, catalog: catalog, roster: roster)
+
+        hours = (hourCategories + ["未填类别"]).compactMap { category in
+            guard let hours = hoursByCategory[category], !hours.isEmpty else { return nil }
+            return StudyHoursChart.Series(category: category, hours: hours.sorted(), minimum: StudyHoursChart.minimums[category])
+        }
+
+        self.correctionCount = correctionCount
+        self.replacing = replacing
+        self.days = days
+    }
+}
+
+extension ReportModel {
+    /// Current submissions of one branch (an index into `branches`), in intake order.
+    func entries(ofBranch branch: Int) -> [Entry] {
+        entries.filter { $0.branchIndex == branch }
     }
 
-    /// Current submissions by branch (in `branches` order), then in intake order.
-    var currentByBranch: [Entry] {
-        branches.flatMap { currentOfBranch[$0] ?? [] }
-    }
-
-    func entries(ofBranch branch: String) -> [Entry] {
-        currentOfBranch[branch] ?? []
+    /// Current submissions of one form (an index into the catalog's forms), in intake order.
+    func entries(ofForm form: Int) -> [Entry] {
+        entries.filter { $0.formIndex == form }
     }
 
     func missing(ofBranch branch: String) -> [Missing] {
         missing.filter { $0.branch == branch }
     }
 
+    func form(of entry: Entry) -> FormSchema {
+        catalog.forms[entry.formIndex]
+    }
+
+    /// A submission's findings as the reports list them: the stored ones, then the copied-text warnings.
+    func findings(of submission: StoredSubmission) -> [Finding] {
+        guard let matches = copied[submission.id] else { return submission.findings }
+        return submission.findings + matches.map(copiedTextFinding)
+    }
+
+    func copiedTextFinding(_ match: CopiedTextDetector.Match) -> Finding {
+        let source = copySources[match.otherSubmissionID]
+        let field = source.map { places.display(match.otherPath, formIndex: $0.formIndex) } ?? match.otherPath
+        let percent = Int((match.similarity * 100).rounded(.down))
+        let more = match.matches > 1 ? "（共与 \(match.matches) 处内容相似）" : ""
+        return Finding(
+            path: match.path, severity: .warning, rule: Self.copiedTextRule,
+            message:
+                "与\(source?.who ?? "")（\(source?.sourcePath ?? "")）的“\(field)”相似度 \(percent)%\(more)，疑似抄袭：学习体会应为本人所感所悟，不得抄袭")
+    }
+
+    static let copiedTextRule = "copiedText"
+
+    /// The current entry with this id, by binary search (entries are in id order).
+    static func index(of id: Int64, in entries: [Entry]) -> Int? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].id == id ? low : nil
+    }
+
     // MARK: Who a submission belongs to
 
+    /// The branch a submission counts for: as typed, or the roster's spelling of it.
+    func branchName(of submission: StoredSubmission) -> String {
+        Self.branchName(typed: Self.branch(of: submission), rosterSpelling: rosterSpelling)
+    }
+
+    static func branchName(typed: String, rosterSpelling: [String: String]) -> String {
+        rosterSpelling.isEmpty ? typed : rosterSpelling[Roster.normalised(typed)] ?? typed
+    }
+
     static func branch(of submission: StoredSubmission) -> String {
-        let branch = submission.record?["branch"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let branch = submission.record?["branch"]?.stringValue.map(trimmed) ?? ""
         return branch.isEmpty ? noBranch : branch
     }
 
@@ -146,9 +363,21 @@ struct ReportModel {
     static func subject(of submission: StoredSubmission, in form: FormSchema) -> String {
         form.identity.compactMap { key -> String? in
             guard key != "branch", let field = form.field(key), field.kind == .string || field.kind == .enum else { return nil }
-            let value = CellValue.display(submission.record?[key]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = trimmed(CellValue.display(submission.record?[key]))
             return value.isEmpty ? nil : value
         }.joined(separator: "、")
+    }
+
+    /// The text without leading and trailing white space and line breaks. Foundation's trimming goes through
+    /// NSString on Linux; a text that plainly starts and ends with something else (an ASCII graphic
+    /// character or a CJK ideograph, as names and branches do) is returned as it is without asking it.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            (0x21...0x7E).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value)
+        }
+        if plain(first) && plain(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A key that sorts 第二 before 第十 and 第10 after 第9, as a person reads branch names.
@@ -191,37 +420,20 @@ struct ReportModel {
 
     // MARK: Completeness
 
-    /// What the office expects, as FORMS.md states it: a target book from every member, a study plan from
-    /// every member at 副处级 and above (both known only from a roster), and a self-check from every branch.
-    /// Mentoring pairs are not on the roster, so nobody is counted missing for them.
-    static func missing(roster: Roster?, branches: [String], current: [Entry], catalog: SchemaCatalog) -> [Missing] {
-        var result: [Missing] = []
-        let personForms: [(id: String, owes: (Roster.Member) -> Bool)] = [
-            ("annual_target_book", { _ in true }), ("study_plan", { $0.owesStudyPlan }),
-        ]
-        for (formID, owes) in personForms {
-            guard let roster, let form = catalog.form(id: formID) else { continue }
-            let submitted = Set(
-                current.filter { $0.form.id == formID }.map { entry in
-                    Roster.normalised(entry.branch) + "\u{0}" + Roster.normalised(entry.submission.record?["name"]?.stringValue ?? "")
-                })
-            for member in roster.members where owes(member) {
-                if !submitted.contains(Roster.normalised(member.branch) + "\u{0}" + Roster.normalised(member.name)) {
-                    result.append(Missing(branch: member.branch, member: member, formID: formID, formName: form.name))
-                }
-            }
-        }
-        if let form = catalog.form(id: "branch_self_check") {
-            let submitted = Set(current.filter { $0.form.id == form.id }.map(\.branch))
-            for branch in branches where branch != noBranch && !submitted.contains(branch) {
-                result.append(Missing(branch: branch, member: nil, formID: form.id, formName: form.name))
-            }
-        }
-        return result
+    /// What the office expects, as FORMS.md states it: a target book from every member and a study plan from
+    /// every member at 副处级 and above (both known only from a roster); a self-check from every branch is
+    /// counted apart. Mentoring pairs are not on the roster, so nobody is counted missing for them.
+    static let personForms: [(id: String, owes: @Sendable (Roster.Member) -> Bool)] = [
+        ("annual_target_book", { _ in true }), ("study_plan", { $0.owesStudyPlan }),
+    ]
+
+    /// A person as the roster and a form both name them: spacing does not tell two people apart.
+    static func personKey(branch: String, name: String) -> String {
+        Roster.normalised(branch) + "\u{0}" + Roster.normalised(name)
     }
 
     static func matrix(
-        branches: [String], current: [Entry], missing: [Missing], catalog: SchemaCatalog, roster: Roster?
+        branches: [String], entries: [Entry], missing: [Missing], catalog: SchemaCatalog, roster: Roster?
     ) -> [String: [String: Completeness]] {
         let counted: Set<String> = roster == nil ? ["branch_self_check"] : ["branch_self_check", "annual_target_book", "study_plan"]
         var matrix: [String: [String: Completeness]] = [:]
@@ -232,11 +444,13 @@ struct ReportModel {
             }
             matrix[branch] = row
         }
-        for entry in current {
-            var cell = matrix[entry.branch]?[entry.form.id] ?? Completeness()
+        for entry in entries {
+            let branch = branches[entry.branchIndex]
+            let formID = catalog.forms[entry.formIndex].id
+            var cell = matrix[branch]?[formID] ?? Completeness()
             cell.submitted += 1
             if entry.isInvalid { cell.invalid += 1 } else { cell.valid += 1 }
-            matrix[entry.branch, default: [:]][entry.form.id] = cell
+            matrix[branch, default: [:]][formID] = cell
         }
         for item in missing {
             matrix[item.branch, default: [:]][item.formID, default: Completeness(missing: 0)].missing? += 1
@@ -246,44 +460,62 @@ struct ReportModel {
 
     // MARK: Copied text
 
-    static func copiedTextFindings(
-        _ entries: [(StoredSubmission, FormSchema)], similarity: Double, byID: [Int64: StoredSubmission], catalog: SchemaCatalog
-    ) -> [Int64: [Finding]] {
-        var texts: [CopiedTextDetector.Text] = []
-        for (submission, form) in entries {
-            guard let record = submission.record else { continue }
-            for field in form.fields {
-                if field.kind == .text, let text = record[field.key]?.stringValue {
-                    texts.append(.init(submissionID: submission.id, group: "\(form.id)/\(field.key)", path: field.key, text: text))
-                }
-                guard field.kind == .table, let rows = record[field.key]?.arrayValue else { continue }
-                for column in field.columns where column.kind == .text {
-                    for (index, row) in rows.enumerated() {
-                        guard let text = row[column.key]?.stringValue else { continue }
-                        texts.append(
-                            .init(
-                                submissionID: submission.id, group: "\(form.id)/\(field.key).\(column.key)",
-                                path: "\(field.key)[\(index)].\(column.key)", text: text))
-                    }
+    /// A comparison group: the long texts of one form field (or table column), compared with each other only.
+    struct TextGroup {
+        /// Index into the groups being collected.
+        let index: Int
+        let name: String
+    }
+
+    /// The long-text places of one form, each with its comparison group.
+    struct TextField {
+        let key: String
+        /// For a text field: its group; nil for a table.
+        let group: TextGroup?
+        /// For a table: its text columns and their groups; for a text field: empty.
+        let columns: [(key: String, group: TextGroup)]
+    }
+
+    /// Every form's long-text places, and how many comparison groups they make.
+    static func textFields(of forms: [FormSchema]) -> (fields: [[TextField]], groupCount: Int) {
+        var count = 0
+        func group(_ name: String) -> TextGroup {
+            defer { count += 1 }
+            return TextGroup(index: count, name: name)
+        }
+        let fields = forms.map { form in
+            form.fields.compactMap { field -> TextField? in
+                if field.kind == .text { return TextField(key: field.key, group: group("\(form.id)/\(field.key)"), columns: []) }
+                guard field.kind == .table else { return nil }
+                let columns = field.columns.filter { $0.kind == .text }.map { ($0.key, group("\(form.id)/\(field.key).\($0.key)")) }
+                return columns.isEmpty ? nil : TextField(key: field.key, group: nil, columns: columns)
+            }
+        }
+        return (fields, count)
+    }
+
+    /// The record's long texts in field, column, row order, each into its group. A text is kept only in the
+    /// detector's normalised form, and not at all when too short to compare, which leaves the matches as they were.
+    static func collectTexts(of record: JSONValue, id: Int64, fields: [TextField], into groups: inout [[CopiedTextDetector.Text]]) {
+        func add(_ text: String, group: TextGroup, path: () -> String) {
+            let scalars = CopiedTextDetector.normalised(text)
+            guard scalars.count >= CopiedTextDetector.minimumLength else { return }
+            var normalised = ""
+            normalised.unicodeScalars.append(contentsOf: scalars)
+            groups[group.index].append(.init(submissionID: id, group: group.name, path: path(), text: normalised))
+        }
+        for field in fields {
+            if let group = field.group {
+                if let text = record[field.key]?.stringValue { add(text, group: group, path: { field.key }) }
+                continue
+            }
+            guard let rows = record[field.key]?.arrayValue else { continue }
+            for column in field.columns {
+                for (index, row) in rows.enumerated() {
+                    guard let text = row[column.key]?.stringValue else { continue }
+                    add(text, group: column.group, path: { "\(field.key)[\(index)].\(column.key)" })
                 }
             }
         }
-        var findings: [Int64: [Finding]] = [:]
-        for match in CopiedTextDetector(threshold: similarity).matches(in: texts) {
-            guard let other = byID[match.otherSubmissionID] else { continue }
-            let form = other.form.flatMap(catalog.form(id:))
-            let who = [branch(of: other), form.map { subject(of: other, in: $0) } ?? ""].filter { !$0.isEmpty }
-                .joined(separator: " ")
-            let field = FieldPath.display(match.otherPath, in: form)
-            let percent = Int((match.similarity * 100).rounded(.down))
-            let more = match.matches > 1 ? "（共与 \(match.matches) 处内容相似）" : ""
-            findings[match.submissionID, default: []].append(
-                Finding(
-                    path: match.path, severity: .warning, rule: Self.copiedTextRule,
-                    message: "与\(who)（\(other.sourcePath)）的“\(field)”相似度 \(percent)%\(more)，疑似抄袭：学习体会应为本人所感所悟，不得抄袭"))
-        }
-        return findings
     }
-
-    static let copiedTextRule = "copiedText"
 }

@@ -44,57 +44,224 @@ public struct ReportWriter: Sendable {
         .superseded: "已被更正版本取代", .duplicate: "重复提交",
     ]
 
-    /// Writes every report from the store's current contents; returns the files written (the notices as
-    /// their folder).
+    /// Writes every report from the store's current contents (as of one moment: the whole report is read from
+    /// one snapshot); returns the files written (the notices as their folder).
     @discardableResult
     public func write(from store: SubmissionStore, at time: Date = Date()) throws -> [URL] {
-        try write(submissions: try store.allSubmissions(), at: time)
+        try store.withSnapshot { snapshot in try write(source: snapshot, at: time) }
     }
 
+    /// Writes every report from these submissions, as `write(from:at:)` does from the store.
     @discardableResult
     public func write(submissions: [StoredSubmission], at time: Date = Date()) throws(ReportError) -> [URL] {
+        do {
+            return try write(source: SubmissionList(submissions), at: time)
+        } catch let error as ReportError {
+            throw error
+        } catch {
+            // An array cannot fail to be read; this only keeps the signature honest.
+            throw .cannotWrite(path: folder.path, reason: String(describing: error))
+        }
+    }
+
+    /// A correction as the workbook and the overview list it.
+    struct Correction {
+        let receivedAt: String
+        let branch: String
+        let formName: String
+        let subject: String
+        let earlierPath: String
+        let earlierErrors: Int
+        let laterPath: String
+        let laterStatus: SubmissionStatus
+    }
+
+    /// Submissions read back per query when an output needs them in another order than the first walk.
+    static let pageSize = 500
+
+    /// The report in four walks, each writing every output that reads in its order, so nothing but counts
+    /// and a few small facts per current submission is held: all submissions in intake order (the model and
+    /// submissions.csv), the current ones form by form (the form sheets and CSVs), branch by branch (the
+    /// findings everywhere, and the notices), then the corrections and rejected files.
+    func write(source: some ReportSource, at time: Date) throws -> [URL] {
         var roster: Roster?
         if let file = settings.rosterFile {
             do throws(RosterError) {
                 roster = try Roster.load(from: file)
             } catch {
-                throw .roster(error)
+                throw ReportError.roster(error)
             }
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+            throw ReportError.cannotWrite(path: folder.path, reason: error.localizedDescription)
         }
-        let model = ReportModel(
-            submissions: submissions, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
-            generatedAt: time)
-        var written: [URL] = []
-
-        let workbook = folder.appendingPathComponent(Self.workbookName)
-        try WorkbookReport(model: model).write(to: workbook)
-        written.append(workbook)
-
-        for (name, table) in CSVReports(model: model).tables() {
-            let url = folder.appendingPathComponent(name)
-            try AtomicFile.write(table.text, to: url)
-            written.append(url)
+        let csv = try CSVReports(folder: folder, catalog: catalog)
+        let model = try ReportModel(
+            source: source, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
+            generatedAt: time
+        ) { submission, form, subject in
+            csv.addSubmission(submission, form: form, subject: subject)
         }
 
-        let notices = CorrectionNotices(model: model)
-        let names = notices.fileNames()
-        let noticesFolder = folder.appendingPathComponent(CorrectionNotices.folderName)
-        try AtomicFile.replaceFolder(noticesFolder) { (staging: URL) throws(ReportError) in
-            for branch in model.branches {
-                guard let name = names[branch] else { continue }
-                try AtomicFile.write(notices.html(for: branch), to: staging.appendingPathComponent(name))
+        let workbook = try WorkbookReport(model: model, destination: folder.appendingPathComponent(Self.workbookName))
+        do {
+            try writeForms(source, model, workbook, csv)
+            let names = CorrectionNotices(branches: model.branches).fileNames()
+            let overview = try HTMLOverview(
+                model: model, notices: names, destination: folder.appendingPathComponent(Self.overviewName))
+            let noticesFolder = folder.appendingPathComponent(CorrectionNotices.folderName)
+            let staging = try AtomicFile.stagingFolder(for: noticesFolder)
+            do {
+                try writeBranches(source, model, workbook, csv, overview, staging: staging, names: names)
+                overview.endFindings()
+                overview.beginCorrections()
+                try writeCorrections(source, model, workbook, overview)
+                overview.beginRejected()
+                for page in Self.pages(model.rejectedIDs) {
+                    for submission in try source.submissions(ids: page, records: false) {
+                        try workbook.addRejected(submission)
+                        overview.addRejected(submission)
+                    }
+                }
+                overview.finish()
+                try workbook.finish()
+                // Everything is written: now each output replaces the old one, in the order they are listed.
+                try workbook.commit()
+                for file in csv.files { try file.commit() }
+                try AtomicFile.swapIn(staging, for: noticesFolder)
+            } catch {
+                try? FileManager.default.removeItem(at: staging)
+                throw error
+            }
+            try overview.output.commit()
+            return [workbook.destination] + csv.files.map(\.destination) + [noticesFolder, overview.output.destination]
+        } catch {
+            workbook.discard()
+            throw error
+        }
+    }
+
+    /// The form sheets and CSVs: each form's current submissions in intake order.
+    private func writeForms(_ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookReport, _ csv: CSVReports) throws {
+        for formIndex in catalog.forms.indices {
+            try Self.forEach(model.entries(ofForm: formIndex), in: source, records: true) { submission, entry in
+                try workbook.addSubmission(submission, entry: entry)
+                csv.addCurrent(submission, entry: entry, branch: model.branches[entry.branchIndex])
             }
         }
-        written.append(noticesFolder)
+    }
 
-        let overview = folder.appendingPathComponent(Self.overviewName)
-        try AtomicFile.write(HTMLOverview(model: model, notices: names).html(), to: overview)
-        written.append(overview)
-        return written
+    /// The findings (workbook, findings.csv, overview) and the notices, branch by branch.
+    private func writeBranches(
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookReport, _ csv: CSVReports,
+        _ overview: HTMLOverview, staging: URL, names: [String: String]
+    ) throws {
+        for (branchIndex, branch) in model.branches.enumerated() {
+            let entries = model.entries(ofBranch: branchIndex)
+            let withFindings = entries.filter { $0.findingCount > 0 }
+            let invalid = entries.filter(\.isInvalid).count
+            let warned = entries.filter { !$0.isInvalid && $0.warnings > 0 }
+            let missing = model.missing(ofBranch: branch)
+            var notice: CorrectionNotices.Notice?
+            if let name = names[branch] {
+                notice = try CorrectionNotices.Notice(
+                    branch: branch, invalid: invalid, warned: warned.count, missing: missing.count,
+                    destination: staging.appendingPathComponent(name))
+            }
+            if !withFindings.isEmpty { overview.beginBranch(branch, entries: withFindings) }
+            try Self.forEach(entries.filter { $0.isInvalid || $0.findingCount > 0 }, in: source, records: false) { submission, entry in
+                let form = model.form(of: entry)
+                let findings = model.findings(of: submission)
+                if !findings.isEmpty {
+                    csv.addFindings(findings, of: submission, entry: entry, form: form, branch: branch, places: model.places)
+                    try workbook.addFindings(findings, of: submission, entry: entry)
+                    overview.addFindings(findings, of: submission, entry: entry)
+                }
+                if entry.isInvalid { notice?.addSubmission(submission, entry: entry, form: form, findings: findings, places: model.places) }
+            }
+            if !withFindings.isEmpty { overview.endBranch() }
+            guard let notice else { continue }
+            notice.addMissing(missing)
+            try Self.forEach(warned, in: source, records: false) { submission, entry in
+                notice.addSubmission(
+                    submission, entry: entry, form: model.form(of: entry), findings: model.findings(of: submission), places: model.places)
+            }
+            notice.finish(generatedAt: model.generatedAt)
+            try notice.output.commit()
+        }
+    }
+
+    /// The corrections sheet and the overview's list of corrections, in the order they came in.
+    private func writeCorrections(
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookReport, _ overview: HTMLOverview
+    ) throws {
+        var readable = ReportDates.readableMemo()
+        var page: [Supersession] = []
+        let formIndex = Dictionary(catalog.forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func flush() throws {
+            let ids = Set(page.flatMap { [$0.earlierID, $0.laterID] })
+            let byID = Dictionary(
+                try source.submissions(ids: Array(ids), records: false).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for supersession in page {
+                guard let earlier = byID[supersession.earlierID], let later = byID[supersession.laterID] else { continue }
+                let form = earlier.form.flatMap { formIndex[$0] }
+                // The model knows the later submission's branch and subject (with its own form, which is the
+                // earlier one's: a correction has the same identity); only a mismatch makes the record read.
+                var shown: (branch: String, formIndex: Int?, subject: String)?
+                if let index = ReportModel.index(of: later.id, in: model.entries) {
+                    let entry = model.entries[index]
+                    shown = (model.branches[entry.branchIndex], entry.formIndex, entry.subject)
+                } else if let replacing = model.replacing[later.id] {
+                    shown = (replacing.branch, replacing.formIndex, replacing.subject)
+                }
+                let branch: String
+                let subject: String
+                if let shown, form == nil || form == shown.formIndex {
+                    branch = shown.branch
+                    subject = form == nil ? "" : shown.subject
+                } else {
+                    let full = try source.submissions(ids: [later.id], records: true).first ?? later
+                    branch = model.branchName(of: full)
+                    subject = form.map { ReportModel.subject(of: full, in: catalog.forms[$0]) } ?? ""
+                }
+                let correction = Correction(
+                    receivedAt: readable(later.intakeAt), branch: branch, formName: form.map { catalog.forms[$0].name } ?? "",
+                    subject: subject, earlierPath: earlier.sourcePath, earlierErrors: supersession.earlierErrors,
+                    laterPath: later.sourcePath, laterStatus: later.status)
+                try workbook.addCorrection(correction)
+                overview.addCorrection(correction)
+            }
+            page.removeAll(keepingCapacity: true)
+        }
+        try source.forEachSupersession { supersession in
+            page.append(supersession)
+            if page.count >= Self.pageSize { try flush() }
+        }
+        try flush()
+    }
+
+    /// Reads the entries' submissions back a page at a time, in the entries' order (intake order).
+    static func forEach(
+        _ entries: [ReportModel.Entry], in source: some ReportSource, records: Bool,
+        _ body: (StoredSubmission, ReportModel.Entry) throws -> Void
+    ) throws {
+        var start = 0
+        while start < entries.count {
+            let page = entries[start..<min(entries.count, start + pageSize)]
+            start += page.count
+            let submissions = try source.submissions(ids: page.map(\.id), records: records)
+            var next = 0
+            for entry in page {
+                while next < submissions.count, submissions[next].id < entry.id { next += 1 }
+                guard next < submissions.count, submissions[next].id == entry.id else { continue }
+                try body(submissions[next], entry)
+            }
+        }
+    }
+
+    static func pages(_ ids: [Int64]) -> [[Int64]] {
+        stride(from: 0, to: ids.count, by: pageSize).map { Array(ids[$0..<min(ids.count, $0 + pageSize)]) }
     }
 }

@@ -17,24 +17,6 @@ struct StudyHoursChart {
 
     let series: [Series]
 
-    init(model: ReportModel) {
-        guard let form = model.catalog.form(id: "annual_target_book") else {
-            series = []
-            return
-        }
-        let categories = form.field("member_category")?.options ?? Array(Self.minimums.keys).sorted()
-        var hoursByCategory: [String: [Double]] = [:]
-        for entry in model.currentByForm[form.id] ?? [] {
-            guard let hours = entry.submission.record?["planned_study_hours"]?.numberValue, hours.isFinite, hours >= 0 else { continue }
-            let category = entry.submission.record?["member_category"]?.stringValue ?? ""
-            hoursByCategory[categories.contains(category) ? category : "未填类别", default: []].append(hours)
-        }
-        series = (categories + ["未填类别"]).compactMap { category in
-            guard let hours = hoursByCategory[category], !hours.isEmpty else { return nil }
-            return Series(category: category, hours: hours.sorted(), minimum: Self.minimums[category])
-        }
-    }
-
     /// The SVG, sized for a laptop screen; every label is escaped.
     func svg() -> String {
         guard !series.isEmpty else { return "<p class=\"muted\">暂无年度目标任务书的学时数据。</p>" }

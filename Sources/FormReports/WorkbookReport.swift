@@ -5,10 +5,96 @@ import Foundation
 
 /// The Excel workbook the office works in: a summary, a sheet per form and per repeating table, the findings
 /// and the corrections, each with a frozen header, an autofilter and widths that fit Chinese labels.
-struct WorkbookReport {
+///
+/// Written in libxlsxwriter's constant-memory mode: every sheet is added (in its place) at the start and then
+/// filled row by row in order as the report walks the store, and each finished row leaves memory for a
+/// temporary file. Strings are then written into their cells (inline) rather than into a shared table.
+final class WorkbookReport {
     let model: ReportModel
+    let destination: URL
+    private let temporary: URL
+    private let workbook: XLSXWorkbook
+    private let formats: Formats
 
     static let statusNames = ReportWriter.statusNames
+
+    private struct TableSheet {
+        let field: FieldSpec
+        let sheet: XLSXSheet
+        var nextRow = 1
+    }
+
+    private struct FormSheets {
+        let form: FormSchema
+        let sheet: XLSXSheet
+        var nextRow = 1
+        var tables: [TableSheet]
+    }
+
+    private var formSheets: [FormSheets]
+    private let findingsSheet: XLSXSheet
+    private var findingsRow = 1
+    private let correctionsSheet: XLSXSheet
+    private var correctionsRow = 1
+
+    static let formFixedTitles = ["状态", "错误数", "提醒数", "文件"]
+    static let tableFixedTitles = ["所在支部", "提交人", "文件", "行号"]
+    static let findingsTitles = ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"]
+    static let correctionsTitles = ["更正收到时间", "所在支部", "表格", "提交人", "原文件", "原文件错误数", "更正文件", "更正后状态"]
+
+    /// Starts the workbook (to a temporary file beside `destination`): every sheet with its header, and the
+    /// summary, which the model holds whole.
+    init(model: ReportModel, destination: URL) throws(ReportError) {
+        self.model = model
+        self.destination = destination
+        temporary = AtomicFile.temporaryURL(for: destination)
+        workbook = try XLSXWorkbook(
+            path: temporary.path, constantMemory: true, temporaryFolder: destination.deletingLastPathComponent().path)
+        let formats = try Formats(workbook)
+        self.formats = formats
+        let summary = try workbook.addSheet("汇总")
+        var formSheets: [FormSheets] = []
+        for (formIndex, form) in model.catalog.forms.enumerated() {
+            let sheet = try workbook.addSheet(form.name)
+            let titles = Self.formFixedTitles + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title }
+            try Self.header(titles, row: 0, sheet, formats.header)
+            for (column, width) in [10.0, 7, 7, 30].enumerated() { try sheet.columnWidth(column, width) }
+            for (index, field) in form.fields.enumerated() {
+                try sheet.columnWidth(Self.formFixedTitles.count + index, Self.width(for: field))
+            }
+            sheet.freeze(rows: 1)
+            try sheet.autofilter(headerRow: 0, lastRow: model.entries(ofForm: formIndex).count, lastColumn: titles.count - 1)
+            var tables: [TableSheet] = []
+            for (tableIndex, table) in form.fields.filter({ $0.kind == .table }).enumerated() {
+                let tableSheet = try workbook.addSheet("\(form.name)-\(table.title)")
+                try Self.header(Self.tableFixedTitles + table.columns.map(\.title), row: 0, tableSheet, formats.header)
+                for (column, width) in [20.0, 14, 30, 6].enumerated() { try tableSheet.columnWidth(column, width) }
+                for (index, column) in table.columns.enumerated() {
+                    try tableSheet.columnWidth(Self.tableFixedTitles.count + index, Self.width(for: column))
+                }
+                tableSheet.freeze(rows: 1)
+                try tableSheet.autofilter(
+                    headerRow: 0, lastRow: model.tableRowCounts[formIndex][tableIndex],
+                    lastColumn: Self.tableFixedTitles.count + table.columns.count - 1)
+                tables.append(TableSheet(field: table, sheet: tableSheet))
+            }
+            formSheets.append(FormSheets(form: form, sheet: sheet, tables: tables))
+        }
+        self.formSheets = formSheets
+        findingsSheet = try workbook.addSheet("问题清单")
+        try Self.header(Self.findingsTitles, row: 0, findingsSheet, formats.header)
+        for (column, width) in [20.0, 22, 14, 30, 22, 6, 70, 12].enumerated() { try findingsSheet.columnWidth(column, width) }
+        findingsSheet.freeze(rows: 1)
+        try findingsSheet.autofilter(
+            headerRow: 0, lastRow: model.entries.reduce(0) { $0 + $1.findingCount } + model.rejectedCount,
+            lastColumn: Self.findingsTitles.count - 1)
+        correctionsSheet = try workbook.addSheet("更正记录")
+        try Self.header(Self.correctionsTitles, row: 0, correctionsSheet, formats.header)
+        for (column, width) in [20.0, 20, 22, 14, 30, 8, 30, 12].enumerated() { try correctionsSheet.columnWidth(column, width) }
+        correctionsSheet.freeze(rows: 1)
+        try correctionsSheet.autofilter(headerRow: 0, lastRow: model.correctionCount, lastColumn: Self.correctionsTitles.count - 1)
+        try writeSummary(summary)
+    }
 
     /// The cell formats of one workbook; each kind of cell has a plain and an invalid-row (highlighted) look.
     struct Formats {
@@ -51,8 +137,11 @@ struct WorkbookReport {
             let date = try workbook.format { format in format_set_num_format(format, "yyyy-mm-dd") }
             let month = try workbook.format { format in format_set_num_format(format, "yyyy-mm") }
             plain = (nil, date, month, nil)
+            // Highlighted text and numbers share one format object: libxlsxwriter remembers the style index of
+            // a format only when it is the first with its look, and hashes a look-alike again on every cell.
+            let highlighted = try workbook.format(fill(invalidFill))
             invalid = (
-                try workbook.format(fill(invalidFill)),
+                highlighted,
                 try workbook.format { format in
                     format_set_num_format(format, "yyyy-mm-dd")
                     fill(invalidFill)(format)
@@ -61,39 +150,140 @@ struct WorkbookReport {
                     format_set_num_format(format, "yyyy-mm")
                     fill(invalidFill)(format)
                 },
-                try workbook.format(fill(invalidFill))
+                highlighted
             )
         }
     }
 
-    /// Writes the workbook to `destination` (through a temporary file and a rename).
-    func write(to destination: URL) throws(ReportError) {
-        let temporary = AtomicFile.temporaryURL(for: destination)
-        do {
-            let workbook = try XLSXWorkbook(path: temporary.path)
-            let formats = try Formats(workbook)
-            try writeSummary(workbook, formats)
-            for form in model.catalog.forms {
-                let entries = model.currentByForm[form.id] ?? []
-                try writeFormSheet(form, entries, workbook, formats)
-                for table in form.fields where table.kind == .table {
-                    try writeTableSheet(form, table, entries, workbook, formats)
+    // MARK: Rows
+
+    /// A current submission's row on its form's sheet and its table rows on the table sheets.
+    func addSubmission(_ submission: StoredSubmission, entry: ReportModel.Entry) throws(ReportError) {
+        let form = formSheets[entry.formIndex].form
+        let row = formSheets[entry.formIndex].nextRow
+        formSheets[entry.formIndex].nextRow += 1
+        let sheet = formSheets[entry.formIndex].sheet
+        let invalid = entry.isInvalid
+        let record = submission.record
+        try write(.text(Self.statusNames[submission.status] ?? submission.status.rawValue), sheet, row, 0, invalid: invalid)
+        try write(.number(Double(entry.errors)), sheet, row, 1, invalid: invalid)
+        try write(.number(Double(entry.warnings)), sheet, row, 2, invalid: invalid)
+        try write(.text(submission.sourcePath), sheet, row, 3, invalid: invalid)
+        for (offset, field) in form.fields.enumerated() {
+            try write(CellValue(record?[field.key], kind: field.kind), sheet, row, Self.formFixedTitles.count + offset, invalid: invalid)
+        }
+        guard !formSheets[entry.formIndex].tables.isEmpty, let record else { return }
+        // A row is highlighted when an error points into it, so the office sees which line to fix.
+        let badRows = submission.findings.compactMap { finding in
+            finding.severity == .error ? FieldPath.row(of: finding.path) : nil
+        }
+        let branch = model.branches[entry.branchIndex]
+        for index in formSheets[entry.formIndex].tables.indices {
+            let table = formSheets[entry.formIndex].tables[index].field
+            guard let rows = record[table.key]?.arrayValue else { continue }
+            let tableSheet = formSheets[entry.formIndex].tables[index].sheet
+            var row = formSheets[entry.formIndex].tables[index].nextRow
+            for (position, values) in rows.enumerated() {
+                let invalid = badRows.contains { $0.table == table.key && $0.row == position }
+                try write(.text(branch), tableSheet, row, 0, invalid: invalid)
+                try write(entry.subject.isEmpty ? .empty : .text(entry.subject), tableSheet, row, 1, invalid: invalid)
+                try write(.text(submission.sourcePath), tableSheet, row, 2, invalid: invalid)
+                try write(.number(Double(position + 1)), tableSheet, row, 3, invalid: invalid)
+                for (offset, column) in table.columns.enumerated() {
+                    try write(
+                        CellValue(values[column.key], kind: column.kind), tableSheet, row, Self.tableFixedTitles.count + offset,
+                        invalid: invalid)
                 }
+                row += 1
             }
-            try writeFindings(workbook, formats)
-            try writeCorrections(workbook, formats)
+            formSheets[entry.formIndex].tables[index].nextRow = row
+        }
+    }
+
+    /// The findings of a current submission on 问题清单 (called in branch order, then intake order).
+    func addFindings(_ findings: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry) throws(ReportError) {
+        let form = model.form(of: entry)
+        let branch = model.branches[entry.branchIndex]
+        for finding in findings {
+            let error = finding.severity == .error
+            let cells: [String] = [
+                branch, form.name, entry.subject, submission.sourcePath, model.places.display(finding.path, formIndex: entry.formIndex),
+                error ? "错误" : "提醒", finding.message, finding.rule,
+            ]
+            for (column, text) in cells.enumerated() {
+                try write(text.isEmpty ? .empty : .text(text), findingsSheet, findingsRow, column, invalid: error)
+            }
+            findingsRow += 1
+        }
+    }
+
+    /// A file that could not be read as a form, after every finding on 问题清单.
+    func addRejected(_ submission: StoredSubmission) throws(ReportError) {
+        let cells = ["", "", "", submission.sourcePath, "", "无法识别", submission.reason ?? "", "rejected"]
+        for (column, text) in cells.enumerated() {
+            try write(text.isEmpty ? .empty : .text(text), findingsSheet, findingsRow, column, invalid: true)
+        }
+        findingsRow += 1
+    }
+
+    func addCorrection(_ correction: ReportWriter.Correction) throws(ReportError) {
+        let stillInvalid = correction.laterStatus == .invalid
+        let cells: [CellValue] = [
+            .text(correction.receivedAt), .text(correction.branch), .text(correction.formName),
+            correction.subject.isEmpty ? .empty : .text(correction.subject), .text(correction.earlierPath),
+            .number(Double(correction.earlierErrors)), .text(correction.laterPath),
+            .text(Self.statusNames[correction.laterStatus] ?? correction.laterStatus.rawValue),
+        ]
+        for (column, cell) in cells.enumerated() {
+            try write(cell, correctionsSheet, correctionsRow, column, invalid: stillInvalid)
+        }
+        correctionsRow += 1
+    }
+
+    /// Writes the file, still under its temporary name: `commit` puts it in place.
+    func finish() throws(ReportError) {
+        // The autofilters were set when the sheets were added (constant-memory mode refuses a range above the
+        // row being written), over as many rows as the model counted: each sheet must have got exactly those.
+        assert(rowsWritten == rowsCounted, "a sheet got another number of rows than its autofilter covers")
+        do {
             try workbook.close()
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    private var rowsCounted: [Int] {
+        var rows = [model.entries.reduce(0) { $0 + $1.findingCount } + model.rejectedCount, model.correctionCount]
+        for index in formSheets.indices {
+            rows.append(model.entries(ofForm: index).count)
+            rows += model.tableRowCounts[index]
+        }
+        return rows
+    }
+
+    private var rowsWritten: [Int] {
+        var rows = [findingsRow - 1, correctionsRow - 1]
+        for sheets in formSheets {
+            rows.append(sheets.nextRow - 1)
+            rows += sheets.tables.map { $0.nextRow - 1 }
+        }
+        return rows
+    }
+
+    func commit() throws(ReportError) {
         try AtomicFile.move(temporary, to: destination)
+    }
+
+    /// Abandons the workbook: nothing of it stays on disk.
+    func discard() {
+        try? FileManager.default.removeItem(at: temporary)
     }
 
     // MARK: Cells
 
     private func write(
-        _ value: CellValue, _ sheet: XLSXSheet, _ row: Int, _ column: Int, _ formats: Formats, invalid: Bool
+        _ value: CellValue, _ sheet: XLSXSheet, _ row: Int, _ column: Int, invalid: Bool
     ) throws(ReportError) {
         switch value {
         case .empty: try sheet.blank(row, column, invalid ? formats.invalid.text : nil)
@@ -105,9 +295,11 @@ struct WorkbookReport {
         }
     }
 
-    private func header(_ titles: [String], row: Int, _ sheet: XLSXSheet, _ formats: Formats) throws(ReportError) {
+    private static func header(
+        _ titles: [String], row: Int, _ sheet: XLSXSheet, _ format: UnsafeMutablePointer<lxw_format>
+    ) throws(ReportError) {
         for (column, title) in titles.enumerated() {
-            try sheet.write(row, column, title, formats.header)
+            try sheet.write(row, column, title, format)
         }
     }
 
@@ -127,23 +319,29 @@ struct WorkbookReport {
         return min(max(natural, displayWidth(field.title) + 2), 50)
     }
 
-    // MARK: Sheets
+    // MARK: Summary
 
-    private func writeSummary(_ workbook: XLSXWorkbook, _ formats: Formats) throws(ReportError) {
-        let sheet = try workbook.addSheet("汇总")
+    /// The completeness matrix and the missing list. Rows go strictly downwards (constant-memory mode): the
+    /// form names over row 0 are merged before the column titles of row 1 are written.
+    private func writeSummary(_ sheet: XLSXSheet) throws(ReportError) {
         let forms = model.catalog.forms
         let parts = ["已交", "合格", "需整改", "未交"]
         try sheet.write(0, 0, "", formats.group)
-        try sheet.write(1, 0, "所在支部", formats.header)
-        try sheet.columnWidth(0, 24)
         for (index, form) in forms.enumerated() {
             let first = 1 + index * parts.count
             try sheet.merge(0, first, first + parts.count - 1, form.name, formats.group)
+        }
+        try sheet.write(1, 0, "所在支部", formats.header)
+        try sheet.columnWidth(0, 24)
+        for index in forms.indices {
+            let first = 1 + index * parts.count
             for (offset, part) in parts.enumerated() {
                 try sheet.write(1, first + offset, part, formats.header)
                 try sheet.columnWidth(first + offset, 7.5)
             }
         }
+        try sheet.autofilter(headerRow: 1, lastRow: 1 + model.branches.count, lastColumn: forms.count * parts.count)
+        sheet.freeze(rows: 2, columns: 1)
         var row = 2
         var totals = [Int](repeating: 0, count: forms.count * parts.count)
         for branch in model.branches {
@@ -164,13 +362,10 @@ struct WorkbookReport {
             }
             row += 1
         }
-        let lastBranchRow = row - 1
         try sheet.write(row, 0, "合计", formats.total)
         for (index, total) in totals.enumerated() {
             try sheet.write(row, index + 1, number: Double(total), formats.total)
         }
-        try sheet.autofilter(headerRow: 1, lastRow: lastBranchRow, lastColumn: forms.count * parts.count)
-        sheet.freeze(rows: 2, columns: 1)
 
         row += 2
         try sheet.write(row, 0, "未交名单", formats.group)
@@ -179,7 +374,7 @@ struct WorkbookReport {
             try sheet.write(row, 0, "未配置花名册（pipeline.conf 的 roster），只列出未交查摆整改表的支部。", formats.note)
             row += 1
         }
-        try header(["所在支部", "姓名", "党员类别", "职级", "未交表格"], row: row, sheet, formats)
+        try Self.header(["所在支部", "姓名", "党员类别", "职级", "未交表格"], row: row, sheet, formats.header)
         row += 1
         for item in model.missing {
             try sheet.write(row, 0, item.branch, nil)
@@ -190,114 +385,5 @@ struct WorkbookReport {
             row += 1
         }
         if model.missing.isEmpty { try sheet.write(row, 0, "无", nil) }
-    }
-
-    private func writeFormSheet(
-        _ form: FormSchema, _ entries: [ReportModel.Entry], _ workbook: XLSXWorkbook, _ formats: Formats
-    ) throws(ReportError) {
-        let sheet = try workbook.addSheet(form.name)
-        let fixed = ["状态", "错误数", "提醒数", "文件"]
-        let titles = fixed + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title }
-        try header(titles, row: 0, sheet, formats)
-        for (column, width) in [10.0, 7, 7, 30].enumerated() { try sheet.columnWidth(column, width) }
-        for (index, field) in form.fields.enumerated() { try sheet.columnWidth(fixed.count + index, Self.width(for: field)) }
-        for (index, entry) in entries.enumerated() {
-            let row = index + 1
-            let invalid = entry.isInvalid
-            try write(.text(Self.statusNames[entry.submission.status] ?? entry.submission.status.rawValue), sheet, row, 0, formats, invalid: invalid)
-            try write(.number(Double(entry.errors)), sheet, row, 1, formats, invalid: invalid)
-            try write(.number(Double(entry.warnings)), sheet, row, 2, formats, invalid: invalid)
-            try write(.text(entry.submission.sourcePath), sheet, row, 3, formats, invalid: invalid)
-            for (offset, field) in form.fields.enumerated() {
-                let value = CellValue(entry.submission.record?[field.key], kind: field.kind)
-                try write(value, sheet, row, fixed.count + offset, formats, invalid: invalid)
-            }
-        }
-        sheet.freeze(rows: 1)
-        try sheet.autofilter(headerRow: 0, lastRow: entries.count, lastColumn: titles.count - 1)
-    }
-
-    private func writeTableSheet(
-        _ form: FormSchema, _ table: FieldSpec, _ entries: [ReportModel.Entry], _ workbook: XLSXWorkbook, _ formats: Formats
-    ) throws(ReportError) {
-        let sheet = try workbook.addSheet("\(form.name)-\(table.title)")
-        let fixed = ["所在支部", "提交人", "文件", "行号"]
-        try header(fixed + table.columns.map(\.title), row: 0, sheet, formats)
-        for (column, width) in [20.0, 14, 30, 6].enumerated() { try sheet.columnWidth(column, width) }
-        for (index, column) in table.columns.enumerated() { try sheet.columnWidth(fixed.count + index, Self.width(for: column)) }
-        var row = 1
-        for entry in entries {
-            guard let rows = entry.submission.record?[table.key]?.arrayValue else { continue }
-            // A row is highlighted when an error points into it, so the office sees which line to fix.
-            let badRows = Set(
-                entry.findings.filter { $0.severity == .error }.compactMap { FieldPath.row(of: $0.path) }
-                    .filter { $0.table == table.key }.map(\.row))
-            for (index, values) in rows.enumerated() {
-                let invalid = badRows.contains(index)
-                try write(.text(entry.branch), sheet, row, 0, formats, invalid: invalid)
-                try write(entry.subject.isEmpty ? .empty : .text(entry.subject), sheet, row, 1, formats, invalid: invalid)
-                try write(.text(entry.submission.sourcePath), sheet, row, 2, formats, invalid: invalid)
-                try write(.number(Double(index + 1)), sheet, row, 3, formats, invalid: invalid)
-                for (offset, column) in table.columns.enumerated() {
-                    try write(CellValue(values[column.key], kind: column.kind), sheet, row, fixed.count + offset, formats, invalid: invalid)
-                }
-                row += 1
-            }
-        }
-        sheet.freeze(rows: 1)
-        try sheet.autofilter(headerRow: 0, lastRow: row - 1, lastColumn: fixed.count + table.columns.count - 1)
-    }
-
-    private func writeFindings(_ workbook: XLSXWorkbook, _ formats: Formats) throws(ReportError) {
-        let sheet = try workbook.addSheet("问题清单")
-        let titles = ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"]
-        try header(titles, row: 0, sheet, formats)
-        for (column, width) in [20.0, 22, 14, 30, 22, 6, 70, 12].enumerated() { try sheet.columnWidth(column, width) }
-        var row = 1
-        for entry in model.currentByBranch {
-            for finding in entry.findings {
-                let error = finding.severity == .error
-                let cells: [String] = [
-                    entry.branch, entry.form.name, entry.subject, entry.submission.sourcePath,
-                    FieldPath.display(finding.path, in: entry.form), error ? "错误" : "提醒", finding.message, finding.rule,
-                ]
-                for (column, text) in cells.enumerated() {
-                    try write(text.isEmpty ? .empty : .text(text), sheet, row, column, formats, invalid: error)
-                }
-                row += 1
-            }
-        }
-        for submission in model.rejected {
-            let cells = ["", "", "", submission.sourcePath, "", "无法识别", submission.reason ?? "", "rejected"]
-            for (column, text) in cells.enumerated() {
-                try write(text.isEmpty ? .empty : .text(text), sheet, row, column, formats, invalid: true)
-            }
-            row += 1
-        }
-        sheet.freeze(rows: 1)
-        try sheet.autofilter(headerRow: 0, lastRow: row - 1, lastColumn: titles.count - 1)
-    }
-
-    private func writeCorrections(_ workbook: XLSXWorkbook, _ formats: Formats) throws(ReportError) {
-        let sheet = try workbook.addSheet("更正记录")
-        let titles = ["更正收到时间", "所在支部", "表格", "提交人", "原文件", "原文件错误数", "更正文件", "更正后状态"]
-        try header(titles, row: 0, sheet, formats)
-        for (column, width) in [20.0, 20, 22, 14, 30, 8, 30, 12].enumerated() { try sheet.columnWidth(column, width) }
-        for (index, correction) in model.corrections.enumerated() {
-            let row = index + 1
-            let stillInvalid = correction.later.status == .invalid
-            let errors = correction.earlier.findings.filter { $0.severity == .error }.count
-            let cells: [CellValue] = [
-                .text(ReportDates.readable(correction.later.intakeAt)), .text(correction.branch), .text(correction.formName),
-                correction.subject.isEmpty ? .empty : .text(correction.subject), .text(correction.earlier.sourcePath),
-                .number(Double(errors)), .text(correction.later.sourcePath),
-                .text(Self.statusNames[correction.later.status] ?? correction.later.status.rawValue),
-            ]
-            for (column, cell) in cells.enumerated() {
-                try write(cell, sheet, row, column, formats, invalid: stillInvalid)
-            }
-        }
-        sheet.freeze(rows: 1)
-        try sheet.autofilter(headerRow: 0, lastRow: model.corrections.count, lastColumn: titles.count - 1)
     }
 }

@@ -11,9 +11,18 @@ final class XLSXWorkbook {
     /// Excel refuses longer cells; libxlsxwriter would reject the write, so longer text is cut with a mark.
     static let maxCellCharacters = 32_767
 
-    init(path: String) throws(ReportError) {
+    /// With `constantMemory`, libxlsxwriter keeps only the row being written and puts the others in a
+    /// temporary file (in `temporaryFolder`), so memory does not grow with the rows; each sheet must then be
+    /// written row by row in order, and a merged range only within the row being written.
+    init(path: String, constantMemory: Bool = false, temporaryFolder: String? = nil) throws(ReportError) {
         self.path = path
-        guard let workbook = workbook_new(path) else {
+        var options = lxw_workbook_options()
+        options.constant_memory = constantMemory ? 1 : 0
+        let folder = temporaryFolder.flatMap { strdup($0) }
+        defer { free(folder) }
+        options.tmpdir = folder
+        // libxlsxwriter copies the options, the folder name included.
+        guard let workbook = workbook_new_opt(path, &options) else {
             throw .workbook(path: path, step: "workbook_new", reason: "无法创建工作簿")
         }
         self.workbook = workbook

@@ -146,7 +146,8 @@ extension JSONValue {
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
+        var parser = JSONParser(bytes: Array(text.utf8), maxDepth: 512)
+        return try parser.parseDocument()
     }
 }
 
@@ -268,38 +269,44 @@ private struct JSONParser {
 
     mutating func parseString() throws -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        var result = ""
         var runStart = index
-        func flushRun(_ parser: JSONParser, into scalars: inout String.UnicodeScalarView, upTo end: Int) throws {
-            guard runStart < end else { return }
-            guard let text = String(bytes: parser.bytes[runStart..<end], encoding: .utf8) else {
+        // Each run of plain bytes is validated and copied whole. A byte order mark opening a run is dropped,
+        // as `String(bytes:encoding: .utf8)` (which this once used) drops it.
+        func flushRun(_ parser: JSONParser, into result: inout String, upTo end: Int) throws {
+            var start = runStart
+            if end - start >= 3, parser.bytes[start] == 0xEF, parser.bytes[start + 1] == 0xBB, parser.bytes[start + 2] == 0xBF {
+                start += 3
+            }
+            guard start < end else { return }
+            guard let text = String(validating: parser.bytes[start..<end], as: UTF8.self) else {
                 throw parser.fail("invalid UTF-8")
             }
-            scalars.append(contentsOf: text.unicodeScalars)
+            result += text
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flushRun(self, into: &scalars, upTo: index)
+                try flushRun(self, into: &result, upTo: index)
                 index += 1
-                return String(scalars)
+                return result
             }
             if byte < 0x20 { throw fail("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                try flushRun(self, into: &scalars, upTo: index)
+                try flushRun(self, into: &result, upTo: index)
                 index += 1
                 guard index < bytes.count else { break }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): result.unicodeScalars.append("\"")
+                case UInt8(ascii: "\\"): result.unicodeScalars.append("\\")
+                case UInt8(ascii: "/"): result.unicodeScalars.append("/")
+                case UInt8(ascii: "b"): result.unicodeScalars.append("\u{08}")
+                case UInt8(ascii: "f"): result.unicodeScalars.append("\u{0C}")
+                case UInt8(ascii: "n"): result.unicodeScalars.append("\n")
+                case UInt8(ascii: "r"): result.unicodeScalars.append("\r")
+                case UInt8(ascii: "t"): result.unicodeScalars.append("\t")
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800...0xDBFF).contains(code), index + 6 <= bytes.count,
@@ -314,7 +321,7 @@ private struct JSONParser {
                             index = saved
                         }
                     }
-                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                    result.unicodeScalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
                 default: throw fail("unknown escape")
                 }
                 runStart = index

@@ -321,6 +321,12 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// Runs `body` in one read transaction: every query of the snapshot sees the store as it was when the
+    /// first one ran, whatever other processes write meanwhile.
+    public func withSnapshot<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
+        try pool.read { db in try body(StoreSnapshot(db: db)) }
+    }
+
     /// Where the latest submission from a path stands, or nil when nothing came from there.
     public func latestState(ofPath sourcePath: String) throws -> (status: SubmissionStatus, form: String?, reason: String?)? {
         try pool.read { db in

@@ -19,11 +19,21 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.environment().openStore()
-        var output = ""
-        for submission in try store.allSubmissions() {
-            output += JSONLExport.line(for: submission) + "\n"
+        // One submission at a time from one snapshot, written out in blocks: memory stays flat however
+        // many submissions the store holds.
+        try store.withSnapshot { snapshot in
+            var output: [UInt8] = []
+            output.reserveCapacity(1 << 16)
+            try snapshot.forEachSubmission(records: true) { submission in
+                output.append(contentsOf: JSONLExport.line(for: submission).utf8)
+                output.append(0x0A)
+                if output.count >= 1 << 16 {
+                    FileHandle.standardOutput.write(Data(output))
+                    output.removeAll(keepingCapacity: true)
+                }
+            }
+            FileHandle.standardOutput.write(Data(output))
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
     }
 }
 
@@ -55,17 +65,21 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try global.environment()
         let store = try environment.openStore()
-        let submissions = try store.allSubmissions()
-        print("共 \(submissions.count) 份提交（数据库 \(store.path)）")
         let statuses: [SubmissionStatus] = [.valid, .invalid, .rejected, .superseded, .duplicate, .pending]
+        var total = 0
         var byForm: [String: [SubmissionStatus: Int]] = [:]
         var byBranch: [String: [SubmissionStatus: Int]] = [:]
-        for submission in submissions {
-            let form = submission.form.flatMap { environment.catalog.form(id: $0)?.name } ?? "（未识别）"
-            byForm[form, default: [:]][submission.status, default: 0] += 1
-            let branch = submission.record?["branch"]?.stringValue ?? "（无支部）"
-            byBranch[branch, default: [:]][submission.status, default: 0] += 1
+        // Counted one submission at a time, so memory stays flat however many the store holds.
+        try store.withSnapshot { snapshot in
+            try snapshot.forEachSubmission(records: true) { submission in
+                total += 1
+                let form = submission.form.flatMap { environment.catalog.form(id: $0)?.name } ?? "（未识别）"
+                byForm[form, default: [:]][submission.status, default: 0] += 1
+                let branch = submission.record?["branch"]?.stringValue ?? "（无支部）"
+                byBranch[branch, default: [:]][submission.status, default: 0] += 1
+            }
         }
+        print("共 \(total) 份提交（数据库 \(store.path)）")
         for (title, table) in [("按表格", byForm), ("按支部", byBranch)] {
             print("\(title)：")
             for key in table.keys.sorted() {

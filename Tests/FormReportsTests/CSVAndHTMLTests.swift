@@ -7,14 +7,14 @@ import TestSupport
 @Suite struct CSVAndHTMLTests {
     @Test func csvCellsThatASpreadsheetWouldRunAreNeutralised() {
         for dangerous in ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", "\r\n=1+1"] {
-            let cell = CSVTable.cell(dangerous)
+            let cell = CSVFile.formatted(dangerous)
             let unquoted = cell.hasPrefix("\"") ? String(cell.dropFirst().dropLast()) : cell
             #expect(unquoted.hasPrefix("'"), "\(dangerous.debugDescription) must start with an apostrophe, got \(cell.debugDescription)")
         }
-        #expect(CSVTable.cell("正常文字") == "正常文字")
-        #expect(CSVTable.cell("a,b") == "\"a,b\"")
-        #expect(CSVTable.cell("他说\"好\"") == "\"他说\"\"好\"\"\"")
-        #expect(CSVTable.cell("两行\n文字") == "\"两行\n文字\"")
+        #expect(CSVFile.formatted("正常文字") == "正常文字")
+        #expect(CSVFile.formatted("a,b") == "\"a,b\"")
+        #expect(CSVFile.formatted("他说\"好\"") == "\"他说\"\"好\"\"\"")
+        #expect(CSVFile.formatted("两行\n文字") == "\"两行\n文字\"")
     }
 
     @Test func formCSVHasBOMChineseHeadersAndNeutralisedQuotedCells() throws {
@@ -104,5 +104,14 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: noticeFolder.path) == ["整改通知-机关第二党支部.html"])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.reports.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "no temporary files stay behind: \(leftovers)")
+    }
+
+    /// A quote followed by a combining mark is one Character that is not a quote; escaping by bytes still
+    /// sees the quote, so such a name cannot end an attribute or a CSV cell early.
+    @Test func aQuoteFollowedByACombiningMarkIsStillEscaped() {
+        let name = "王\"\u{301} onmouseover=alert(1) x=\"\u{301}"
+        #expect(HTML.escape(name) == "王&quot;\u{301} onmouseover=alert(1) x=&quot;\u{301}")
+        #expect(HTML.multiline("一\r\n二\n三\r四<") == "一<br>二<br>三\r四&lt;")
+        #expect(CSVFile.formatted("a\"\u{301},b") == "\"a\"\"\u{301},b\"")
     }
 }

@@ -48,8 +48,8 @@ import TestSupport
         #expect(listed.isSuperset(of: ["赵处长", "孙,红", "（支部）", "未交名单"]))
         #expect(!listed.contains("王建国") && !listed.contains("李　梅"))
 
-        let model = ReportModel(
-            submissions: try fixture.store.allSubmissions(), catalog: fixture.catalog,
+        let model = try ReportModel(
+            source: SubmissionList(try fixture.store.allSubmissions()), catalog: fixture.catalog,
             roster: try Roster.load(from: rosterFile), copiedTextSimilarity: 0.85, generatedAt: Date())
         let missing = model.missing.map { "\($0.branch)/\($0.member?.name ?? "支部")/\($0.formID)" }
         #expect(

@@ -117,3 +117,75 @@ import TestSupport
         #expect(long.hasSuffix("（已截断）"))
     }
 }
+
+@Suite struct StreamedReportTests {
+    /// More current submissions than the report reads back per page, in two branches named so that their
+    /// natural order (第二 before 第十) differs from the order they came in.
+    @Test func outputsKeepBranchAndIntakeOrderAcrossPagesAndMatchTheSameSubmissionsInMemory() throws {
+        let fixture = try ReportFixture("pages")
+        defer { fixture.remove() }
+        let count = ReportWriter.pageSize + 60
+        for index in 0..<count {
+            let branch = index % 2 == 0 ? "机关第十党支部" : "机关第二党支部"
+            let category = index % 3 == 0 ? "处级及以上干部" : "普通党员"
+            try fixture.add(
+                "books/\(index).docx", form: "annual_target_book",
+                record: ReportFixture.targetBook(branch: branch, name: "党员\(index)", category: category, hours: 60))
+        }
+        try fixture.add("junk.bin", form: nil, record: nil, reason: "无法识别")
+        try fixture.add(
+            "books/0-更正.docx", form: "annual_target_book",
+            record: ReportFixture.targetBook(branch: "机关第十党支部", name: "党员0", category: "处级及以上干部", hours: 120))
+        let time = Date(timeIntervalSince1970: 1_500_000_000)
+        try ReportWriter(folder: fixture.reports, catalog: fixture.catalog).write(from: fixture.store, at: time)
+        let inMemory = fixture.folder.appendingPathComponent("in-memory")
+        try ReportWriter(folder: inMemory, catalog: fixture.catalog).write(submissions: try fixture.store.allSubmissions(), at: time)
+
+        let manager = FileManager.default
+        let files = try manager.subpathsOfDirectory(atPath: fixture.reports.path).sorted()
+        #expect(try manager.subpathsOfDirectory(atPath: inMemory.path).sorted() == files)
+        for file in files where file.hasSuffix(".html") || file.hasSuffix(".csv") {
+            #expect(
+                try Data(contentsOf: fixture.reports.appendingPathComponent(file)) == Data(contentsOf: inMemory.appendingPathComponent(file)),
+                "\(file) differs between the store and the same submissions in memory")
+        }
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let twin = try XLSXReader(file: inMemory.appendingPathComponent(ReportWriter.workbookName))
+        #expect(book.sheets.map(\.name) == twin.sheets.map(\.name))
+        #expect(zip(book.sheets, twin.sheets).allSatisfy { $0.cells == $1.cells })
+
+        // The form's rows in intake order: the corrected first book last, its first version gone.
+        let rows = CSVReader.records(in: try fixture.text("annual_target_book.csv")).dropFirst().map { $0.fields[0] }
+        #expect(rows == (1..<count).map { "books/\($0).docx" } + ["books/0-更正.docx"])
+        #expect(try #require(book.sheet("年度目标任务书")).rowCount == count + 1)
+        // Findings by branch in natural order, then in intake order.
+        let findings = CSVReader.records(in: try fixture.text("findings.csv")).dropFirst().map(\.fields)
+        let branches = findings.map { $0[2] }
+        #expect(!findings.isEmpty)
+        #expect(branches == branches.sorted { ($0 == "机关第二党支部" ? 0 : 1) < ($1 == "机关第二党支部" ? 0 : 1) })
+        for branch in ["机关第二党支部", "机关第十党支部"] {
+            let order = findings.filter { $0[2] == branch }.compactMap { row in
+                row[0] == "books/0-更正.docx" ? count : Int(row[0].dropFirst("books/".count).dropLast(".docx".count))
+            }
+            #expect(!order.isEmpty && order == order.sorted(), "\(branch) findings out of intake order")
+        }
+    }
+
+    /// Constant-memory mode needs every autofilter set before the rows under it are written, from counts
+    /// worked out beforehand: each must still cover exactly the header and the rows the sheet got.
+    @Test func everyAutofilterCoversExactlyTheRowsWritten() throws {
+        let fixture = try WorkbookTests().filledFixture()
+        defer { fixture.remove() }
+        try fixture.add("junk.bin", form: nil, record: nil, reason: "无法识别")
+        try fixture.write()
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        for sheet in book.sheets where sheet.name != "汇总" {
+            let range = try #require(sheet.xml.firstMatch(of: /<autoFilter ref="A1:[A-Z]+([0-9]+)"/), "\(sheet.name)")
+            let lastRow = sheet.cells.keys.compactMap { Int($0.filter(\.isNumber)) }.max() ?? 1
+            #expect(Int(range.1) == lastRow, "\(sheet.name): autofilter to row \(range.1), rows to \(lastRow)")
+        }
+        let summary = try #require(book.sheet("汇总"))
+        #expect(summary.xml.contains("<autoFilter ref=\"A2:Q4\""), "header row 2, two branches")
+        #expect(summary.xml.contains("<mergeCell ref=\"B1:E1\""))
+    }
+}

@@ -23,4 +23,17 @@ import Testing
     @Test func decodesSurrogatePairs() throws {
         #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
     }
+
+    /// Strings are read run by run between escapes; these pin what a run becomes, so reading faster keeps it.
+    @Test func stringRunsKeepTheirTextAroundEscapes() throws {
+        #expect(try JSONValue.parse(#""机关第一党支部""#) == .string("机关第一党支部"))
+        #expect(try JSONValue.parse(#""第一行\n第二行\"引号\"\u00e9""#) == .string("第一行\n第二行\"引号\"é"))
+        #expect(try JSONValue.parse(#""""#) == .string(""))
+        // A byte order mark opening a run is dropped (as String(bytes:encoding:) did); anywhere else it stays.
+        #expect(try JSONValue.parse("\"\u{FEFF}甲\u{FEFF}\"") == .string("甲\u{FEFF}"))
+        #expect(try JSONValue.parse("\"a\\n\u{FEFF}b\"") == .string("a\nb"))
+        let invalid = Data([0x22, 0x61, 0xC3, 0x22])
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(invalid) }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse("\"a\u{01}b\"") }
+    }
 }
