@@ -218,6 +218,7 @@ struct DarkBitmap {
     /// from where a column turns dark or light between one row and the next.
     func darkRuns(minimumHorizontal: Int, minimumVertical: Int) -> DarkRuns {
         let wordCount = (width + 7) / 8
+        let fullWords = width / 8
         var result = DarkRuns()
         // The previous row's dark bits, and for each column the row its current dark run started on.
         var previousRow = [UInt64](repeating: 0, count: wordCount)
@@ -228,18 +229,31 @@ struct DarkBitmap {
                 for y in 0...height {
                     let row: UnsafePointer<UInt8>? = y < height ? data + y * stride : nil
                     var runStart = -1
-                    for word in 0..<wordCount {
+                    var word = 0
+                    while word < wordCount {
+                        // Words blank here and in the row above, most of a page, cost a test each.
+                        let blankFrom = word
+                        if let row {
+                            while word < fullWords,
+                                UnsafeRawPointer(row + word * 8).loadUnaligned(as: UInt64.self) | previousRow[word] == 0
+                            {
+                                word += 1
+                            }
+                        } else {
+                            while word < wordCount, previousRow[word] == 0 { word += 1 }
+                        }
+                        if word > blankFrom, runStart >= 0 {
+                            if blankFrom * 8 - runStart >= minimumHorizontal {
+                                result.horizontal.append((y, runStart, blankFrom * 8 - 1))
+                            }
+                            runStart = -1
+                        }
+                        guard word < wordCount else { break }
                         let base = word * 8
                         let dark = row.map { darkBits(row: $0, from: base) } ?? 0
                         let before = previousRow[word]
-                        if dark == 0 && before == 0 {
-                            if runStart >= 0 {
-                                if base - runStart >= minimumHorizontal { result.horizontal.append((y, runStart, base - 1)) }
-                                runStart = -1
-                            }
-                            continue
-                        }
                         previousRow[word] = dark
+                        word += 1
 
                         // Horizontal: alternate between looking for the next dark and the next light pixel.
                         var remaining = UInt64.max  // the bytes at or after the current position
