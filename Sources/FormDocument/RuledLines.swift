@@ -225,20 +225,20 @@ struct DarkBitmap {
         var columnStart = [Int](repeating: 0, count: width)
         previousRow.withUnsafeMutableBufferPointer { previousRow in
             columnStart.withUnsafeMutableBufferPointer { columnStart in
+                // Whether the row above had any ink: if not, its words need no reading.
+                var aboveInked = false
                 // One row past the last, blank, ends every run still open.
                 for y in 0...height {
                     let row: UnsafePointer<UInt8>? = y < height ? data + y * stride : nil
+                    var inked = false
                     var runStart = -1
                     var word = 0
                     while word < wordCount {
-                        // Words blank here and in the row above, most of a page, cost a test each.
                         let blankFrom = word
                         if let row {
-                            while word < fullWords,
-                                UnsafeRawPointer(row + word * 8).loadUnaligned(as: UInt64.self) | previousRow[word] == 0
-                            {
-                                word += 1
-                            }
+                            word = Self.firstInkedWord(
+                                from: word, before: fullWords, row: UnsafeRawPointer(row),
+                                above: aboveInked ? UnsafeBufferPointer(previousRow) : nil)
                         } else {
                             while word < wordCount, previousRow[word] == 0 { word += 1 }
                         }
@@ -253,6 +253,7 @@ struct DarkBitmap {
                         let dark = row.map { darkBits(row: $0, from: base) } ?? 0
                         let before = previousRow[word]
                         previousRow[word] = dark
+                        inked = inked || dark != 0
                         word += 1
 
                         // Horizontal: alternate between looking for the next dark and the next light pixel.
@@ -292,10 +293,38 @@ struct DarkBitmap {
                     if runStart >= 0, width - runStart >= minimumHorizontal {
                         result.horizontal.append((y, runStart, width - 1))
                     }
+                    aboveInked = inked
                 }
             }
         }
         return result
+    }
+
+    /// The first of the whole words from `start` up to `end` with any coverage in `row` or a dark pixel in `above`
+    /// (nil when the row above had none), or `end`. Blank words, most of a page, cost a load and an or each, four at a
+    /// time.
+    @inline(__always)
+    private static func firstInkedWord(
+        from start: Int, before end: Int, row: UnsafeRawPointer, above: UnsafeBufferPointer<UInt64>?
+    ) -> Int {
+        var word = start
+        func coverage(_ index: Int) -> UInt64 { row.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self) }
+        if let above {
+            while word &+ 4 <= end {
+                let ink = coverage(word) | coverage(word &+ 1) | coverage(word &+ 2) | coverage(word &+ 3)
+                    | above[word] | above[word &+ 1] | above[word &+ 2] | above[word &+ 3]
+                if ink != 0 { break }
+                word &+= 4
+            }
+            while word < end, coverage(word) | above[word] == 0 { word &+= 1 }
+        } else {
+            while word &+ 4 <= end {
+                if coverage(word) | coverage(word &+ 1) | coverage(word &+ 2) | coverage(word &+ 3) != 0 { break }
+                word &+= 4
+            }
+            while word < end, coverage(word) == 0 { word &+= 1 }
+        }
+        return word
     }
 
     private static let topBits: UInt64 = 0x8080_8080_8080_8080
