@@ -12,18 +12,20 @@ import Foundation
 /// `cairo_debug_reset_static_data` is unsafe while poppler keeps substitute system fonts open across documents.
 ///
 /// Those substitutes (a system CJK font for a non-embedded STSong-Light) are the one loss: shared by every document that
-/// names them, their glyphs are rendered again after a push, some 3 ms more per such PDF; a mixed batch still ends up
-/// faster, its heap a tenth the size.
+/// names them, their glyphs are rendered again after a push.
 ///
-/// Only done when no PDF is being read in the process: the fonts another document is still switching between would be
-/// pushed out too, and it would have to render their glyphs again.
+/// Done once every `documentsPerPush` documents, when no PDF is being read in the process: the fonts another document
+/// is still switching between would be pushed out too, and it would have to render their glyphs again; and pushing
+/// out costs a fraction of a millisecond, while a few documents' fonts are a few megabytes.
 enum FinishedFonts {
     /// CAIRO_SCALED_FONT_MAX_HOLDOVERS, and one more: cairo keeps the font created last referenced as its most
     /// recently used, and lets it become a holdover only when the next one is created.
     static let throwawayFonts = 257
+    static let documentsPerPush = 8
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var documentsOpen = 0
+    nonisolated(unsafe) private static var closedSincePush = 0
     /// Created once and never destroyed: the throwaway fonts refer to it.
     nonisolated(unsafe) private static let throwawayFace: OpaquePointer? = cairo_user_font_face_create()
 
@@ -34,11 +36,14 @@ enum FinishedFonts {
 
     /// Call after the poppler document is released, so its fonts are among the holdovers pushed out.
     static func documentClosed() {
-        let lastOne = lock.withLock {
+        let due = lock.withLock {
             documentsOpen -= 1
-            return documentsOpen == 0
+            closedSincePush += 1
+            guard documentsOpen == 0, closedSincePush >= documentsPerPush else { return false }
+            closedSincePush = 0
+            return true
         }
-        if lastOne { pushOutHoldovers() }
+        if due { pushOutHoldovers() }
     }
 
     static func pushOutHoldovers() {
