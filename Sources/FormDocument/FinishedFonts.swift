@@ -7,7 +7,7 @@ import Foundation
 /// cairo-scaled-font.c) in case they are asked for again, each with its font face and every glyph it rendered. A PDF's
 /// embedded fonts become new faces in every document, so once the document is closed its fonts can never be asked for
 /// again; yet they stay until newer ones push them out: the fonts of the last hundred or so documents, some 40 MB in a
-/// long-lived unpack worker. Creating and dropping 257 throwaway fonts of a glyphless user font pushes them out (the
+/// long-lived worker process. Creating and dropping 257 throwaway fonts of a glyphless user font pushes them out (the
 /// throwaway ones cost next to nothing to keep). cairo has no call that empties the holdovers, and its
 /// `cairo_debug_reset_static_data` is unsafe while poppler keeps substitute system fonts open across documents.
 ///
