@@ -25,6 +25,8 @@ public struct PdfReader: Sendable {
             throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
         }
         guard !bytes.isEmpty else { throw .damaged("空文件") }
+        FinishedFonts.documentOpened()
+        defer { FinishedFonts.documentClosed() }  // after the document below is released
         let gbytes = bytes.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
         defer { g_bytes_unref(gbytes) }
         var error: UnsafeMutablePointer<GError>?

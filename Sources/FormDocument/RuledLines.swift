@@ -45,9 +45,12 @@ struct RuledLines {
         poppler_page_render_for_printing_with_options(page, context, POPPLER_PRINT_DOCUMENT)
         cairo_destroy(context)
         cairo_surface_flush(surface)
-        guard let data = cairo_image_surface_get_data(surface) else { return RuledLines() }
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        let bitmap = DarkBitmap(data: data, width: Int(pixelWidth), height: Int(pixelHeight), stride: stride)
+        // The surface holds `stride * height` bytes, as cairo reports them.
+        guard let data = cairo_image_surface_get_data(surface),
+            let bitmap = DarkBitmap(
+                data: UnsafePointer(data), width: Int(cairo_image_surface_get_width(surface)),
+                height: Int(cairo_image_surface_get_height(surface)), stride: Int(cairo_image_surface_get_stride(surface)))
+        else { return RuledLines() }
         return RuledLines(bitmap: bitmap)
     }
 
@@ -70,79 +73,79 @@ struct RuledLines {
     }
 
     init(bitmap: DarkBitmap) {
-        let width = bitmap.width
-        let height = bitmap.height
-        // One pass over the rendering, row by row: horizontal runs end within a row, vertical runs keep one
-        // start per column; no intermediate mask, since the page is millions of pixels.
-        let minimumRun = Int(Self.minimumHorizontal * Self.scale)
-        let minimumVertical = Int(Self.minimumVertical * Self.scale)
+        self.init(runs: bitmap.darkRuns(
+            minimumHorizontal: Int(Self.minimumHorizontal * Self.scale), minimumVertical: Int(Self.minimumVertical * Self.scale)))
+    }
+
+    init(runs: DarkRuns) {
+        // Rows of pixels of one thick line become one line: a run continues the first open line it overlaps in
+        // the row above; a line no run continues is finished.
         var open: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
+        var stillOpen: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
         var lines: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
-        var runStart = [Int](repeating: -1, count: width)
-        var columnRuns: [(x: Int, y0: Int, y1: Int)] = []
-        var runs: [(x0: Int, x1: Int)] = []
-        runStart.withUnsafeMutableBufferPointer { starts in
-            for y in 0...height {
-                runs.removeAll(keepingCapacity: true)
-                var horizontalStart = -1
-                let row = y < height ? bitmap.data + y * bitmap.stride : bitmap.data
-                for x in 0..<width {
-                    let isDark: Bool
-                    if y < height {
-                        isDark = row[x] >= DarkBitmap.threshold
-                    } else {
-                        isDark = false
-                    }
-                    if isDark {
-                        if horizontalStart < 0 { horizontalStart = x }
-                        if starts[x] < 0 { starts[x] = y }
-                    } else {
-                        if horizontalStart >= 0 {
-                            if x - horizontalStart >= minimumRun { runs.append((horizontalStart, x - 1)) }
-                            horizontalStart = -1
-                        }
-                        if starts[x] >= 0 {
-                            if y - starts[x] >= minimumVertical { columnRuns.append((x, starts[x], y - 1)) }
-                            starts[x] = -1
-                        }
-                    }
-                }
-                if horizontalStart >= 0, width - horizontalStart >= minimumRun { runs.append((horizontalStart, width - 1)) }
-                // Rows of pixels of one thick line become one line.
-                var stillOpen: [(y0: Int, y1: Int, x0: Int, x1: Int)] = []
-                var used = Set<Int>()
-                for line in open {
-                    if let index = runs.indices.first(where: { !used.contains($0) && runs[$0].x0 <= line.x1 && line.x0 <= runs[$0].x1 }) {
-                        used.insert(index)
-                        stillOpen.append((line.y0, y, min(line.x0, runs[index].x0), max(line.x1, runs[index].x1)))
-                    } else {
-                        lines.append(line)
-                    }
-                }
-                for index in runs.indices where !used.contains(index) {
-                    stillOpen.append((y, y, runs[index].x0, runs[index].x1))
-                }
-                open = stillOpen
+        var used: [Bool] = []
+        var lastRow = Int.min
+        var rowStart = 0
+        let horizontalRuns = runs.horizontal
+        while rowStart < horizontalRuns.count {
+            let y = horizontalRuns[rowStart].y
+            var rowEnd = rowStart + 1
+            while rowEnd < horizontalRuns.count, horizontalRuns[rowEnd].y == y { rowEnd += 1 }
+            if y != lastRow + 1 {
+                // A row without runs came between: it finished every open line.
+                lines += open
+                open.removeAll(keepingCapacity: true)
             }
+            used.removeAll(keepingCapacity: true)
+            used.append(contentsOf: repeatElement(false, count: rowEnd - rowStart))
+            stillOpen.removeAll(keepingCapacity: true)
+            for line in open {
+                if let index = (rowStart..<rowEnd).first(where: {
+                    !used[$0 - rowStart] && horizontalRuns[$0].x0 <= line.x1 && line.x0 <= horizontalRuns[$0].x1
+                }) {
+                    used[index - rowStart] = true
+                    stillOpen.append((line.y0, y, min(line.x0, horizontalRuns[index].x0), max(line.x1, horizontalRuns[index].x1)))
+                } else {
+                    lines.append(line)
+                }
+            }
+            for index in rowStart..<rowEnd where !used[index - rowStart] {
+                stillOpen.append((y, y, horizontalRuns[index].x0, horizontalRuns[index].x1))
+            }
+            swap(&open, &stillOpen)
+            lastRow = y
+            rowStart = rowEnd
         }
         lines += open
         let candidates = lines.filter { $0.y1 - $0.y0 <= Int(3 * Self.scale) }.map {
             Horizontal(y: Double($0.y0 + $0.y1) / 2 / Self.scale, x0: Double($0.x0) / Self.scale, x1: Double($0.x1) / Self.scale)
         }
 
-        // Vertical runs joined across adjacent columns.
-        columnRuns.sort { ($0.x, $0.y0) < ($1.x, $1.y0) }
+        // Vertical runs joined across adjacent columns: a run continues the first line that ended in the column
+        // to its left and overlaps it.
+        let columnRuns = runs.vertical.sorted { ($0.x, $0.y0) < ($1.x, $1.y0) }
         var verticalLines: [(x0: Int, x1: Int, y0: Int, y1: Int)] = []
-        var endingAt: [Int: [Int]] = [:]  // last column of a line → indices of lines ending there
+        var endingLeft: [Int] = []  // lines that reached the column left of `column`
+        var endingHere: [Int] = []  // lines that reach `column`
+        var column = Int.min
         for run in columnRuns {
-            if let index = endingAt[run.x - 1]?.first(where: { verticalLines[$0].y0 <= run.y1 && run.y0 <= verticalLines[$0].y1 }) {
+            if run.x != column {
+                if run.x == column + 1 {
+                    swap(&endingLeft, &endingHere)
+                } else {
+                    endingLeft.removeAll(keepingCapacity: true)
+                }
+                endingHere.removeAll(keepingCapacity: true)
+                column = run.x
+            }
+            if let index = endingLeft.first(where: { verticalLines[$0].y0 <= run.y1 && run.y0 <= verticalLines[$0].y1 }) {
                 verticalLines[index].x1 = run.x
                 verticalLines[index].y0 = min(verticalLines[index].y0, run.y0)
                 verticalLines[index].y1 = max(verticalLines[index].y1, run.y1)
-                endingAt[run.x, default: []].append(index)
+                endingHere.append(index)
             } else {
                 verticalLines.append((run.x, run.x, run.y0, run.y1))
-                endingAt[run.x, default: []].append(verticalLines.count - 1)
+                endingHere.append(verticalLines.count - 1)
             }
         }
         let tolerance = 2.5
@@ -177,13 +180,170 @@ struct RuledLines {
     }
 }
 
+
+/// The long dark runs of a rendered page, from which `RuledLines` builds its lines.
+struct DarkRuns {
+    /// Runs within a row, in row order and left to right within a row; `x1` is the last dark pixel.
+    var horizontal: [(y: Int, x0: Int, x1: Int)] = []
+    /// Runs within a column; `y1` is the last dark pixel.
+    var vertical: [(x: Int, y0: Int, y1: Int)] = []
+}
+
 /// A rendered page (alpha only): which pixels carry ink.
 struct DarkBitmap {
-    let data: UnsafeMutablePointer<UInt8>
+    let data: UnsafePointer<UInt8>
     let width: Int
     let height: Int
     let stride: Int
 
-    /// Coverage from which a pixel counts as ink.
+    /// Coverage from which a pixel counts as ink; at most 128, which the word-wide test relies on.
     static let threshold: UInt8 = 96
+
+    /// A view of `height` rows of `width` coverage bytes, each row `stride` bytes after the one before; the
+    /// caller vouches that those bytes are readable. Nil for a shape no such buffer has.
+    init?(data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        guard width > 0, height > 0, stride >= width else { return nil }
+        self.data = data
+        self.width = width
+        self.height = height
+        self.stride = stride
+    }
+
+    /// Every horizontal dark run at least `minimumHorizontal` pixels long and every vertical one at least
+    /// `minimumVertical` long, in one pass over the rows.
+    ///
+    /// A page is millions of pixels and nearly all of them blank, so the rows are read eight pixels to a word:
+    /// a word becomes one bit per pixel (the top bit of each byte) without a branch, a blank word costs a load
+    /// and a test, and only the pixels where a run starts or ends are visited one by one. Vertical runs follow
+    /// from where a column turns dark or light between one row and the next.
+    func darkRuns(minimumHorizontal: Int, minimumVertical: Int) -> DarkRuns {
+        let wordCount = (width + 7) / 8
+        let fullWords = width / 8
+        var result = DarkRuns()
+        // The previous row's dark bits, and for each column the row its current dark run started on.
+        var previousRow = [UInt64](repeating: 0, count: wordCount)
+        var columnStart = [Int](repeating: 0, count: width)
+        previousRow.withUnsafeMutableBufferPointer { previousRow in
+            columnStart.withUnsafeMutableBufferPointer { columnStart in
+                // Whether the row above had any ink: if not, its words need no reading.
+                var aboveInked = false
+                // One row past the last, blank, ends every run still open.
+                for y in 0...height {
+                    let row: UnsafePointer<UInt8>? = y < height ? data + y * stride : nil
+                    var inked = false
+                    var runStart = -1
+                    var word = 0
+                    while word < wordCount {
+                        let blankFrom = word
+                        if let row {
+                            word = Self.firstInkedWord(
+                                from: word, before: fullWords, row: UnsafeRawPointer(row),
+                                above: aboveInked ? UnsafeBufferPointer(previousRow) : nil)
+                        } else {
+                            while word < wordCount, previousRow[word] == 0 { word += 1 }
+                        }
+                        if word > blankFrom, runStart >= 0 {
+                            if blankFrom * 8 - runStart >= minimumHorizontal {
+                                result.horizontal.append((y, runStart, blankFrom * 8 - 1))
+                            }
+                            runStart = -1
+                        }
+                        guard word < wordCount else { break }
+                        let base = word * 8
+                        let dark = row.map { darkBits(row: $0, from: base) } ?? 0
+                        let before = previousRow[word]
+                        previousRow[word] = dark
+                        inked = inked || dark != 0
+                        word += 1
+
+                        // Horizontal: alternate between looking for the next dark and the next light pixel.
+                        var remaining = UInt64.max  // the bytes at or after the current position
+                        while true {
+                            if runStart >= 0 {
+                                let light = ~dark & Self.topBits & remaining
+                                if light == 0 { break }
+                                let offset = light.trailingZeroBitCount / 8
+                                if base + offset - runStart >= minimumHorizontal {
+                                    result.horizontal.append((y, runStart, base + offset - 1))
+                                }
+                                runStart = -1
+                                remaining = UInt64.max << (8 * offset)
+                            } else {
+                                let ink = dark & remaining
+                                if ink == 0 { break }
+                                let offset = ink.trailingZeroBitCount / 8
+                                runStart = base + offset
+                                remaining = UInt64.max << (8 * offset)
+                            }
+                        }
+
+                        // Vertical: columns that turned dark start a run; columns that turned light end one.
+                        var turnedDark = dark & ~before
+                        while turnedDark != 0 {
+                            columnStart[base + turnedDark.trailingZeroBitCount / 8] = y
+                            turnedDark &= turnedDark - 1
+                        }
+                        var turnedLight = before & ~dark
+                        while turnedLight != 0 {
+                            let x = base + turnedLight.trailingZeroBitCount / 8
+                            if y - columnStart[x] >= minimumVertical { result.vertical.append((x, columnStart[x], y - 1)) }
+                            turnedLight &= turnedLight - 1
+                        }
+                    }
+                    if runStart >= 0, width - runStart >= minimumHorizontal {
+                        result.horizontal.append((y, runStart, width - 1))
+                    }
+                    aboveInked = inked
+                }
+            }
+        }
+        return result
+    }
+
+    /// The first of the whole words from `start` up to `end` with any coverage in `row` or a dark pixel in `above`
+    /// (nil when the row above had none), or `end`. Blank words, most of a page, cost a load and an or each, four at a
+    /// time.
+    @inline(__always)
+    private static func firstInkedWord(
+        from start: Int, before end: Int, row: UnsafeRawPointer, above: UnsafeBufferPointer<UInt64>?
+    ) -> Int {
+        var word = start
+        func coverage(_ index: Int) -> UInt64 { row.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self) }
+        if let above {
+            while word &+ 4 <= end {
+                let ink = coverage(word) | coverage(word &+ 1) | coverage(word &+ 2) | coverage(word &+ 3)
+                    | above[word] | above[word &+ 1] | above[word &+ 2] | above[word &+ 3]
+                if ink != 0 { break }
+                word &+= 4
+            }
+            while word < end, coverage(word) | above[word] == 0 { word &+= 1 }
+        } else {
+            while word &+ 4 <= end {
+                if coverage(word) | coverage(word &+ 1) | coverage(word &+ 2) | coverage(word &+ 3) != 0 { break }
+                word &+= 4
+            }
+            while word < end, coverage(word) == 0 { word &+= 1 }
+        }
+        return word
+    }
+
+    private static let topBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// The eight pixels from `base` (fewer at the end of a row, the rest blank) as the top bit of each byte,
+    /// set where coverage reaches `threshold`.
+    @inline(__always)
+    private func darkBits(row: UnsafePointer<UInt8>, from base: Int) -> UInt64 {
+        var bytes: UInt64
+        if base + 8 <= width {
+            bytes = UInt64(littleEndian: UnsafeRawPointer(row + base).loadUnaligned(as: UInt64.self))
+        } else {
+            bytes = 0
+            for offset in 0..<(width - base) { bytes |= UInt64(row[base + offset]) << (8 * offset) }
+        }
+        // Per byte b: b ≥ 128 is dark by its own top bit; below that, (b | 128) - threshold keeps the top bit
+        // exactly when b ≥ threshold. No byte borrows from its neighbour, since b | 128 ≥ 128 ≥ threshold.
+        let belowHalf = (bytes | Self.topBits) &- UInt64(Self.threshold) &* Self.lowBits
+        return (belowHalf | bytes) & Self.topBits
+    }
 }

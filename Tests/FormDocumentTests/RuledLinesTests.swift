@@ -1,0 +1,140 @@
+import Testing
+@testable import FormDocument
+
+/// The border scan on rendered pages built in the test: coverage bytes as cairo's A8 surface holds them.
+@Suite struct RuledLinesTests {
+    /// A blank page of `width` × `height` pixels whose rows are `stride` bytes apart.
+    struct Canvas {
+        let width: Int
+        let height: Int
+        let stride: Int
+        var bytes: [UInt8]
+
+        init(width: Int, height: Int, stride: Int? = nil) {
+            self.width = width
+            self.height = height
+            self.stride = stride ?? (width + 3) / 4 * 4
+            bytes = Array(repeating: 0, count: self.stride * height)
+        }
+
+        mutating func fill(x: Range<Int>, y: Range<Int>, coverage: UInt8 = 255) {
+            for row in y { for column in x { bytes[row * stride + column] = coverage } }
+        }
+
+        func withBitmap<T>(_ body: (DarkBitmap) -> T) -> T? {
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress,
+                    let bitmap = DarkBitmap(data: base, width: width, height: height, stride: stride)
+                else { return nil }
+                return body(bitmap)
+            }
+        }
+
+        /// The runs as a pixel-by-pixel walk finds them: the definition the word-wide scan must meet.
+        func referenceRuns(minimumHorizontal: Int, minimumVertical: Int) -> DarkRuns {
+            var result = DarkRuns()
+            func dark(_ x: Int, _ y: Int) -> Bool { y < height && bytes[y * stride + x] >= DarkBitmap.threshold }
+            for y in 0..<height {
+                var start = -1
+                for x in 0...width {
+                    if x < width && dark(x, y) {
+                        if start < 0 { start = x }
+                    } else if start >= 0 {
+                        if x - start >= minimumHorizontal { result.horizontal.append((y, start, x - 1)) }
+                        start = -1
+                    }
+                }
+            }
+            for x in 0..<width {
+                var start = -1
+                for y in 0...height {
+                    if dark(x, y) {
+                        if start < 0 { start = y }
+                    } else if start >= 0 {
+                        if y - start >= minimumVertical { result.vertical.append((x, start, y - 1)) }
+                        start = -1
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    /// SplitMix64: the same pages on every run.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+            return value ^ (value >> 31)
+        }
+    }
+
+    @Test(arguments: [1, 7, 8, 9, 15, 64, 71, 130])
+    func wordWideScanFindsTheRunsAPixelWalkFinds(width: Int) throws {
+        var generator = SeededGenerator(state: UInt64(width))
+        for pageNumber in 0..<12 {
+            // Rows padded beyond the width, as cairo pads them; the padding is inked to prove it is never read.
+            var canvas = Canvas(width: width, height: 37, stride: width + (pageNumber % 3) * 4 + 1)
+            for row in 0..<canvas.height { canvas.bytes[row * canvas.stride + width] = 255 }
+            // Coverage right around the threshold decides dark from light.
+            let coverages: [UInt8] = [1, 95, 96, 97, 127, 128, 129, 200, 255]
+            for _ in 0..<Int.random(in: 3...25, using: &generator) {
+                let x0 = Int.random(in: 0..<width, using: &generator)
+                let y0 = Int.random(in: 0..<canvas.height, using: &generator)
+                let x1 = Int.random(in: x0...min(width - 1, x0 + Int.random(in: 0...width, using: &generator)), using: &generator)
+                let y1 = Int.random(in: y0...min(canvas.height - 1, y0 + Int.random(in: 0...20, using: &generator)), using: &generator)
+                let coverage = coverages.randomElement(using: &generator) ?? 255
+                canvas.fill(x: x0..<(x1 + 1), y: y0..<(y1 + 1), coverage: coverage)
+            }
+            for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                let x = Int.random(in: 0..<width, using: &generator)
+                let y = Int.random(in: 0..<canvas.height, using: &generator)
+                canvas.bytes[y * canvas.stride + x] = UInt8.random(in: 0...255, using: &generator)
+            }
+            for (minimumHorizontal, minimumVertical) in [(1, 1), (3, 4), (8, 10)] {
+                let expected = canvas.referenceRuns(minimumHorizontal: minimumHorizontal, minimumVertical: minimumVertical)
+                let found = try #require(canvas.withBitmap {
+                    $0.darkRuns(minimumHorizontal: minimumHorizontal, minimumVertical: minimumVertical)
+                })
+                #expect(found.horizontal.map { [$0.y, $0.x0, $0.x1] } == expected.horizontal.map { [$0.y, $0.x0, $0.x1] })
+                #expect(
+                    found.vertical.map { [$0.x, $0.y0, $0.y1] }.sorted { $0.lexicographicallyPrecedes($1) }
+                        == expected.vertical.map { [$0.x, $0.y0, $0.y1] })
+            }
+        }
+    }
+
+    @Test func aBufferTooNarrowForItsWidthIsRefused() {
+        let bytes: [UInt8] = Array(repeating: 0, count: 16)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            #expect(DarkBitmap(data: base, width: 8, height: 2, stride: 4) == nil)
+            #expect(DarkBitmap(data: base, width: 0, height: 2, stride: 8) == nil)
+            #expect(DarkBitmap(data: base, width: 8, height: 2, stride: 8) != nil)
+        }
+    }
+
+    /// A two-by-two table drawn at 2 px/pt, with a thick outer border, beside a long glyph-like stroke that
+    /// meets no border: the table's borders come back in points, the stroke does not.
+    @Test func findsTheBordersOfADrawnTable() throws {
+        var canvas = Canvas(width: 601, height: 400)
+        // Rows at 50, 100 and 150 pt; columns at 50, 150 and 250 pt. Outer borders 3 px thick, inner ones 1 px.
+        for (y, thickness) in [(100, 3), (200, 1), (300, 3)] { canvas.fill(x: 100..<503, y: y..<(y + thickness)) }
+        for (x, thickness) in [(100, 3), (300, 1), (500, 3)] { canvas.fill(x: x..<(x + thickness), y: 100..<303) }
+        // 40 pt of stroke far from any border: longer than the shortest border run, shorter than a certain one.
+        canvas.fill(x: 100..<180, y: 360..<362)
+        // Grey just below the threshold is not ink, however long.
+        canvas.fill(x: 0..<600, y: 380..<381, coverage: DarkBitmap.threshold - 1)
+
+        let lines = try #require(canvas.withBitmap { RuledLines(bitmap: $0) })
+        #expect(lines.horizontals.map { [$0.y, $0.x0, $0.x1] }.sorted { $0[0] < $1[0] } == [
+            [50.5, 50, 251], [100, 50, 251], [150.5, 50, 251],
+        ])
+        #expect(lines.verticals.map { [$0.x, $0.y0, $0.y1] }.sorted { $0[0] < $1[0] } == [
+            [50.5, 50, 151], [150, 50, 151], [250.5, 50, 151],
+        ])
+    }
+}
