@@ -19,7 +19,7 @@ public struct PipelineConfig: Sendable {
     /// Resident memory one unpack worker may reach before it is killed and its file rejected.
     public var workerMemoryBytes = 1024 * 1024 * 1024
     /// A worker still holding more than this after a file is replaced before the next one (0: never).
-    public var workerRecycleBytes = 96 * 1024 * 1024
+    public var workerRecycleBytes = 80 * 1024 * 1024
 
     /// nil: `<state>/drop`.
     public var dropFolderOverride: URL?

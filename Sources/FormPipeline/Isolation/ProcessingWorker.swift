@@ -54,10 +54,12 @@ final class ProcessingWorker: @unchecked Sendable {
     /// fails, the time it took counts as unpacking, where such failures happen.
     func process(_ bytes: Data) -> ProcessedFile {
         let start = ContinuousClock.now
+        // Looked at before the next file, not right after the last answer: by now the worker has handed
+        // freed pages back (malloc_trim), so only memory it really keeps counts.
+        recycleIfBloated()
         let answer = exchange(bytes)
         switch answer {
         case .success(let processed):
-            recycleIfBloated()
             return processed
         case .failure(let error):
             return ProcessedFile(
@@ -130,8 +132,8 @@ final class ProcessingWorker: @unchecked Sendable {
         return .failure(.workerCrashed(detail))
     }
 
-    /// Ends a worker that kept more memory than a fresh one would after its file (poppler's font caches and
-    /// a fragmented heap grow over many PDFs); the next file starts a new one.
+    /// Ends a worker that kept more memory than a fresh one would between files (caches and a fragmented heap
+    /// can grow over many PDFs); the next file starts a new one.
     private func recycleIfBloated() {
         guard settings.recycleBytes > 0, let child, residentBytes(of: child.pid) > settings.recycleBytes else { return }
         recycled += 1
