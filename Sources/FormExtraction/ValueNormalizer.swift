@@ -8,6 +8,7 @@ public enum ValueNormalizer {
     /// Trimmed, inner line breaks kept, blanks around them dropped. Full-width punctuation stays as written:
     /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
     public static func cleanText(_ raw: String) -> String {
+        if let cleaned = PlainText.cleaned(raw) { return cleaned }
         // Acrobat ends lines of multi-line fields with a bare CR ("\r\n" is one Character in Swift).
         let lines = raw.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         if lines.count == 1 { return trimmed(raw[...]) }
@@ -23,28 +24,25 @@ public enum ValueNormalizer {
 
     /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
     public static func labelKey(_ raw: String) -> String {
+        if let key = PlainText.labelKey(raw) { return PlainText.string(key) }
         var key = compatibilityFolded(raw).filter { !$0.isWhitespace }
         while let last = key.last, last == ":" || last == "*" { key.removeLast() }
         while let first = key.first, first == "*" { key.removeFirst() }
         return key
     }
 
-    /// NFKC, skipped for text it cannot change: ASCII, the CJK ideographs and the Chinese punctuation NFKC
-    /// leaves alone. Forms are mostly such text, and NFKC through Foundation is the costliest step of a label.
+    /// NFKC. Plain text (see `PlainText`), which forms mostly are, is folded scalar by scalar; Foundation's
+    /// NFKC, the costliest step of a label, is left for the rest.
     static func compatibilityFolded(_ text: String) -> String {
-        let stable = text.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0x20...0x7E, 0x0A, 0x0D, 0x09, 0x4E00...0x9FFF, 0x3001, 0x3002, 0x3008...0x3011, 0x2018, 0x2019, 0x201C, 0x201D,
-                0x2014, 0x00B7, 0x2610...0x2612, 0x25A0, 0x25A1:
-                return true
-            default:
-                return false
-            }
-        }
-        return stable ? text : text.precomposedStringWithCompatibilityMapping
+        PlainText.folded(text) ?? text.precomposedStringWithCompatibilityMapping
     }
 
     public static func normalize(_ raw: String, as field: FieldSpec) -> JSONValue? {
+        normalize(raw, as: field, choices: field.kind == .enum ? EnumChoices(field.options) : nil)
+    }
+
+    /// `choices`: the field's options with their keys, worked out once per form by the extractor.
+    static func normalize(_ raw: String, as field: FieldSpec, choices: EnumChoices?) -> JSONValue? {
         let text = cleanText(raw)
         guard !text.isEmpty else { return nil }
         switch field.kind {
@@ -57,31 +55,60 @@ public enum ValueNormalizer {
             if isBlankDateTemplate(text) { return nil }
             return .string(date(in: text) ?? text)
         case .enum:
-            if let chosen = option(in: text, options: field.options) { return .string(chosen) }
+            let choices = choices ?? EnumChoices(field.options)
+            if let chosen = option(in: text, choices) { return .string(chosen) }
             // Boxes printed for every option and none ticked: the question was left blank.
-            if isUntickedOptionList(text, options: field.options) { return nil }
+            if isUntickedOptionList(text, choices) { return nil }
             return .string(text)
         }
     }
 
     /// Only unticked boxes and option names ("☐优秀 ☐合格 ☐基本合格 ☐不合格").
     static func isUntickedOptionList(_ text: String, options: [String]) -> Bool {
+        isUntickedOptionList(text, EnumChoices(options))
+    }
+
+    static func isUntickedOptionList(_ text: String, _ choices: EnumChoices) -> Bool {
+        if choices.keysArePlain, var rest = PlainText.labelKey(text) {
+            guard rest.contains(where: uncheckedScalars.contains), !rest.contains(where: checkedScalars.contains) else {
+                return false
+            }
+            for choice in choices.longestFirst {
+                rest = PlainText.removingOccurrences(of: choice.scalars ?? [], in: rest)
+            }
+            return rest.allSatisfy { uncheckedScalars.contains($0) || optionListPunctuation.contains($0) }
+        }
         var rest = labelKey(text)
         guard rest.contains(where: { uncheckedMarks.contains($0) }), !rest.contains(where: { checkedMarks.contains($0) }) else {
             return false
         }
-        for option in options.sorted(by: { $0.count > $1.count }) {
-            rest = rest.replacingOccurrences(of: labelKey(option), with: "")
+        for choice in choices.longestFirst {
+            rest = rest.replacingOccurrences(of: choice.key, with: "")
         }
         return rest.allSatisfy { uncheckedMarks.contains($0) || "（）()、,，;；".contains($0) }
     }
 
+    /// "（）()、,，;；" as scalars.
+    private static let optionListPunctuation: Set<UInt32> = [0xFF08, 0xFF09, 0x28, 0x29, 0x3001, 0x2C, 0xFF0C, 0x3B, 0xFF1B]
+
     // MARK: Numbers
 
     private static let unitWords = ["学时", "小时", "课时", "次", "篇", "人", "名", "个", "h", "H"]
+    private static let unitScalars = unitWords.map { $0.unicodeScalars.map(\.value) }
 
     /// 32, ３２, 32学时, 32.5 → a number; anything else → nil.
     public static func number(in text: String) -> Double? {
+        if var candidate = PlainText.foldedWithoutBlanks(text) {
+            for unit in unitScalars where candidate.count >= unit.count && candidate.suffix(unit.count).elementsEqual(unit) {
+                candidate.removeLast(unit.count)
+                break
+            }
+            candidate.removeAll { $0 == 0x2C }
+            guard !candidate.isEmpty, candidate.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }),
+                let value = Double(PlainText.string(candidate)), value.isFinite
+            else { return nil }
+            return value
+        }
         var candidate = compatibilityFolded(text).filter { !$0.isWhitespace }
         for unit in unitWords where candidate.hasSuffix(unit) {
             candidate.removeLast(unit.count)
@@ -99,10 +126,41 @@ public enum ValueNormalizer {
     private static let chineseDigits: [Character: Int] = [
         "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     ]
+    /// `chineseDigits` by scalar value.
+    private static let chineseDigitScalars = Dictionary(
+        uniqueKeysWithValues: chineseDigits.map { character, digit in (character.unicodeScalars.first?.value ?? 0, digit) })
+    private static let ten: UInt32 = 0x5341  // 十
 
     /// 2017年6月30日, 2017.6.30, 2017/06/30, 2017-6-30, 二〇一七年六月三十日 → "2017-06-30";
     /// 2001年7月, 2001.7 → "2001-07". Impossible dates (2017-02-30) → nil.
     public static func date(in text: String) -> String? {
+        if var folded = PlainText.foldedWithoutBlanks(text) {
+            if folded.contains(where: { chineseDigitScalars[$0] != nil || $0 == ten }) {
+                folded = convertChineseNumerals(folded)
+            }
+            var parts: [Int] = []
+            // The digits read so far and whether they overflowed Int (which `Int(String)` answers with nil).
+            var current: (value: Int, overflowed: Bool)?
+            for value in folded {
+                if (0x30...0x39).contains(value) {
+                    let digit = Int(value - 0x30)
+                    let previous = current ?? (0, false)
+                    let (times, overflow1) = previous.value.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) = times.addingReportingOverflow(digit)
+                    current = (sum, previous.overflowed || overflow1 || overflow2)
+                } else {
+                    guard let run = current, !run.overflowed else { return nil }
+                    parts.append(run.value)
+                    current = nil
+                    guard dateSeparatorScalars.contains(value) else { return nil }
+                }
+            }
+            if let run = current {
+                guard !run.overflowed else { return nil }
+                parts.append(run.value)
+            }
+            return isoDate(parts)
+        }
         var folded = compatibilityFolded(text).filter { !$0.isWhitespace }
         if folded.contains(where: { chineseDigits[$0] != nil || $0 == "十" }) {
             folded = convertChineseNumerals(folded)
@@ -126,22 +184,41 @@ public enum ValueNormalizer {
         }
         let allowed: Set<Character> = ["年", "月", "日", "号", ".", "/", "-"]
         guard separators.allSatisfy({ allowed.contains($0) }) else { return nil }
+        return isoDate(parts)
+    }
+
+    /// 年 月 日 号 . / - as scalars.
+    private static let dateSeparatorScalars: Set<UInt32> = [0x5E74, 0x6708, 0x65E5, 0x53F7, 0x2E, 0x2F, 0x2D]
+
+    /// Year, month (and day) read from a date as `YYYY-MM(-DD)`, or nil when they are not a date.
+    private static func isoDate(_ parts: [Int]) -> String? {
         guard parts.count == 2 || parts.count == 3, let year = parts.first, (1900...2200).contains(year) else {
             return nil
         }
         let month = parts[1]
         guard (1...12).contains(month) else { return nil }
-        if parts.count == 2 { return String(format: "%04d-%02d", year, month) }
+        // Years are 1900...2200, months and days below 100: `%04d-%02d-%02d` without Foundation's formatter.
+        func twoDigits(_ number: Int) -> String { number < 10 ? "0" + String(number) : String(number) }
+        if parts.count == 2 { return String(year) + "-" + twoDigits(month) }
         let day = parts[2]
         guard day >= 1, day <= daysIn(month: month, year: year) else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
     }
 
     /// The template's pre-printed "年　月　日" (or "/ /") that nobody filled in: blank, not a wrong date.
     static func isBlankDateTemplate(_ text: String) -> Bool {
+        if PlainText.isPlain(text) {
+            return text.unicodeScalars.allSatisfy { scalar in
+                let value = PlainText.folded(scalar.value) ?? 0
+                return PlainText.isBlank(value) || blankDateScalars.contains(value)
+            }
+        }
         let placeholders: Set<Character> = ["年", "月", "日", "号", ".", "/", "-", "_"]
         return compatibilityFolded(text).allSatisfy { $0.isWhitespace || placeholders.contains($0) }
     }
+
+    /// 年 月 日 号 . / - _ as scalars.
+    private static let blankDateScalars: Set<UInt32> = [0x5E74, 0x6708, 0x65E5, 0x53F7, 0x2E, 0x2F, 0x2D, 0x5F]
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -179,16 +256,52 @@ public enum ValueNormalizer {
         return out
     }
 
+    /// `convertChineseNumerals` on plain text's scalars.
+    private static func convertChineseNumerals(_ text: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        var run: [UInt32] = []
+        func flush() {
+            guard !run.isEmpty else { return }
+            let number: String
+            if let tenIndex = run.firstIndex(of: ten) {
+                let tens = tenIndex == 0 ? 1 : (chineseDigitScalars[run[0]] ?? 0)
+                let ones = tenIndex + 1 < run.count ? (chineseDigitScalars[run[tenIndex + 1]] ?? 0) : 0
+                number = String(tens * 10 + ones)
+            } else {
+                number = run.map { String(chineseDigitScalars[$0] ?? 0) }.joined()
+            }
+            out += number.unicodeScalars.map(\.value)
+            run.removeAll()
+        }
+        for value in text {
+            if chineseDigitScalars[value] != nil || value == ten {
+                run.append(value)
+            } else {
+                flush()
+                out.append(value)
+            }
+        }
+        flush()
+        return out
+    }
+
     // MARK: Enums
 
     static let checkedMarks: Set<Character> = ["☑", "☒", "■", "√", "✓", "✔", "✅", "●", "▣"]
     static let uncheckedMarks: Set<Character> = ["☐", "□", "○", "◯"]
+    static let checkedScalars = Set(checkedMarks.compactMap { $0.unicodeScalars.first?.value })
+    static let uncheckedScalars = Set(uncheckedMarks.compactMap { $0.unicodeScalars.first?.value })
+    static let markScalars = checkedScalars.union(uncheckedScalars)
 
     /// The option a text names: exactly, or by the one ticked box; nil when none or several are ticked.
     public static func option(in text: String, options: [String]) -> String? {
+        option(in: text, EnumChoices(options))
+    }
+
+    static func option(in text: String, _ choices: EnumChoices) -> String? {
         let compact = labelKey(text)
-        if let exact = options.first(where: { labelKey($0) == compact }) { return exact }
-        let ticked = tickedOptions(in: text, options: options)
+        if let exact = choices.keys.firstIndex(where: { $0 == compact }) { return choices.options[exact] }
+        let ticked = tickedOptions(in: text, choices)
         return ticked.count == 1 ? ticked[0] : nil
     }
 
@@ -196,13 +309,19 @@ public enum ValueNormalizer {
     /// ("☑优秀 ☐合格") or all after them ("优秀√ 合格"); which one is read from the first option in the text, so
     /// a tick after one option is never taken for the box of the next.
     public static func tickedOptions(in text: String, options: [String]) -> [String] {
+        tickedOptions(in: text, EnumChoices(options))
+    }
+
+    static func tickedOptions(in text: String, _ choices: EnumChoices) -> [String] {
+        if choices.keysArePlain, let compact = PlainText.labelKey(text) {
+            return tickedOptions(inPlain: compact, choices)
+        }
         let compact = labelKey(text)
         let marks = checkedMarks.union(uncheckedMarks)
         guard compact.contains(where: { marks.contains($0) }) else { return [] }
         // Longer options first, so "基本合格" is not also read as "合格".
         var occurrences: [(option: String, range: Range<String.Index>)] = []
-        for option in options.sorted(by: { $0.count > $1.count }) {
-            let key = labelKey(option)
+        for (option, key, _) in choices.longestFirst {
             guard !key.isEmpty else { continue }
             var searchStart = compact.startIndex
             while let range = compact.range(of: key, range: searchStart..<compact.endIndex) {
@@ -237,6 +356,62 @@ public enum ValueNormalizer {
             let box = boxesBefore ? mark(before: occurrence.range) : mark(after: occurrence.range)
             if let box, checkedMarks.contains(box) { ticked.insert(occurrence.option) }
         }
-        return options.filter(ticked.contains)
+        return choices.options.filter(ticked.contains)
+    }
+
+    /// ( [ 【 〔 and ) ] 】 〕 as scalars; full-width brackets are folded already.
+    private static let openingScalars: Set<UInt32> = [0x28, 0x5B, 0x3010, 0x3014]
+    private static let closingScalars: Set<UInt32> = [0x29, 0x5D, 0x3011, 0x3015]
+
+    /// `tickedOptions` on the label key of plain text, with plain option keys: the same steps on scalars.
+    private static func tickedOptions(inPlain compact: [UInt32], _ choices: EnumChoices) -> [String] {
+        guard compact.contains(where: markScalars.contains) else { return [] }
+        var occurrences: [(option: String, range: Range<Int>)] = []
+        for choice in choices.longestFirst {
+            guard let key = choice.scalars, !key.isEmpty else { continue }
+            var searchStart = 0
+            while let range = PlainText.firstRange(of: key, in: compact, from: searchStart) {
+                searchStart = range.upperBound
+                if !occurrences.contains(where: { $0.range.overlaps(range) }) { occurrences.append((choice.option, range)) }
+            }
+        }
+        occurrences.sort { $0.range.lowerBound < $1.range.lowerBound }
+        guard let first = occurrences.first else { return [] }
+        func mark(before range: Range<Int>) -> UInt32? {
+            compact[..<range.lowerBound].last { !closingScalars.contains($0) }
+        }
+        func mark(after range: Range<Int>) -> UInt32? {
+            compact[range.upperBound...].first { !openingScalars.contains($0) }
+        }
+        let boxesBefore = mark(before: first.range).map(markScalars.contains) ?? false
+        var ticked: Set<String> = []
+        for occurrence in occurrences {
+            let box = boxesBefore ? mark(before: occurrence.range) : mark(after: occurrence.range)
+            if let box, checkedScalars.contains(box) { ticked.insert(occurrence.option) }
+        }
+        return choices.options.filter(ticked.contains)
+    }
+}
+
+/// An enum field's options with their label keys, worked out once per form rather than for every value read.
+struct EnumChoices: Sendable {
+    /// The options as the schema writes them, in its order.
+    let options: [String]
+    /// `ValueNormalizer.labelKey` of each option.
+    let keys: [String]
+    /// The options longest first (so "基本合格" is matched before "合格"), with their keys, and the keys' scalars
+    /// when the key is plain text.
+    let longestFirst: [(option: String, key: String, scalars: [UInt32]?)]
+    /// Whether every key is plain text, so that plain text can be matched against them scalar by scalar.
+    let keysArePlain: Bool
+
+    init(_ options: [String]) {
+        self.options = options
+        keys = options.map(ValueNormalizer.labelKey)
+        longestFirst = options.sorted(by: { $0.count > $1.count }).map { option in
+            let key = ValueNormalizer.labelKey(option)
+            return (option, key, PlainText.isPlain(key) ? key.unicodeScalars.map(\.value) : nil)
+        }
+        keysArePlain = longestFirst.allSatisfy { $0.scalars != nil }
     }
 }

@@ -1,0 +1,189 @@
+import FormDocument
+import FormSchema
+import Foundation
+import Testing
+import TestSupport
+@testable import FormExtraction
+
+/// The plain-text fast paths of `ValueNormalizer` give exactly what the Character- and Foundation-based code
+/// gave (`ReferenceNormalizer`, kept verbatim): scalar by scalar for the whole plain set, and function by
+/// function on every label of the schemas, every text of the samples, the real-world corpus and the generated
+/// layout set, and on random text mixed from plain and deliberately awkward characters.
+@Suite struct PlainTextEquivalenceTests {
+    static let catalog: SchemaCatalog? = try? SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+
+    static let plainScalars: [Unicode.Scalar] = (0...0xFFFF).compactMap { value in
+        PlainText.folded(UInt32(value)) == nil ? nil : Unicode.Scalar(UInt32(value))
+    }
+
+    @Test func everyPlainScalarFoldsAsFoundationsNFKCDoes() {
+        for scalar in Self.plainScalars {
+            let folded = PlainText.folded(scalar.value)
+            let nfkc = String(Character(scalar)).precomposedStringWithCompatibilityMapping.unicodeScalars.map(\.value)
+            #expect(nfkc == [folded].compactMap { $0 }, "U+\(String(scalar.value, radix: 16))")
+            // What a fold gives is plain again, so the folded text can be worked on scalar by scalar too.
+            #expect(folded.flatMap(PlainText.folded) == folded, "U+\(String(scalar.value, radix: 16))")
+        }
+    }
+
+    @Test func everyPlainScalarIsACharacterOfItsOwnNextToAnyOther() {
+        let partners: [UInt32] = [0x61, 0x4E2D, 0x20, 0x09, 0x0A, 0x0D, 0xFF1A, 0x2611, 0x2705, 0x3000, 0x00A0, 0x3007, 0x00B7]
+        for scalar in Self.plainScalars {
+            for partner in partners + [scalar.value] {
+                guard let other = Unicode.Scalar(partner) else { continue }
+                for (first, second) in [(scalar, other), (other, scalar)] where !(first == "\r" && second == "\n") {
+                    var text = String.UnicodeScalarView()
+                    text.append(first)
+                    text.append(second)
+                    #expect(String(text).count == 2, "U+\(String(first.value, radix: 16)) U+\(String(second.value, radix: 16))")
+                }
+            }
+        }
+    }
+
+    @Test func theBlanksOfThePlainSetAreTheWhitespaceOfCharacterAndOfFoundation() {
+        for scalar in Self.plainScalars {
+            #expect(PlainText.isBlank(scalar.value) == Character(scalar).isWhitespace, "U+\(String(scalar.value, radix: 16))")
+            #expect(
+                PlainText.isBlank(scalar.value) == CharacterSet.whitespacesAndNewlines.contains(scalar),
+                "U+\(String(scalar.value, radix: 16))")
+        }
+    }
+
+    /// Every text the tests have to hand: labels, titles and options of the schemas, all texts of the samples,
+    /// the real-world .docx corpus and a generated layout set, and random mixtures.
+    static func texts() throws -> [String] {
+        let catalog = try #require(catalog)
+        var texts: [String] = []
+        for form in catalog.forms {
+            texts += form.titles
+            for field in form.fields {
+                texts += field.labels + field.options + [field.title]
+                for column in field.columns { texts += column.labels + column.options + [column.title] }
+            }
+        }
+        var packages: [Data] = []
+        let samples = TestPaths.repositoryRoot.appendingPathComponent("Samples")
+        var folders = [samples]
+        if let corpus = TestPaths.corpus { folders.append(corpus.appendingPathComponent("realworld/docx")) }
+        for folder in folders {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".docx") {
+                if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) { packages.append(data) }
+            }
+        }
+        packages += LayoutSetGenerator(catalog: catalog).samples(seedsPerLayout: 1).map(\.docx)
+        for data in packages {
+            guard let document = try? DocxReader().read(data) else { continue }
+            let all = Document.texts(inReadingOrder: document.blocks) + document.headersAndFooters
+            texts += all
+            // Each line on its own too, as a value cell holds it.
+            texts += all.flatMap { $0.split(separator: "\n").map(String.init) }
+        }
+        return texts + randomTexts(count: 10_000)
+    }
+
+    /// Plain pieces that matter to the normaliser (dates, numbers, ticks, labels), and pieces that must take
+    /// the general path: combining marks, joiners, variation selectors, emoji, other NFKC mappings, CR/LF.
+    static let pieces: [String] = [
+        "a", "Z", "0", "7", "１", "２", "０", "2017", "２０１８", "12", "3.5", "-", ".", "/", ",", "，", "*", ":", "：", "﹕", "︰",
+        "(", ")", "（", "）", "【", "】", "〔", "〕", "[", "]", "、", ";", "；", "_", " ", "　", "\u{00A0}", "\t", "\n", "\r", "\r\n",
+        "年", "月", "日", "号", "十", "二", "〇", "○", "O", "Ｏ", "一", "九", "零", "学时", "次", "篇", "h", "H",
+        "☑", "☐", "☒", "√", "✓", "✔", "✅", "■", "□", "●", "◯", "▣", "优秀", "合格", "基本合格", "不合格", "普通党员",
+        "姓名", "姓　名", "所在支部", "入党时间", "填表日期", "·", "—", "“", "”",
+        "\u{0301}", "e\u{0301}", "é", "\u{200D}", "\u{FE0F}", "😀", "👍🏽", "🇨🇳", "\u{2028}", "\u{0085}", "\u{3099}", "か\u{3099}",
+        "ｶ", "\u{FF9E}", "Ⅰ", "①", "ﬁ", "…", "\u{00AD}", "\u{2003}", "\u{FE13}", "가", "\u{1100}\u{1161}", "\u{0E33}", "\u{0915}\u{093F}",
+        "\u{F900}", "\u{2F00}", "㍿", "\u{00B5}", "Å", "\u{212B}",
+    ]
+
+    static func randomTexts(count: Int) -> [String] {
+        var generator = SplitMix64(seed: 0x5eed_1e55)
+        return (0..<count).map { _ in
+            let length = Int(generator.next() % 9)
+            return (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        }
+    }
+
+    static func same(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let a?, let b?): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        default: return false
+        }
+    }
+
+    @Test func theFastPathsAgreeWithTheReferenceOnEveryText() throws {
+        let catalog = try #require(Self.catalog)
+        let fields = catalog.forms.flatMap { $0.fields + $0.fields.flatMap(\.columns) }
+        let enums = fields.filter { $0.kind == .enum }
+        var oneOfEachKind: [FieldSpec] = []
+        for kind in FieldKind.allCases { if let field = fields.first(where: { $0.kind == kind }) { oneOfEachKind.append(field) } }
+        var mismatches: [String] = []
+        func check(_ what: String, _ text: String, _ equal: Bool) {
+            if !equal, mismatches.count < 20 { mismatches.append("\(what): \(text.debugDescription)") }
+        }
+        let texts = try Self.texts()
+        #expect(texts.count > 12_000)
+        for text in texts {
+            check("labelKey", text, Self.same(ValueNormalizer.labelKey(text), ReferenceNormalizer.labelKey(text)))
+            check("cleanText", text, Self.same(ValueNormalizer.cleanText(text), ReferenceNormalizer.cleanText(text)))
+            check(
+                "compatibilityFolded", text,
+                Self.same(ValueNormalizer.compatibilityFolded(text), ReferenceNormalizer.compatibilityFolded(text)))
+            check("number", text, ValueNormalizer.number(in: text) == ReferenceNormalizer.number(in: text))
+            check("date", text, Self.same(ValueNormalizer.date(in: text), ReferenceNormalizer.date(in: text)))
+            check(
+                "isBlankDateTemplate", text,
+                ValueNormalizer.isBlankDateTemplate(text) == ReferenceNormalizer.isBlankDateTemplate(text))
+            for field in enums {
+                check(
+                    "option \(field.key)", text,
+                    Self.same(ValueNormalizer.option(in: text, options: field.options), ReferenceNormalizer.option(in: text, options: field.options)))
+                check(
+                    "tickedOptions \(field.key)", text,
+                    ValueNormalizer.tickedOptions(in: text, options: field.options)
+                        == ReferenceNormalizer.tickedOptions(in: text, options: field.options))
+                check(
+                    "isUntickedOptionList \(field.key)", text,
+                    ValueNormalizer.isUntickedOptionList(text, options: field.options)
+                        == ReferenceNormalizer.isUntickedOptionList(text, options: field.options))
+            }
+            for field in oneOfEachKind {
+                let new = ValueNormalizer.normalize(text, as: field)
+                let old = ReferenceNormalizer.normalize(text, as: field)
+                check("normalize \(field.kind)", text, new == old && Self.same(new?.stringValue, old?.stringValue))
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+    }
+
+    @Test func optionsWithTheirOwnTicksAndBracketsAgreeWithTheReference() {
+        // Options that are not plain, or that hold each other, take the paths the schemas' options do not.
+        let optionLists: [[String]] = [
+            ["优秀", "合格", "基本合格", "不合格"], ["Ⅰ类", "Ⅱ类"], ["é", "e\u{0301}x"], ["合格", "格"], ["", "是"], ["(是)", "否"],
+        ]
+        for text in Self.randomTexts(count: 5_000) + ["☑Ⅰ类 ☐Ⅱ类", "☐(是) ☑否", "合格√ 格", "☑é"] {
+            for options in optionLists {
+                #expect(ValueNormalizer.option(in: text, options: options) == ReferenceNormalizer.option(in: text, options: options))
+                #expect(
+                    ValueNormalizer.tickedOptions(in: text, options: options)
+                        == ReferenceNormalizer.tickedOptions(in: text, options: options))
+                #expect(
+                    ValueNormalizer.isUntickedOptionList(text, options: options)
+                        == ReferenceNormalizer.isUntickedOptionList(text, options: options))
+            }
+        }
+    }
+}
+
+/// A small seeded generator, so the random texts are the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
