@@ -10,10 +10,39 @@ import Foundation
 public struct FormExtractor: Sendable {
     public let form: FormSchema
     let labels: LabelIndex
+    /// The repeating tables, in schema order, with what recognising their header rows needs.
+    private let tables: [TableSpec]
+    /// The options of each enum field, keyed by field key, with their keys worked out once.
+    private let choices: [String: EnumChoices]
+    /// The same for the enum columns, by table key and column key.
+    private let columnChoices: [String: [String: EnumChoices]]
+
+    private struct TableSpec: Sendable {
+        let field: FieldSpec
+        /// Index of the table in `LabelIndex.tableKeys` (and so in `Entry.columnKeys`).
+        let index: Int
+        let requiredColumns: Set<String>
+    }
 
     public init(form: FormSchema) {
         self.form = form
-        self.labels = LabelIndex(form: form)
+        let labels = LabelIndex(form: form)
+        self.labels = labels
+        tables = form.fields.filter { $0.kind == .table }.compactMap { field in
+            labels.tableKeys.firstIndex(of: field.key).map { index in
+                TableSpec(field: field, index: index, requiredColumns: Set(field.columns.filter(\.isRequired).map(\.key)))
+            }
+        }
+        var choices: [String: EnumChoices] = [:]
+        var columnChoices: [String: [String: EnumChoices]] = [:]
+        for field in form.fields {
+            if field.kind == .enum { choices[field.key] = EnumChoices(field.options) }
+            for column in field.columns where column.kind == .enum {
+                columnChoices[field.key, default: [:]][column.key] = EnumChoices(column.options)
+            }
+        }
+        self.choices = choices
+        self.columnChoices = columnChoices
     }
 
     /// The record: every field found, normalised, in schema order; fields left blank are absent.
@@ -55,7 +84,7 @@ public struct FormExtractor: Sendable {
     func extractRecord(_ document: Document) -> (record: JSONValue, multipleTicks: [String: [String]]) {
         var found = FoundValues()
         for table in document.allTables {
-            read(TableGrid(table), into: &found)
+            read(TableGrid(table, labels: labels), into: &found)
         }
         for paragraph in document.topLevelParagraphs {
             for pair in labels.colonPairs(in: paragraph) { found.offer(pair.key, pair.value) }
@@ -67,23 +96,26 @@ public struct FormExtractor: Sendable {
 
         var record = JSONObject()
         var multipleTicks: [String: [String]] = [:]
-        func noteTicks(_ raw: String, _ spec: FieldSpec, _ path: String) {
-            guard spec.kind == .enum, ValueNormalizer.option(in: raw, options: spec.options) == nil else { return }
-            let ticked = ValueNormalizer.tickedOptions(in: raw, options: spec.options)
+        func noteTicks(_ raw: String, _ choices: EnumChoices, _ path: String) {
+            guard ValueNormalizer.option(in: raw, choices) == nil else { return }
+            let ticked = ValueNormalizer.tickedOptions(in: raw, choices)
             if ticked.count > 1 { multipleTicks[path] = ticked }
         }
         for field in form.fields {
             if field.kind == .table {
                 let rows = (found.tables[field.key] ?? []).compactMap { normalizeRow($0, of: field) }
+                let enumColumns = columnChoices[field.key] ?? [:]
                 for (index, row) in rows.enumerated() {
                     for column in field.columns where column.kind == .enum {
-                        if let raw = row.raw[column.key] { noteTicks(raw, column, "\(field.key)[\(index)].\(column.key)") }
+                        if let raw = row.raw[column.key], let choices = enumColumns[column.key] {
+                            noteTicks(raw, choices, "\(field.key)[\(index)].\(column.key)")
+                        }
                     }
                 }
                 if !rows.isEmpty { record[field.key] = .array(rows.map(\.value)) }
-            } else if let raw = found.scalars[field.key], let value = ValueNormalizer.normalize(raw, as: field) {
+            } else if let raw = found.scalars[field.key], let value = ValueNormalizer.normalize(raw, as: field, choices: choices[field.key]) {
                 record[field.key] = value
-                noteTicks(raw, field, field.key)
+                if let choices = choices[field.key] { noteTicks(raw, choices, field.key) }
             }
         }
         return (.object(record), multipleTicks)
@@ -92,14 +124,16 @@ public struct FormExtractor: Sendable {
     // MARK: Tables of label/value cells and repeating rows
 
     private func read(_ grid: TableGrid, into found: inout FoundValues) {
+        // Each row is asked whether it heads a repeating table once: as a row of its own and as a data row.
+        let headers = grid.starts.indices.map { headerMatch(grid, row: $0) }
         var row = 0
         while row < grid.rows.count {
-            if let (tableKey, columnMap) = headerMatch(grid, row: row) {
+            if let (tableKey, columnMap) = headers[row] {
                 var dataRow = row + 1
-                while dataRow < grid.rows.count, !endsRepeatingRows(grid, row: dataRow, table: tableKey) {
+                while dataRow < grid.rows.count, !endsRepeatingRows(grid, row: dataRow, table: tableKey, headers: headers) {
                     var values: [String: String] = [:]
                     for (column, columnKey) in columnMap {
-                        if let slot = grid.slot(row: dataRow, column: column) { values[columnKey] = slot.text }
+                        if let cell = grid.cell(row: dataRow, column: column) { values[columnKey] = cell.text }
                     }
                     found.tables[tableKey, default: []].append(values)
                     dataRow += 1
@@ -113,59 +147,56 @@ public struct FormExtractor: Sendable {
     }
 
     private func readLabelCells(_ grid: TableGrid, row: Int, into found: inout FoundValues) {
-        for (column, slot) in grid.cellsStarting(inRow: row) {
-            if let key = labels.scalars[slot.key] {
-                if let right = grid.right(of: row, column: column), !isLabelCell(right) {
+        for (column, index) in grid.starts[row] {
+            let cell = grid.cells[index]
+            if let key = cell.label?.scalar {
+                if let right = grid.right(of: row, column: column), !right.isLabel {
                     found.offer(key, right.text)
-                } else if let below = grid.below(of: row, column: column), !isLabelCell(below) {
+                } else if let below = grid.below(of: row, column: column), !below.isLabel {
                     found.offer(key, below.text)
                 }
             } else {
-                for pair in labels.colonPairs(in: slot.text) { found.offer(pair.key, pair.value) }
+                for pair in cell.colonPairs { found.offer(pair.key, pair.value) }
             }
         }
     }
 
-    /// A cell that names a field rather than holding a value: a bare label, or `标签：值` text.
-    private func isLabelCell(_ slot: TableGrid.Slot) -> Bool {
-        labels.all.contains(slot.key) || !labels.colonPairs(in: slot.text).isEmpty
-    }
-
-    /// The repeating table whose column labels this row carries, with grid column → column key.
-    private func headerMatch(_ grid: TableGrid, row: Int) -> (String, [Int: String])? {
-        var best: (String, [Int: String])?
-        for field in form.fields where field.kind == .table {
-            guard let byLabel = labels.columns[field.key] else { continue }
-            var map: [Int: String] = [:]
-            for (column, slot) in grid.cellsStarting(inRow: row) {
-                if let columnKey = byLabel[slot.key], !map.values.contains(columnKey) {
-                    map[column] = columnKey
+    /// The repeating table whose column labels this row carries, with (grid column, column key) pairs.
+    private func headerMatch(_ grid: TableGrid, row: Int) -> (String, [(column: Int, key: String)])? {
+        var best: (String, [(column: Int, key: String)])?
+        for table in tables {
+            var map: [(column: Int, key: String)] = []
+            for (column, index) in grid.starts[row] {
+                if let columnKey = grid.cells[index].label?.columnKeys[table.index], !map.contains(where: { $0.key == columnKey }) {
+                    map.append((column, columnKey))
                 }
             }
-            let requiredColumns = Set(field.columns.filter(\.isRequired).map(\.key))
-            let matchesRequired = requiredColumns.isEmpty || !requiredColumns.isDisjoint(with: map.values)
-            guard map.count >= min(2, field.columns.count), matchesRequired else { continue }
-            if map.count > (best?.1.count ?? 0) { best = (field.key, map) }
+            let matchesRequired = table.requiredColumns.isEmpty || map.contains { table.requiredColumns.contains($0.key) }
+            guard map.count >= min(2, table.field.columns.count), matchesRequired else { continue }
+            if map.count > (best?.1.count ?? 0) { best = (table.field.key, map) }
         }
         return best
     }
 
     /// Repeating rows end at another table's header, or at a row that labels a single field or a section.
-    private func endsRepeatingRows(_ grid: TableGrid, row: Int, table: String) -> Bool {
-        if headerMatch(grid, row: row) != nil { return true }
-        for (_, slot) in grid.cellsStarting(inRow: row) {
-            let key = slot.key
-            if labels.scalars[key] != nil { return true }
-            if let section = labels.sections[key], section != table { return true }
-            if !labels.colonPairs(in: slot.text).isEmpty { return true }
+    private func endsRepeatingRows(
+        _ grid: TableGrid, row: Int, table: String, headers: [(String, [(column: Int, key: String)])?]
+    ) -> Bool {
+        if headers[row] != nil { return true }
+        for (_, index) in grid.starts[row] {
+            let cell = grid.cells[index]
+            if cell.label?.scalar != nil { return true }
+            if let section = cell.label?.section, section != table { return true }
+            if !cell.colonPairs.isEmpty { return true }
         }
         return false
     }
 
     private func normalizeRow(_ values: [String: String], of table: FieldSpec) -> (value: JSONValue, raw: [String: String])? {
         var row = JSONObject()
+        let enumColumns = columnChoices[table.key] ?? [:]
         for column in table.columns {
-            if let raw = values[column.key], let value = ValueNormalizer.normalize(raw, as: column) {
+            if let raw = values[column.key], let value = ValueNormalizer.normalize(raw, as: column, choices: enumColumns[column.key]) {
                 row[column.key] = value
             }
         }
@@ -205,8 +236,8 @@ public struct FormExtractor: Sendable {
         for name in [field.name, field.alternateName].compactMap({ $0 }) {
             let key = ValueNormalizer.labelKey(name.split(separator: ".").last.map(String.init) ?? name)
             for spec in form.fields where spec.kind == .enum {
-                if let option = spec.options.first(where: { ValueNormalizer.labelKey($0) == key }) {
-                    found.scalars[spec.key] = option
+                if let choices = choices[spec.key], let index = choices.keys.firstIndex(where: { $0 == key }) {
+                    found.scalars[spec.key] = choices.options[index]
                     return
                 }
             }
@@ -249,8 +280,14 @@ struct FoundValues {
     var tables: [String: [[String: String]]] = [:]
 
     mutating func offer(_ key: String, _ text: String) {
-        if scalars[key]?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty != false {
+        if scalars[key].map(Self.isBlank) != false {
             scalars[key] = text
         }
+    }
+
+    /// Whether trimming whitespace and newlines would leave nothing; plain text is checked without Foundation.
+    static func isBlank(_ text: String) -> Bool {
+        if PlainText.isPlain(text) { return text.unicodeScalars.allSatisfy { PlainText.isBlank($0.value) } }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 }

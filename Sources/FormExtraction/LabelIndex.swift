@@ -4,19 +4,35 @@ import FormSchema
 struct LabelIndex: Sendable {
     /// Label → key of a single-value field.
     let scalars: [String: String]
-    /// Label of a repeating table's section (年度目标, 查摆情况…) → the table's key.
-    let sections: [String: String]
-    /// Table key → (column label → column key).
-    let columns: [String: [String: String]]
-    /// Every label of the form, to tell a label cell from a value cell.
-    let all: Set<String>
+    /// Every label of the form, with all it names: one lookup per cell answers every question extraction asks.
+    let entries: [String: Entry]
+    /// The table fields' keys, in schema order; `Entry.columnKeys` is indexed like it.
+    let tableKeys: [String]
+    /// `scalars` by the scalars of each key, when every key is plain text: `colonPairs` then matches plain text
+    /// without building a String per step. Nil when a key is not plain (canonical equivalence would matter).
+    private let plainScalars: [[UInt32]: String]?
+    /// Every tail of every key of `plainScalars`: a label read backwards from a colon can only still grow into
+    /// a key while what was read so far is such a tail.
+    private let plainTails: Set<[UInt32]>
+
+    /// What one label names.
+    struct Entry: Sendable {
+        /// The single-value field it labels.
+        var scalar: String?
+        /// The table whose section (年度目标, 查摆情况…) it heads.
+        var section: String?
+        /// For each table of `tableKeys`, the column it heads there.
+        var columnKeys: [String?]
+    }
 
     init(form: FormSchema) {
         var scalars: [String: String] = [:]
         var sections: [String: String] = [:]
         var columns: [String: [String: String]] = [:]
+        var tableKeys: [String] = []
         for field in form.fields {
             if field.kind == .table {
+                tableKeys.append(field.key)
                 for label in field.labels { sections[ValueNormalizer.labelKey(label)] = field.key }
                 var byLabel: [String: String] = [:]
                 for column in field.columns {
@@ -30,11 +46,34 @@ struct LabelIndex: Sendable {
             }
         }
         self.scalars = scalars
-        self.sections = sections
-        self.columns = columns
+        self.tableKeys = tableKeys
         var all = Set(scalars.keys).union(sections.keys)
         for byLabel in columns.values { all.formUnion(byLabel.keys) }
-        self.all = all
+        var entries: [String: Entry] = [:]
+        for key in all {
+            entries[key] = Entry(
+                scalar: scalars[key], section: sections[key], columnKeys: tableKeys.map { columns[$0]?[key] })
+        }
+        self.entries = entries
+
+        var plainScalars: [[UInt32]: String]? = [:]
+        var plainTails: Set<[UInt32]> = []
+        for (label, fieldKey) in scalars {
+            guard PlainText.isPlain(label) else {
+                plainScalars = nil
+                break
+            }
+            let values = label.unicodeScalars.map(\.value)
+            plainScalars?[values] = fieldKey
+            for start in values.indices { plainTails.insert(Array(values[start...])) }
+        }
+        self.plainScalars = plainScalars
+        self.plainTails = plainScalars == nil ? [] : plainTails
+    }
+
+    /// What a text whose `labelKey` is `key` names, or nil when it is no label of the form.
+    func entry(forKey key: String) -> Entry? {
+        entries[key]
     }
 
     /// `标签：值` pairs in a text, e.g. "审核人：李四　日期：2017年3月1日" → [(reviewer, 李四), (signed_on, 2017年3月1日)].
@@ -42,6 +81,26 @@ struct LabelIndex: Sendable {
     /// folded (NFKC, so full-width colons count); values keep the characters as written, full-width
     /// punctuation included.
     func colonPairs(in rawText: String) -> [(key: String, value: String)] {
+        if plainScalars != nil {
+            // Most cells are plain text without a colon: one pass over the scalars answers that.
+            var text: [UInt32] = []
+            var hasColon = false
+            var isPlain = true
+            for scalar in rawText.unicodeScalars {
+                guard PlainText.folded(scalar.value) != nil else {
+                    isPlain = false
+                    break
+                }
+                hasColon = hasColon || scalar.value == 0x3A || scalar.value == 0xFF1A
+                text.append(scalar.value)
+            }
+            if isPlain { return hasColon ? plainColonPairs(in: text) : [] }
+        }
+        return colonPairsByCharacter(in: rawText)
+    }
+
+    /// `colonPairs` Character by Character, for any text; the reference the plain walk is tested against.
+    func colonPairsByCharacter(in rawText: String) -> [(key: String, value: String)] {
         // Most cells hold no colon at all; the folding below is the expensive part.
         guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return [] }
         let text = Array(rawText)
@@ -71,6 +130,41 @@ struct LabelIndex: Sendable {
         return found.enumerated().map { offset, pair in
             let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
             let value = pair.valueStart < end ? String(text[pair.valueStart..<end]) : ""
+            return (pair.key, ValueNormalizer.cleanText(value))
+        }
+    }
+
+    /// `colonPairs` of plain text, given as its scalars (each one Character), against plain label keys: the same
+    /// walk back from each colon, with the label read so far kept as scalars and given up once no key ends so.
+    private func plainColonPairs(in text: [UInt32]) -> [(key: String, value: String)] {
+        guard let plainScalars else { return [] }
+        var found: [(key: String, labelStart: Int, valueStart: Int)] = []
+        var segmentStart = 0
+        for position in text.indices where PlainText.folded(text[position]) == 0x3A {
+            var reversed: [UInt32] = []
+            var labelStart: Int?
+            var matchedKey: String?
+            var index = position - 1
+            while index >= segmentStart, reversed.count < 24 {
+                let piece = PlainText.folded(text[index]) ?? 0
+                if !PlainText.isBlank(piece) && piece != 0x2A {
+                    reversed.append(piece)
+                    let compact = Array(reversed.reversed())
+                    guard plainTails.contains(compact) else { break }
+                    if let key = plainScalars[compact] {
+                        labelStart = index
+                        matchedKey = key
+                    }
+                }
+                index -= 1
+            }
+            guard let labelStart, let matchedKey else { continue }
+            found.append((matchedKey, labelStart, position + 1))
+            segmentStart = position + 1
+        }
+        return found.enumerated().map { offset, pair in
+            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
+            let value = pair.valueStart < end ? PlainText.string(text[pair.valueStart..<end]) : ""
             return (pair.key, ValueNormalizer.cleanText(value))
         }
     }

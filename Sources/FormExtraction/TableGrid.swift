@@ -2,79 +2,86 @@ import FormDocument
 
 /// A table laid out on its grid: merged cells occupy every slot they cover, so "the cell to the right" and
 /// "the cell below" mean what a reader of the printed form sees.
+///
+/// Everything extraction asks of a cell (its text, its label key, what that label names, its `标签：值` pairs)
+/// is worked out once here; the row walks of `FormExtractor` look at a row several times.
 struct TableGrid {
-    /// One grid position; `origin` identifies the cell covering it (row and cell index of the merge start).
-    struct Slot: Hashable {
-        let origin: Origin
+    /// One cell of the table (a merge counts once), as extraction sees it.
+    struct Cell {
         let text: String
-        /// The text as a label (`ValueNormalizer.labelKey`), worked out once per cell: every label lookup uses it.
+        /// The text as a label (`ValueNormalizer.labelKey`).
         let key: String
+        /// What the text names when it is one of the form's labels.
+        let label: LabelIndex.Entry?
+        /// The `标签：值` pairs in the text.
+        let colonPairs: [(key: String, value: String)]
+
+        /// A cell that names a field rather than holding a value: a bare label, or `标签：值` text.
+        var isLabel: Bool { label != nil || !colonPairs.isEmpty }
     }
 
-    struct Origin: Hashable {
-        let row: Int
-        let cell: Int
-    }
+    private(set) var cells: [Cell] = []
+    /// For each grid position, the index in `cells` of the cell covering it; nil in a gap.
+    private(set) var rows: [[Int?]] = []
+    /// For each row, each cell starting in it once, with its leftmost grid column.
+    private(set) var starts: [[(column: Int, cell: Int)]] = []
 
-    private(set) var rows: [[Slot?]] = []
-
-    init(_ table: Table) {
-        var lastInColumn: [Int: Slot] = [:]
-        for (rowIndex, row) in table.rows.enumerated() {
-            var slots: [Slot?] = Array(repeating: nil, count: row.gridBefore)
-            for (cellIndex, cell) in row.cells.enumerated() {
+    init(_ table: Table, labels: LabelIndex) {
+        var lastInColumn: [Int: Int] = [:]
+        for row in table.rows {
+            var slots: [Int?] = Array(repeating: nil, count: row.gridBefore)
+            var starting: [(column: Int, cell: Int)] = []
+            for cell in row.cells {
                 let column = slots.count
-                let slot: Slot
+                let index: Int
                 if cell.verticalMerge == .continue, let above = lastInColumn[column] {
-                    slot = above
+                    index = above
                 } else {
                     let text = cell.text
-                    slot = Slot(origin: Origin(row: rowIndex, cell: cellIndex), text: text, key: ValueNormalizer.labelKey(text))
+                    let key = ValueNormalizer.labelKey(text)
+                    index = cells.count
+                    cells.append(
+                        Cell(text: text, key: key, label: labels.entry(forKey: key), colonPairs: labels.colonPairs(in: text)))
+                    // Only a cell new in this row starts in it; one continued from above belongs to its first row.
+                    starting.append((column, index))
                 }
-                for offset in 0..<cell.columnSpan { lastInColumn[column + offset] = slot }
-                slots.append(contentsOf: Array(repeating: slot, count: cell.columnSpan))
+                for offset in 0..<cell.columnSpan { lastInColumn[column + offset] = index }
+                slots.append(contentsOf: Array(repeating: index, count: cell.columnSpan))
             }
             rows.append(slots)
+            starts.append(starting)
         }
     }
 
-    /// The slot at the grid position, or nil outside the table or in a gap.
-    func slot(row: Int, column: Int) -> Slot? {
+    /// The cell at the grid position, or nil outside the table or in a gap.
+    func cell(row: Int, column: Int) -> Cell? {
+        index(row: row, column: column).map { cells[$0] }
+    }
+
+    private func index(row: Int, column: Int) -> Int? {
         guard rows.indices.contains(row), rows[row].indices.contains(column) else { return nil }
         return rows[row][column]
     }
 
-    /// The first slot right of `column` that belongs to another cell.
-    func right(of row: Int, column: Int) -> Slot? {
-        guard let here = slot(row: row, column: column) else { return nil }
+    /// The first cell right of `column` that is another cell.
+    func right(of row: Int, column: Int) -> Cell? {
+        guard let here = index(row: row, column: column) else { return nil }
         var next = column + 1
-        while let candidate = slot(row: row, column: next) {
-            if candidate.origin != here.origin { return candidate }
+        while let candidate = index(row: row, column: next) {
+            if candidate != here { return cells[candidate] }
             next += 1
         }
         return nil
     }
 
-    /// The first slot below `row` in the same grid column that belongs to another cell.
-    func below(of row: Int, column: Int) -> Slot? {
-        guard let here = slot(row: row, column: column) else { return nil }
+    /// The first cell below `row` in the same grid column that is another cell.
+    func below(of row: Int, column: Int) -> Cell? {
+        guard let here = index(row: row, column: column) else { return nil }
         var next = row + 1
         while next < rows.count {
-            if let candidate = slot(row: next, column: column), candidate.origin != here.origin { return candidate }
+            if let candidate = index(row: next, column: column), candidate != here { return cells[candidate] }
             next += 1
         }
         return nil
-    }
-
-    /// Each cell of a row once: its leftmost grid column and slot, skipping cells merged from rows above.
-    func cellsStarting(inRow row: Int) -> [(column: Int, slot: Slot)] {
-        guard rows.indices.contains(row) else { return [] }
-        var seen: Set<Origin> = []
-        var result: [(Int, Slot)] = []
-        for (column, slot) in rows[row].enumerated() {
-            guard let slot, slot.origin.row == row, seen.insert(slot.origin).inserted else { continue }
-            result.append((column, slot))
-        }
-        return result
     }
 }

@@ -156,6 +156,33 @@ import TestSupport
         #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
+    @Test func colonPairsOfPlainTextAgreeWithTheCharacterWalk() throws {
+        let catalog = try #require(Self.catalog)
+        let indexes = catalog.forms.map(LabelIndex.init(form:))
+        // Labels followed by colons, values and blanks, so that pairs are found, not only texts without any.
+        let labels = catalog.forms.flatMap { $0.fields.flatMap(\.labels) }
+        var generator = SplitMix64(seed: 42)
+        let labelled = (0..<5_000).map { _ in
+            (0..<Int(generator.next() % 4)).map { _ in
+                let label = labels[Int(generator.next() % UInt64(labels.count))]
+                let piece = Self.pieces[Int(generator.next() % UInt64(Self.pieces.count))]
+                return [label + "：" + piece, piece + label + ":", "*" + label + " ： " + piece][Int(generator.next() % 3)]
+            }.joined(separator: ["", " ", "　", "\n"][Int(generator.next() % 4)])
+        }
+        var mismatches: [String] = []
+        for text in try Self.texts() + labelled {
+            for index in indexes {
+                let fast = index.colonPairs(in: text)
+                let reference = index.colonPairsByCharacter(in: text)
+                let same = fast.count == reference.count
+                    && zip(fast, reference).allSatisfy { $0.key == $1.key && Self.same($0.value, $1.value) }
+                if !same, mismatches.count < 20 { mismatches.append(text.debugDescription) }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        #expect(labelled.contains { text in indexes.contains { !$0.colonPairs(in: text).isEmpty } })
+    }
+
     @Test func optionsWithTheirOwnTicksAndBracketsAgreeWithTheReference() {
         // Options that are not plain, or that hold each other, take the paths the schemas' options do not.
         let optionLists: [[String]] = [
