@@ -17,7 +17,7 @@ public struct FormClassifier: Sendable {
         // The body first; a header or footer counts only when the body carries no title.
         for text in texts.prefix(60) + document.headersAndFooters {
             let compact = ValueNormalizer.labelKey(text)
-            if let match = extractors.first(where: { extractor in extractor.form.titles.contains { compact.contains($0) } }) {
+            if let match = extractors.first(where: { $0.holdsTitle(compact) }) {
                 return match
             }
         }

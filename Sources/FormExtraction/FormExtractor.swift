@@ -16,6 +16,8 @@ public struct FormExtractor: Sendable {
     private let choices: [String: EnumChoices]
     /// The same for the enum columns, by table key and column key.
     private let columnChoices: [String: [String: EnumChoices]]
+    /// The title fragments as scalars, when all are non-empty plain text (see `holdsTitle`).
+    private let plainTitles: [[UInt32]]?
 
     private struct TableSpec: Sendable {
         let field: FieldSpec
@@ -43,6 +45,18 @@ public struct FormExtractor: Sendable {
         }
         self.choices = choices
         self.columnChoices = columnChoices
+        plainTitles = form.titles.allSatisfy { !$0.isEmpty && PlainText.isPlain($0) }
+            ? form.titles.map { $0.unicodeScalars.map(\.value) } : nil
+    }
+
+    /// Whether a label key holds one of the form's title fragments. Foundation's `contains` finds them in any
+    /// text; in plain text a scalar search finds the same, without bridging to NSString.
+    func holdsTitle(_ compact: String) -> Bool {
+        if let plainTitles, PlainText.isPlain(compact) {
+            let scalars = compact.unicodeScalars.map(\.value)
+            return plainTitles.contains { PlainText.firstRange(of: $0, in: scalars, from: 0) != nil }
+        }
+        return form.titles.contains { compact.contains($0) }
     }
 
     /// The record: every field found, normalised, in schema order; fields left blank are absent.
@@ -258,7 +272,7 @@ public struct FormExtractor: Sendable {
         } + document.headersAndFooters
         for text in candidates {
             let compact = ValueNormalizer.labelKey(text)
-            guard form.titles.contains(where: { compact.contains($0) }) else { continue }
+            guard holdsTitle(compact) else { continue }
             let characters = Array(compact)
             var index = 0
             while index + 4 < characters.count {

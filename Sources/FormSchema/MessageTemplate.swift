@@ -34,14 +34,40 @@ struct MessageTemplate: Sendable, Hashable {
     }
 
     func render(_ values: Values) -> String {
-        var out = text
-        for (name, value) in [
+        let substitutions: [(name: String, value: String)] = [
             ("label", values.label), ("value", values.value), ("expected", values.expected), ("row", values.row),
             ("length", values.length), ("where", values.location),
-        ] {
+        ]
+        if let rendered = renderInOnePass(substitutions) { return rendered }
+        var out = text
+        for (name, value) in substitutions {
             out = out.replacingOccurrences(of: "{\(name)}", with: value)
         }
         return out
+    }
+
+    /// The placeholders substituted in one pass over the template, instead of Foundation replacing each name in
+    /// turn; nil where that could differ. It gives the same text when every `{` of the template opens a known
+    /// placeholder, and the template and every value are plain text (`PlainText`) and the values hold no brace:
+    /// then each replacement step finds exactly the template's placeholders of its name (a value can neither
+    /// form nor break one), and no Character straddles a placeholder's edge.
+    private func renderInOnePass(_ substitutions: [(name: String, value: String)]) -> String? {
+        let braces: Set<UInt8> = [UInt8(ascii: "{"), UInt8(ascii: "}")]
+        guard PlainText.isPlain(text),
+            substitutions.allSatisfy({ !$0.value.utf8.contains(where: braces.contains) && PlainText.isPlain($0.value) })
+        else { return nil }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
+            out += rest[..<open]
+            let name = rest[rest.utf8.index(after: open)...]
+            guard let close = name.utf8.firstIndex(of: UInt8(ascii: "}")),
+                let value = substitutions.first(where: { $0.name == name[..<close] })?.value
+            else { return nil }
+            out += value
+            rest = name[name.utf8.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// A value as a clerk reads it: text as written, numbers without a trailing ".0", lists joined by "、".

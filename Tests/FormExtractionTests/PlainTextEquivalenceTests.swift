@@ -183,6 +183,21 @@ import TestSupport
         #expect(labelled.contains { text in indexes.contains { !$0.colonPairs(in: text).isEmpty } })
     }
 
+    @Test func titleSearchAgreesWithFoundationsContains() throws {
+        let extractors = try #require(Self.catalog).forms.map(FormExtractor.init(form:))
+        var titled: [String] = []
+        for title in extractors.flatMap(\.form.titles) {
+            let around: [String] = ["机关党员 2018 年度" + title, title + "（2017）", " " + title, "e\u{0301}" + title]
+            titled += around + [String(title.dropLast())]
+        }
+        for text in try Self.texts() + titled {
+            let compact = ValueNormalizer.labelKey(text)
+            for extractor in extractors {
+                #expect(extractor.holdsTitle(compact) == extractor.form.titles.contains { compact.contains($0) }, "\(text)")
+            }
+        }
+    }
+
     @Test func optionsWithTheirOwnTicksAndBracketsAgreeWithTheReference() {
         // Options that are not plain, or that hold each other, take the paths the schemas' options do not.
         let optionLists: [[String]] = [
