@@ -231,13 +231,24 @@ struct BodyWalker {
     /// Run text as shown: soft hyphens only appear at a line end, and characters of a symbol font are glyphs.
     static func visibleText(_ raw: String, symbolFont: String?) -> String {
         var text = raw
-        if text.contains("\u{00AD}") { text.removeAll { $0 == "\u{00AD}" } }
+        // Foundation's search is costly and text rarely holds a soft hyphen: a look for its UTF-8 bytes (C2 AD;
+        // C2 only ever starts a character) rules it out first.
+        if containsSoftHyphenBytes(text), text.contains("\u{00AD}") { text.removeAll { $0 == "\u{00AD}" } }
         guard let symbolFont else { return text }
         // Only the code points a symbol font actually draws from; CJK text in such a run keeps its characters.
         return text.unicodeScalars.map { scalar in
             scalar.value <= 0xFF || (0xF000...0xF0FF).contains(scalar.value)
                 ? symbolText(font: symbolFont, code: String(scalar.value, radix: 16)) : String(scalar)
         }.joined()
+    }
+
+    static func containsSoftHyphenBytes(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0xC2 && byte == 0xAD { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The symbol font (Wingdings, Wingdings 2, Symbol) a run's text is set in, if any.

@@ -40,7 +40,7 @@ public struct DocxReader: Sendable {
         // An Excel or PowerPoint package renamed to .docx. Word's own types vary (.docx, .docm
         // "ms-word.document.macroEnabled", .dotx, strict), so only the other applications' types are refused.
         if let type = contentTypes["/" + mainPart],
-            ["spreadsheetml", "presentationml", "ms-excel", "ms-powerpoint"].contains(where: type.contains)
+            ["spreadsheetml", "presentationml", "ms-excel", "ms-powerpoint"].contains(where: { Self.text(type, contains: $0) })
         {
             throw .unsupported(.otherZip)
         }
@@ -113,6 +113,20 @@ public struct DocxReader: Sendable {
                 if archive.contains(part), !parts.contains(part) { parts.append(part) }
             }
             return parts
+        }
+    }
+
+    /// Foundation's `contains`, which bridges to NSString, answered byte by byte for ASCII text (content types
+    /// are): in ASCII a match of the bytes is a match of the characters.
+    static func text(_ text: String, contains fragment: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }), fragment.utf8.allSatisfy({ $0 < 0x80 }), !fragment.isEmpty else {
+            return text.contains(fragment)
+        }
+        let haystack = Array(text.utf8)
+        let needle = Array(fragment.utf8)
+        guard haystack.count >= needle.count else { return false }
+        return (0...haystack.count - needle.count).contains { start in
+            haystack[start..<start + needle.count].elementsEqual(needle)
         }
     }
 

@@ -17,7 +17,7 @@ public enum ParseFloor {
         guard let archive = try? ZipArchive(bytes: bytes, limits: InputLimits()),
             let xml = try? archive.read("word/document.xml")
         else { return 0 }
-        return (try? SafeXML.withDocument(xml, partName: "word/document.xml") { root in root.childElements.count }) ?? 0
+        return (try? SafeXML.withDocument(xml, partName: "word/document.xml") { root in root.childElements.reduce(0) { count, _ in count + 1 } }) ?? 0
     }
 
     static func pdf(_ bytes: Data) -> Int {

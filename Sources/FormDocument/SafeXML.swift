@@ -13,7 +13,11 @@ enum SafeXML {
         formpipe_silence_generic_errors()
     }()
 
-    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+    /// `XML_PARSE_COMPACT` keeps short texts inside their nodes instead of a block of their own: Word writes
+    /// one short text node per run, and the allocations were a good part of parsing. It only forbids changing
+    /// the tree afterwards, which nothing here does.
+    static let parseOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
 
     /// Parses `data` and hands the root element to `body`; the tree is freed when `body` returns or throws.
     static func withDocument<T>(
@@ -74,6 +78,33 @@ enum SafeXML {
     }
 }
 
+extension SafeXML {
+    /// Whether a libxml2 name is `expected` as String comparison decides, without making a String when the bytes
+    /// settle it: equal bytes are equal names, and different ASCII bytes are different names (only text with
+    /// non-ASCII characters can be canonically equivalent to other bytes). Elements and attributes are looked
+    /// up by name all through the walk, so this is the comparison it makes most.
+    static func name(_ raw: UnsafePointer<xmlChar>?, is expected: String) -> Bool {
+        guard let raw else { return expected.isEmpty }
+        var index = 0
+        for byte in expected.utf8 {
+            // A NUL inside `expected` would read past the end of `raw`; String comparison decides such names.
+            guard byte != 0, raw[index] == byte else { return equalDespiteBytes(raw, expected) }
+            index += 1
+        }
+        return raw[index] == 0 || equalDespiteBytes(raw, expected)
+    }
+
+    private static func equalDespiteBytes(_ raw: UnsafePointer<xmlChar>, _ expected: String) -> Bool {
+        var index = 0
+        var ascii = expected.utf8.allSatisfy { $0 < 0x80 }
+        while ascii, raw[index] != 0 {
+            ascii = raw[index] < 0x80
+            index += 1
+        }
+        return !ascii && String(cString: raw) == expected
+    }
+}
+
 /// Read-only helpers over libxml2 nodes; all borrowed, nothing here allocates C memory that outlives a call.
 extension UnsafeMutablePointer where Pointee == xmlNode {
     var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
@@ -88,21 +119,14 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
         return String(cString: href)
     }
 
-    /// Child elements, in document order.
-    var childElements: [xmlNodePtr] {
-        var result: [xmlNodePtr] = []
-        var child = pointee.children
-        while let node = child {
-            if node.isElement { result.append(node) }
-            child = node.pointee.next
-        }
-        return result
-    }
+    /// Child elements, in document order; walked as the loop goes rather than gathered into an array first, as
+    /// every element of a document is visited this way.
+    var childElements: ChildElements { ChildElements(first: pointee.children) }
 
     func firstChild(_ localName: String) -> xmlNodePtr? {
         var child = pointee.children
         while let node = child {
-            if node.isElement, node.localName == localName { return node }
+            if node.isElement, SafeXML.name(node.pointee.name, is: localName) { return node }
             child = node.pointee.next
         }
         return nil
@@ -112,7 +136,14 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     func attribute(_ localName: String) -> String? {
         var property = pointee.properties
         while let attribute = property {
-            if let name = attribute.pointee.name, String(cString: name) == localName {
+            if let name = attribute.pointee.name, SafeXML.name(name, is: localName) {
+                // A value of one text node (every value Word writes) is read in place; xmlNodeGetContent would
+                // return a copy of that same text, to be freed again.
+                if let text = attribute.pointee.children, text.pointee.next == nil,
+                    text.pointee.type == XML_TEXT_NODE || text.pointee.type == XML_CDATA_SECTION_NODE
+                {
+                    return text.pointee.content.map { String(cString: $0) } ?? ""
+                }
                 guard let value = xmlNodeGetContent(UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)) else {
                     return ""
                 }
@@ -137,5 +168,22 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
             child = node.pointee.next
         }
         return text
+    }
+}
+
+/// The child elements of a libxml2 node, in document order (see `childElements`).
+struct ChildElements: Sequence, IteratorProtocol {
+    private var upcoming: xmlNodePtr?
+
+    init(first: xmlNodePtr?) {
+        upcoming = first
+    }
+
+    mutating func next() -> xmlNodePtr? {
+        while let node = upcoming {
+            upcoming = node.pointee.next
+            if node.isElement { return node }
+        }
+        return nil
     }
 }

@@ -87,7 +87,8 @@ final class ZipArchive {
         let cap = min(declared, limits.maxEntryBytes) + 1
         var output = Data()
         output.reserveCapacity(min(declared, 1 << 20))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // Parts are often a few hundred bytes: a 64 KiB buffer zeroed for each would cost more than the read.
+        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, cap))
         while output.count < cap {
             try deadline?.check()
             let wanted = min(chunk.count, cap - output.count)
