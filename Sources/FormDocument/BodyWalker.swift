@@ -173,9 +173,16 @@ struct BodyWalker {
         try checkDepth(depth)
         for element in node.childElements {
             try step()
+            // Cases are tried in order: the elements every paragraph has (runs, their text and properties) first.
             switch element.localName {
+            case "r":
+                let font = Self.symbolFont(of: element) ?? symbolFont
+                try collectText(element, into: &text, depth: depth + 1, textBoxes: &textBoxes, symbolFont: font)
             case "t":
                 if !fieldHidesText { text += Self.visibleText(element.directText, symbolFont: symbolFont) }
+            case "rPr", "pPr", "del", "moveFrom", "instrText", "delText", "delInstrText", "fldData", "softHyphen",
+                "commentReference", "footnoteReference", "endnoteReference", "annotationRef":
+                continue
             case "tab", "ptab":
                 if !fieldHidesText { text += "\t" }
             case "br", "cr":
@@ -184,9 +191,6 @@ struct BodyWalker {
                 if !fieldHidesText { text += "-" }
             case "sym":
                 if !fieldHidesText { text += Self.symbolText(font: element.attribute("font"), code: element.attribute("char")) }
-            case "del", "moveFrom", "pPr", "rPr", "instrText", "delText", "delInstrText", "fldData", "softHyphen",
-                "commentReference", "footnoteReference", "endnoteReference", "annotationRef":
-                continue
             case "fldChar":
                 fieldCharacter(element, into: &text)
             case "sdt":
@@ -201,9 +205,6 @@ struct BodyWalker {
                 }
             case "txbxContent":
                 textBoxes.append(contentsOf: try blocks(in: element, depth: depth + 1))
-            case "r":
-                let font = Self.symbolFont(of: element) ?? symbolFont
-                try collectText(element, into: &text, depth: depth + 1, textBoxes: &textBoxes, symbolFont: font)
             default:
                 try collectText(element, into: &text, depth: depth + 1, textBoxes: &textBoxes, symbolFont: symbolFont)
             }

@@ -37,25 +37,26 @@ public struct Document: Sendable, Hashable {
     }
 
     /// Paragraph and cell texts in the order a reader meets them: a cell's paragraphs as one text, then the
-    /// tables nested in it.
-    public static func texts(inReadingOrder blocks: [Block]) -> [String] {
+    /// tables nested in it. With a `limit`, only the first that many (a title is looked for near the top).
+    public static func texts(inReadingOrder blocks: [Block], limit: Int = .max) -> [String] {
         var texts: [String] = []
-        func collect(_ blocks: [Block]) {
-            for block in blocks {
+        func collect(_ blocks: [Block], tablesOnly: Bool) {
+            for block in blocks where texts.count < limit {
                 switch block {
                 case .paragraph(let text):
-                    texts.append(text)
+                    if !tablesOnly { texts.append(text) }
                 case .table(let table):
                     for row in table.rows {
-                        for cell in row.cells {
+                        for cell in row.cells where texts.count < limit {
                             texts.append(cell.text)
-                            collect(cell.blocks.filter { if case .table = $0 { return true } else { return false } })
+                            // The cell's paragraphs are in its text already; its nested tables follow it.
+                            collect(cell.blocks, tablesOnly: true)
                         }
                     }
                 }
             }
         }
-        collect(blocks)
+        collect(blocks, tablesOnly: false)
         return texts
     }
 
@@ -130,10 +131,16 @@ public struct Cell: Sendable, Hashable {
     }
 
     /// The cell's paragraphs joined by line breaks; nested tables are left out (they are tables of their own).
+    /// Most cells hold one paragraph, which is then the text itself, with no array or joining.
     public var text: String {
-        blocks.compactMap { block in
-            if case .paragraph(let text) = block { return text }
-            return nil
-        }.joined(separator: "\n")
+        var joined: String?
+        for case .paragraph(let text) in blocks {
+            if joined == nil {
+                joined = text
+            } else {
+                joined? += "\n" + text
+            }
+        }
+        return joined ?? ""
     }
 }

@@ -13,14 +13,15 @@ public struct FormClassifier: Sendable {
     }
 
     public func classify(_ document: Document) throws(ExtractionError) -> FormExtractor {
-        let texts = Document.texts(inReadingOrder: document.blocks)
-        // The body first; a header or footer counts only when the body carries no title.
-        for text in texts.prefix(60) + document.headersAndFooters {
+        // The body first; a header or footer counts only when the body carries no title. Its first texts are
+        // enough for that (most documents have their title first); all of them only when it is not found.
+        for text in Document.texts(inReadingOrder: document.blocks, limit: 60) + document.headersAndFooters {
             let compact = ValueNormalizer.labelKey(text)
             if let match = extractors.first(where: { $0.holdsTitle(compact) }) {
                 return match
             }
         }
+        let texts = Document.texts(inReadingOrder: document.blocks)
         // A fillable PDF may carry no printed labels at all, only fields named by key or label.
         let present = Set(texts.map(ValueNormalizer.labelKey)).union(
             document.formFields.flatMap { [$0.name, $0.alternateName ?? ""] }.map(ValueNormalizer.labelKey))

@@ -83,7 +83,6 @@ struct LabelIndex: Sendable {
     func colonPairs(in rawText: String) -> [(key: String, value: String)] {
         if plainScalars != nil {
             // Most cells are plain text without a colon: one pass over the scalars answers that.
-            var text: [UInt32] = []
             var hasColon = false
             var isPlain = true
             for scalar in rawText.unicodeScalars {
@@ -92,9 +91,8 @@ struct LabelIndex: Sendable {
                     break
                 }
                 hasColon = hasColon || scalar.value == 0x3A || scalar.value == 0xFF1A
-                text.append(scalar.value)
             }
-            if isPlain { return hasColon ? plainColonPairs(in: text) : [] }
+            if isPlain { return hasColon ? plainColonPairs(in: rawText.unicodeScalars.map(\.value)) : [] }
         }
         return colonPairsByCharacter(in: rawText)
     }

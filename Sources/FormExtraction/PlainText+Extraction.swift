@@ -36,32 +36,63 @@ extension PlainText {
         return scalars
     }
 
+    /// `labelKey` as a String, written straight into the string's storage: labels are keyed for every cell.
+    static func labelKeyString(_ text: String) -> String? {
+        var isPlain = true
+        let key = String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
+            var count = 0
+            for scalar in text.unicodeScalars {
+                guard let value = folded(scalar.value) else {
+                    isPlain = false
+                    return 0
+                }
+                guard !isBlank(value) else { continue }
+                // Folded scalars are ASCII or three-byte (CJK, punctuation, boxes): never longer than before folding.
+                count += encode(value, into: buffer, at: count)
+            }
+            // Trailing colons and asterisks, then leading asterisks (all ASCII, one byte each).
+            while count > 0, buffer[count - 1] == 0x3A || buffer[count - 1] == 0x2A { count -= 1 }
+            var leading = 0
+            while leading < count, buffer[leading] == 0x2A { leading += 1 }
+            if leading > 0 {
+                for index in leading..<count { buffer[index - leading] = buffer[index] }
+                count -= leading
+            }
+            return count
+        }
+        return isPlain ? key : nil
+    }
+
+    /// Writes a scalar's UTF-8 at `offset`; returns how many bytes.
+    @inline(__always)
+    private static func encode(_ value: UInt32, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        switch value {
+        case 0..<0x80:
+            buffer[offset] = UInt8(value)
+            return 1
+        case 0x80..<0x800:
+            buffer[offset] = UInt8(0xC0 | value >> 6)
+            buffer[offset + 1] = UInt8(0x80 | value & 0x3F)
+            return 2
+        case 0x800..<0x10000:
+            buffer[offset] = UInt8(0xE0 | value >> 12)
+            buffer[offset + 1] = UInt8(0x80 | value >> 6 & 0x3F)
+            buffer[offset + 2] = UInt8(0x80 | value & 0x3F)
+            return 3
+        default:
+            buffer[offset] = UInt8(0xF0 | value >> 18)
+            buffer[offset + 1] = UInt8(0x80 | value >> 12 & 0x3F)
+            buffer[offset + 2] = UInt8(0x80 | value >> 6 & 0x3F)
+            buffer[offset + 3] = UInt8(0x80 | value & 0x3F)
+            return 4
+        }
+    }
+
     /// A String of scalars known to be valid (they come from a String, or from the fold table).
     static func string(_ scalars: some Collection<UInt32>) -> String {
         String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
             var count = 0
-            for value in scalars {
-                switch value {
-                case 0..<0x80:
-                    buffer[count] = UInt8(value)
-                    count += 1
-                case 0x80..<0x800:
-                    buffer[count] = UInt8(0xC0 | value >> 6)
-                    buffer[count + 1] = UInt8(0x80 | value & 0x3F)
-                    count += 2
-                case 0x800..<0x10000:
-                    buffer[count] = UInt8(0xE0 | value >> 12)
-                    buffer[count + 1] = UInt8(0x80 | value >> 6 & 0x3F)
-                    buffer[count + 2] = UInt8(0x80 | value & 0x3F)
-                    count += 3
-                default:
-                    buffer[count] = UInt8(0xF0 | value >> 18)
-                    buffer[count + 1] = UInt8(0x80 | value >> 12 & 0x3F)
-                    buffer[count + 2] = UInt8(0x80 | value >> 6 & 0x3F)
-                    buffer[count + 3] = UInt8(0x80 | value & 0x3F)
-                    count += 4
-                }
-            }
+            for value in scalars { count += encode(value, into: buffer, at: count) }
             return count
         }
     }
@@ -69,6 +100,28 @@ extension PlainText {
     /// `ValueNormalizer.cleanText` of plain text, or nil when it is not plain: each line trimmed, lines joined
     /// by "\n" ("\r\n", a bare "\r" and "\n" each end a line), then the whole trimmed.
     static func cleaned(_ text: String) -> String? {
+        // One line (most values): trimmed in place, and not copied at all when there is nothing to trim.
+        var firstKept: String.Index?
+        var lastKept: String.Index?
+        var index = text.unicodeScalars.startIndex
+        while index < text.unicodeScalars.endIndex {
+            let value = text.unicodeScalars[index].value
+            guard folded(value) != nil else { return nil }
+            if value == 0x0A || value == 0x0D { return cleanedLines(text) }
+            if !isBlank(value) {
+                if firstKept == nil { firstKept = index }
+                lastKept = index
+            }
+            text.unicodeScalars.formIndex(after: &index)
+        }
+        guard let firstKept, let lastKept else { return "" }
+        let end = text.unicodeScalars.index(after: lastKept)
+        if firstKept == text.startIndex && end == text.endIndex { return text }
+        return String(text.unicodeScalars[firstKept..<end])
+    }
+
+    /// `cleaned` for plain text with line breaks, or nil when it is not plain.
+    private static func cleanedLines(_ text: String) -> String? {
         var lines: [[UInt32]] = [[]]
         var previousWasCR = false
         for scalar in text.unicodeScalars {
@@ -83,11 +136,6 @@ extension PlainText {
                 lines[lines.count - 1].append(value)
             }
             previousWasCR = value == 0x0D
-        }
-        if lines.count == 1 {
-            let trimmed = trimmedRange(lines[0])
-            // Nothing to trim (most cells): the text itself, without building a new one.
-            return trimmed.count == lines[0].count ? text : string(lines[0][trimmed])
         }
         var joined: [UInt32] = []
         for (index, line) in lines.enumerated() {

@@ -27,14 +27,15 @@ struct TableGrid {
     private(set) var starts: [[(column: Int, cell: Int)]] = []
 
     init(_ table: Table, labels: LabelIndex) {
-        var lastInColumn: [Int: Int] = [:]
+        /// Per grid column, the cell last placed in it (for vertical merges).
+        var lastInColumn: [Int?] = []
         for row in table.rows {
             var slots: [Int?] = Array(repeating: nil, count: row.gridBefore)
             var starting: [(column: Int, cell: Int)] = []
             for cell in row.cells {
                 let column = slots.count
                 let index: Int
-                if cell.verticalMerge == .continue, let above = lastInColumn[column] {
+                if cell.verticalMerge == .continue, column < lastInColumn.count, let above = lastInColumn[column] {
                     index = above
                 } else {
                     let text = cell.text
@@ -44,6 +45,9 @@ struct TableGrid {
                         Cell(text: text, key: key, label: labels.entry(forKey: key), colonPairs: labels.colonPairs(in: text)))
                     // Only a cell new in this row starts in it; one continued from above belongs to its first row.
                     starting.append((column, index))
+                }
+                if lastInColumn.count < column + cell.columnSpan {
+                    lastInColumn += Array(repeating: nil, count: column + cell.columnSpan - lastInColumn.count)
                 }
                 for offset in 0..<cell.columnSpan { lastInColumn[column + offset] = index }
                 slots.append(contentsOf: Array(repeating: index, count: cell.columnSpan))

@@ -24,7 +24,7 @@ public enum ValueNormalizer {
 
     /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
     public static func labelKey(_ raw: String) -> String {
-        if let key = PlainText.labelKey(raw) { return PlainText.string(key) }
+        if let key = PlainText.labelKeyString(raw) { return key }
         var key = compatibilityFolded(raw).filter { !$0.isWhitespace }
         while let last = key.last, last == ":" || last == "*" { key.removeLast() }
         while let first = key.first, first == "*" { key.removeFirst() }

@@ -9,7 +9,7 @@
 /// stdlib's grapheme breaking. Extraction uses it (FormExtraction) and so do validation messages.
 package enum PlainText {
     /// The NFKC form of a scalar of the set, or nil for a scalar outside it.
-    @inlinable
+    @inlinable @inline(__always)
     package static func folded(_ value: UInt32) -> UInt32? {
         switch value {
         case 0x20...0x7E, 0x09, 0x0A, 0x0D:
@@ -33,7 +33,7 @@ package enum PlainText {
     }
 
     /// The blanks of the set (`Character.isWhitespace` of each); after folding only 09, 0A, 0D and 20 remain.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isBlank(_ value: UInt32) -> Bool {
         switch value {
         case 0x09, 0x0A, 0x0D, 0x20, 0x00A0, 0x3000: return true
@@ -42,7 +42,7 @@ package enum PlainText {
     }
 
     /// Whether every scalar of `text` is in the set.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isPlain(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { folded($0.value) != nil }
     }

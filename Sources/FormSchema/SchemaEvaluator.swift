@@ -35,12 +35,7 @@ struct SchemaEvaluator {
 
     func evaluate(_ index: Int, _ instance: JSONValue, scope: Scope, into errors: inout [ValidationError]) {
         let node = nodes[index]
-        let failure: Failure = { name, location, details, expected, property in
-            ValidationError(
-                instancePath: scope.path, keyword: name, keywordLocation: location, details: details,
-                expected: expected, value: instance, property: property, schemaExtensions: node.extensions,
-                enclosingExtensions: scope.enclosing)
-        }
+        let failure = Failure(scope: scope, extensions: node.extensions, instance: instance)
         func report(
             _ name: String, _ location: String, _ details: String, expected: JSONValue? = nil, property: String? = nil
         ) {
@@ -113,8 +108,22 @@ struct SchemaEvaluator {
         }
     }
 
-    /// Builds the error for a keyword of the current node: name, location, details, expected, property.
-    typealias Failure = (String, String, String, JSONValue?, String?) -> ValidationError
+    /// Builds the error for a keyword of the current node: name, location, details, expected, property. A struct
+    /// rather than a closure: a closure capturing these was allocated for every node of every record evaluated.
+    struct Failure {
+        let scope: Scope
+        let extensions: JSONObject
+        let instance: JSONValue
+
+        func callAsFunction(
+            _ name: String, _ location: String, _ details: String, _ expected: JSONValue?, _ property: String?
+        ) -> ValidationError {
+            ValidationError(
+                instancePath: scope.path, keyword: name, keywordLocation: location, details: details,
+                expected: expected, value: instance, property: property, schemaExtensions: extensions,
+                enclosingExtensions: scope.enclosing)
+        }
+    }
 
     private func evaluateObject(
         _ keyword: SchemaKeyword, _ name: String, _ location: String, _ object: JSONObject, _ instance: JSONValue,
