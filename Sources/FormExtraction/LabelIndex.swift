@@ -6,6 +6,8 @@ struct LabelIndex: Sendable {
     let scalars: [String: String]
     /// Every label of the form, with all it names: one lookup per cell answers every question extraction asks.
     let entries: [String: Entry]
+    /// `entries` keyed by bytes, when every label is plain text (see `PlainKey`); nil otherwise.
+    private let plainEntries: [PlainKey: Entry]?
     /// The table fields' keys, in schema order; `Entry.columnKeys` is indexed like it.
     let tableKeys: [String]
     /// `scalars` by the scalars of each key, when every key is plain text: `colonPairs` then matches plain text
@@ -55,6 +57,8 @@ struct LabelIndex: Sendable {
                 scalar: scalars[key], section: sections[key], columnKeys: tableKeys.map { columns[$0]?[key] })
         }
         self.entries = entries
+        plainEntries = entries.keys.allSatisfy(PlainText.isPlain)
+            ? Dictionary(uniqueKeysWithValues: entries.map { (PlainKey($0.key), $0.value) }) : nil
 
         var plainScalars: [[UInt32]: String]? = [:]
         var plainTails: Set<[UInt32]> = []
@@ -73,7 +77,28 @@ struct LabelIndex: Sendable {
 
     /// What a text whose `labelKey` is `key` names, or nil when it is no label of the form.
     func entry(forKey key: String) -> Entry? {
-        entries[key]
+        if let plainEntries, PlainText.isPlain(key) { return plainEntries[PlainKey(key)] }
+        return entries[key]
+    }
+
+    /// A plain-text key hashed and compared by its UTF-8 bytes. For plain text that decides what String equality
+    /// does (plain text is in NFC, where canonically equivalent means identical), without String's hash, which
+    /// checks the normalisation of every non-ASCII character first: a label is looked up for every cell.
+    private struct PlainKey: Hashable, Sendable {
+        let text: String
+
+        init(_ text: String) {
+            self.text = text
+        }
+
+        static func == (lhs: PlainKey, rhs: PlainKey) -> Bool {
+            lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// `标签：值` pairs in a text, e.g. "审核人：李四　日期：2017年3月1日" → [(reviewer, 李四), (signed_on, 2017年3月1日)].

@@ -70,13 +70,13 @@ public enum ValueNormalizer {
 
     static func isUntickedOptionList(_ text: String, _ choices: EnumChoices) -> Bool {
         if choices.keysArePlain, var rest = PlainText.labelKey(text) {
-            guard rest.contains(where: uncheckedScalars.contains), !rest.contains(where: checkedScalars.contains) else {
+            guard rest.contains(where: isUncheckedMark), !rest.contains(where: isCheckedMark) else {
                 return false
             }
             for choice in choices.longestFirst {
                 rest = PlainText.removingOccurrences(of: choice.scalars ?? [], in: rest)
             }
-            return rest.allSatisfy { uncheckedScalars.contains($0) || optionListPunctuation.contains($0) }
+            return rest.allSatisfy { isUncheckedMark($0) || optionListPunctuation.contains($0) }
         }
         var rest = labelKey(text)
         guard rest.contains(where: { uncheckedMarks.contains($0) }), !rest.contains(where: { checkedMarks.contains($0) }) else {
@@ -126,16 +126,30 @@ public enum ValueNormalizer {
     private static let chineseDigits: [Character: Int] = [
         "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     ]
-    /// `chineseDigits` by scalar value.
-    private static let chineseDigitScalars = Dictionary(
-        uniqueKeysWithValues: chineseDigits.map { character, digit in (character.unicodeScalars.first?.value ?? 0, digit) })
+    /// `chineseDigits` by scalar value, as a switch: it is asked for every scalar of every date, and a
+    /// dictionary would hash each one.
+    private static func chineseDigit(_ value: UInt32) -> Int? {
+        switch value {
+        case 0x3007, 0x96F6, 0x25CB, 0xFF2F, 0x4F: return 0  // 〇 零 ○ Ｏ O
+        case 0x4E00: return 1  // 一
+        case 0x4E8C: return 2  // 二
+        case 0x4E09: return 3  // 三
+        case 0x56DB: return 4  // 四
+        case 0x4E94: return 5  // 五
+        case 0x516D: return 6  // 六
+        case 0x4E03: return 7  // 七
+        case 0x516B: return 8  // 八
+        case 0x4E5D: return 9  // 九
+        default: return nil
+        }
+    }
     private static let ten: UInt32 = 0x5341  // 十
 
     /// 2017年6月30日, 2017.6.30, 2017/06/30, 2017-6-30, 二〇一七年六月三十日 → "2017-06-30";
     /// 2001年7月, 2001.7 → "2001-07". Impossible dates (2017-02-30) → nil.
     public static func date(in text: String) -> String? {
         if var folded = PlainText.foldedWithoutBlanks(text) {
-            if folded.contains(where: { chineseDigitScalars[$0] != nil || $0 == ten }) {
+            if folded.contains(where: { chineseDigit($0) != nil || $0 == ten }) {
                 folded = convertChineseNumerals(folded)
             }
             var parts: [Int] = []
@@ -152,7 +166,7 @@ public enum ValueNormalizer {
                     guard let run = current, !run.overflowed else { return nil }
                     parts.append(run.value)
                     current = nil
-                    guard dateSeparatorScalars.contains(value) else { return nil }
+                    guard isDateSeparator(value) else { return nil }
                 }
             }
             if let run = current {
@@ -187,8 +201,13 @@ public enum ValueNormalizer {
         return isoDate(parts)
     }
 
-    /// 年 月 日 号 . / - as scalars.
-    private static let dateSeparatorScalars: Set<UInt32> = [0x5E74, 0x6708, 0x65E5, 0x53F7, 0x2E, 0x2F, 0x2D]
+    /// 年 月 日 号 . / -
+    private static func isDateSeparator(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x5E74, 0x6708, 0x65E5, 0x53F7, 0x2E, 0x2F, 0x2D: return true
+        default: return false
+        }
+    }
 
     /// Year, month (and day) read from a date as `YYYY-MM(-DD)`, or nil when they are not a date.
     private static func isoDate(_ parts: [Int]) -> String? {
@@ -210,15 +229,13 @@ public enum ValueNormalizer {
         if PlainText.isPlain(text) {
             return text.unicodeScalars.allSatisfy { scalar in
                 let value = PlainText.folded(scalar.value) ?? 0
-                return PlainText.isBlank(value) || blankDateScalars.contains(value)
+                return PlainText.isBlank(value) || isDateSeparator(value) || value == 0x5F
             }
         }
         let placeholders: Set<Character> = ["年", "月", "日", "号", ".", "/", "-", "_"]
         return compatibilityFolded(text).allSatisfy { $0.isWhitespace || placeholders.contains($0) }
     }
 
-    /// 年 月 日 号 . / - _ as scalars.
-    private static let blankDateScalars: Set<UInt32> = [0x5E74, 0x6708, 0x65E5, 0x53F7, 0x2E, 0x2F, 0x2D, 0x5F]
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -264,17 +281,17 @@ public enum ValueNormalizer {
             guard !run.isEmpty else { return }
             let number: String
             if let tenIndex = run.firstIndex(of: ten) {
-                let tens = tenIndex == 0 ? 1 : (chineseDigitScalars[run[0]] ?? 0)
-                let ones = tenIndex + 1 < run.count ? (chineseDigitScalars[run[tenIndex + 1]] ?? 0) : 0
+                let tens = tenIndex == 0 ? 1 : (chineseDigit(run[0]) ?? 0)
+                let ones = tenIndex + 1 < run.count ? (chineseDigit(run[tenIndex + 1]) ?? 0) : 0
                 number = String(tens * 10 + ones)
             } else {
-                number = run.map { String(chineseDigitScalars[$0] ?? 0) }.joined()
+                number = run.map { String(chineseDigit($0) ?? 0) }.joined()
             }
             out += number.unicodeScalars.map(\.value)
             run.removeAll()
         }
         for value in text {
-            if chineseDigitScalars[value] != nil || value == ten {
+            if chineseDigit(value) != nil || value == ten {
                 run.append(value)
             } else {
                 flush()
@@ -289,9 +306,23 @@ public enum ValueNormalizer {
 
     static let checkedMarks: Set<Character> = ["☑", "☒", "■", "√", "✓", "✔", "✅", "●", "▣"]
     static let uncheckedMarks: Set<Character> = ["☐", "□", "○", "◯"]
-    static let checkedScalars = Set(checkedMarks.compactMap { $0.unicodeScalars.first?.value })
-    static let uncheckedScalars = Set(uncheckedMarks.compactMap { $0.unicodeScalars.first?.value })
-    static let markScalars = checkedScalars.union(uncheckedScalars)
+
+    /// `checkedMarks` and `uncheckedMarks` by scalar, as switches (asked for every scalar of an option list).
+    static func isCheckedMark(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x2611, 0x2612, 0x25A0, 0x221A, 0x2713, 0x2714, 0x2705, 0x25CF, 0x25A3: return true
+        default: return false
+        }
+    }
+
+    static func isUncheckedMark(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x2610, 0x25A1, 0x25CB, 0x25EF: return true
+        default: return false
+        }
+    }
+
+    static func isMark(_ value: UInt32) -> Bool { isCheckedMark(value) || isUncheckedMark(value) }
 
     /// The option a text names: exactly, or by the one ticked box; nil when none or several are ticked.
     public static func option(in text: String, options: [String]) -> String? {
@@ -365,7 +396,7 @@ public enum ValueNormalizer {
 
     /// `tickedOptions` on the label key of plain text, with plain option keys: the same steps on scalars.
     private static func tickedOptions(inPlain compact: [UInt32], _ choices: EnumChoices) -> [String] {
-        guard compact.contains(where: markScalars.contains) else { return [] }
+        guard compact.contains(where: isMark) else { return [] }
         var occurrences: [(option: String, range: Range<Int>)] = []
         for choice in choices.longestFirst {
             guard let key = choice.scalars, !key.isEmpty else { continue }
@@ -383,11 +414,11 @@ public enum ValueNormalizer {
         func mark(after range: Range<Int>) -> UInt32? {
             compact[range.upperBound...].first { !openingScalars.contains($0) }
         }
-        let boxesBefore = mark(before: first.range).map(markScalars.contains) ?? false
+        let boxesBefore = mark(before: first.range).map(isMark) ?? false
         var ticked: Set<String> = []
         for occurrence in occurrences {
             let box = boxesBefore ? mark(before: occurrence.range) : mark(after: occurrence.range)
-            if let box, checkedScalars.contains(box) { ticked.insert(occurrence.option) }
+            if let box, isCheckedMark(box) { ticked.insert(occurrence.option) }
         }
         return choices.options.filter(ticked.contains)
     }

@@ -41,6 +41,17 @@ import TestSupport
         }
     }
 
+    @Test func theMarkSwitchesHoldTheMarkSets() {
+        for scalar in Self.plainScalars {
+            #expect(ValueNormalizer.isCheckedMark(scalar.value) == ValueNormalizer.checkedMarks.contains(Character(scalar)))
+            #expect(ValueNormalizer.isUncheckedMark(scalar.value) == ValueNormalizer.uncheckedMarks.contains(Character(scalar)))
+        }
+        // Every mark is plain, so plain text meets all of them.
+        for mark in ValueNormalizer.checkedMarks.union(ValueNormalizer.uncheckedMarks) {
+            #expect(mark.unicodeScalars.count == 1 && PlainText.isPlain(String(mark)))
+        }
+    }
+
     @Test func theBlanksOfThePlainSetAreTheWhitespaceOfCharacterAndOfFoundation() {
         for scalar in Self.plainScalars {
             #expect(PlainText.isBlank(scalar.value) == Character(scalar).isWhitespace, "U+\(String(scalar.value, radix: 16))")
@@ -87,7 +98,7 @@ import TestSupport
     static let pieces: [String] = [
         "a", "Z", "0", "7", "１", "２", "０", "2017", "２０１８", "12", "3.5", "-", ".", "/", ",", "，", "*", ":", "：", "﹕", "︰",
         "(", ")", "（", "）", "【", "】", "〔", "〕", "[", "]", "、", ";", "；", "_", " ", "　", "\u{00A0}", "\t", "\n", "\r", "\r\n",
-        "年", "月", "日", "号", "十", "二", "〇", "○", "O", "Ｏ", "一", "九", "零", "学时", "次", "篇", "h", "H",
+        "年", "月", "日", "号", "十", "〇", "○", "O", "Ｏ", "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "二〇一七", "三十一", "学时", "次", "篇", "h", "H",
         "☑", "☐", "☒", "√", "✓", "✔", "✅", "■", "□", "●", "◯", "▣", "优秀", "合格", "基本合格", "不合格", "普通党员",
         "姓名", "姓　名", "所在支部", "入党时间", "填表日期", "·", "—", "“", "”",
         "\u{0301}", "e\u{0301}", "é", "\u{200D}", "\u{FE0F}", "😀", "👍🏽", "🇨🇳", "\u{2028}", "\u{0085}", "\u{3099}", "か\u{3099}",
@@ -181,6 +192,23 @@ import TestSupport
         }
         #expect(mismatches.isEmpty, "\(mismatches)")
         #expect(labelled.contains { text in indexes.contains { !$0.colonPairs(in: text).isEmpty } })
+    }
+
+    @Test func labelLookupByBytesAgreesWithStringKeys() throws {
+        let catalog = try #require(Self.catalog)
+        let indexes = catalog.forms.map(LabelIndex.init(form:))
+        let labels = catalog.forms.flatMap { form in form.fields.flatMap { $0.labels + $0.columns.flatMap(\.labels) } }
+        let awkward = labels.map { "e\u{0301}" + $0 }
+        for text in try Self.texts() + labels + awkward {
+            let key = ValueNormalizer.labelKey(text)
+            for index in indexes {
+                let found = index.entry(forKey: key)
+                let expected = index.entries[key]
+                #expect(found?.scalar == expected?.scalar && found?.section == expected?.section, "\(text)")
+                #expect(found?.columnKeys == expected?.columnKeys, "\(text)")
+                #expect((found == nil) == (expected == nil), "\(text)")
+            }
+        }
     }
 
     @Test func titleSearchAgreesWithFoundationsContains() throws {
