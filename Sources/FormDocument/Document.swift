@@ -46,7 +46,7 @@ public struct Document: Sendable, Hashable {
                 case .paragraph(let text):
                     if !tablesOnly { texts.append(text) }
                 case .table(let table):
-                    for row in table.rows {
+                    for row in table.rows where texts.count < limit {
                         for cell in row.cells where texts.count < limit {
                             texts.append(cell.text)
                             // The cell's paragraphs are in its text already; its nested tables follow it.

@@ -214,9 +214,11 @@ public struct FormSchema: Sendable {
             let field = finding.path.prefix { $0 != "." && $0 != "[" }
             return position[String(field)] ?? fields.count
         }
+        // Each finding's rank is worked out once, not at every comparison of the sort.
         return unique.enumerated()
-            .sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
-            .map(\.element)
+            .map { (rank: rank($0.element), offset: $0.offset, finding: $0.element) }
+            .sorted { ($0.rank, $0.offset) < ($1.rank, $1.offset) }
+            .map(\.finding)
     }
 
     /// The values that identify a submission of this form, in `identity` order; nil when one is absent.

@@ -59,6 +59,37 @@ import TestSupport
         }
     }
 
+    @Test func theFirstTextsAreThePrefixOfAllTexts() throws {
+        let nested = Table(rows: [Row(cells: [Cell(text: "内1"), Cell(blocks: [.paragraph("内2"), .paragraph("内3")])])])
+        var documents = [
+            Document(format: .docx, blocks: [
+                .paragraph("标题"),
+                .table(Table(rows: [Row(cells: [Cell(blocks: [.paragraph("a"), .table(nested), .paragraph("b")]), Cell(text: "")])])),
+                .paragraph("尾"),
+            ])
+        ]
+        let samples = TestPaths.repositoryRoot.appendingPathComponent("Samples")
+        for name in try FileManager.default.contentsOfDirectory(atPath: samples.path) where name.hasSuffix(".docx") {
+            if let document = try? DocxReader().read(Data(contentsOf: samples.appendingPathComponent(name))) { documents.append(document) }
+        }
+        #expect(documents.count > 10)
+        for document in documents {
+            let all = Document.texts(inReadingOrder: document.blocks)
+            for limit in [0, 1, 2, 3, 5, 60, Int.max] {
+                #expect(Document.texts(inReadingOrder: document.blocks, limit: limit) == Array(all.prefix(limit)))
+            }
+            for table in document.allTables {
+                for cell in table.rows.flatMap(\.cells) {
+                    let joined = cell.blocks.compactMap { block -> String? in
+                        if case .paragraph(let text) = block { return text }
+                        return nil
+                    }.joined(separator: "\n")
+                    #expect(cell.text == joined)
+                }
+            }
+        }
+    }
+
     @Test func childElementsAreTheElementChildrenInOrder() throws {
         let xml = Data("<a><b/>text<!--c--><c x='1'/><?p?><d>e</d></a>".utf8)
         let names = try SafeXML.withDocument(xml, partName: "t.xml") { root in root.childElements.map(\.localName) }
