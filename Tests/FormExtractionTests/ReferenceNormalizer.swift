@@ -1,8 +1,6 @@
 import FormSchema
 import Foundation
 
-// swift-format-ignore-file
-
 /// `ValueNormalizer` as it was before its plain-text fast paths, kept verbatim (but for `public`) as the
 /// reference the fast paths must agree with: `PlainTextEquivalenceTests` compares the two on wide input.
 enum ReferenceNormalizer {
