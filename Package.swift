@@ -56,6 +56,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["FormSchema"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "TestSupport"], swiftSettings: strict),
