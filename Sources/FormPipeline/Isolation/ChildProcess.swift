@@ -34,6 +34,19 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+        // The watch blocks SIGINT and SIGTERM to read them from a signalfd, and a spawned child inherits the
+        // mask: without this a worker would shrug off the SIGTERM a service manager sends the whole group.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
@@ -45,10 +58,10 @@ final class ChildProcess {
             if let envp {
                 return (envp + [nil]).withUnsafeBufferPointer { envPointer in
                     guard let variables = envPointer.baseAddress else { return EINVAL }
-                    return posix_spawn(&pid, executable, &actions, nil, arguments, variables)
+                    return posix_spawn(&pid, executable, &actions, &attributes, arguments, variables)
                 }
             }
-            return posix_spawn(&pid, executable, &actions, nil, arguments, environ)
+            return posix_spawn(&pid, executable, &actions, &attributes, arguments, environ)
         }
         close(toChild[0])
         close(fromChild[1])
