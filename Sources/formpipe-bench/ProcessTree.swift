@@ -8,6 +8,9 @@ enum ProcessTree {
         /// Peak resident memory of the whole tree, and of the pipeline process alone.
         let peakBytes: Int
         let peakRootBytes: Int
+        /// Peak proportional set size of the tree: each shared page (the Swift runtime, Foundation's ICU data,
+        /// poppler) counted once across the processes that map it, where summing RSS counts it in each.
+        let peakProportionalBytes: Int
         /// CPU time (user + system) of the command and every child it waited for: unlike wall time, it does
         /// not depend on what else the machine is doing.
         let cpuSeconds: Double
@@ -31,10 +34,15 @@ enum ProcessTree {
         try process.run()
         var peak = 0
         var peakRoot = 0
+        var peakProportional = 0
+        var samples = 0
         while process.isRunning {
             let (tree, root) = residentBytes(ofTree: process.processIdentifier)
             peak = max(peak, tree)
             peakRoot = max(peakRoot, root)
+            // smaps_rollup makes the kernel walk every mapping: every fifth sample is enough.
+            if samples % 5 == 0 { peakProportional = max(peakProportional, proportionalBytes(ofTree: process.processIdentifier)) }
+            samples += 1
             usleep(20_000)
         }
         process.waitUntilExit()
@@ -44,7 +52,7 @@ enum ProcessTree {
         let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         return Result(
             status: process.terminationStatus, seconds: seconds, peakBytes: peak, peakRootBytes: peakRoot,
-            cpuSeconds: cpuSeconds, output: output)
+            peakProportionalBytes: peakProportional, cpuSeconds: cpuSeconds, output: output)
     }
 
     private static func childrenCPUSeconds() -> Double {
@@ -54,9 +62,22 @@ enum ProcessTree {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// Resident memory of `root` and every process descending from it, and of `root` alone, from /proc.
-    static func residentBytes(ofTree root: Int32) -> (tree: Int, root: Int) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return (0, 0) }
+    /// Proportional set size of `root` and its descendants, from /proc/<pid>/smaps_rollup.
+    static func proportionalBytes(ofTree root: Int32) -> Int {
+        var total = 0
+        for pid in tree(of: root) {
+            guard let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .ascii),
+                let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
+                let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+            else { continue }
+            total += kilobytes * 1024
+        }
+        return total
+    }
+
+    /// `root` and every process descending from it.
+    static func tree(of root: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var parent: [Int32: Int32] = [:]
         for entry in entries {
             guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .ascii),
@@ -65,19 +86,24 @@ enum ProcessTree {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             if fields.count > 1, let ppid = Int32(fields[1]) { parent[pid] = ppid }
         }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        var total = 0
-        var rootBytes = 0
-        for pid in parent.keys {
+        return parent.keys.filter { pid in
             var current: Int32? = pid
             var depth = 0
             while let node = current, node != root, depth < 64 {
                 current = parent[node]
                 depth += 1
             }
-            guard current == root,
-                let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .ascii)
-            else { continue }
+            return current == root
+        }
+    }
+
+    /// Resident memory of `root` and every process descending from it, and of `root` alone, from /proc.
+    static func residentBytes(ofTree root: Int32) -> (tree: Int, root: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var total = 0
+        var rootBytes = 0
+        for pid in tree(of: root) {
+            guard let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .ascii) else { continue }
             let fields = statm.split(separator: " ")
             if fields.count > 1, let pages = Int(fields[1]) {
                 total += pages * page
