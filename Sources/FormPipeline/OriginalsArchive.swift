@@ -127,7 +127,7 @@ private struct PackWriter: ~Copyable {
         if fd < 0 || size >= limit { try startPack(in: folder) }
         let path = folder.appendingPathComponent(name).path
         let start = size
-        guard header.withUnsafeBytes({ Self.writeAll(fd, $0) }), bytes.withUnsafeBytes({ Self.writeAll(fd, $0) }) else {
+        guard header.withUnsafeBytes({ Frames.writeAll(fd, $0) }), bytes.withUnsafeBytes({ Frames.writeAll(fd, $0) }) else {
             let reason = String(cString: strerror(errno))
             // The tail may now be torn; later entries go into a fresh pack so every recorded offset stays true.
             close(fd)
@@ -150,18 +150,5 @@ private struct PackWriter: ~Copyable {
         guard opened >= 0 else { throw ArchiveError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         fd = opened
         size = 0
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
     }
 }
