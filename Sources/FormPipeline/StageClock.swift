@@ -39,7 +39,7 @@ public final class StageClock: Sendable {
     }
 
     private func add(_ stage: Stage, since start: ContinuousClock.Instant) {
-        add(stage, nanoseconds: SubmissionProcessor.nanoseconds(from: start, to: .now))
+        add(stage, nanoseconds: (.now - start).nanoseconds)
     }
 
     /// Adds time measured elsewhere (in a worker process).
@@ -61,5 +61,12 @@ public final class StageClock: Sendable {
             let each = count > 0 ? seconds / Double(count) * 1000 : 0
             return String(format: "  %-40@ %8.3f s summed over workers, %6d times, %.3f ms each", stage.name as NSString, seconds, count, each)
         }.joined(separator: "\n")
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, never negative: the unit stage times are summed and sent between processes in.
+    var nanoseconds: UInt64 {
+        UInt64(max(0, components.seconds)) * 1_000_000_000 + UInt64(max(0, components.attoseconds / 1_000_000_000))
     }
 }

@@ -27,13 +27,13 @@ public struct SubmissionProcessor: Sendable {
         do {
             document = try reader.read(bytes)
         } catch {
-            return ProcessedFile(result: .rejected(reason: error.description), unpackNanoseconds: Self.nanoseconds(since: start))
+            return ProcessedFile(result: .rejected(reason: error.description), unpackNanoseconds: (.now - start).nanoseconds)
         }
         let unpacked = ContinuousClock.now
         let result = process(document)
         return ProcessedFile(
-            result: result, unpackNanoseconds: Self.nanoseconds(from: start, to: unpacked),
-            extractNanoseconds: Self.nanoseconds(since: unpacked))
+            result: result, unpackNanoseconds: (unpacked - start).nanoseconds,
+            extractNanoseconds: (.now - unpacked).nanoseconds)
     }
 
     /// Classify, extract and validate an unpacked document.
@@ -46,15 +46,6 @@ public struct SubmissionProcessor: Sendable {
         }
         let (record, findings) = extractor.extractAndValidate(document)
         return .form(extractor.form, record: record, findings: findings)
-    }
-
-    private static func nanoseconds(since start: ContinuousClock.Instant) -> UInt64 {
-        nanoseconds(from: start, to: .now)
-    }
-
-    static func nanoseconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> UInt64 {
-        let elapsed = (end - start).components
-        return UInt64(max(0, elapsed.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.attoseconds / 1_000_000_000))
     }
 }
 

@@ -64,7 +64,7 @@ final class ProcessingWorker: @unchecked Sendable {
         case .failure(let error):
             return ProcessedFile(
                 result: .rejected(reason: error.description),
-                unpackNanoseconds: SubmissionProcessor.nanoseconds(from: start, to: .now))
+                unpackNanoseconds: (.now - start).nanoseconds)
         }
     }
 
