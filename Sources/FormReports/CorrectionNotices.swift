@@ -66,15 +66,8 @@ struct CorrectionNotices {
             if !missing.isEmpty {
                 output.write("<h2>\(invalidCount == 0 ? "一" : "二")、尚未报送的材料</h2><table><tr><th>姓名</th><th>党员类别</th><th>职级</th><th>应报送</th></tr>")
                 for item in missing {
-                    output.write("<tr><td>")
-                    output.writeEscaped(item.member?.name ?? "本支部")
-                    output.write("</td><td>")
-                    output.writeEscaped(item.member?.category ?? "")
-                    output.write("</td><td>")
-                    output.writeEscaped(item.member?.rank ?? "")
-                    output.write("</td><td>")
-                    output.writeEscaped(item.formName)
-                    output.write("</td></tr>")
+                    output.writeTableRow(
+                        item.member?.name ?? "本支部", item.member?.category ?? "", item.member?.rank ?? "", item.formName)
                 }
                 output.write("</table>")
             }

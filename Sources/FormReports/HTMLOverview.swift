@@ -106,17 +106,8 @@ final class HTMLOverview {
         guard !model.missing.isEmpty else { return output.write("<p class=\"ok\">没有未交的材料。</p>") }
         output.write("<table><tr><th>所在支部</th><th>姓名</th><th>党员类别</th><th>职级</th><th>未交表格</th></tr>")
         for item in model.missing {
-            output.write("<tr><td>")
-            output.writeEscaped(item.branch)
-            output.write("</td><td>")
-            output.writeEscaped(item.member?.name ?? "（支部）")
-            output.write("</td><td>")
-            output.writeEscaped(item.member?.category ?? "")
-            output.write("</td><td>")
-            output.writeEscaped(item.member?.rank ?? "")
-            output.write("</td><td>")
-            output.writeEscaped(item.formName)
-            output.write("</td></tr>")
+            output.writeTableRow(
+                item.branch, item.member?.name ?? "（支部）", item.member?.category ?? "", item.member?.rank ?? "", item.formName)
         }
         output.write("</table>")
     }

@@ -55,6 +55,17 @@ final class OutputFile {
         if buffer.count >= Self.bufferSize { drain() }
     }
 
+    /// One HTML table row of plain text cells, each escaped.
+    func writeTableRow(_ cells: String...) {
+        write("<tr>")
+        for cell in cells {
+            write("<td>")
+            writeEscaped(cell)
+            write("</td>")
+        }
+        write("</tr>")
+    }
+
     /// Escaped text whose line breaks (LF or CRLF) show as `<br>`.
     func writeMultiline(_ text: String) {
         guard text.utf8.contains(where: { HTML.needsEscape($0) || $0 == 0x0A }) else { return write(text) }
