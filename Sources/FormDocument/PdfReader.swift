@@ -25,6 +25,7 @@ public struct PdfReader: Sendable {
             throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
         }
         guard !bytes.isEmpty else { throw .damaged("空文件") }
+        PopplerGlobalState.retain()
         FinishedFonts.documentOpened()
         defer { FinishedFonts.documentClosed() }  // after the document below is released
         let gbytes = bytes.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
