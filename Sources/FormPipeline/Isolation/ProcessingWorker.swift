@@ -55,7 +55,7 @@ final class ProcessingWorker: @unchecked Sendable {
     func process(_ bytes: Data) -> ProcessedFile {
         let start = ContinuousClock.now
         // Looked at before the next file, not right after the last answer: by now the worker has handed
-        // freed pages back (malloc_trim), so only memory it really keeps counts.
+        // freed pages back (malloc_trim after a PDF), so only memory it really keeps counts.
         recycleIfBloated()
         let answer = exchange(bytes)
         switch answer {
