@@ -22,6 +22,8 @@ public final class SubmissionStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Temporary tables and sort spills in memory: on disk each was a file created and removed in /var/tmp.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -143,18 +145,14 @@ public final class SubmissionStore: Sendable {
 
     // MARK: Load
 
-    /// Writes outcomes in one transaction, each atomically with its findings, its place in history and the
-    /// form's typed tables.
+    /// Writes outcomes in one transaction, each with its findings, its place in history and the form's typed
+    /// tables: all of them or, on any error, none (no savepoint per outcome: an error rolls the whole
+    /// transaction back anyway, and each savepoint's journal spilled to a temporary file).
     public func load(_ outcomes: [Outcome]) throws {
         guard !outcomes.isEmpty else { return }
         let tables = self.tables
         try pool.write { db in
-            for outcome in outcomes {
-                try db.inSavepoint {
-                    try Self.write(outcome, in: db, tables: tables)
-                    return .commit
-                }
-            }
+            for outcome in outcomes { try Self.write(outcome, in: db, tables: tables) }
         }
     }
 
@@ -338,8 +336,16 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// The current time in UTC as ISO 8601 ("2026-11-29T15:19:13Z"), as `Date().formatted(.iso8601)` writes
+    /// it, without a formatter: that one looked up the local time zone (a stat of /etc/localtime) on every call,
+    /// and the store asks for the time several times per submission.
     static func now() -> String {
-        Date().formatted(.iso8601)
+        var seconds = time(nil)
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return Date().formatted(.iso8601) }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
 

@@ -89,4 +89,18 @@ import TestSupport
     @Test func unusableDatabasePathIsAStoreError() {
         #expect(throws: StoreError.self) { try SubmissionStore(path: "/proc/no/such/formpipe.sqlite") }
     }
+
+    @Test func timestampsAreWhatFoundationsISO8601FormatWrites() {
+        // Taken twice around the formatter so a second ticking over between them cannot fail the test.
+        for _ in 0..<3 {
+            let before = SubmissionStore.now()
+            let reference = Date().formatted(.iso8601)
+            if before == SubmissionStore.now() {
+                #expect(before == reference)
+                #expect(before.count == 20 && before.hasSuffix("Z"))
+                return
+            }
+        }
+        Issue.record("the clock ticked over three times in a row")
+    }
 }
