@@ -15,6 +15,10 @@ struct Formpipe: AsyncParsableCommand {
 
     /// Exit codes of the contract: 0 done, 1 operational failure, 2 usage error.
     static func main() async {
+        // libzip converts each entry's time with mktime, and glibc's mktime stats /etc/localtime again on every
+        // call while TZ is unset (three times per .docx). Naming the same zone file lets glibc read it once; the
+        // workers inherit it.
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
