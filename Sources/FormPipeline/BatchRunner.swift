@@ -109,18 +109,19 @@ public struct BatchRunner: Sendable {
                 try Task.checkCancellation()
                 await groups.send(resumable[start..<min(resumable.count, start + Self.intakeGroupSize)].map(resumeJob))
             }
-            // Files are taken in in small groups, one store transaction each: intake stays ahead of the workers.
-            var group: [Prepared] = []
+            // Files are taken in in small groups, archived together and recorded in one store transaction:
+            // intake stays ahead of the workers.
+            var group: [Read] = []
             var groupBytes = 0
             for (index, (url, shownPath)) in files.enumerated() {
                 try Task.checkCancellation()
-                let prepared = try await clock.measure(.intake) { try await prepare(url: url, shownPath: shownPath, runID: runID, summary: summary) }
-                if let prepared {
-                    group.append(prepared)
-                    groupBytes += prepared.bytes.count
+                let read = try await clock.measure(.intake) { try await readAndHash(url: url, shownPath: shownPath, runID: runID, summary: summary) }
+                if let read {
+                    group.append(read)
+                    groupBytes += read.bytes.count
                 }
                 if group.count >= Self.intakeGroupSize || groupBytes >= Self.intakeGroupBytes || index == files.count - 1 {
-                    let ready = try await clock.measure(.intake) { try await record(group, runID: runID, summary: summary) }
+                    let ready = try await clock.measure(.intake) { try await archiveAndRecord(group, runID: runID, summary: summary) }
                     group.removeAll(keepingCapacity: true)
                     groupBytes = 0
                     if !ready.isEmpty { await groups.send(ready) }
@@ -137,47 +138,47 @@ public struct BatchRunner: Sendable {
         Job(submissionID: pending.id, path: pending.sourcePath, bytes: archive.original(sha256: pending.sha256))
     }
 
-    /// A file read, hashed and archived, ready to be recorded.
-    struct Prepared: Sendable {
-        let file: IntakeFile
+    /// A file read whole and hashed, ready to be archived and recorded.
+    struct Read: Sendable {
+        let shownPath: String
+        let sha256: String
         let bytes: Data
     }
 
     static let intakeGroupSize = 32
     static let intakeGroupBytes = 16 << 20
 
-    /// Read, hash and archive a file (a file that cannot be read in whole is recorded as rejected here).
-    private func prepare(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Prepared? {
-        // stat, not FileManager's attributes: those look up the owner's name and cost more than hashing the file.
-        var info = stat()
-        let size: Int? = stat(url.path, &info) == 0 ? Int(info.st_size) : nil
-        if let size, size > config.limits.maxFileBytes {
+    /// Reads and hashes a file (a file that cannot be read in whole is recorded as rejected here).
+    private func readAndHash(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Read? {
+        let bytes: Data
+        switch WholeFile.read(path: url.path, limit: config.limits.maxFileBytes) {
+        case .success(let read):
+            bytes = read
+        case .failure(.tooLarge(let size)):
             let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"
             try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
             return nil
-        }
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: url)
-        } catch {
-            let reason = "无法读取文件（\(error.localizedDescription)）"
-            try await recordRejectedAtIntake(shownPath, size: 0, reason: reason, runID: runID, summary: summary)
+        case .failure(.unreadable(let reason)):
+            try await recordRejectedAtIntake(shownPath, size: 0, reason: "无法读取文件（\(reason)）", runID: runID, summary: summary)
             return nil
         }
-        let sha256 = SHA256.hash(data: bytes).hexString
-        let archived = try archive.store(bytes, sha256: sha256)
-        return Prepared(file: IntakeFile(sourcePath: shownPath, sha256: sha256, size: bytes.count, archived: archived), bytes: bytes)
+        return Read(shownPath: shownPath, sha256: SHA256.hash(data: bytes).hexString, bytes: bytes)
     }
 
-    /// Record archived files in the store before any other work; hand on those that still need processing.
-    private func record(_ group: [Prepared], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
-        let decisions = try store.intake(group.map(\.file), runID: runID)
+    /// Archives a group of files, then records them in the store before any other work; hands on those that
+    /// still need processing.
+    private func archiveAndRecord(_ group: [Read], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
+        let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
+        let files = zip(group, locations).map { read, location in
+            IntakeFile(sourcePath: read.shownPath, sha256: read.sha256, size: read.bytes.count, archived: location)
+        }
+        let decisions = try store.intake(files, runID: runID)
         var jobs: [Job] = []
-        for (prepared, decision) in zip(group, decisions) {
-            let path = prepared.file.sourcePath
+        for (read, decision) in zip(group, decisions) {
+            let path = read.shownPath
             switch decision {
             case .process(let id):
-                jobs.append(Job(submissionID: id, path: path, bytes: prepared.bytes))
+                jobs.append(Job(submissionID: id, path: path, bytes: read.bytes))
             case .alreadyDone:
                 await summary.unchanged(path)
             case .inProgressElsewhere:

@@ -21,13 +21,14 @@ final class OriginalsArchive: Sendable {
     static let entryMagic = Array("FPK1".utf8)
     static let headerSize = 4 + 32 + 8
 
+    let packFolder: URL
+
     init(folder: URL, store: SubmissionStore, packLimitBytes: Int64 = 256 << 20) {
         self.folder = folder
         self.store = store
         self.packLimitBytes = packLimitBytes
+        packFolder = folder.appending(path: "packs", directoryHint: .isDirectory)
     }
-
-    var packFolder: URL { folder.appendingPathComponent("packs") }
 
     /// Where an original archived as a single file (before packs) is.
     func legacyURL(for sha256: String) -> URL {
@@ -37,11 +38,31 @@ final class OriginalsArchive: Sendable {
     /// Appends the original unless the archive has these bytes already; returns where it went, which intake
     /// records with the submission (nil: it was there before).
     func store(_ bytes: Data, sha256: String) throws -> ArchiveLocation? {
-        if try store.archiveLocation(of: sha256) != nil || access(legacyURL(for: sha256).path, F_OK) == 0 { return nil }
-        let header = try Self.header(sha256: sha256, length: bytes.count)
-        return try writer.withLock { writer in
-            try writer.append(header: header, bytes: bytes, in: packFolder, limit: packLimitBytes)
+        try store([(bytes, sha256)])[0]
+    }
+
+    /// Appends each original the archive does not have yet (a second copy within the group too is appended
+    /// once); returns where each went, in order (nil: archived before, or earlier in this group).
+    func store(_ originals: [(bytes: Data, sha256: String)]) throws -> [ArchiveLocation?] {
+        var known = try store.archivedHashes(among: originals.map(\.sha256))
+        var locations: [ArchiveLocation?] = []
+        locations.reserveCapacity(originals.count)
+        for (bytes, sha256) in originals {
+            guard known.insert(sha256).inserted, access(legacyPath(for: sha256), F_OK) != 0 else {
+                locations.append(nil)
+                continue
+            }
+            let header = try Self.header(sha256: sha256, length: bytes.count)
+            locations.append(try writer.withLock { writer in
+                try writer.append(header: header, bytes: bytes, in: packFolder, limit: packLimitBytes)
+            })
         }
+        return locations
+    }
+
+    /// `legacyURL(for:).path` without URL's appending, which looks at the file system for every component.
+    private func legacyPath(for sha256: String) -> String {
+        "\(folder.path)/\(sha256.prefix(2))/\(sha256)"
     }
 
     /// The original with this hash; nil when the archive does not have it (or it no longer matches its hash).
@@ -125,14 +146,13 @@ private struct PackWriter: ~Copyable {
 
     mutating func append(header: [UInt8], bytes: Data, in folder: URL, limit: Int64) throws -> ArchiveLocation {
         if fd < 0 || size >= limit { try startPack(in: folder) }
-        let path = folder.appendingPathComponent(name).path
         let start = size
         guard header.withUnsafeBytes({ Frames.writeAll(fd, $0) }), bytes.withUnsafeBytes({ Frames.writeAll(fd, $0) }) else {
             let reason = String(cString: strerror(errno))
             // The tail may now be torn; later entries go into a fresh pack so every recorded offset stays true.
             close(fd)
             fd = -1
-            throw ArchiveError.cannotWrite(path: path, reason: reason)
+            throw ArchiveError.cannotWrite(path: folder.appendingPathComponent(name).path, reason: reason)
         }
         size += Int64(header.count + bytes.count)
         return ArchiveLocation(pack: name, offset: start + Int64(header.count), length: bytes.count)

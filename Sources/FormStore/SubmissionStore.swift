@@ -128,6 +128,24 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// Which of these hashes have an original in an archive pack: one read for a whole intake group, since a
+    /// read per file began a transaction and re-read index pages the writer had just changed.
+    public func archivedHashes(among hashes: [String]) throws -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        return try pool.read { db in
+            var found = Set<String>()
+            // SQLite allows a limited number of arguments per statement.
+            for start in stride(from: 0, to: hashes.count, by: 500) {
+                let slice = Array(hashes[start..<min(hashes.count, start + 500)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                found.formUnion(
+                    try String.fetchAll(
+                        db, sql: "SELECT sha256 FROM archive_entries WHERE sha256 IN (\(marks))", arguments: StatementArguments(slice)))
+            }
+            return found
+        }
+    }
+
     /// Claims every submission an interrupted run left pending, to process again from the archive.
     public func claimResumable() throws -> [ResumableSubmission] {
         try pool.write { db in

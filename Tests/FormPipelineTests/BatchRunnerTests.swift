@@ -47,4 +47,49 @@ import TestSupport
             #expect(archive.original(sha256: try #require(byName[name]).sha256) == (try Data(contentsOf: original)))
         }
     }
+
+    @Test func filesThatCannotBeReadWholeAreRejectedAtIntakeWithTheReason() async throws {
+        let folder = try TestPaths.temporaryFolder("batch-intake")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx")
+        try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("01-good.docx"))
+        try Data(repeating: 0x50, count: 3 << 20).write(to: inbox.appendingPathComponent("02-huge.docx"))
+        // A named pipe nobody writes to: reading it would wait forever.
+        #expect(mkfifo(inbox.appendingPathComponent("03-pipe.docx").path, 0o644) == 0)
+
+        var config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
+        config.stateFolder = folder.appendingPathComponent("state")
+        config.limits.maxFileBytes = 2 << 20
+        let catalog = try SchemaCatalog.load(from: config.schemaFolder)
+        try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
+        let store = try SubmissionStore(path: config.database.path)
+        let runner = BatchRunner(
+            config: config, store: store, processing: InProcessProcessing(catalog: catalog, limits: config.limits),
+            logger: Logger(label: "test"))
+        _ = try await runner.run(paths: [inbox.path])
+
+        let byName = Dictionary(uniqueKeysWithValues: try store.allSubmissions().map { (URL(fileURLWithPath: $0.sourcePath).lastPathComponent, $0) })
+        #expect(byName.count == 3)
+        #expect(byName["01-good.docx"]?.status == .valid)
+        #expect(byName["02-huge.docx"]?.status == .rejected)
+        #expect(byName["02-huge.docx"]?.reason?.contains("文件过大（3 MB，上限 2 MB") == true)
+        #expect(byName["03-pipe.docx"]?.status == .rejected)
+        #expect(byName["03-pipe.docx"]?.reason == "无法读取文件（不是普通文件）")
+    }
+
+    @Test func aFileIsReadWholeOrTurnedAwayWithTheReason() throws {
+        let folder = try TestPaths.temporaryFolder("whole-file")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("f.docx").path
+        let bytes = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0) })
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(WholeFile.read(path: path, limit: 1 << 20) == .success(bytes))
+        #expect(WholeFile.read(path: path, limit: 99_999) == .failure(.tooLarge(size: 100_000)))
+        #expect(WholeFile.read(path: folder.appendingPathComponent("gone").path, limit: 1 << 20) == .failure(.unreadable("文件已不存在")))
+        #expect(WholeFile.read(path: folder.path, limit: 1 << 20) == .failure(.unreadable("不是普通文件")))
+        try Data().write(to: URL(fileURLWithPath: path))
+        #expect(WholeFile.read(path: path, limit: 10) == .success(Data()))
+    }
 }
