@@ -44,10 +44,12 @@ struct FileDiscovery {
         }
         let names = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
         for name in names {
-            let url = folder.appendingPathComponent(name)
             let shown = shownPath == "." ? name : "\(shownPath)/\(name)"
             var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
+            // The URL made after the one look at the file: URL's appending would look at it once more.
+            let path = folder.appending(path: name, directoryHint: .notDirectory).path
+            guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+            let url = URL(fileURLWithPath: path, isDirectory: isFolder.boolValue)
             if name.hasPrefix(".") {
                 if name != ignoreFileName { found.ignored.append(shown) }
                 continue
