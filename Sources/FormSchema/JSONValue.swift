@@ -362,34 +362,36 @@ private struct JSONParser {
 extension JSONValue {
     /// Compact JSON text; object keys in their stored order (or sorted, for stable comparisons).
     public func serialized(sortedKeys: Bool = false) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(into: &out, sortedKeys: sortedKeys)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, sortedKeys: Bool) {
+    /// Writes UTF-8 bytes: appending to a String scalar by scalar cost more than the rest of storing a record.
+    private func write(into out: inout [UInt8], sortedKeys: Bool) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .number(let value): out += JSONValue.format(number: value)
+        case .null: out += "null".utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .number(let value): out += JSONValue.format(number: value).utf8
         case .string(let value): JSONValue.writeString(value, into: &out)
         case .array(let values):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (position, value) in values.enumerated() {
-                if position > 0 { out += "," }
+                if position > 0 { out.append(UInt8(ascii: ",")) }
                 value.write(into: &out, sortedKeys: sortedKeys)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let object):
-            out += "{"
-            let keys = sortedKeys ? object.keys.sorted() : object.keys
+            out.append(UInt8(ascii: "{"))
+            let keys = sortedKeys ? object.keys.sorted() : Array(object.keys)
             for (position, key) in keys.enumerated() {
-                if position > 0 { out += "," }
+                if position > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 (object[key] ?? .null).write(into: &out, sortedKeys: sortedKeys)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -399,20 +401,44 @@ extension JSONValue {
         return "\(number)"
     }
 
-    static func writeString(_ string: String, into out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += "\\u" + String(format: "%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string literal: runs that need no escape are copied whole; control characters, quote, backslash
+    /// and U+2028/U+2029 (which end a line in JavaScript) are escaped.
+    static func writeString(_ string: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var copy = string
+        copy.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            func flush(upTo end: Int) {
+                if end > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
             }
+            while index < bytes.count {
+                let byte = bytes[index]
+                var escape: [UInt8]?
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = Array(#"\""#.utf8)
+                case UInt8(ascii: "\\"): escape = Array(#"\\"#.utf8)
+                case UInt8(ascii: "\n"): escape = Array(#"\n"#.utf8)
+                case UInt8(ascii: "\r"): escape = Array(#"\r"#.utf8)
+                case UInt8(ascii: "\t"): escape = Array(#"\t"#.utf8)
+                case 0..<0x20: escape = Array(String(format: "\\u%04x", UInt32(byte)).utf8)
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = Array((bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    width = 3
+                default: break
+                }
+                if let escape {
+                    flush(upTo: index)
+                    out += escape
+                    index += width
+                    runStart = index
+                } else {
+                    index += 1
+                }
+            }
+            flush(upTo: bytes.count)
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

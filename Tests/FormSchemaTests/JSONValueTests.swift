@@ -36,4 +36,15 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(invalid) }
         #expect(throws: JSONParseError.self) { try JSONValue.parse("\"a\u{01}b\"") }
     }
+
+    /// Strings are written run by run between escapes; these pin every escape and the text around it.
+    @Test func stringsAreWrittenWithEveryEscapeAndTheirTextIntact() throws {
+        let text = "甲\"乙\\丙\n丁\r戊\t己\u{01}庚\u{1F}辛\u{2028}壬\u{2029}癸\u{2027}😀é"
+        let written = JSONValue.string(text).serialized()
+        #expect(written == #""甲\"乙\\丙\n丁\r戊\t己\u0001庚\u001f辛\u2028壬\u2029癸"# + "\u{2027}😀é\"")
+        #expect(try JSONValue.parse(written) == .string(text))
+        #expect(JSONValue.string("").serialized() == #""""#)
+        let object: JSONValue = ["键\"": [.string("\n"), .number(1.5), .bool(false)]]
+        #expect(object.serialized() == #"{"键\"":["\n",1.5,false]}"#)
+    }
 }
