@@ -41,4 +41,15 @@ import TestSupport
         #expect(recycling.recycled == Self.samples.count - 1)
         #expect(keeping.recycled == 0)
     }
+
+    @Test func residentMemoryIsReadFromProc() throws {
+        let text = try String(contentsOfFile: "/proc/self/statm", encoding: .ascii)
+        let pages = try #require(Int(text.split(separator: " ")[1]))
+        let expected = pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        let read = ProcessingWorker.residentBytes(of: getpid())
+        // The test process may grow or shrink a little between the two reads.
+        #expect(abs(read - expected) < 8 << 20)
+        #expect(read > 1 << 20)
+        #expect(ProcessingWorker.residentBytes(of: Int32.max) == 0)
+    }
 }
