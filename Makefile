@@ -1,6 +1,6 @@
 # The README's two commands: `make demo` and `make test`. Both install what is missing first.
 SWIFT ?= swift
-APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libxlsxwriter-dev pkg-config
+APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libpoppler-private-dev libxlsxwriter-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 

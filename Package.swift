@@ -22,8 +22,12 @@ let package = Package(
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // poppler's own C++ API (Debian keeps its headers in a package of their own), for CPopplerRules.
+        .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler", providers: [.apt(["libpoppler-private-dev"])]),
+        // The lines and shapes of a PDF page without its text, for finding table borders (C++ on poppler).
+        .target(name: "CPopplerRules", dependencies: ["CPopplerCore", "CPoppler"]),
 
-        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler"], swiftSettings: strict),
+        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler", "CPopplerRules"], swiftSettings: strict),
         .target(name: "FormSchema", swiftSettings: strict),
         .target(name: "FormExtraction", dependencies: ["FormDocument", "FormSchema"], swiftSettings: strict),
         .target(
@@ -59,7 +63,7 @@ let package = Package(
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["FormSchema"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
-        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "CPopplerRules", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FormStoreTests",
@@ -73,5 +77,6 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

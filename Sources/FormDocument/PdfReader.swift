@@ -1,4 +1,5 @@
 import CPoppler
+import CPopplerRules
 import Foundation
 
 /// Reads a PDF — printed from a Word form, or a fillable AcroForm — into the same `Document` model as .docx.
@@ -25,7 +26,7 @@ public struct PdfReader: Sendable {
             throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
         }
         guard !bytes.isEmpty else { throw .damaged("空文件") }
-        PopplerGlobalState.retain()
+        fp_poppler_keep_global_state()
         FinishedFonts.documentOpened()
         defer { FinishedFonts.documentClosed() }  // after the document below is released
         let gbytes = bytes.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
@@ -39,6 +40,12 @@ public struct PdfReader: Sendable {
             throw .damaged("PDF 无法解析：\(message)")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+        // The same bytes opened once more for drawing the pages' lines (see RuledLines); poppler-glib keeps its
+        // document to itself.
+        let drawing = bytes.withUnsafeBytes { raw in
+            fp_rules_open(raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count)
+        }
+        defer { fp_rules_close(drawing) }
 
         let pageCount = Int(poppler_document_get_n_pages(document))
         if pageCount > limits.maxPDFPages {
@@ -63,7 +70,7 @@ public struct PdfReader: Sendable {
             let widgets = Self.formFields(of: page, pageHeight: height)
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
-            let lines = RuledLines.detect(page: page, width: width, height: height)
+            let lines = (drawing.map { RuledLines.detect(document: $0, pageIndex: index, width: width, height: height) } ?? RuledLines())
                 .ignoring(inside: widgets.map { $0.area })
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
             Self.append(pageBlocks, to: &blocks)

@@ -1,9 +1,11 @@
 import CPoppler
+import CPopplerRules
 
-/// The ruling lines of a page — the borders of a printed Word table — found in a rendering of the page.
+/// The ruling lines of a page — the borders of a printed Word table — found in a drawing of the page.
 ///
-/// poppler-glib exposes no drawing operations, so the page is rendered (without annotations, so form widgets
-/// draw no boxes) and long runs of dark pixels are read back as lines.
+/// The page's strokes and fills are drawn (with poppler's C++ API, CPopplerRules: no text, images or
+/// annotations, so no font is loaded and form widgets draw no boxes; an underscore or dash character is drawn
+/// as the bar its glyph shows) and long runs of dark pixels are read back as lines.
 struct RuledLines {
     struct Horizontal {
         var y: Double
@@ -29,7 +31,7 @@ struct RuledLines {
     /// A vertical run must be this long (points) and end on horizontal borders to count.
     static let minimumVertical = 5.0
 
-    static func detect(page: OpaquePointer, width: Double, height: Double) -> RuledLines {
+    static func detect(document: OpaquePointer, pageIndex: Int, width: Double, height: Double) -> RuledLines {
         let pixelWidth = Int32(max(1, (width * scale).rounded(.up)))
         let pixelHeight = Int32(max(1, (height * scale).rounded(.up)))
         guard pixelWidth < 20_000, pixelHeight < 20_000,
@@ -42,8 +44,9 @@ struct RuledLines {
         // An alpha-only surface: ink is coverage, a quarter of the memory of colour, and it starts empty.
         cairo_set_antialias(context, CAIRO_ANTIALIAS_NONE)
         cairo_scale(context, scale, scale)
-        poppler_page_render_for_printing_with_options(page, context, POPPLER_PRINT_DOCUMENT)
+        let drawn = fp_rules_draw_page(document, Int32(pageIndex), context)
         cairo_destroy(context)
+        guard drawn != 0 else { return RuledLines() }
         cairo_surface_flush(surface)
         // The surface holds `stride * height` bytes, as cairo reports them.
         guard let data = cairo_image_surface_get_data(surface),

@@ -1,0 +1,71 @@
+import CPopplerRules
+import Foundation
+import Testing
+@testable import FormDocument
+
+/// What CPopplerRules draws of a page for the border scan: strokes and fills where poppler places them, and
+/// the bar of underscore and dash characters, which are borders too when a form draws its blanks with them.
+@Suite struct PageDrawingTests {
+    /// A one-page PDF (300 × 200 pt) with this content stream and Helvetica as /F1 in WinAnsi encoding.
+    static func pdf(content: String) -> Data {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        ]
+        var text = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(text.utf8.count)
+            text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = text.utf8.count
+        text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { text += String(format: "%010d 00000 n \n", offset) }
+        text += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(text.utf8)
+    }
+
+    static func lines(of pdf: Data) throws -> RuledLines {
+        let document = try #require(pdf.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) })
+        defer { fp_rules_close(document) }
+        return RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200)
+    }
+
+    @Test func strokesAndThinFillsBecomeLinesInTopLeftPoints() throws {
+        // A stroked box (short edges count where borders meet them) and a filled bar long enough to count alone.
+        let lines = try Self.lines(of: Self.pdf(content: "0.5 w 20 30 50 30 re S 40 120 80 0.6 re f"))
+        func has(y: Double, from x0: Double, to x1: Double) -> Bool {
+            lines.horizontals.contains { abs($0.y - y) < 1 && abs($0.x0 - x0) < 1.5 && abs($0.x1 - x1) < 1.5 }
+        }
+        #expect(has(y: 170, from: 20, to: 70))
+        #expect(has(y: 140, from: 20, to: 70))
+        #expect(has(y: 79.7, from: 40, to: 120))
+        #expect(lines.verticals.contains { abs($0.x - 20) < 1 && abs($0.y0 - 140) < 1.5 && abs($0.y1 - 170) < 1.5 })
+        #expect(lines.horizontals.count == 3)
+    }
+
+    @Test func underscoreAndDashBlanksAreBarsButOtherTextDrawsNothing() throws {
+        // "Name: ____________" at baseline 150 (top-left y 50); six em dashes (WinAnsi 0x97) at baseline 100.
+        let content = "BT /F1 12 Tf 20 150 Td (Name: ____________) Tj ET BT /F1 12 Tf 20 100 Td (\\227\\227\\227\\227\\227\\227) Tj ET "
+            + "BT /F1 40 Tf 20 20 Td (WWWWWWWW) Tj ET"
+        let lines = try Self.lines(of: Self.pdf(content: content))
+        let underscoreStart = 20 + 12 * (0.722 + 0.556 + 0.833 + 0.556 + 0.278 + 0.278)  // after "Name: " (Helvetica)
+        let blank = try #require(lines.horizontals.first { abs($0.y - 51.2) < 1 })
+        #expect(abs(blank.x0 - underscoreStart) < 1.5)
+        #expect(abs(blank.x1 - (underscoreStart + 12 * 0.556 * 12)) < 1.5)
+        let dashes = try #require(lines.horizontals.first { abs($0.y - 96) < 1.5 })
+        #expect(abs(dashes.x0 - 20) < 1.5 && abs(dashes.x1 - 92) < 1.5)
+        // Large letters are not drawn at all: no strokes of theirs can pass for borders.
+        #expect(lines.horizontals.count == 2)
+        #expect(lines.verticals.isEmpty)
+    }
+
+    @Test func whatPopplerCannotOpenIsNoDocument() {
+        let bytes = Data("%PDF-1.4 nothing else".utf8)
+        #expect(bytes.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) } == nil)
+        #expect(fp_rules_open(nil, 0) == nil)
+    }
+}
