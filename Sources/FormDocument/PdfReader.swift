@@ -27,8 +27,6 @@ public struct PdfReader: Sendable {
         }
         guard !bytes.isEmpty else { throw .damaged("空文件") }
         fp_poppler_keep_global_state()
-        FinishedFonts.documentOpened()
-        defer { FinishedFonts.documentClosed() }  // after the document below is released
         let gbytes = bytes.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
         defer { g_bytes_unref(gbytes) }
         var error: UnsafeMutablePointer<GError>?
