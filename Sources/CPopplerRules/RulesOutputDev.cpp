@@ -13,6 +13,7 @@
 #include <Stream.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -160,13 +161,24 @@ extern "C" FPRulesDocument *fp_rules_open(const unsigned char *bytes, size_t len
     return rules;
 }
 
-extern "C" int fp_rules_draw_page(FPRulesDocument *rules, int index, cairo_t *cairo) {
+extern "C" int fp_rules_draw_page(FPRulesDocument *rules, int index, cairo_t *cairo, double seconds) {
     if (rules == nullptr || cairo == nullptr || index < 0 || index >= rules->document->getNumPages()) return 0;
     RulesOutputDev output(cairo);
+    // poppler asks every few operators whether to stop: a page of millions of operators ends at the deadline.
+    struct Deadline {
+        std::chrono::steady_clock::time_point end;
+        bool passed = false;
+    } deadline { std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                          std::chrono::duration<double>(std::max(0.0, std::min(seconds, 86400.0)))) };
+    auto stop = [](void *data) -> bool {
+        auto *deadline = static_cast<Deadline *>(data);
+        deadline->passed = deadline->passed || std::chrono::steady_clock::now() >= deadline->end;
+        return deadline->passed;
+    };
     cairo_save(cairo);
-    rules->document->displayPage(&output, index + 1, 72, 72, 0, false, true, true, nullptr, nullptr, skipAnnotation, nullptr);
+    rules->document->displayPage(&output, index + 1, 72, 72, 0, false, true, true, stop, &deadline, skipAnnotation, nullptr);
     cairo_restore(cairo);
-    return 1;
+    return deadline.passed ? -1 : 1;
 }
 
 extern "C" void fp_rules_close(FPRulesDocument *rules) {

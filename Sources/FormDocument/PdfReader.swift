@@ -68,8 +68,13 @@ public struct PdfReader: Sendable {
             let widgets = Self.formFields(of: page, pageHeight: height)
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
-            let lines = (drawing.map { RuledLines.detect(document: $0, pageIndex: index, width: width, height: height) } ?? RuledLines())
-                .ignoring(inside: widgets.map { $0.area })
+            var lines = RuledLines()
+            if let drawing {
+                guard let drawn = RuledLines.detect(
+                    document: drawing, pageIndex: index, width: width, height: height, seconds: deadline.remaining)
+                else { throw .timedOut(seconds: deadline.seconds) }
+                lines = drawn.ignoring(inside: widgets.map { $0.area })
+            }
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
             Self.append(pageBlocks, to: &blocks)
         }

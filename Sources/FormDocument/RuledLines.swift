@@ -31,7 +31,8 @@ struct RuledLines {
     /// A vertical run must be this long (points) and end on horizontal borders to count.
     static let minimumVertical = 5.0
 
-    static func detect(document: OpaquePointer, pageIndex: Int, width: Double, height: Double) -> RuledLines {
+    /// The lines of a page, or nil when drawing it took longer than `seconds`.
+    static func detect(document: OpaquePointer, pageIndex: Int, width: Double, height: Double, seconds: Double) -> RuledLines? {
         let pixelWidth = Int32(max(1, (width * scale).rounded(.up)))
         let pixelHeight = Int32(max(1, (height * scale).rounded(.up)))
         guard pixelWidth < 20_000, pixelHeight < 20_000,
@@ -44,9 +45,10 @@ struct RuledLines {
         // An alpha-only surface: ink is coverage, a quarter of the memory of colour, and it starts empty.
         cairo_set_antialias(context, CAIRO_ANTIALIAS_NONE)
         cairo_scale(context, scale, scale)
-        let drawn = fp_rules_draw_page(document, Int32(pageIndex), context)
+        let drawn = fp_rules_draw_page(document, Int32(pageIndex), context, seconds)
         cairo_destroy(context)
-        guard drawn != 0 else { return RuledLines() }
+        if drawn < 0 { return nil }
+        guard drawn > 0 else { return RuledLines() }
         cairo_surface_flush(surface)
         // The surface holds `stride * height` bytes, as cairo reports them.
         guard let data = cairo_image_surface_get_data(surface),

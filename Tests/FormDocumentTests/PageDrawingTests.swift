@@ -31,7 +31,7 @@ import Testing
     static func lines(of pdf: Data) throws -> RuledLines {
         let document = try #require(pdf.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) })
         defer { fp_rules_close(document) }
-        return RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200)
+        return try #require(RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60))
     }
 
     @Test func strokesAndThinFillsBecomeLinesInTopLeftPoints() throws {
@@ -61,6 +61,15 @@ import Testing
         // Large letters are not drawn at all: no strokes of theirs can pass for borders.
         #expect(lines.horizontals.count == 2)
         #expect(lines.verticals.isEmpty)
+    }
+
+    @Test func drawingStopsAtTheDeadline() throws {
+        let pdf = Self.pdf(content: String(repeating: "0 0 m 300 200 l S ", count: 20_000))
+        let document = try #require(pdf.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) })
+        defer { fp_rules_close(document) }
+        #expect(RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200, seconds: 0) == nil)
+        #expect(RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60) != nil)
+        #expect(RuledLines.detect(document: document, pageIndex: 1, width: 300, height: 200, seconds: 60)?.horizontals.isEmpty == true)
     }
 
     @Test func whatPopplerCannotOpenIsNoDocument() {

@@ -22,8 +22,9 @@ FPRulesDocument *fp_rules_open(const unsigned char *bytes, size_t length);
 
 /// Draws the strokes and fills of page `index` (from 0) onto `cairo`, in points with the origin at the top
 /// left of the crop box, as poppler renders the page; where the page shows an underscore or a dash
-/// character, the bar its glyph would draw. Returns 0 when there is no such page.
-int fp_rules_draw_page(FPRulesDocument *document, int index, cairo_t *cairo);
+/// character, the bar its glyph would draw. Stops after `seconds`. Returns 1 when drawn, -1 when stopped
+/// for time, 0 when there is no such page.
+int fp_rules_draw_page(FPRulesDocument *document, int index, cairo_t *cairo, double seconds);
 
 void fp_rules_close(FPRulesDocument *document);
 
