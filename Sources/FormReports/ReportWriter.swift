@@ -105,7 +105,8 @@ public struct ReportWriter: Sendable {
             csv.addSubmission(submission, form: form, subject: subject)
         }
 
-        let workbook = try WorkbookReport(model: model, destination: folder.appendingPathComponent(Self.workbookName))
+        let workbookURL = folder.appendingPathComponent(Self.workbookName)
+        let workbook = WorkbookLane(try WorkbookReport(model: model, destination: workbookURL))
         do {
             try writeForms(source, model, workbook, csv)
             let names = CorrectionNotices(branches: model.branches).fileNames()
@@ -121,12 +122,12 @@ public struct ReportWriter: Sendable {
                 overview.beginRejected()
                 for page in Self.pages(model.rejectedIDs) {
                     for submission in try source.submissions(ids: page, records: false) {
-                        try workbook.addRejected(submission)
+                        workbook.add { workbook in try workbook.addRejected(submission) }
                         overview.addRejected(submission)
                     }
                 }
+                workbook.finish()
                 overview.finish()
-                try workbook.finish()
                 // Everything is written: now each output replaces the old one, in the order they are listed.
                 try workbook.commit()
                 for file in csv.files { try file.commit() }
@@ -136,7 +137,7 @@ public struct ReportWriter: Sendable {
                 throw error
             }
             try overview.output.commit()
-            return [workbook.destination] + csv.files.map(\.destination) + [noticesFolder, overview.output.destination]
+            return [workbookURL] + csv.files.map(\.destination) + [noticesFolder, overview.output.destination]
         } catch {
             workbook.discard()
             throw error
@@ -144,10 +145,10 @@ public struct ReportWriter: Sendable {
     }
 
     /// The form sheets and CSVs: each form's current submissions in intake order.
-    private func writeForms(_ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookReport, _ csv: CSVReports) throws {
+    private func writeForms(_ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookLane, _ csv: CSVReports) throws {
         for formIndex in catalog.forms.indices {
             try Self.forEach(model.entries(ofForm: formIndex), in: source, records: true) { submission, entry in
-                try workbook.addSubmission(submission, entry: entry)
+                workbook.add { workbook in try workbook.addSubmission(submission, entry: entry) }
                 csv.addCurrent(submission, entry: entry, branch: model.branches[entry.branchIndex])
             }
         }
@@ -155,7 +156,7 @@ public struct ReportWriter: Sendable {
 
     /// The findings (workbook, findings.csv, overview) and the notices, branch by branch.
     private func writeBranches(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookReport, _ csv: CSVReports,
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookLane, _ csv: CSVReports,
         _ overview: HTMLOverview, staging: URL, names: [String: String]
     ) throws {
         for (branchIndex, branch) in model.branches.enumerated() {
@@ -176,7 +177,7 @@ public struct ReportWriter: Sendable {
                 let findings = model.findings(of: submission)
                 if !findings.isEmpty {
                     csv.addFindings(findings, of: submission, entry: entry, form: form, branch: branch, places: model.places)
-                    try workbook.addFindings(findings, of: submission, entry: entry)
+                    workbook.add { workbook in try workbook.addFindings(findings, of: submission, entry: entry) }
                     overview.addFindings(findings, of: submission, entry: entry)
                 }
                 if entry.isInvalid { notice?.addSubmission(submission, entry: entry, form: form, findings: findings, places: model.places) }
@@ -195,7 +196,7 @@ public struct ReportWriter: Sendable {
 
     /// The corrections sheet and the overview's list of corrections, in the order they came in.
     private func writeCorrections(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookReport, _ overview: HTMLOverview
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookLane, _ overview: HTMLOverview
     ) throws {
         var readable = ReportDates.readableMemo()
         var page: [Supersession] = []
@@ -230,7 +231,7 @@ public struct ReportWriter: Sendable {
                     receivedAt: readable(later.intakeAt), branch: branch, formName: form.map { catalog.forms[$0].name } ?? "",
                     subject: subject, earlierPath: earlier.sourcePath, earlierErrors: supersession.earlierErrors,
                     laterPath: later.sourcePath, laterStatus: later.status)
-                try workbook.addCorrection(correction)
+                workbook.add { workbook in try workbook.addCorrection(correction) }
                 overview.addCorrection(correction)
             }
             page.removeAll(keepingCapacity: true)

@@ -15,6 +15,9 @@ final class WorkbookReport {
     private let temporary: URL
     private let workbook: XLSXWorkbook
     private let formats: Formats
+    /// Its own memo of field places: the workbook is written on a thread of its own (`WorkbookLane`), while the
+    /// other outputs use the model's.
+    private let places: FieldPlaces
 
     static let statusNames = ReportWriter.statusNames
 
@@ -48,6 +51,7 @@ final class WorkbookReport {
         self.model = model
         self.destination = destination
         temporary = AtomicFile.temporaryURL(for: destination)
+        places = FieldPlaces(forms: model.catalog.forms)
         workbook = try XLSXWorkbook(
             path: temporary.path, constantMemory: true, temporaryFolder: destination.deletingLastPathComponent().path)
         let formats = try Formats(workbook)
@@ -207,7 +211,7 @@ final class WorkbookReport {
         for finding in findings {
             let error = finding.severity == .error
             let cells: [String] = [
-                branch, form.name, entry.subject, submission.sourcePath, model.places.display(finding.path, formIndex: entry.formIndex),
+                branch, form.name, entry.subject, submission.sourcePath, places.display(finding.path, formIndex: entry.formIndex),
                 error ? "错误" : "提醒", finding.message, finding.rule,
             ]
             for (column, text) in cells.enumerated() {
