@@ -106,7 +106,7 @@ public struct ReportWriter: Sendable {
         }
 
         let workbookURL = folder.appendingPathComponent(Self.workbookName)
-        let workbook = WorkbookLane(try WorkbookReport(model: model, destination: workbookURL))
+        let workbook = OutputLane(try WorkbookReport(model: model, destination: workbookURL), name: "workbook")
         do {
             try writeForms(source, model, workbook, csv)
             let names = CorrectionNotices(branches: model.branches).fileNames()
@@ -126,10 +126,11 @@ public struct ReportWriter: Sendable {
                         overview.addRejected(submission)
                     }
                 }
-                workbook.finish()
+                workbook.add { workbook in try workbook.finish() }
                 overview.finish()
+                try workbook.wait()
                 // Everything is written: now each output replaces the old one, in the order they are listed.
-                try workbook.commit()
+                try workbook.run { workbook in try workbook.commit() }
                 for file in csv.files { try file.commit() }
                 try AtomicFile.swapIn(staging, for: noticesFolder)
             } catch {
@@ -139,13 +140,15 @@ public struct ReportWriter: Sendable {
             try overview.output.commit()
             return [workbookURL] + csv.files.map(\.destination) + [noticesFolder, overview.output.destination]
         } catch {
-            workbook.discard()
+            workbook.run { workbook in workbook.discard() }
             throw error
         }
     }
 
     /// The form sheets and CSVs: each form's current submissions in intake order.
-    private func writeForms(_ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookLane, _ csv: CSVReports) throws {
+    private func writeForms(
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ csv: CSVReports
+    ) throws {
         for formIndex in catalog.forms.indices {
             try Self.forEach(model.entries(ofForm: formIndex), in: source, records: true) { submission, entry in
                 workbook.add { workbook in try workbook.addSubmission(submission, entry: entry) }
@@ -156,7 +159,7 @@ public struct ReportWriter: Sendable {
 
     /// The findings (workbook, findings.csv, overview) and the notices, branch by branch.
     private func writeBranches(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookLane, _ csv: CSVReports,
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ csv: CSVReports,
         _ overview: HTMLOverview, staging: URL, names: [String: String]
     ) throws {
         for (branchIndex, branch) in model.branches.enumerated() {
@@ -196,7 +199,7 @@ public struct ReportWriter: Sendable {
 
     /// The corrections sheet and the overview's list of corrections, in the order they came in.
     private func writeCorrections(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: WorkbookLane, _ overview: HTMLOverview
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ overview: HTMLOverview
     ) throws {
         var readable = ReportDates.readableMemo()
         var page: [Supersession] = []

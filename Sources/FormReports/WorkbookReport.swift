@@ -15,7 +15,7 @@ final class WorkbookReport {
     private let temporary: URL
     private let workbook: XLSXWorkbook
     private let formats: Formats
-    /// Its own memo of field places: the workbook is written on a thread of its own (`WorkbookLane`), while the
+    /// Its own memo of field places: the workbook is written on a thread of its own (`OutputLane`), while the
     /// other outputs use the model's.
     private let places: FieldPlaces
 
