@@ -1,5 +1,6 @@
 import CPoppler
 import CPopplerRules
+import Foundation
 
 /// The ruling lines of a page — the borders of a printed Word table — found in a drawing of the page.
 ///
@@ -35,8 +36,12 @@ struct RuledLines {
     static func detect(document: OpaquePointer, pageIndex: Int, width: Double, height: Double, seconds: Double) -> RuledLines? {
         let pixelWidth = Int32(max(1, (width * scale).rounded(.up)))
         let pixelHeight = Int32(max(1, (height * scale).rounded(.up)))
-        guard pixelWidth < 20_000, pixelHeight < 20_000,
-            let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, pixelWidth, pixelHeight)
+        guard pixelWidth < 20_000, pixelHeight < 20_000 else { return RuledLines() }
+        let stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, pixelWidth)
+        guard stride > 0 else { return RuledLines() }
+        let canvas = SpareCanvas.take(bytes: Int(stride) * Int(pixelHeight))
+        defer { SpareCanvas.give(canvas) }
+        guard let surface = cairo_image_surface_create_for_data(canvas.bytes, CAIRO_FORMAT_A8, pixelWidth, pixelHeight, stride)
         else { return RuledLines() }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
@@ -185,6 +190,43 @@ struct RuledLines {
     }
 }
 
+
+/// The buffer a page is drawn into, kept for the next page: a fresh one for every page (megabytes, so mapped
+/// anew each time, and handed back by the worker's heap trim after each PDF) cost page faults every time. One
+/// is kept; pages drawn at the same moment on other threads get buffers of their own.
+enum SpareCanvas {
+    struct Canvas: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var spare: Canvas?
+
+    /// A zeroed buffer of at least `bytes` bytes.
+    static func take(bytes: Int) -> Canvas {
+        let kept = lock.withLock { () -> Canvas? in
+            defer { spare = nil }
+            return spare
+        }
+        var canvas = kept
+        if let existing = canvas, existing.capacity < bytes {
+            existing.bytes.deallocate()
+            canvas = nil
+        }
+        let taken = canvas ?? Canvas(bytes: .allocate(capacity: bytes), capacity: bytes)
+        taken.bytes.initialize(repeating: 0, count: bytes)
+        return taken
+    }
+
+    static func give(_ canvas: Canvas) {
+        let replaced = lock.withLock { () -> Canvas? in
+            defer { spare = canvas }
+            return spare
+        }
+        replaced?.bytes.deallocate()
+    }
+}
 
 /// The long dark runs of a rendered page, from which `RuledLines` builds its lines.
 struct DarkRuns {

@@ -72,6 +72,19 @@ import Testing
         #expect(RuledLines.detect(document: document, pageIndex: 1, width: 300, height: 200, seconds: 60)?.horizontals.isEmpty == true)
     }
 
+    @Test func aKeptCanvasComesBackBlankAndLargeEnough() {
+        let first = SpareCanvas.take(bytes: 1000)
+        first.bytes.update(repeating: 0xFF, count: 1000)
+        SpareCanvas.give(first)
+        let again = SpareCanvas.take(bytes: 800)
+        #expect(UnsafeBufferPointer(start: again.bytes, count: 800).allSatisfy { $0 == 0 })
+        SpareCanvas.give(again)
+        let larger = SpareCanvas.take(bytes: 5000)
+        #expect(larger.capacity >= 5000)
+        #expect(UnsafeBufferPointer(start: larger.bytes, count: 5000).allSatisfy { $0 == 0 })
+        SpareCanvas.give(larger)
+    }
+
     @Test func whatPopplerCannotOpenIsNoDocument() {
         let bytes = Data("%PDF-1.4 nothing else".utf8)
         #expect(bytes.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) } == nil)
