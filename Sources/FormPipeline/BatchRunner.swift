@@ -14,16 +14,27 @@ public struct BatchSummary: Sendable {
         public let detail: String?
     }
 
-    public var lines: [Line] = []
-    /// Files that already had an outcome from an earlier run (same path, same bytes).
-    public var unchanged: [String] = []
+    /// The files a clerk has to look at (every outcome but valid), in the order they were done. Valid files are
+    /// only counted, so a batch of any size holds little.
+    public private(set) var lines: [Line] = []
+    /// How many files got an outcome in this run.
+    public private(set) var processed = 0
+    private var counts: [SubmissionStatus: Int] = [:]
+    /// How many files already had an outcome from an earlier run (same path, same bytes).
+    public var unchanged = 0
     /// Files another running formpipe process is working on right now.
     public var elsewhere: [String] = []
     public var ignored: [String] = []
     /// Where the time went, stage by stage.
     public var clock = StageClock()
 
-    public func count(_ status: SubmissionStatus) -> Int { lines.filter { $0.status == status }.count }
+    public func count(_ status: SubmissionStatus) -> Int { counts[status] ?? 0 }
+
+    mutating func add(_ line: Line) {
+        processed += 1
+        counts[line.status, default: 0] += 1
+        if line.status != .valid { lines.append(line) }
+    }
 }
 
 /// Runs files through intake → unpack/extract/validate → load.
@@ -180,7 +191,7 @@ public struct BatchRunner: Sendable {
             case .process(let id):
                 jobs.append(Job(submissionID: id, path: path, bytes: read.bytes))
             case .alreadyDone:
-                await summary.unchanged(path)
+                await summary.unchanged()
             case .inProgressElsewhere:
                 await summary.elsewhere(path)
             case .duplicate(_, let first):
@@ -198,7 +209,7 @@ public struct BatchRunner: Sendable {
         let key = "unhashed:" + SHA256.hash(data: Data("\(shownPath)\u{0}\(size)".utf8)).hexString
         guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size), runID: runID)
         else {
-            await summary.unchanged(shownPath)
+            await summary.unchanged()
             return
         }
         let outcome = Outcome.rejected(id, reason: reason)
@@ -226,12 +237,12 @@ actor SummaryCollector {
         case .invalid: detail = "\(errors) 处错误" + (warnings > 0 ? "，\(warnings) 处提醒" : "")
         default: detail = warnings > 0 ? "\(warnings) 处提醒" : nil
         }
-        summary.lines.append(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail))
-        return summary.lines.count
+        summary.add(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail))
+        return summary.processed
     }
 
-    func unchanged(_ path: String) {
-        summary.unchanged.append(path)
+    func unchanged() {
+        summary.unchanged += 1
     }
 
     func elsewhere(_ path: String) {
@@ -239,7 +250,7 @@ actor SummaryCollector {
     }
 
     func duplicate(path: String, of first: Int64) {
-        summary.lines.append(.init(path: path, status: .duplicate, form: nil, detail: "与第 \(first) 号提交内容完全相同"))
+        summary.add(.init(path: path, status: .duplicate, form: nil, detail: "与第 \(first) 号提交内容完全相同"))
     }
 }
 

@@ -7,11 +7,11 @@ import FormStore
 enum SummaryText {
     static func batch(_ summary: BatchSummary, catalog: SchemaCatalog) -> String {
         var lines: [String] = []
-        let processed = summary.lines.count
+        let processed = summary.processed
         lines.append("本次处理 \(processed) 个文件：合格 \(summary.count(.valid))，需整改 \(summary.count(.invalid))，"
             + "无法识别 \(summary.count(.rejected))，重复提交 \(summary.count(.duplicate))")
-        if !summary.unchanged.isEmpty {
-            lines.append("此前已处理、内容未变：\(summary.unchanged.count) 个文件")
+        if summary.unchanged > 0 {
+            lines.append("此前已处理、内容未变：\(summary.unchanged) 个文件")
         }
         if !summary.elsewhere.isEmpty {
             lines.append("正由另一个 formpipe 进程处理：\(summary.elsewhere.joined(separator: "、"))")

@@ -39,7 +39,10 @@ import TestSupport
         #expect(byName["03-noise.docx"]?.reason?.contains("不是 Word") == true)
         #expect(byName["04-old-word.doc"]?.reason?.contains("另存为") == true)
         #expect(byName["05-same-bytes.docx"]?.status == .duplicate)
-        #expect(summary.lines.count == 5)
+        #expect(summary.processed == 5)
+        #expect(summary.count(.valid) == 1 && summary.count(.rejected) == 3 && summary.count(.duplicate) == 1)
+        // Only the files a clerk must look at are listed; the valid one is only counted.
+        #expect(summary.lines.map(\.path).sorted() == ["02-empty.docx", "03-noise.docx", "04-old-word.doc", "05-same-bytes.docx"].map { inbox.path + "/" + $0 })
         // The original bytes are archived by content, whatever became of the file.
         let archive = OriginalsArchive(folder: config.archiveFolder, store: store)
         for name in ["01-good.docx", "03-noise.docx", "04-old-word.doc"] {
