@@ -7,27 +7,46 @@ import TestSupport
 @testable import FormPipeline
 
 @Suite struct BatchRunnerTests {
+    /// An inbox holding one valid sample as 01-good.docx, and a runner over a fresh store beside it (with the
+    /// checked-in pipeline.conf, changed by `configure`), processing in-process.
+    struct Setup {
+        let folder: URL
+        let inbox: URL
+        let sample: URL
+        var config: PipelineConfig
+
+        init(_ name: String) throws {
+            folder = try TestPaths.temporaryFolder(name)
+            inbox = folder.appendingPathComponent("inbox")
+            try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+            sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx")
+            try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("01-good.docx"))
+            config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
+            config.stateFolder = folder.appendingPathComponent("state")
+        }
+
+        func runner() throws -> (BatchRunner, SubmissionStore) {
+            let catalog = try SchemaCatalog.load(from: config.schemaFolder)
+            try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
+            let store = try SubmissionStore(path: config.database.path)
+            let runner = BatchRunner(
+                config: config, store: store, processing: InProcessProcessing(catalog: catalog, limits: config.limits),
+                logger: Logger(label: "test"))
+            return (runner, store)
+        }
+    }
+
     @Test func everyFileGetsAnOutcomeAndBadOnesDoNotStopTheBatch() async throws {
-        let folder = try TestPaths.temporaryFolder("batch")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx")
-        try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("01-good.docx"))
+        let setup = try Setup("batch")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let (inbox, sample, config) = (setup.inbox, setup.sample, setup.config)
         try Data().write(to: inbox.appendingPathComponent("02-empty.docx"))
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: inbox.appendingPathComponent("03-noise.docx"))
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512))
             .write(to: inbox.appendingPathComponent("04-old-word.doc"))
         try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("05-same-bytes.docx"))
 
-        var config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
-        config.stateFolder = folder.appendingPathComponent("state")
-        let catalog = try SchemaCatalog.load(from: config.schemaFolder)
-        try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
-        let store = try SubmissionStore(path: config.database.path)
-        let runner = BatchRunner(
-            config: config, store: store, processing: InProcessProcessing(catalog: catalog, limits: config.limits),
-            logger: Logger(label: "test"))
+        let (runner, store) = try setup.runner()
         let summary = try await runner.run(paths: [inbox.path])
 
         let stored = try store.allSubmissions()
@@ -52,25 +71,14 @@ import TestSupport
     }
 
     @Test func filesThatCannotBeReadWholeAreRejectedAtIntakeWithTheReason() async throws {
-        let folder = try TestPaths.temporaryFolder("batch-intake")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx")
-        try FileManager.default.copyItem(at: sample, to: inbox.appendingPathComponent("01-good.docx"))
+        var setup = try Setup("batch-intake")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let inbox = setup.inbox
         try Data(repeating: 0x50, count: 3 << 20).write(to: inbox.appendingPathComponent("02-huge.docx"))
         // A named pipe nobody writes to: reading it would wait forever.
         #expect(mkfifo(inbox.appendingPathComponent("03-pipe.docx").path, 0o644) == 0)
-
-        var config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
-        config.stateFolder = folder.appendingPathComponent("state")
-        config.limits.maxFileBytes = 2 << 20
-        let catalog = try SchemaCatalog.load(from: config.schemaFolder)
-        try FileManager.default.createDirectory(at: config.stateFolder, withIntermediateDirectories: true)
-        let store = try SubmissionStore(path: config.database.path)
-        let runner = BatchRunner(
-            config: config, store: store, processing: InProcessProcessing(catalog: catalog, limits: config.limits),
-            logger: Logger(label: "test"))
+        setup.config.limits.maxFileBytes = 2 << 20
+        let (runner, store) = try setup.runner()
         _ = try await runner.run(paths: [inbox.path])
 
         let byName = Dictionary(uniqueKeysWithValues: try store.allSubmissions().map { (URL(fileURLWithPath: $0.sourcePath).lastPathComponent, $0) })
