@@ -7,6 +7,36 @@ import GRDB
 /// table row). They always hold the current record of each identity; history stays in `submissions`.
 struct FormTables: Sendable {
     let forms: [FormSchema]
+    /// Each form's statements, built once: building them for every submission loaded was a hot path.
+    private let statements: [String: Statements]
+
+    private struct Statements: Sendable {
+        let scalars: [FieldSpec]
+        let insert: String
+        let remove: [String]
+        let tables: [(field: FieldSpec, insert: String)]
+    }
+
+    init(forms: [FormSchema]) {
+        self.forms = forms
+        var statements: [String: Statements] = [:]
+        for form in forms {
+            let scalars = form.fields.filter { $0.kind != .table }
+            let tables = form.fields.filter { $0.kind == .table }
+            statements[form.id] = Statements(
+                scalars: scalars,
+                insert: Self.insert(into: form.id, columns: ["submission_id", "status"] + scalars.map(\.key)),
+                remove: ([form.id] + tables.map { Self.childTable(form, $0) }).map { "DELETE FROM \"\($0)\" WHERE submission_id = ?" },
+                tables: tables.map { ($0, Self.insert(into: Self.childTable(form, $0), columns: ["submission_id", "row"] + $0.columns.map(\.key))) })
+        }
+        self.statements = statements
+    }
+
+    private static func insert(into table: String, columns: [String]) -> String {
+        let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return "INSERT INTO \"\(table)\" (\(names)) VALUES (\(marks))"
+    }
 
     static func sqlType(_ kind: FieldKind) -> String {
         switch kind {
@@ -79,35 +109,21 @@ struct FormTables: Sendable {
         }
     }
 
-    func form(_ id: String?) -> FormSchema? {
-        guard let id else { return nil }
-        return forms.first { $0.id == id }
-    }
-
     /// Removes a submission from its form's tables (it was superseded, rejected, or is about to be rewritten).
     func remove(submission id: Int64, form formID: String?, in db: Database) throws {
-        guard let form = form(formID) else { return }
-        try db.cachedStatement(sql: "DELETE FROM \"\(form.id)\" WHERE submission_id = ?").execute(arguments: [id])
-        for table in form.fields where table.kind == .table {
-            try db.cachedStatement(sql: "DELETE FROM \"\(Self.childTable(form, table))\" WHERE submission_id = ?").execute(arguments: [id])
-        }
+        guard let formID, let statements = statements[formID] else { return }
+        for sql in statements.remove { try db.cachedStatement(sql: sql).execute(arguments: [id]) }
     }
 
     /// Writes a current submission's record into its form's tables; the caller has removed any rows it had.
     func write(submission id: Int64, form formID: String?, status: SubmissionStatus, record: JSONValue, in db: Database) throws {
-        guard let form = form(formID) else { return }
-        let scalars = form.fields.filter { $0.kind != .table }
-        let names = (["submission_id", "status"] + scalars.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")
-        let marks = Array(repeating: "?", count: scalars.count + 2).joined(separator: ", ")
+        guard let formID, let statements = statements[formID] else { return }
         var values: [DatabaseValueConvertible?] = [id, status.rawValue]
-        values += scalars.map { Self.databaseValue(record[$0.key]) }
-        try db.cachedStatement(sql: "INSERT INTO \"\(form.id)\" (\(names)) VALUES (\(marks))").execute(arguments: StatementArguments(values))
-        for table in form.fields where table.kind == .table {
+        values += statements.scalars.map { Self.databaseValue(record[$0.key]) }
+        try db.cachedStatement(sql: statements.insert).execute(arguments: StatementArguments(values))
+        for (table, insert) in statements.tables {
             guard let rows = record[table.key]?.arrayValue else { continue }
-            let columnNames = (["submission_id", "row"] + table.columns.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")
-            let columnMarks = Array(repeating: "?", count: table.columns.count + 2).joined(separator: ", ")
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO \"\(Self.childTable(form, table))\" (\(columnNames)) VALUES (\(columnMarks))")
+            let statement = try db.cachedStatement(sql: insert)
             for (index, row) in rows.enumerated() {
                 var rowValues: [DatabaseValueConvertible?] = [id, index + 1]
                 rowValues += table.columns.map { Self.databaseValue(row[$0.key]) }
