@@ -89,29 +89,26 @@ let classifier = FormClassifier(catalog: catalog)
 let docx = inputs.filter { !$0.name.hasSuffix(".pdf") }
 var documents: [(name: String, document: Document?)] = []
 
-var readTotals: [Double] = []
-for repetition in 0..<(stage == "extract" ? 1 : reps) {
-    var total = 0.0
-    for (name, bytes) in docx {
-        let start = threadCPUSeconds()
-        let document = try? reader.read(bytes)
-        total += threadCPUSeconds() - start
-        if repetition == 0 { documents.append((name, document)) }
-    }
-    readTotals.append(total)
-}
-var pdfReadTotals: [Double] = []
 let pdfs = inputs.filter { $0.name.hasSuffix(".pdf") }
-for repetition in 0..<(pdfs.isEmpty || stage == "extract" ? 1 : reps) {
-    var total = 0.0
-    for (name, bytes) in pdfs {
-        let start = threadCPUSeconds()
-        let document = try? reader.read(bytes)
-        total += threadCPUSeconds() - start
-        if repetition == 0 { documents.append((name, document)) }
+
+/// Reads every input `reps` times (once when only extraction is timed), keeping the documents of the first
+/// round; returns each round's CPU total.
+@MainActor func timeReads(of inputs: [(name: String, bytes: Data)]) -> [Double] {
+    var totals: [Double] = []
+    for repetition in 0..<(stage == "extract" ? 1 : reps) {
+        var total = 0.0
+        for (name, bytes) in inputs {
+            let start = threadCPUSeconds()
+            let document = try? reader.read(bytes)
+            total += threadCPUSeconds() - start
+            if repetition == 0 { documents.append((name, document)) }
+        }
+        totals.append(total)
     }
-    pdfReadTotals.append(total)
+    return totals
 }
+let readTotals = timeReads(of: docx)
+let pdfReadTotals = timeReads(of: pdfs)
 
 var classifyTotals: [Double] = []
 var extractTotals: [Double] = []
