@@ -96,4 +96,27 @@ import TestSupport
         #expect(setup.archive.original(sha256: sha) == bytes)
         #expect(try setup.archive.store(bytes, sha256: sha) == nil)
     }
+
+    @Test func aGroupIsArchivedWithEachOriginalOnce() throws {
+        let setup = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let earlier = Data("早先收到的".utf8)
+        try Self.intake(earlier, name: "earlier", into: setup)
+        let fresh = Data("新的一份".utf8)
+        let group = [(fresh, Self.hash(fresh)), (earlier, Self.hash(earlier)), (fresh, Self.hash(fresh))]
+        let locations = try setup.archive.store(group)
+        #expect(locations.count == 3)
+        #expect(locations[0] != nil)
+        // Archived by an earlier intake, and a second copy within the group: neither is appended again.
+        #expect(locations[1] == nil && locations[2] == nil)
+        for ((bytes, sha), location) in zip(group, locations) {
+            _ = try setup.store.intake(IntakeFile(sourcePath: "g-\(sha.prefix(6))", sha256: sha, size: bytes.count, archived: location), runID: setup.runID)
+        }
+        #expect(setup.archive.original(sha256: Self.hash(fresh)) == fresh)
+        #expect(setup.archive.original(sha256: Self.hash(earlier)) == earlier)
+        let packs = try FileManager.default.contentsOfDirectory(atPath: setup.archive.packFolder.path)
+        let size = try #require(
+            try FileManager.default.attributesOfItem(atPath: setup.archive.packFolder.appendingPathComponent(packs[0]).path)[.size] as? Int)
+        #expect(size == earlier.count + fresh.count + 2 * OriginalsArchive.headerSize)
+    }
 }
