@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import FormDocument
 
 /// The border scan on rendered pages built in the test: coverage bytes as cairo's A8 surface holds them.
@@ -60,21 +61,9 @@ import Testing
         }
     }
 
-    /// SplitMix64: the same pages on every run.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     @Test(arguments: [1, 7, 8, 9, 15, 64, 71, 130])
     func wordWideScanFindsTheRunsAPixelWalkFinds(width: Int) throws {
-        var generator = SeededGenerator(state: UInt64(width))
+        var generator = SplitMix64(seed: UInt64(width))
         for pageNumber in 0..<12 {
             // Rows padded beyond the width, as cairo pads them; the padding is inked to prove it is never read.
             var canvas = Canvas(width: width, height: 37, stride: width + (pageNumber % 3) * 4 + 1)
