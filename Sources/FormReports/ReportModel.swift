@@ -128,10 +128,8 @@ struct ReportModel {
         var delivered: [String: Set<String>] = [:]
         var selfCheckBranches = Set<String>()
         // Branches of current submissions in the order met; entries point into this until the order is known.
-        var currentBranches: [String] = []
-        var branchKey: [String: Int] = [:]
-        var typedBranches: [String] = []
-        var typedIndex: [String: Int] = [:]
+        var currentBranches = NameList()
+        var typedBranches = NameList()
         let (textFields, groupCount) = Self.textFields(of: forms)
         var texts = [[CopiedTextDetector.Text]](repeating: [], count: groupCount)
         var hoursByCategory: [String: [Double]] = [:]
@@ -177,22 +175,8 @@ struct ReportModel {
 
             let typed = Self.branch(of: submission)
             let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
-            let typedBranchIndex: Int
-            if let index = typedIndex[typed] {
-                typedBranchIndex = index
-            } else {
-                typedBranchIndex = typedBranches.count
-                typedIndex[typed] = typedBranchIndex
-                typedBranches.append(typed)
-            }
-            let key: Int
-            if let known = branchKey[branch] {
-                key = known
-            } else {
-                key = currentBranches.count
-                branchKey[branch] = key
-                currentBranches.append(branch)
-            }
+            let typedBranchIndex = typedBranches.index(of: typed)
+            let key = currentBranches.index(of: branch)
             let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
             entries.append(
                 Entry(
@@ -223,7 +207,7 @@ struct ReportModel {
         self.total = total
         self.rejectedIDs = rejectedIDs
         self.tableRowCounts = tableRowCounts
-        self.typedBranches = typedBranches
+        self.typedBranches = typedBranches.names
 
         // Copied text: the matches are kept, and their warnings worded when an output writes them.
         let matches = CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: texts)
@@ -238,7 +222,7 @@ struct ReportModel {
         for other in try source.submissions(ids: Array(sourceIDs), records: false) {
             guard let index = Self.index(of: other.id, in: entries) else { continue }
             let entry = entries[index]
-            let who = [typedBranches[entry.typedBranchIndex], entry.subject].filter { !$0.isEmpty }.joined(separator: " ")
+            let who = [typedBranches.names[entry.typedBranchIndex], entry.subject].filter { !$0.isEmpty }.joined(separator: " ")
             copySources[other.id] = CopySource(who: who, sourcePath: other.sourcePath, formIndex: entry.formIndex)
         }
         self.copied = copied
@@ -249,13 +233,13 @@ struct ReportModel {
         for branch in roster?.members.map(\.branch) ?? [] where seen.insert(branch).inserted {
             branchOrder.append(branch)
         }
-        let others = currentBranches.filter { !seen.contains($0) }
+        let others = currentBranches.names.filter { !seen.contains($0) }
         let keys = Dictionary(uniqueKeysWithValues: others.map { ($0, Self.sortKey($0)) })
         branchOrder += others.sorted { (keys[$0] ?? "", $0) < (keys[$1] ?? "", $1) }
         branches = branchOrder
         let rank = Dictionary(uniqueKeysWithValues: branchOrder.enumerated().map { ($1, $0) })
         branchRank = rank
-        let rankOfKey = currentBranches.map { rank[$0] ?? 0 }
+        let rankOfKey = currentBranches.names.map { rank[$0] ?? 0 }
         for index in entries.indices {
             entries[index].branchIndex = rankOfKey[entries[index].branchIndex]
         }
@@ -517,5 +501,19 @@ extension ReportModel {
                 }
             }
         }
+    }
+}
+
+/// Names in the order first seen, each with its index.
+private struct NameList {
+    private(set) var names: [String] = []
+    private var indexes: [String: Int] = [:]
+
+    /// The index of `name`, added at the end when new.
+    mutating func index(of name: String) -> Int {
+        if let index = indexes[name] { return index }
+        indexes[name] = names.count
+        names.append(name)
+        return names.count - 1
     }
 }
