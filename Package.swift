@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["FormSchema"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
-        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "CPopplerRules", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "CPoppler", "CPopplerRules", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FormStoreTests",

@@ -1,6 +1,8 @@
-// Draws only what can make a table's borders: strokes and fills, and the bar of an underscore or dash
-// character, onto a cairo context. poppler's cairo renderer also loads every font and rasterises every glyph,
-// which was four fifths of reading a PDF, and nothing of it is a border.
+// Reads a page in one pass over its content: the text with each character's box, as poppler-glib gives it, and
+// a drawing of only what can make a table's borders — strokes and fills, and the bar of an underscore or dash
+// character — onto a cairo context. poppler's cairo renderer also loads every font and rasterises every glyph,
+// which was four fifths of reading a PDF, and nothing of it is a border; taking the text through poppler-glib
+// as well parsed every page's content (and loaded its fonts) a second time.
 
 #include "poppler_rules.h"
 
@@ -10,10 +12,15 @@
 #include <GlobalParams.h>
 #include <OutputDev.h>
 #include <PDFDoc.h>
+#include <Gfx.h>
+#include <Page.h>
 #include <Stream.h>
+#include <TextOutputDev.h>
+#include <goo/GooString.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -128,6 +135,115 @@ private:
     }
 };
 
+// Hands every call Gfx makes to the text device (when the text is asked for) and to the drawing device (when there is a canvas). It asks
+// Gfx for what either needs: drawChar for both, and non-text operators (patterns, shadings, images) for the
+// drawing; TextOutputDev ignores the calls it does not use.
+class PageTeeOutputDev : public OutputDev {
+public:
+    PageTeeOutputDev(TextOutputDev *text, RulesOutputDev *rules) : text(text), rules(rules) { }
+
+    bool upsideDown() override { return true; }
+    bool useDrawChar() override { return true; }
+    bool interpretType3Chars() override { return false; }
+    bool needNonText() override { return rules != nullptr; }
+    bool needCharCount() override { return text && text->needCharCount(); }
+
+    void startPage(int pageNum, GfxState *state, XRef *xref) override { if (text) text->startPage(pageNum, state, xref); }
+    void endPage() override { if (text) text->endPage(); }
+    void saveState(GfxState *state) override {
+        if (text) text->saveState(state);
+        if (rules) rules->saveState(state);
+    }
+    void restoreState(GfxState *state) override {
+        if (text) text->restoreState(state);
+        if (rules) rules->restoreState(state);
+    }
+    void updateFont(GfxState *state) override { if (text) text->updateFont(state); }
+    void beginString(GfxState *state, const GooString *s) override { if (text) text->beginString(state, s); }
+    void endString(GfxState *state) override { if (text) text->endString(state); }
+    void drawChar(GfxState *state, double x, double y, double dx, double dy, double originX, double originY, CharCode code,
+                  int nBytes, const Unicode *u, int uLen) override {
+        if (text) text->drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
+        if (rules) rules->drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
+    }
+    void incCharCount(int nChars) override { if (text) text->incCharCount(nChars); }
+    void beginActualText(GfxState *state, const GooString *actual) override { if (text) text->beginActualText(state, actual); }
+    void endActualText(GfxState *state) override { if (text) text->endActualText(state); }
+    void stroke(GfxState *state) override {
+        if (text) text->stroke(state);
+        if (rules) rules->stroke(state);
+    }
+    void fill(GfxState *state) override {
+        if (text) text->fill(state);
+        if (rules) rules->fill(state);
+    }
+    void eoFill(GfxState *state) override {
+        if (text) text->eoFill(state);
+        if (rules) rules->eoFill(state);
+    }
+    void clip(GfxState *state) override {
+        if (rules) rules->clip(state);
+    }
+    void eoClip(GfxState *state) override {
+        if (rules) rules->eoClip(state);
+    }
+    void processLink(AnnotLink *link) override { if (text) text->processLink(link); }
+
+private:
+    TextOutputDev *text;
+    RulesOutputDev *rules;
+};
+
+// The page's text and boxes as poppler_page_get_text and poppler_page_get_text_layout give them (poppler-glib
+// 22.12): the selection of the whole page glyph by glyph, and a box for each character of that text — a space
+// between two words spans the gap, a line break sits at the end of its line.
+void takeText(TextPage *page, double width, double height, FPPageText *out) {
+    PDFRectangle whole(0, 0, width, height);
+    if (GooString *text = page->getSelectionText(&whole, selectionStyleGlyph)) {
+        out->text = static_cast<char *>(std::malloc(size_t(text->getLength()) + 1));
+        if (out->text) {
+            std::memcpy(out->text, text->c_str(), size_t(text->getLength()));
+            out->text[text->getLength()] = 0;
+            out->text_length = size_t(text->getLength());
+        }
+        delete text;
+    }
+    int lineCount = 0;
+    std::vector<TextWordSelection *> **lines = page->getSelectionWords(&whole, selectionStyleGlyph, &lineCount);
+    if (lines == nullptr) return;
+    std::vector<FPBox> boxes;
+    for (int i = 0; i < lineCount; ++i) {
+        const std::vector<TextWordSelection *> &words = *lines[i];
+        double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+        for (size_t j = 0; j < words.size(); ++j) {
+            const TextWord *word = words[j]->getWord();
+            for (int k = words[j]->getBegin(); k < words[j]->getEnd(); ++k) {
+                FPBox box;
+                word->getCharBBox(k, &box.x1, &box.y1, &box.x2, &box.y2);
+                boxes.push_back(box);
+            }
+            word->getBBox(&x1, &y1, &x2, &y2);
+            if (word->hasSpaceAfter() && j + 1 < words.size()) {
+                double x3, y3, x4, y4;
+                words[j + 1]->getWord()->getBBox(&x3, &y3, &x4, &y4);
+                boxes.push_back(FPBox { x2, y1, x3, y2 });
+            }
+        }
+        if (i + 1 < lineCount && !boxes.empty()) boxes.push_back(FPBox { x2, y2, x2, y2 });
+    }
+    for (int i = 0; i < lineCount; ++i) {
+        for (TextWordSelection *word : *lines[i]) delete word;
+        delete lines[i];
+    }
+    gfree(lines);
+    if (boxes.empty()) return;
+    out->boxes = static_cast<FPBox *>(std::malloc(boxes.size() * sizeof(FPBox)));
+    if (out->boxes) {
+        std::memcpy(out->boxes, boxes.data(), boxes.size() * sizeof(FPBox));
+        out->box_count = boxes.size();
+    }
+}
+
 // Annotations (form widgets' boxes, comments) are no part of the printed table.
 bool skipAnnotation(Annot *, void *) { return false; }
 
@@ -142,28 +258,30 @@ extern "C" void fp_poppler_keep_global_state(void) {
     (void)keep;
 }
 
-struct FPRulesDocument {
+struct FPPdfDocument {
     // poppler reads the stream for as long as the document is open: the copy lives as long.
     std::vector<char> bytes;
     PDFDoc *document = nullptr;
 };
 
-extern "C" FPRulesDocument *fp_rules_open(const unsigned char *bytes, size_t length) {
+extern "C" FPPdfDocument *fp_pdf_open(const unsigned char *bytes, size_t length) {
     if (bytes == nullptr || length == 0) return nullptr;
     fp_poppler_keep_global_state();
-    auto *rules = new FPRulesDocument;
-    rules->bytes.assign(reinterpret_cast<const char *>(bytes), reinterpret_cast<const char *>(bytes) + length);
-    rules->document = new PDFDoc(new MemStream(rules->bytes.data(), 0, Goffset(length), Object(objNull)));
-    if (!rules->document->isOk()) {
-        fp_rules_close(rules);
+    auto *pdf = new FPPdfDocument;
+    pdf->bytes.assign(reinterpret_cast<const char *>(bytes), reinterpret_cast<const char *>(bytes) + length);
+    pdf->document = new PDFDoc(new MemStream(pdf->bytes.data(), 0, Goffset(length), Object(objNull)));
+    if (!pdf->document->isOk()) {
+        fp_pdf_close(pdf);
         return nullptr;
     }
-    return rules;
+    return pdf;
 }
 
-extern "C" int fp_rules_draw_page(FPRulesDocument *rules, int index, cairo_t *cairo, double seconds) {
-    if (rules == nullptr || cairo == nullptr || index < 0 || index >= rules->document->getNumPages()) return 0;
-    RulesOutputDev output(cairo);
+extern "C" int fp_pdf_read_page(FPPdfDocument *pdf, int index, cairo_t *cairo, FPPageText *text, double seconds) {
+    if (text != nullptr) *text = FPPageText { nullptr, 0, nullptr, 0 };
+    if (pdf == nullptr || index < 0 || index >= pdf->document->getNumPages()) return 0;
+    Page *page = pdf->document->getPage(index + 1);
+    if (page == nullptr) return 0;
     // poppler asks every few operators whether to stop: a page of millions of operators ends at the deadline.
     struct Deadline {
         std::chrono::steady_clock::time_point end;
@@ -175,14 +293,41 @@ extern "C" int fp_rules_draw_page(FPRulesDocument *rules, int index, cairo_t *ca
         deadline->passed = deadline->passed || std::chrono::steady_clock::now() >= deadline->end;
         return deadline->passed;
     };
-    cairo_save(cairo);
-    rules->document->displayPage(&output, index + 1, 72, 72, 0, false, true, true, stop, &deadline, skipAnnotation, nullptr);
-    cairo_restore(cairo);
+    // As poppler-glib builds a page's text: physical layout, the page's own content only (no annotations), for
+    // the screen (optional content marked for viewing).
+    TextOutputDev *textOutput = text ? new TextOutputDev(nullptr, true, 0, false, false) : nullptr;
+    RulesOutputDev *rulesOutput = cairo ? new RulesOutputDev(cairo) : nullptr;
+    PageTeeOutputDev tee(textOutput, rulesOutput);
+    if (cairo) cairo_save(cairo);
+    Gfx *gfx = page->createGfx(&tee, 72, 72, 0, false, true, -1, -1, -1, -1, false, stop, &deadline);
+    page->display(gfx);
+    // The text is taken before the Gfx goes: its destructor ends the page once more, which would coalesce the
+    // words a second time (into nothing).
+    tee.endPage();
+    TextPage *words = textOutput && !deadline.passed ? textOutput->takeText() : nullptr;
+    delete gfx;  // before the devices it draws on
+    if (cairo) cairo_restore(cairo);
+    if (words) {
+        int rotation = page->getRotate();
+        bool sideways = rotation == 90 || rotation == 270;
+        takeText(words, sideways ? page->getCropHeight() : page->getCropWidth(),
+                 sideways ? page->getCropWidth() : page->getCropHeight(), text);
+        words->decRefCnt();
+    }
+    delete textOutput;
+    delete rulesOutput;
     return deadline.passed ? -1 : 1;
 }
 
-extern "C" void fp_rules_close(FPRulesDocument *rules) {
-    if (rules == nullptr) return;
-    delete rules->document;
-    delete rules;
+extern "C" void fp_page_text_free(FPPageText *text) {
+    if (text == nullptr) return;
+    std::free(text->text);
+    std::free(text->boxes);
+    *text = FPPageText { nullptr, 0, nullptr, 0 };
+}
+
+extern "C" void fp_pdf_close(FPPdfDocument *pdf) {
+    if (pdf == nullptr) return;
+    delete pdf->document;
+    delete pdf;
 }

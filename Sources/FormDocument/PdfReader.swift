@@ -38,12 +38,13 @@ public struct PdfReader: Sendable {
             throw .damaged("PDF 无法解析：\(message)")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-        // The same bytes opened once more for drawing the pages' lines (see RuledLines); poppler-glib keeps its
-        // document to itself.
-        let drawing = bytes.withUnsafeBytes { raw in
-            fp_rules_open(raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count)
+        // The same bytes opened once more with poppler's own API, which reads a page's text and draws its lines
+        // in one pass (PdfPageReading); poppler-glib keeps its document to itself and gives the page's size and
+        // its form fields.
+        let pages = bytes.withUnsafeBytes { raw in
+            fp_pdf_open(raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count)
         }
-        defer { fp_rules_close(drawing) }
+        defer { fp_pdf_close(pages) }
 
         let pageCount = Int(poppler_document_get_n_pages(document))
         if pageCount > limits.maxPDFPages {
@@ -60,7 +61,16 @@ public struct PdfReader: Sendable {
             var height = 0.0
             var width = 0.0
             poppler_page_get_size(page, &width, &height)
-            let characters = Self.characters(of: page)
+            var reading = PdfPageReading()
+            if let pages {
+                guard let read = PdfPageReading.read(
+                    document: pages, pageIndex: index, width: width, height: height, seconds: deadline.remaining)
+                else { throw .timedOut(seconds: deadline.seconds) }
+                reading = read
+            } else {
+                reading.characters = Self.characters(of: page)
+            }
+            let characters = reading.characters
             textCharacters += characters.count
             if textCharacters > limits.maxTextCharacters {
                 throw .limitExceeded(limit: "max_text_chars", detail: "文字超过 \(limits.maxTextCharacters) 字")
@@ -68,13 +78,7 @@ public struct PdfReader: Sendable {
             let widgets = Self.formFields(of: page, pageHeight: height)
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
-            var lines = RuledLines()
-            if let drawing {
-                guard let drawn = RuledLines.detect(
-                    document: drawing, pageIndex: index, width: width, height: height, seconds: deadline.remaining)
-                else { throw .timedOut(seconds: deadline.seconds) }
-                lines = drawn.ignoring(inside: widgets.map { $0.area })
-            }
+            let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
             Self.append(pageBlocks, to: &blocks)
         }
@@ -114,7 +118,8 @@ public struct PdfReader: Sendable {
         return compact.isEmpty || compact.count <= 12 && compact.allSatisfy { $0.isNumber || "第页共/-—".contains($0) }
     }
 
-    /// Every visible character of a page with its box (top-left origin).
+    /// Every visible character of a page with its box (top-left origin), through poppler-glib: for a document
+    /// only poppler-glib opens, and the reference the one-pass reading is checked against.
     static func characters(of page: OpaquePointer) -> [PositionedCharacter] {
         guard let textPointer = poppler_page_get_text(page) else { return [] }
         defer { g_free(textPointer) }
@@ -122,14 +127,24 @@ public struct PdfReader: Sendable {
         var count: guint = 0
         guard poppler_page_get_text_layout(page, &rectangles, &count) != 0, let rectangles else { return [] }
         defer { g_free(rectangles) }
-        let scalars = Array(String(cString: textPointer).unicodeScalars)
-        var result: [PositionedCharacter] = []
-        result.reserveCapacity(scalars.count)
-        for (index, scalar) in scalars.enumerated() where index < Int(count) {
-            if scalar == "\n" || scalar == "\r" { continue }
+        return positioned(text: textPointer, boxCount: Int(count)) { index in
             let box = rectangles[index]
-            result.append(
-                PositionedCharacter(scalar: scalar, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2))
+            return (box.x1, box.y1, box.x2, box.y2)
+        }
+    }
+
+    /// A page's text (UTF-8) paired with the boxes of its characters, the n-th box for the n-th character;
+    /// line breaks carry no character.
+    static func positioned(
+        text: UnsafePointer<CChar>, boxCount: Int, box: (Int) -> (x1: Double, y1: Double, x2: Double, y2: Double)
+    ) -> [PositionedCharacter] {
+        let scalars = Array(String(cString: text).unicodeScalars)
+        var result: [PositionedCharacter] = []
+        result.reserveCapacity(min(scalars.count, boxCount))
+        for (index, scalar) in scalars.enumerated() where index < boxCount {
+            if scalar == "\n" || scalar == "\r" { continue }
+            let (x1, y1, x2, y2) = box(index)
+            result.append(PositionedCharacter(scalar: scalar, x1: x1, x2: x2, y1: y1, y2: y2))
         }
         return result
     }

@@ -4,9 +4,10 @@ import Foundation
 
 /// The ruling lines of a page — the borders of a printed Word table — found in a drawing of the page.
 ///
-/// The page's strokes and fills are drawn (with poppler's C++ API, CPopplerRules: no text, images or
-/// annotations, so no font is loaded and form widgets draw no boxes; an underscore or dash character is drawn
-/// as the bar its glyph shows) and long runs of dark pixels are read back as lines.
+/// The page's strokes and fills are drawn (with poppler's C++ API, CPopplerRules: no glyphs, images or
+/// annotations, and form widgets draw no boxes; an underscore or dash character is drawn as the bar its glyph
+/// shows) in the same pass that reads the page's text (`PdfPageReading`), and long runs of dark pixels are
+/// read back as lines.
 struct RuledLines {
     struct Horizontal {
         var y: Double
@@ -31,38 +32,6 @@ struct RuledLines {
     static let certainHorizontal = 60.0
     /// A vertical run must be this long (points) and end on horizontal borders to count.
     static let minimumVertical = 5.0
-
-    /// The lines of a page, or nil when drawing it took longer than `seconds`.
-    static func detect(document: OpaquePointer, pageIndex: Int, width: Double, height: Double, seconds: Double) -> RuledLines? {
-        let pixelWidth = Int32(max(1, (width * scale).rounded(.up)))
-        let pixelHeight = Int32(max(1, (height * scale).rounded(.up)))
-        guard pixelWidth < 20_000, pixelHeight < 20_000 else { return RuledLines() }
-        let stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, pixelWidth)
-        guard stride > 0 else { return RuledLines() }
-        let canvas = SpareCanvas.take(bytes: Int(stride) * Int(pixelHeight))
-        defer { SpareCanvas.give(canvas) }
-        guard let surface = cairo_image_surface_create_for_data(canvas.bytes, CAIRO_FORMAT_A8, pixelWidth, pixelHeight, stride)
-        else { return RuledLines() }
-        defer { cairo_surface_destroy(surface) }
-        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
-            return RuledLines()
-        }
-        // An alpha-only surface: ink is coverage, a quarter of the memory of colour, and it starts empty.
-        cairo_set_antialias(context, CAIRO_ANTIALIAS_NONE)
-        cairo_scale(context, scale, scale)
-        let drawn = fp_rules_draw_page(document, Int32(pageIndex), context, seconds)
-        cairo_destroy(context)
-        if drawn < 0 { return nil }
-        guard drawn > 0 else { return RuledLines() }
-        cairo_surface_flush(surface)
-        // The surface holds `stride * height` bytes, as cairo reports them.
-        guard let data = cairo_image_surface_get_data(surface),
-            let bitmap = DarkBitmap(
-                data: UnsafePointer(data), width: Int(cairo_image_surface_get_width(surface)),
-                height: Int(cairo_image_surface_get_height(surface)), stride: Int(cairo_image_surface_get_stride(surface)))
-        else { return RuledLines() }
-        return RuledLines(bitmap: bitmap)
-    }
 
     init() {}
 

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 @testable import FormDocument
 
-/// What CPopplerRules draws of a page for the border scan: strokes and fills where poppler places them, and
-/// the bar of underscore and dash characters, which are borders too when a form draws its blanks with them.
+/// What CPopplerRules reads of a page in its one pass: the text with its boxes, and for the border scan the
+/// strokes and fills where poppler places them and the bar of underscore and dash characters, which are borders
+/// too when a form draws its blanks with them.
 @Suite struct PageDrawingTests {
     /// A one-page PDF (300 × 200 pt) with this content stream and Helvetica as /F1 in WinAnsi encoding.
     static func pdf(content: String) -> Data {
@@ -28,10 +29,14 @@ import Testing
         return Data(text.utf8)
     }
 
+    static func open(_ pdf: Data) -> OpaquePointer? {
+        pdf.withUnsafeBytes { fp_pdf_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) }
+    }
+
     static func lines(of pdf: Data) throws -> RuledLines {
-        let document = try #require(pdf.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) })
-        defer { fp_rules_close(document) }
-        return try #require(RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60))
+        let document = try #require(open(pdf))
+        defer { fp_pdf_close(document) }
+        return try #require(PdfPageReading.read(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60, text: false)).lines
     }
 
     @Test func strokesAndThinFillsBecomeLinesInTopLeftPoints() throws {
@@ -63,13 +68,31 @@ import Testing
         #expect(lines.verticals.isEmpty)
     }
 
-    @Test func drawingStopsAtTheDeadline() throws {
+    @Test func theTextComesInTheSamePassWithItsBoxes() throws {
+        let content = "0.5 w 20 30 260 0 re S BT /F1 12 Tf 20 150 Td (Name: Li Ming) Tj 0 -20 Td (Branch) Tj ET"
+        let document = try #require(Self.open(Self.pdf(content: content)))
+        defer { fp_pdf_close(document) }
+        let page = try #require(PdfPageReading.read(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60))
+        #expect(String(String.UnicodeScalarView(page.characters.map(\.scalar))) == "Name: Li MingBranch")
+        // Boxes in points from the top left: the first line's baseline is 150 pt above the bottom of a 200 pt page.
+        let name = try #require(page.characters.first)
+        #expect(abs(name.x1 - 20) < 0.5 && name.y1 < 50 && name.y2 > 45 && name.y2 < 55)
+        let branch = try #require(page.characters.first { $0.scalar == "B" })
+        #expect(abs(branch.x1 - 20) < 0.5 && branch.y1 > name.y1 + 15)
+        #expect(page.lines.horizontals.contains { abs($0.y - 170) < 1 && abs($0.x0 - 20) < 1.5 && abs($0.x1 - 280) < 1.5 })
+        let linesOnly = try #require(PdfPageReading.read(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60, text: false))
+        #expect(linesOnly.characters.isEmpty)
+        #expect(linesOnly.lines.horizontals.count == page.lines.horizontals.count)
+    }
+
+    @Test func readingStopsAtTheDeadline() throws {
         let pdf = Self.pdf(content: String(repeating: "0 0 m 300 200 l S ", count: 20_000))
-        let document = try #require(pdf.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) })
-        defer { fp_rules_close(document) }
-        #expect(RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200, seconds: 0) == nil)
-        #expect(RuledLines.detect(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60) != nil)
-        #expect(RuledLines.detect(document: document, pageIndex: 1, width: 300, height: 200, seconds: 60)?.horizontals.isEmpty == true)
+        let document = try #require(Self.open(pdf))
+        defer { fp_pdf_close(document) }
+        #expect(PdfPageReading.read(document: document, pageIndex: 0, width: 300, height: 200, seconds: 0) == nil)
+        #expect(PdfPageReading.read(document: document, pageIndex: 0, width: 300, height: 200, seconds: 60) != nil)
+        let missingPage = PdfPageReading.read(document: document, pageIndex: 1, width: 300, height: 200, seconds: 60)
+        #expect(missingPage?.lines.horizontals.isEmpty == true && missingPage?.characters.isEmpty == true)
     }
 
     @Test func aKeptCanvasComesBackBlankAndLargeEnough() {
@@ -87,7 +110,7 @@ import Testing
 
     @Test func whatPopplerCannotOpenIsNoDocument() {
         let bytes = Data("%PDF-1.4 nothing else".utf8)
-        #expect(bytes.withUnsafeBytes { fp_rules_open($0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) } == nil)
-        #expect(fp_rules_open(nil, 0) == nil)
+        #expect(Self.open(bytes) == nil)
+        #expect(fp_pdf_open(nil, 0) == nil)
     }
 }

@@ -14,19 +14,36 @@ extern "C" {
 /// every file. Call before opening a document with poppler-glib; poppler's messages are dropped from then on.
 void fp_poppler_keep_global_state(void);
 
-/// A PDF opened for drawing its pages' lines and shapes only: no text, no images, no annotations.
-typedef struct FPRulesDocument FPRulesDocument;
+/// A PDF opened with poppler's own API, for reading its pages in one pass (see fp_pdf_read_page).
+typedef struct FPPdfDocument FPPdfDocument;
 
 /// Opens a copy of the bytes; NULL when poppler cannot open them.
-FPRulesDocument *fp_rules_open(const unsigned char *bytes, size_t length);
+FPPdfDocument *fp_pdf_open(const unsigned char *bytes, size_t length);
 
-/// Draws the strokes and fills of page `index` (from 0) onto `cairo`, in points with the origin at the top
-/// left of the crop box, as poppler renders the page; where the page shows an underscore or a dash
-/// character, the bar its glyph would draw. Stops after `seconds`. Returns 1 when drawn, -1 when stopped
-/// for time, 0 when there is no such page.
-int fp_rules_draw_page(FPRulesDocument *document, int index, cairo_t *cairo, double seconds);
+/// A character's box on the page, in points with the origin at the top left.
+typedef struct {
+    double x1, y1, x2, y2;
+} FPBox;
 
-void fp_rules_close(FPRulesDocument *document);
+/// A page's text as poppler_page_get_text gives it (UTF-8, lines ended by "\n") and a box for each of its
+/// characters as poppler_page_get_text_layout gives them, in the same order. Free with fp_page_text_free.
+typedef struct {
+    char *text;
+    size_t text_length;
+    FPBox *boxes;
+    size_t box_count;
+} FPPageText;
+
+/// Reads page `index` (from 0) in one pass over its content: into `text` (when not NULL) its text and boxes;
+/// onto `cairo` (when not NULL), in points with the origin at the top left of the crop box, only its strokes
+/// and fills and, where it shows an underscore or a dash character, the bar the glyph would draw — no glyphs,
+/// images or annotations. Stops after `seconds`. Returns 1 when read, -1 when stopped for time (no text is
+/// given then), 0 when there is no such page.
+int fp_pdf_read_page(FPPdfDocument *document, int index, cairo_t *cairo, FPPageText *text, double seconds);
+
+void fp_page_text_free(FPPageText *text);
+
+void fp_pdf_close(FPPdfDocument *document);
 
 #ifdef __cplusplus
 }

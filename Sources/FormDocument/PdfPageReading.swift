@@ -1,0 +1,68 @@
+import CPoppler
+import CPopplerRules
+import Foundation
+
+/// One page of a PDF read in one pass over its content (CPopplerRules): its characters with their boxes, as
+/// poppler-glib gives them, and its ruling lines, from a drawing of only its strokes and fills. Reading the
+/// text through poppler-glib and drawing the lines apart parsed every page — and loaded its fonts — twice.
+struct PdfPageReading {
+    var characters: [PositionedCharacter] = []
+    var lines = RuledLines()
+
+    /// Page `pageIndex` of `document` (`width` × `height` points, as poppler-glib gives the page's size), or nil
+    /// when reading it took longer than `seconds`. Without `text`, only the lines are drawn.
+    static func read(
+        document: OpaquePointer, pageIndex: Int, width: Double, height: Double, seconds: Double, text: Bool = true
+    ) -> PdfPageReading? {
+        var reading = PdfPageReading()
+        var pageText = FPPageText()
+        defer { fp_page_text_free(&pageText) }
+        let status = withCanvas(width: width, height: height) { context, finish in
+            let status = text
+                ? fp_pdf_read_page(document, Int32(pageIndex), context, &pageText, seconds)
+                : fp_pdf_read_page(document, Int32(pageIndex), context, nil, seconds)
+            if status > 0, let bitmap = finish() { reading.lines = RuledLines(bitmap: bitmap) }
+            return status
+        }
+        if status < 0 { return nil }
+        if let characters = pageText.text {
+            reading.characters = PdfReader.positioned(text: characters, boxCount: pageText.box_count) { index in
+                let box = pageText.boxes[index]
+                return (box.x1, box.y1, box.x2, box.y2)
+            }
+        }
+        return reading
+    }
+
+    /// Runs `body` with a cairo context drawing at `RuledLines.scale` onto an alpha-only canvas the size of the
+    /// page (nil when no canvas can be made: the page is then read without its lines); `finish` gives the
+    /// drawing back as a bitmap.
+    private static func withCanvas(
+        width: Double, height: Double, _ body: (OpaquePointer?, () -> DarkBitmap?) -> Int32
+    ) -> Int32 {
+        let pixelWidth = Int32(max(1, (width * RuledLines.scale).rounded(.up)))
+        let pixelHeight = Int32(max(1, (height * RuledLines.scale).rounded(.up)))
+        let stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, pixelWidth)
+        guard pixelWidth < 20_000, pixelHeight < 20_000, stride > 0 else { return body(nil, { nil }) }
+        let canvas = SpareCanvas.take(bytes: Int(stride) * Int(pixelHeight))
+        defer { SpareCanvas.give(canvas) }
+        guard let surface = cairo_image_surface_create_for_data(canvas.bytes, CAIRO_FORMAT_A8, pixelWidth, pixelHeight, stride)
+        else { return body(nil, { nil }) }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
+            return body(nil, { nil })
+        }
+        defer { cairo_destroy(context) }
+        // An alpha-only surface: ink is coverage, a quarter of the memory of colour, and it starts empty.
+        cairo_set_antialias(context, CAIRO_ANTIALIAS_NONE)
+        cairo_scale(context, RuledLines.scale, RuledLines.scale)
+        return body(context) {
+            cairo_surface_flush(surface)
+            // The surface holds `stride * height` bytes, as cairo reports them.
+            guard let data = cairo_image_surface_get_data(surface) else { return nil }
+            return DarkBitmap(
+                data: UnsafePointer(data), width: Int(cairo_image_surface_get_width(surface)),
+                height: Int(cairo_image_surface_get_height(surface)), stride: Int(cairo_image_surface_get_stride(surface)))
+        }
+    }
+}
