@@ -52,4 +52,29 @@ import TestSupport
         #expect(read > 1 << 20)
         #expect(ProcessingWorker.residentBytes(of: Int32.max) == 0)
     }
+
+    @Test func aKeptStatmDescriptorShowsMemoryAsItGrows() throws {
+        let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let before = ProcessingWorker.residentBytes(statm: fd)
+        let grown = 64 << 20
+        let block = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 4096)
+        defer { block.deallocate() }
+        block.initializeMemory(as: UInt8.self, repeating: 1, count: grown)
+        let after = ProcessingWorker.residentBytes(statm: fd)
+        #expect(after - before > grown / 2, "read again from the same descriptor: \(before) → \(after)")
+        #expect(ProcessingWorker.residentBytes(statm: -1) == 0)
+    }
+
+    @Test func aChildClosesItsDescriptorsOnceEvenWhenEndedTwice() throws {
+        var child = ChildProcess(executable: "/bin/cat", arguments: [], environment: nil)
+        #expect(child?.residentBytes ?? 0 > 0)
+        child?.terminate()
+        // The numbers the child's pipes and statm had are free now and go to the next files opened.
+        let opened = (0..<4).map { _ in open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        defer { opened.forEach { close($0) } }
+        child = nil  // deinit ends it once more
+        for fd in opened { #expect(fcntl(fd, F_GETFD) >= 0, "descriptor \(fd) was closed by the ended child") }
+    }
 }

@@ -8,7 +8,10 @@ final class ChildProcess {
     let pid: pid_t
     /// Our end of the child's standard input and output.
     private(set) var input: Int32
-    let output: Int32
+    private(set) var output: Int32
+    /// The child's /proc/<pid>/statm, kept open: its memory is looked at before every file, and opening the
+    /// file each time (a path walk through /proc) cost more than reading it.
+    private var statm: Int32
     private var exitStatus: Int32?
 
     /// Spawning is serialised: every pipe end is close-on-exec before any other child can be spawned, so no
@@ -73,6 +76,7 @@ final class ChildProcess {
         self.pid = pid
         input = toChild[1]
         output = fromChild[0]
+        statm = open("/proc/\(pid)/statm", O_RDONLY | O_CLOEXEC)
     }
 
     deinit {
@@ -108,7 +112,21 @@ final class ChildProcess {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             exitStatus = status
         }
-        if output >= 0 { close(output) }
+        // Each descriptor is closed once: terminate runs again from deinit, and by then the number may name
+        // another file.
+        if output >= 0 {
+            close(output)
+            output = -1
+        }
+        if statm >= 0 {
+            close(statm)
+            statm = -1
+        }
+    }
+
+    /// The child's resident memory in bytes; 0 when it cannot be read (the process is gone).
+    var residentBytes: Int {
+        ProcessingWorker.residentBytes(statm: statm)
     }
 
     /// A clerk-readable account of how the child ended, after `poll()` or `terminate()` saw it end.

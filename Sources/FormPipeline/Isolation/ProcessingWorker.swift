@@ -112,7 +112,7 @@ final class ProcessingWorker: @unchecked Sendable {
             pollsSinceMemoryCheck += 1
             if pollsSinceMemoryCheck >= 3 {
                 pollsSinceMemoryCheck = 0
-                if Self.residentBytes(of: child.pid) > settings.memoryLimitBytes {
+                if child.residentBytes > settings.memoryLimitBytes {
                     stop()
                     return .failure(.memoryExceeded(megabytes: settings.memoryLimitBytes >> 20))
                 }
@@ -136,7 +136,7 @@ final class ProcessingWorker: @unchecked Sendable {
     /// Ends a worker that kept more memory than a fresh one would between files (caches and a fragmented heap
     /// can grow over many PDFs); the next file starts a new one.
     private func recycleIfBloated() {
-        guard settings.recycleBytes > 0, let child, Self.residentBytes(of: child.pid) > settings.recycleBytes else { return }
+        guard settings.recycleBytes > 0, let child, child.residentBytes > settings.recycleBytes else { return }
         recycled += 1
         stop()
     }
@@ -148,8 +148,14 @@ final class ProcessingWorker: @unchecked Sendable {
         let fd = open("/proc/\(pid)/statm", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return 0 }
         defer { close(fd) }
+        return residentBytes(statm: fd)
+    }
+
+    /// Resident memory from an open /proc/<pid>/statm, read again from its start; 0 when it cannot be read.
+    static func residentBytes(statm fd: Int32) -> Int {
+        guard fd >= 0 else { return 0 }
         var text = [UInt8](repeating: 0, count: 128)
-        let got = text.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let got = text.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard got > 0 else { return 0 }
         // "size resident shared …" in pages: the second number.
         let fields = text[0..<got].split(separator: UInt8(ascii: " "))
