@@ -22,12 +22,12 @@ let package = Package(
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        // poppler's own C++ API (Debian keeps its headers in a package of their own), for CPopplerRules.
+        // poppler's own C++ API (Debian keeps its headers in a package of their own), for CPopplerPages.
         .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler", providers: [.apt(["libpoppler-private-dev"])]),
         // The lines and shapes of a PDF page without its text, for finding table borders (C++ on poppler).
-        .target(name: "CPopplerRules", dependencies: ["CPopplerCore", "CPoppler"]),
+        .target(name: "CPopplerPages", dependencies: ["CPopplerCore", "CPoppler"]),
 
-        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler", "CPopplerRules"], swiftSettings: strict),
+        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler", "CPopplerPages"], swiftSettings: strict),
         .target(name: "FormSchema", swiftSettings: strict),
         .target(name: "FormExtraction", dependencies: ["FormDocument", "FormSchema"], swiftSettings: strict),
         .target(
@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["FormSchema"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
-        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "CPoppler", "CPopplerRules", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FormStoreTests",

@@ -1,5 +1,5 @@
 #ifndef FORMPIPE_CPOPPLERCORE_SHIM_H
 #define FORMPIPE_CPOPPLERCORE_SHIM_H
-// poppler's own (C++) API, for CPopplerRules only: this module brings its include path and library.
+// poppler's own (C++) API, for CPopplerPages only: this module brings its include path and library.
 // Nothing here is imported into Swift.
 #endif

@@ -1,8 +1,8 @@
 import CPoppler
-import CPopplerRules
+import CPopplerPages
 import Foundation
 
-/// One page of a PDF read in one pass over its content (CPopplerRules): its characters with their boxes, as
+/// One page of a PDF read in one pass over its content (CPopplerPages): its characters with their boxes, as
 /// poppler-glib gives them, and its ruling lines, from a drawing of only its strokes and fills. Reading the
 /// text through poppler-glib and drawing the lines apart parsed every page — and loaded its fonts — twice.
 struct PdfPageReading {

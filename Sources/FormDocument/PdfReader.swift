@@ -1,5 +1,5 @@
 import CPoppler
-import CPopplerRules
+import CPopplerPages
 import Foundation
 
 /// Reads a PDF — printed from a Word form, or a fillable AcroForm — into the same `Document` model as .docx.

@@ -1,10 +1,10 @@
 import CPoppler
-import CPopplerRules
+import CPopplerPages
 import Foundation
 
 /// The ruling lines of a page — the borders of a printed Word table — found in a drawing of the page.
 ///
-/// The page's strokes and fills are drawn (with poppler's C++ API, CPopplerRules: no glyphs, images or
+/// The page's strokes and fills are drawn (with poppler's C++ API, CPopplerPages: no glyphs, images or
 /// annotations, and form widgets draw no boxes; an underscore or dash character is drawn as the bar its glyph
 /// shows) in the same pass that reads the page's text (`PdfPageReading`), and long runs of dark pixels are
 /// read back as lines.

@@ -1,9 +1,9 @@
-import CPopplerRules
+import CPopplerPages
 import Foundation
 import Testing
 @testable import FormDocument
 
-/// What CPopplerRules reads of a page in its one pass: the text with its boxes, and for the border scan the
+/// What CPopplerPages reads of a page in its one pass: the text with its boxes, and for the border scan the
 /// strokes and fills where poppler places them and the bar of underscore and dash characters, which are borders
 /// too when a form draws its blanks with them.
 @Suite struct PageDrawingTests {

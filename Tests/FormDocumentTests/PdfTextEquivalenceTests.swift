@@ -1,11 +1,11 @@
 import CPoppler
-import CPopplerRules
+import CPopplerPages
 import Foundation
 import Testing
 import TestSupport
 @testable import FormDocument
 
-/// The one-pass page reading (CPopplerRules) gives every page's characters and boxes exactly as poppler-glib's
+/// The one-pass page reading (CPopplerPages) gives every page's characters and boxes exactly as poppler-glib's
 /// poppler_page_get_text and poppler_page_get_text_layout do — the reader's behaviour was built on those —
 /// checked on the fixture and sample PDFs and, where the shared corpus is present, its 82 real-world PDFs.
 @Suite struct PdfTextEquivalenceTests {

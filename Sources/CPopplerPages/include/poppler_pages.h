@@ -1,5 +1,5 @@
-#ifndef FORMPIPE_POPPLER_RULES_H
-#define FORMPIPE_POPPLER_RULES_H
+#ifndef FORMPIPE_POPPLER_PAGES_H
+#define FORMPIPE_POPPLER_PAGES_H
 
 #include <stddef.h>
 #include <cairo.h>

@@ -4,7 +4,7 @@
 // which was four fifths of reading a PDF, and nothing of it is a border; taking the text through poppler-glib
 // as well parsed every page's content (and loaded its fonts) a second time.
 
-#include "poppler_rules.h"
+#include "poppler_pages.h"
 
 #include <Annot.h>
 #include <Error.h>
