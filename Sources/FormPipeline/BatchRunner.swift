@@ -64,14 +64,14 @@ public struct BatchRunner: Sendable {
         let bytes: Data?
     }
 
-    static func outcome(of job: Job, using processing: any SubmissionProcessing, clock: StageClock) async -> Outcome {
-        guard let bytes = job.bytes else {
-            return .rejected(job.submissionID, reason: "存档中找不到该文件的原件，请重新提交")
+    /// The outcomes of a group of jobs, in order; the files are processed together (one worker for the group).
+    static func outcomes(of jobs: [Job], using processing: any SubmissionProcessing, clock: StageClock) async -> [Outcome] {
+        zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
+            guard let processed else { return .rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason) }
+            clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
+            if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
+            return processed.result.outcome(for: job.submissionID)
         }
-        let processed = await processing.process(bytes)
-        clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
-        if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
-        return processed.result.outcome(for: job.submissionID)
     }
 
     struct Loaded: Sendable {
@@ -101,19 +101,21 @@ public struct BatchRunner: Sendable {
         let clock = self.clock
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
-            process: { job in Loaded(path: job.path, outcome: await Self.outcome(of: job, using: processing, clock: clock)) },
+            process: { jobs in
+                zip(jobs, await Self.outcomes(of: jobs, using: processing, clock: clock)).map { Loaded(path: $0.path, outcome: $1) }
+            },
             load: { batch in
                 try clock.measure(.load) { try store.load(batch.map(\.outcome)) }
+                let done = await summary.add(batch)
                 for loaded in batch {
-                    let done = await summary.add(loaded)
                     logger.debug(
                         "processed",
                         metadata: [
                             "file": .string(loaded.path), "form": .string(loaded.outcome.form ?? "-"),
                             "outcome": .string(loaded.outcome.status.rawValue),
                         ])
-                    progress?(done, total)
                 }
+                progress?(done, total)
             })
         try await stages.run { groups in
             for start in stride(from: 0, to: resumable.count, by: Self.intakeGroupSize) {
@@ -214,7 +216,7 @@ public struct BatchRunner: Sendable {
         }
         let outcome = Outcome.rejected(id, reason: reason)
         try store.load([outcome])
-        _ = await summary.add(Loaded(path: shownPath, outcome: outcome))
+        _ = await summary.add([Loaded(path: shownPath, outcome: outcome)])
     }
 }
 
@@ -227,7 +229,13 @@ actor SummaryCollector {
         summary.clock = clock
     }
 
-    func add(_ loaded: BatchRunner.Loaded) -> Int {
+    /// Adds a loaded group; answers how many files are done.
+    func add(_ batch: [BatchRunner.Loaded]) -> Int {
+        for loaded in batch { add(loaded) }
+        return summary.processed
+    }
+
+    private func add(_ loaded: BatchRunner.Loaded) {
         let outcome = loaded.outcome
         let errors = outcome.findings.filter { $0.severity == .error }.count
         let warnings = outcome.findings.count - errors
@@ -238,7 +246,6 @@ actor SummaryCollector {
         default: detail = warnings > 0 ? "\(warnings) 处提醒" : nil
         }
         summary.add(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail))
-        return summary.processed
     }
 
     func unchanged() {

@@ -12,6 +12,9 @@ import Synchronization
 /// (`archive_entries`) in the same transaction as its submission, so a torn tail after a crash is never
 /// referenced. Stores from before packs keep `archive/ab/abcdef…` files, which are still read.
 final class OriginalsArchive: Sendable {
+    /// The outcome's reason when a submission's original is gone from the archive.
+    static let missingOriginalReason = "存档中找不到该文件的原件，请重新提交"
+
     let folder: URL
     private let store: SubmissionStore
     private let writer = Mutex(PackWriter())

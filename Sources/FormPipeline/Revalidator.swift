@@ -59,14 +59,13 @@ public struct Revalidator: Sendable {
         let store = self.store
         let stages = StagedWork<Job, Result>(
             workers: config.workers,
-            process: { job in
-                let outcome: Outcome
-                if let bytes = job.bytes {
-                    outcome = await processing.process(bytes).result.outcome(for: job.before.id)
-                } else {
-                    outcome = .rejected(job.before.id, reason: "存档中找不到该文件的原件，请重新提交")
+            process: { jobs in
+                zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
+                    let id = job.before.id
+                    return Result(
+                        before: job.before,
+                        outcome: processed?.result.outcome(for: id) ?? .rejected(id, reason: OriginalsArchive.missingOriginalReason))
                 }
-                return Result(before: job.before, outcome: outcome)
             },
             load: { batch in
                 try store.load(batch.map(\.outcome))

@@ -1,0 +1,57 @@
+import FormDocument
+import FormSchema
+import FormStore
+import Foundation
+import Testing
+import TestSupport
+@testable import FormPipeline
+
+/// Files go through the workers a group at a time: one worker and one hop per group. Each file still gets
+/// its own outcome, in the group's order, and a job whose original is gone is rejected with the reason.
+@Suite struct GroupProcessingTests {
+    static let schemas = TestPaths.repositoryRoot.appendingPathComponent("Schemas")
+    static let names = ["annual_target_book_valid_a.docx", "damaged.docx", "pdf/mentoring_summary_valid_a.pdf", "study_plan_invalid.docx"]
+
+    static func sample(_ name: String) throws -> Data {
+        try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples").appendingPathComponent(name))
+    }
+
+    static func summary(_ outcome: Outcome) -> String {
+        "\(outcome.submissionID) \(outcome.status.rawValue) \(outcome.form ?? "-") \(outcome.findings.count) \(outcome.reason ?? "")"
+    }
+
+    @Test func aGroupKeepsItsOrderAndAMissingOriginalIsRejectedWithItsReason() async throws {
+        let processing = InProcessProcessing(catalog: try SchemaCatalog.load(from: Self.schemas), limits: InputLimits())
+        var jobs = try Self.names.enumerated().map { BatchRunner.Job(submissionID: Int64($0 + 1), path: $1, bytes: try Self.sample($1)) }
+        jobs.insert(BatchRunner.Job(submissionID: 99, path: "gone.docx", bytes: nil), at: 1)
+        let outcomes = await BatchRunner.outcomes(of: jobs, using: processing, clock: StageClock())
+        #expect(outcomes.map(\.submissionID) == [1, 99, 2, 3, 4])
+        #expect(outcomes[0].status == .valid && outcomes[0].form == "annual_target_book")
+        #expect(outcomes[1].status == .rejected && outcomes[1].reason == OriginalsArchive.missingOriginalReason)
+        #expect(outcomes[2].status == .rejected && outcomes[2].reason != OriginalsArchive.missingOriginalReason)
+        #expect(outcomes[3].status == .valid && outcomes[3].form == "mentoring_summary")
+        #expect(outcomes[4].status == .invalid && outcomes[4].form == "study_plan")
+        // The same files one at a time give the same outcomes.
+        for (job, grouped) in zip(jobs, outcomes) {
+            let alone = await BatchRunner.outcomes(of: [job], using: processing, clock: StageClock())
+            #expect(alone.map(Self.summary) == [Self.summary(grouped)])
+        }
+    }
+
+    @Test func aPoolProcessesAGroupWithOneWorkerAsItProcessesFilesOneByOne() async throws {
+        let catalog = try SchemaCatalog.load(from: Self.schemas)
+        let pool = WorkerPool(
+            size: 2, executable: FormpipeBinary.url, catalog: catalog, schemaFolder: Self.schemas, limits: InputLimits(),
+            memoryLimitBytes: 1 << 30)
+        defer { pool.shutdown() }
+        let files = try Self.names.map(Self.sample)
+        let grouped = await pool.process(files)
+        #expect(grouped.count == files.count)
+        var alone: [ProcessedFile] = []
+        for file in files { alone.append(await pool.process(file)) }
+        let describe = { (file: ProcessedFile) -> String in Self.summary(file.result.outcome(for: 1)) }
+        #expect(grouped.map(describe) == alone.map(describe))
+        #expect(grouped.map { $0.result.outcome(for: 1).status } == [.valid, .rejected, .valid, .invalid])
+        #expect(await pool.process([Data]()).isEmpty)
+    }
+}
