@@ -150,48 +150,33 @@ public:
 
     void startPage(int pageNum, GfxState *state, XRef *xref) override { if (text) text->startPage(pageNum, state, xref); }
     void endPage() override { if (text) text->endPage(); }
-    void saveState(GfxState *state) override {
-        if (text) text->saveState(state);
-        if (rules) rules->saveState(state);
-    }
-    void restoreState(GfxState *state) override {
-        if (text) text->restoreState(state);
-        if (rules) rules->restoreState(state);
-    }
+    void saveState(GfxState *state) override { each([&](OutputDev *device) { device->saveState(state); }); }
+    void restoreState(GfxState *state) override { each([&](OutputDev *device) { device->restoreState(state); }); }
     void updateFont(GfxState *state) override { if (text) text->updateFont(state); }
     void beginString(GfxState *state, const GooString *s) override { if (text) text->beginString(state, s); }
     void endString(GfxState *state) override { if (text) text->endString(state); }
     void drawChar(GfxState *state, double x, double y, double dx, double dy, double originX, double originY, CharCode code,
                   int nBytes, const Unicode *u, int uLen) override {
-        if (text) text->drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
-        if (rules) rules->drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
+        each([&](OutputDev *device) { device->drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen); });
     }
     void incCharCount(int nChars) override { if (text) text->incCharCount(nChars); }
     void beginActualText(GfxState *state, const GooString *actual) override { if (text) text->beginActualText(state, actual); }
     void endActualText(GfxState *state) override { if (text) text->endActualText(state); }
-    void stroke(GfxState *state) override {
-        if (text) text->stroke(state);
-        if (rules) rules->stroke(state);
-    }
-    void fill(GfxState *state) override {
-        if (text) text->fill(state);
-        if (rules) rules->fill(state);
-    }
-    void eoFill(GfxState *state) override {
-        if (text) text->eoFill(state);
-        if (rules) rules->eoFill(state);
-    }
-    void clip(GfxState *state) override {
-        if (rules) rules->clip(state);
-    }
-    void eoClip(GfxState *state) override {
-        if (rules) rules->eoClip(state);
-    }
+    void stroke(GfxState *state) override { each([&](OutputDev *device) { device->stroke(state); }); }
+    void fill(GfxState *state) override { each([&](OutputDev *device) { device->fill(state); }); }
+    void eoFill(GfxState *state) override { each([&](OutputDev *device) { device->eoFill(state); }); }
+    void clip(GfxState *state) override { if (rules) rules->clip(state); }
+    void eoClip(GfxState *state) override { if (rules) rules->eoClip(state); }
     void processLink(AnnotLink *link) override { if (text) text->processLink(link); }
 
 private:
     TextOutputDev *text;
     RulesOutputDev *rules;
+
+    template <typename Call> void each(Call call) {
+        if (text) call(text);
+        if (rules) call(rules);
+    }
 };
 
 // The page's text and boxes as poppler_page_get_text and poppler_page_get_text_layout give them (poppler-glib
