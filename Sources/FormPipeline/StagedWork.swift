@@ -6,24 +6,33 @@ import Foundation
 /// groups, `workers` tasks process them a whole group at a time (unpack, extract, validate — in the worker
 /// processes) and one loader writes each group's results in one transaction.
 ///
-/// The unit passed between the stages is the group, not the file: a hand-over through a channel, a worker
-/// taken from the pool and a hop to the thread that talks to it cost about as much as the pipeline's own work
-/// on a .docx, so they are paid once per group. The producer prepares the next group (reading, hashing,
+/// The unit passed between the stages is a part of a group, not the file: a hand-over through a channel, a
+/// worker taken from the pool and a hop to the thread that talks to it cost about as much as the pipeline's own
+/// work on a .docx, so they are paid once per part. Each group is cut into one part per worker, so a batch of a
+/// dozen files still keeps every worker busy. The producer prepares the next group (reading, hashing,
 /// archiving, recording) while the workers process theirs, and the loader writes while they go on. Memory
-/// stays flat however many files come in: a group is bounded in files and bytes by its producer, one is
-/// being prepared and one waits for each worker task; results are small.
+/// stays flat however many files come in: a group is bounded in files and bytes by its producer, one is being
+/// prepared and one is being handed out in parts; results are small.
 struct StagedWork<Job: Sendable, Result: Sendable> {
     let workers: Int
-    /// Processes one group, answering one result per job in the same order.
+    /// Processes one part of a group, answering one result per job in the same order.
     let process: @Sendable ([Job]) async -> [Result]
     let load: @Sendable ([Result]) async throws -> Void
 
     /// Groups of results that may wait for the loader while it writes.
     static var resultGroups: Int { 8 }
 
+    /// `jobs` cut into at most `count` parts of nearly equal size, in order; none empty.
+    static func parts(of jobs: [Job], count: Int) -> [[Job]] {
+        guard !jobs.isEmpty else { return [] }
+        let size = (jobs.count + max(1, count) - 1) / max(1, count)
+        return stride(from: 0, to: jobs.count, by: size).map { Array(jobs[$0..<min(jobs.count, $0 + size)]) }
+    }
+
     /// Runs `produce` (which sends every job, in groups) against the workers and the loader until all is loaded.
     func run(produce: @escaping @Sendable (AsyncChannel<[Job]>) async throws -> Void) async throws {
         let groups = AsyncChannel<[Job]>()
+        let parts = AsyncChannel<[Job]>()
         let results = AsyncChannel<[Result]>()
         let workerCount = max(1, workers)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -32,11 +41,17 @@ struct StagedWork<Job: Sendable, Result: Sendable> {
                 try await produce(groups)
             }
             group.addTask {
+                defer { parts.finish() }
+                for await jobs in groups {
+                    for part in Self.parts(of: jobs, count: workerCount) { await parts.send(part) }
+                }
+            }
+            group.addTask {
                 await withTaskGroup(of: Void.self) { workers in
                     for _ in 0..<workerCount {
                         workers.addTask {
-                            // Each group goes to one worker task: the channel hands every element to one consumer.
-                            for await jobs in groups where !jobs.isEmpty {
+                            // The channel hands every part to one worker task.
+                            for await jobs in parts {
                                 await results.send(await process(jobs))
                             }
                         }
@@ -54,6 +69,7 @@ struct StagedWork<Job: Sendable, Result: Sendable> {
             } catch {
                 // A failing loader must not leave the producer and workers waiting on their channels.
                 groups.finish()
+                parts.finish()
                 results.finish()
                 group.cancelAll()
                 throw error

@@ -55,3 +55,46 @@ import TestSupport
         #expect(await pool.process([Data]()).isEmpty)
     }
 }
+
+/// How the stages cut the producer's groups for the workers.
+@Suite struct StagedWorkTests {
+    @Test func aGroupIsCutIntoOnePartPerWorker() {
+        #expect(StagedWork<Int, Int>.parts(of: Array(0..<32), count: 2).map(\.count) == [16, 16])
+        #expect(StagedWork<Int, Int>.parts(of: Array(0..<5), count: 2) == [[0, 1, 2], [3, 4]])
+        #expect(StagedWork<Int, Int>.parts(of: [7], count: 2) == [[7]])
+        #expect(StagedWork<Int, Int>.parts(of: [], count: 2).isEmpty)
+        #expect(StagedWork<Int, Int>.parts(of: Array(0..<4), count: 1) == [Array(0..<4)])
+    }
+
+    actor Record {
+        var running = 0
+        var mostAtOnce = 0
+        var parts: [[Int]] = []
+        var loaded: [Int] = []
+        func start(_ part: [Int]) {
+            running += 1
+            mostAtOnce = max(mostAtOnce, running)
+            parts.append(part)
+        }
+        func end() { running -= 1 }
+        func load(_ batch: [Int]) { loaded += batch }
+    }
+
+    @Test func aSmallBatchStillKeepsBothWorkersBusyAndEveryJobIsLoadedOnce() async throws {
+        let record = Record()
+        let stages = StagedWork<Int, Int>(
+            workers: 2,
+            process: { part in
+                await record.start(part)
+                try? await Task.sleep(for: .milliseconds(50))
+                await record.end()
+                return part.map { $0 * 10 }
+            },
+            load: { batch in await record.load(batch) })
+        // One group, as a branch's dozen files make: both workers get a part of it at the same time.
+        try await stages.run { groups in await groups.send(Array(0..<13)) }
+        #expect(await record.mostAtOnce == 2)
+        #expect(await record.parts.map(\.count).sorted() == [6, 7])
+        #expect(await record.loaded.sorted() == (0..<13).map { $0 * 10 })
+    }
+}
