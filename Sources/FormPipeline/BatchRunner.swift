@@ -99,13 +99,15 @@ public struct BatchRunner: Sendable {
         let summary = SummaryCollector(ignored: ignored, clock: clock)
         let processing = self.processing
         let clock = self.clock
+        let loading = OffPool(label: "formpipe.load")
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
             process: { jobs in
                 zip(jobs, await Self.outcomes(of: jobs, using: processing, clock: clock)).map { Loaded(path: $0.path, outcome: $1) }
             },
             load: { batch in
-                try clock.measure(.load) { try store.load(batch.map(\.outcome)) }
+                let outcomes = batch.map(\.outcome)
+                try await loading.run { try clock.measure(.load) { try store.load(outcomes) } }
                 let done = await summary.add(batch)
                 for loaded in batch {
                     logger.debug(
@@ -159,6 +161,8 @@ public struct BatchRunner: Sendable {
     }
 
     static let intakeGroupSize = 32
+    /// Where a group is archived and recorded (see OffPool).
+    static let intake = OffPool(label: "formpipe.intake")
     static let intakeGroupBytes = 16 << 20
 
     /// Reads and hashes a file (a file that cannot be read in whole is recorded as rejected here).
@@ -181,11 +185,14 @@ public struct BatchRunner: Sendable {
     /// Archives a group of files, then records them in the store before any other work; hands on those that
     /// still need processing.
     private func archiveAndRecord(_ group: [Read], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
-        let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
-        let files = zip(group, locations).map { read, location in
-            IntakeFile(sourcePath: read.shownPath, sha256: read.sha256, size: read.bytes.count, archived: location)
+        let (archive, store) = (self.archive, self.store)
+        let decisions = try await Self.intake.run {
+            let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
+            let files = zip(group, locations).map { read, location in
+                IntakeFile(sourcePath: read.shownPath, sha256: read.sha256, size: read.bytes.count, archived: location)
+            }
+            return try store.intake(files, runID: runID)
         }
-        let decisions = try store.intake(files, runID: runID)
         var jobs: [Job] = []
         for (read, decision) in zip(group, decisions) {
             let path = read.shownPath

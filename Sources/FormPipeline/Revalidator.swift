@@ -57,6 +57,7 @@ public struct Revalidator: Sendable {
         let collector = RevalidationCollector()
         let processing = self.processing
         let store = self.store
+        let loading = OffPool(label: "formpipe.load")
         let stages = StagedWork<Job, Result>(
             workers: config.workers,
             process: { jobs in
@@ -68,9 +69,10 @@ public struct Revalidator: Sendable {
                 }
             },
             load: { batch in
-                try store.load(batch.map(\.outcome))
+                let outcomes = batch.map(\.outcome)
+                try await loading.run { try store.load(outcomes) }
                 let changes = await collector.add(batch)
-                try store.recordRevalidation(runID: runID, changes: changes)
+                try await loading.run { try store.recordRevalidation(runID: runID, changes: changes) }
             })
         let archive = self.archive
         try await stages.run { groups in

@@ -2,6 +2,7 @@ import FormDocument
 import FormSchema
 import FormStore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import FormPipeline
@@ -96,5 +97,35 @@ import TestSupport
         #expect(await record.mostAtOnce == 2)
         #expect(await record.parts.map(\.count).sorted() == [6, 7])
         #expect(await record.loaded.sorted() == (0..<13).map { $0 * 10 })
+    }
+}
+
+/// Blocking store work runs on a serial queue of its own, off Swift's cooperative threads, and still answers or
+/// throws.
+@Suite struct OffPoolTests {
+    struct Failure: Error, Equatable {}
+
+    final class Inside: Sendable {
+        let state = Mutex((now: 0, most: 0))
+    }
+
+    @Test func workAnswersOrThrowsAndRunsOneAtATime() async throws {
+        let pool = OffPool(label: "formpipe.test-offpool")
+        #expect(try await pool.run { 6 * 7 } == 42)
+        await #expect(throws: Failure.self) { try await pool.run { () throws -> Int in throw Failure() } }
+        let inside = Inside()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await pool.run {
+                        inside.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        usleep(20_000)
+                        inside.state.withLock { $0.now -= 1 }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(inside.state.withLock { $0.most } == 1)
     }
 }
