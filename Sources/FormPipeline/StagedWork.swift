@@ -12,13 +12,17 @@ import Foundation
 /// dozen files still keeps every worker busy. The producer prepares the next group (reading, hashing,
 /// archiving, recording) while the workers process theirs, and the loader writes while they go on. Memory
 /// stays flat however many files come in: a group is bounded in files and bytes by its producer, one is being
-/// prepared and one is being handed out in parts; results are small.
+/// prepared, up to `groupsAhead` are ready and one is being handed out in parts; results are small.
 struct StagedWork<Job: Sendable, Result: Sendable> {
     let workers: Int
     /// Processes one part of a group, answering one result per job in the same order.
     let process: @Sendable ([Job]) async -> [Result]
     let load: @Sendable ([Result]) async throws -> Void
 
+    /// Groups the producer may have ready beyond the one being handed out: it shares the cores with the
+    /// workers and the loader, and with none ready ahead both workers often finished their parts before the
+    /// next group was taken in.
+    static var groupsAhead: Int { 2 }
     /// Groups of results that may wait for the loader while it writes.
     static var resultGroups: Int { 8 }
 
@@ -42,7 +46,7 @@ struct StagedWork<Job: Sendable, Result: Sendable> {
             }
             group.addTask {
                 defer { parts.finish() }
-                for await jobs in groups {
+                for await jobs in groups.buffer(policy: .bounded(Self.groupsAhead)) {
                     for part in Self.parts(of: jobs, count: workerCount) { await parts.send(part) }
                 }
             }
