@@ -3,7 +3,7 @@ import FormStore
 import Foundation
 
 /// The middle and end of the pipeline, shared by batch and revalidate: the producer hands over jobs in
-/// groups, `workers` tasks process them a whole group at a time (unpack, extract, validate — in the worker
+/// groups, `workers` tasks process them a part of a group at a time (unpack, extract, validate — in the worker
 /// processes) and one loader writes their results, a few parts to a transaction.
 ///
 /// The unit passed between the stages is a part of a group, not the file: a hand-over through a channel, a
