@@ -94,6 +94,16 @@ enum StoreMigrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3: current submissions by identity") { db in
+            // The corrections lookup when an outcome is loaded asks for the current submissions of one identity;
+            // through the (form, identity) index it read every earlier, superseded version's row as well, so
+            // loading a correction grew with the corrections before it.
+            try db.execute(
+                sql: """
+                    CREATE INDEX submissions_current_identity ON submissions(form, identity)
+                    WHERE status IN ('valid', 'invalid');
+                    """)
+        }
         return migrator
     }
 }

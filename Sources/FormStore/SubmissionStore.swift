@@ -205,6 +205,15 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// The current submissions of one identity (form, identity: through the partial index of current ones, so
+    /// superseded versions are not read) and the one being loaded (id).
+    static let correctionCandidatesSQL = """
+        SELECT id, run_id, COALESCE(form_date, ''), source_path FROM submissions
+        WHERE form = ? AND identity = ? AND status IN ('valid', 'invalid')
+        UNION
+        SELECT id, run_id, COALESCE(form_date, ''), source_path FROM submissions WHERE id = ?
+        """
+
     /// Among current submissions with one identity, the latest stays current and the others become superseded.
     /// Later means: taken in by a later run; within a run, the later form date; then the later file name.
     /// Returns whether `id` is still current.
@@ -220,14 +229,8 @@ public final class SubmissionStore: Sendable {
                 (a.run, a.date, a.path, a.id) < (b.run, b.date, b.path, b.id)
             }
         }
-        let candidates = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT id, run_id, COALESCE(form_date, '') AS date, source_path FROM submissions
-                    WHERE form = ? AND identity = ? AND (status IN ('valid', 'invalid') OR id = ?)
-                    """),
-            arguments: [form, identity, id]
-        ).map { Candidate(id: $0["id"], run: $0["run_id"], date: $0["date"], path: $0["source_path"]) }
+        let candidates = try Row.fetchAll(db.cachedStatement(sql: correctionCandidatesSQL), arguments: [form, identity, id])
+            .map { Candidate(id: $0[0], run: $0[1], date: $0[2], path: $0[3]) }
         guard let latest = candidates.max() else { return true }
         for candidate in candidates where candidate.id != latest.id {
             try db.cachedStatement(sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?")

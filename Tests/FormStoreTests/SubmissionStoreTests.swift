@@ -86,6 +86,30 @@ import TestSupport
         #expect(stored.first?.supersededBy == ids[1])
     }
 
+    @Test func manyCorrectionsOfOneIdentityLeaveOnlyTheLatestCurrentAndTheLookupSkipsSupersededRows() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try store.beginRun(command: "test")
+        var ids: [Int64] = []
+        for index in 0..<6 {
+            guard case .process(let id) = try store.intake(IntakeFile(sourcePath: "v\(index).docx", sha256: "c\(index)", size: 1), runID: run)
+            else { continue }
+            ids.append(id)
+            try store.load([valid(id, identity: "[2017,\"甲\"]", name: "甲")])
+        }
+        let stored = try store.allSubmissions()
+        #expect(stored.map(\.status) == [.superseded, .superseded, .superseded, .superseded, .superseded, .valid])
+        // Each version was superseded by the correction that came after it.
+        #expect(stored.dropLast().map(\.supersededBy) == ids.dropFirst().map { Optional($0) })
+        // The lookup goes through the partial index of current submissions, not every version of the identity.
+        let queue = try DatabaseQueue(path: store.path)
+        let plan = try queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SubmissionStore.correctionCandidatesSQL, arguments: ["f", "i", 1])
+                .map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("submissions_current_identity") }, "\(plan)")
+    }
+
     @Test func unusableDatabasePathIsAStoreError() {
         #expect(throws: StoreError.self) { try SubmissionStore(path: "/proc/no/such/formpipe.sqlite") }
     }
