@@ -48,6 +48,9 @@ public struct BatchRunner: Sendable {
     let archive: OriginalsArchive
     let logger: Logger
     let clock = StageClock()
+    /// Where a group is archived and recorded, and where results are loaded (see OffPool).
+    private let intake = OffPool(label: "formpipe.intake")
+    private let loading = OffPool(label: "formpipe.load")
 
     public init(config: PipelineConfig, store: SubmissionStore, processing: any SubmissionProcessing, logger: Logger) {
         self.config = config
@@ -64,7 +67,7 @@ public struct BatchRunner: Sendable {
         let bytes: Data?
     }
 
-    /// The outcomes of a group of jobs, in order; the files are processed together (one worker for the group).
+    /// The outcomes of a part of a group, in order; its files are processed together, by one worker.
     static func outcomes(of jobs: [Job], using processing: any SubmissionProcessing, clock: StageClock) async -> [Outcome] {
         zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
             guard let processed else { return .rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason) }
@@ -99,7 +102,7 @@ public struct BatchRunner: Sendable {
         let summary = SummaryCollector(ignored: ignored, clock: clock)
         let processing = self.processing
         let clock = self.clock
-        let loading = OffPool(label: "formpipe.load")
+        let loading = self.loading
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
             process: { jobs in
@@ -161,8 +164,6 @@ public struct BatchRunner: Sendable {
     }
 
     static let intakeGroupSize = 32
-    /// Where a group is archived and recorded (see OffPool).
-    static let intake = OffPool(label: "formpipe.intake")
     static let intakeGroupBytes = 16 << 20
 
     /// Reads and hashes a file (a file that cannot be read in whole is recorded as rejected here).
@@ -186,7 +187,7 @@ public struct BatchRunner: Sendable {
     /// still need processing.
     private func archiveAndRecord(_ group: [Read], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
         let (archive, store) = (self.archive, self.store)
-        let decisions = try await Self.intake.run {
+        let decisions = try await intake.run {
             let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
             let files = zip(group, locations).map { read, location in
                 IntakeFile(sourcePath: read.shownPath, sha256: read.sha256, size: read.bytes.count, archived: location)

@@ -27,7 +27,7 @@ struct StagedWork<Job: Sendable, Result: Sendable> {
     /// within `loadInterval`): a transaction per part of 16 rewrote the same index pages four times as often.
     static var partsPerLoad: Int { 4 }
     static var loadInterval: Duration { .milliseconds(10) }
-    /// Groups of results that may wait for the loader while it writes.
+    /// Parts' results that may wait for the loader while it writes.
     static var resultGroups: Int { 8 }
 
     /// `jobs` cut into at most `count` parts of nearly equal size, in order; none empty.
