@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 import GRDB
 
 /// The store as it stood when a read began, for reading it whole without holding it in memory: the report
@@ -18,6 +19,13 @@ public struct StoreSnapshot {
         let findings = try Row.fetchCursor(
             db, sql: "SELECT submission_id, path, severity, rule, message FROM findings ORDER BY submission_id, position")
         var pending = try findings.next().map(Self.finding)
+        // Read a page of rows, then parse the page's records on both cores (most of reading a submission is
+        // its record's JSON, and the report's first walk waits for it alone).
+        var page: [(row: Row, findings: [Finding])] = []
+        func flush() throws {
+            for submission in Self.submissions(page, records: records) { try body(submission) }
+            page.removeAll(keepingCapacity: true)
+        }
         while let row = try submissions.next() {
             let id: Int64 = row[0]
             var own: [Finding] = []
@@ -25,8 +33,10 @@ public struct StoreSnapshot {
                 if next.owner == id { own.append(next.finding) }
                 pending = try findings.next().map(Self.finding)
             }
-            try body(Self.submission(row, findings: own, records: records))
+            page.append((row.copy(), own))
+            if page.count == Self.parsePage { try flush() }
         }
+        try flush()
     }
 
     /// The submissions with these ids, in id order, with their findings; ids not in the store are left out.
@@ -51,12 +61,9 @@ public struct StoreSnapshot {
                 let next = Self.finding(row)
                 findings[next.owner, default: []].append(next.finding)
             }
-            let rows = try Row.fetchCursor(
+            let rows = try Row.fetchAll(
                 db, sql: "\(Self.columns(records: records)) WHERE id IN (\(marks)) ORDER BY id", arguments: arguments)
-            while let row = try rows.next() {
-                let id: Int64 = row[0]
-                result.append(Self.submission(row, findings: findings[id] ?? [], records: records))
-            }
+            result += Self.submissions(rows.map { ($0, findings[$0[0]] ?? []) }, records: records)
         }
         return result
     }
@@ -89,13 +96,31 @@ public struct StoreSnapshot {
         """
     }
 
-    private static func submission(_ row: Row, findings: [Finding], records: Bool) -> StoredSubmission {
-        let recordText: String? = records ? row[9] : nil
-        return StoredSubmission(
-            id: row[0], sourcePath: row[1], sha256: row[2], intakeAt: row[3],
-            status: SubmissionStatus(rawValue: row[4]) ?? .pending, form: row[5], reason: row[6],
-            record: recordText.flatMap { try? JSONValue.parse($0) }, findings: findings, duplicateOf: row[7],
-            supersededBy: row[8])
+    /// Rows read before their records are parsed together.
+    static let parsePage = 256
+
+    /// The submissions of these rows, in order, their records (when read) parsed on two threads.
+    private static func submissions(_ rows: [(row: Row, findings: [Finding])], records: Bool) -> [StoredSubmission] {
+        var parsed = [JSONValue?](repeating: nil, count: rows.count)
+        if records {
+            let texts: [String?] = rows.map { $0.row[9] }
+            parsed.withUnsafeMutableBufferPointer { buffer in
+                // Each lane writes only its own indexes of the buffer, which outlives both.
+                nonisolated(unsafe) let out = buffer
+                DispatchQueue.concurrentPerform(iterations: 2) { lane in
+                    for index in stride(from: lane, to: texts.count, by: 2) {
+                        out[index] = texts[index].flatMap { try? JSONValue.parse($0) }
+                    }
+                }
+            }
+        }
+        return zip(rows, parsed).map { entry, record in
+            let row = entry.row
+            return StoredSubmission(
+                id: row[0], sourcePath: row[1], sha256: row[2], intakeAt: row[3],
+                status: SubmissionStatus(rawValue: row[4]) ?? .pending, form: row[5], reason: row[6],
+                record: record, findings: entry.findings, duplicateOf: row[7], supersededBy: row[8])
+        }
     }
 
     private static func finding(_ row: Row) -> (owner: Int64, finding: Finding) {

@@ -48,7 +48,8 @@ import TestSupport
     }
 
     @Test func walkGivesEverySubmissionInIdOrderWithItsOwnFindings() throws {
-        let (store, folder) = try filledStore(40)
+        // More than a page of rows, whose records are parsed together (on two threads).
+        let (store, folder) = try filledStore(StoreSnapshot.parsePage + 45)
         defer { try? FileManager.default.removeItem(at: folder) }
         let all = try store.allSubmissions()
         #expect(all.contains { $0.status == .rejected } && all.contains { $0.status == .superseded })
