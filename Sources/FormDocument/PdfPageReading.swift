@@ -66,3 +66,40 @@ struct PdfPageReading {
         }
     }
 }
+
+/// The buffer a page is drawn into, kept for the next page: a fresh one for every page (megabytes, so mapped
+/// anew each time, and handed back by the worker's heap trim after each PDF) cost page faults every time. One
+/// is kept; pages drawn at the same moment on other threads get buffers of their own.
+enum SpareCanvas {
+    struct Canvas: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var spare: Canvas?
+
+    /// A zeroed buffer of at least `bytes` bytes.
+    static func take(bytes: Int) -> Canvas {
+        let kept = lock.withLock { () -> Canvas? in
+            defer { spare = nil }
+            return spare
+        }
+        var canvas = kept
+        if let existing = canvas, existing.capacity < bytes {
+            existing.bytes.deallocate()
+            canvas = nil
+        }
+        let taken = canvas ?? Canvas(bytes: .allocate(capacity: bytes), capacity: bytes)
+        taken.bytes.initialize(repeating: 0, count: bytes)
+        return taken
+    }
+
+    static func give(_ canvas: Canvas) {
+        let replaced = lock.withLock { () -> Canvas? in
+            defer { spare = canvas }
+            return spare
+        }
+        replaced?.bytes.deallocate()
+    }
+}

@@ -33,7 +33,8 @@ struct StagedWork<Job: Sendable, Result: Sendable> {
     /// `jobs` cut into at most `count` parts of nearly equal size, in order; none empty.
     static func parts(of jobs: [Job], count: Int) -> [[Job]] {
         guard !jobs.isEmpty else { return [] }
-        let size = (jobs.count + max(1, count) - 1) / max(1, count)
+        let count = max(1, count)
+        let size = (jobs.count + count - 1) / count
         return stride(from: 0, to: jobs.count, by: size).map { Array(jobs[$0..<min(jobs.count, $0 + size)]) }
     }
 
