@@ -1,5 +1,6 @@
 import FormDocument
 import FormReports
+import FormSchema
 import Foundation
 
 /// The settings of pipeline.conf, after command-line overrides, with paths resolved.
@@ -173,7 +174,7 @@ public struct PipelineConfig: Sendable {
         do {
             text = try String(contentsOf: file, encoding: .utf8)
         } catch {
-            throw ConfigError(place: file.path, message: "无法读取配置文件（\(error.localizedDescription)）")
+            throw ConfigError(place: file.path, message: "无法读取配置文件（\(FileErrorText.describe(error))）")
         }
         let folder = file.deletingLastPathComponent()
         var config = PipelineConfig(defaultsBeside: folder)

@@ -42,7 +42,7 @@ public struct PipelineEnvironment: Sendable {
             try Data().write(to: probe)
             try manager.removeItem(at: probe)
         } catch {
-            throw PipelineError.stateFolderUnusable(path: folder.path, reason: "无法写入（\(error.localizedDescription)）")
+            throw PipelineError.stateFolderUnusable(path: folder.path, reason: "无法写入（\(FileErrorText.describe(error))）")
         }
         try manager.createDirectory(at: config.database.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try SubmissionStore(path: config.database.path, catalog: catalog)

@@ -1,3 +1,4 @@
+import FormSchema
 import Foundation
 
 /// Reads a submitted file whole with open, fstat and read: Foundation's `Data(contentsOf:)` cost more than
@@ -42,13 +43,8 @@ enum WholeFile {
         return .success(bytes)
     }
 
+    /// A file the folder walk found and is gone when read was there a moment ago.
     static func describe(_ code: Int32) -> String {
-        switch code {
-        case EACCES, EPERM: return "没有读取权限"
-        case ENOENT: return "文件已不存在"
-        case EISDIR: return "是文件夹"
-        case EIO: return "磁盘读取出错"
-        default: return String(cString: strerror(code))
-        }
+        code == ENOENT ? "文件已不存在" : FileErrorText.describe(errno: code)
     }
 }

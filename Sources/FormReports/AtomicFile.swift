@@ -1,3 +1,4 @@
+import FormSchema
 import Foundation
 
 /// Writes report files so that a reader (the office opening a report while a batch runs) only ever sees a
@@ -15,7 +16,7 @@ enum AtomicFile {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(path: destination.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: destination.path, reason: FileErrorText.describe(error))
         }
         try move(temporary, to: destination)
     }
@@ -52,7 +53,7 @@ enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: staging.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: staging.path, reason: FileErrorText.describe(error))
         }
         return staging
     }

@@ -95,7 +95,7 @@ public struct ReportWriter: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw ReportError.cannotWrite(path: folder.path, reason: error.localizedDescription)
+            throw ReportError.cannotWrite(path: folder.path, reason: FileErrorText.describe(error))
         }
         let csv = try CSVReports(folder: folder, catalog: catalog)
         let model = try ReportModel(

@@ -1,3 +1,4 @@
+import FormSchema
 import Foundation
 
 /// The office's list of party members, from which the reports work out who has not submitted yet.
@@ -52,7 +53,7 @@ public struct Roster: Sendable, Equatable {
         do {
             data = try Data(contentsOf: file)
         } catch {
-            throw RosterError(file: file.path, line: nil, message: "无法读取花名册（\(error.localizedDescription)）")
+            throw RosterError(file: file.path, line: nil, message: "无法读取花名册（\(FileErrorText.describe(error))）")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RosterError(file: file.path, line: nil, message: "花名册不是 UTF-8 编码的 CSV，请在 Excel 中另存为“CSV UTF-8”")

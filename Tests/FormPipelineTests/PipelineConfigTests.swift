@@ -40,6 +40,17 @@ import TestSupport
         }
     }
 
+    @Test func aMissingConfigIsExplainedInChinese() throws {
+        let folder = try TestPaths.temporaryFolder("config")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            _ = try PipelineConfig.load(file: folder.appendingPathComponent("pipeline.conf"))
+            Issue.record("a missing configuration file was accepted")
+        } catch {
+            #expect(error.description.hasSuffix("无法读取配置文件（文件不存在）"))
+        }
+    }
+
     @Test(arguments: [
         "workers = 0", "workers = lots", "min_inflate_ratio = 2", "max_xml_depth = -1", "log_level = loud", "state_dir =",
         "unpack_isolation = sometimes", "worker_memory_mb = 1", "watch.settle_seconds = -1", "watch.poll_interval = soon",

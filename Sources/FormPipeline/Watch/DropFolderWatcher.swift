@@ -1,3 +1,4 @@
+import FormSchema
 import FormStore
 import Foundation
 import Logging
@@ -39,7 +40,7 @@ public struct DropFolderWatcher: Sendable {
             try Data().write(to: probe)
             try FileManager.default.removeItem(at: probe)
         } catch {
-            throw PipelineError.dropFolderUnusable(path: folder.path, reason: error.localizedDescription)
+            throw PipelineError.dropFolderUnusable(path: folder.path, reason: FileErrorText.describe(error))
         }
     }
 
