@@ -27,9 +27,12 @@ demo: build
 	@echo "Store:   var/formpipe.sqlite   (formpipe status | formpipe export --format jsonl)"
 	@echo "Reports: var/reports/"
 
+# The tests' temporary folders (stores, states, generated files) go to a folder of their own, removed
+# afterwards whatever the outcome, so repeated runs do not fill /tmp.
 test: build
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
+	TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
 
 # Renders the overview of the samples in headless Chromium at a laptop's width, for a person to look at:
 # var/reports/overview.png. Chromium is not among APT_PACKAGES (it is large, and `make test` skips the
