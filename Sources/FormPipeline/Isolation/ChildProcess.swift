@@ -20,6 +20,9 @@ final class ChildProcess {
 
     /// Spawns `executable` with `arguments`; standard error goes to /dev/null. Nil when it cannot start.
     init?(executable: String, arguments: [String], environment: [String: String]?) {
+        // Writing to a child that has died must fail with EPIPE, which the caller turns into a rejection of the
+        // file, not end this process with SIGPIPE (the default action) and the batch with it.
+        signal(SIGPIPE, SIG_IGN)
         Self.spawnLock.lock()
         defer { Self.spawnLock.unlock() }
         var toChild: [Int32] = [-1, -1]

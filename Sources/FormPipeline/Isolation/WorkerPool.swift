@@ -34,7 +34,6 @@ public final class WorkerPool: SubmissionProcessing {
         settings = ProcessingWorker.Settings(
             executable: executable, catalog: catalog, schemaFolder: schemaFolder, limits: limits,
             memoryLimitBytes: memoryLimitBytes, recycleBytes: recycleBytes, environment: environment)
-        signal(SIGPIPE, SIG_IGN)
     }
 
     deinit {
