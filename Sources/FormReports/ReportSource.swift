@@ -43,7 +43,8 @@ struct SubmissionList: ReportSource {
             try body(
                 Supersession(
                     earlierID: earlier.id, laterID: later.id, laterIntakeAt: later.intakeAt, laterStatus: later.status,
-                    earlierErrors: earlier.findings.filter { $0.severity == .error }.count))
+                    earlierErrors: earlier.findings.filter { $0.severity == .error }.count, earlierForm: earlier.form,
+                    earlierPath: earlier.sourcePath, laterPath: later.sourcePath))
         }
     }
 }

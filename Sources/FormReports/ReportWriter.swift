@@ -197,53 +197,41 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// The corrections sheet and the overview's list of corrections, in the order they came in.
+    /// The corrections sheet and the overview's list of corrections, in the order they came in. The supersessions
+    /// carry the paths and the form; the model knows the later submission's branch and subject.
     private func writeCorrections(
         _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ overview: HTMLOverview
     ) throws {
         var readable = ReportDates.readableMemo()
-        var page: [Supersession] = []
         let formIndex = Dictionary(catalog.forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        func flush() throws {
-            let ids = Set(page.flatMap { [$0.earlierID, $0.laterID] })
-            let byID = Dictionary(
-                try source.submissions(ids: Array(ids), records: false).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for supersession in page {
-                guard let earlier = byID[supersession.earlierID], let later = byID[supersession.laterID] else { continue }
-                let form = earlier.form.flatMap { formIndex[$0] }
-                // The model knows the later submission's branch and subject (with its own form, which is the
-                // earlier one's: a correction has the same identity); only a mismatch makes the record read.
-                var shown: (branch: String, formIndex: Int?, subject: String)?
-                if let index = ReportModel.index(of: later.id, in: model.entries) {
-                    let entry = model.entries[index]
-                    shown = (model.branches[entry.branchIndex], entry.formIndex, entry.subject)
-                } else if let replacing = model.replacing[later.id] {
-                    shown = (replacing.branch, replacing.formIndex, replacing.subject)
-                }
-                let branch: String
-                let subject: String
-                if let shown, form == nil || form == shown.formIndex {
-                    branch = shown.branch
-                    subject = form == nil ? "" : shown.subject
-                } else {
-                    let full = try source.submissions(ids: [later.id], records: true).first ?? later
-                    branch = model.branchName(of: full)
-                    subject = form.map { ReportModel.subject(of: full, in: catalog.forms[$0]) } ?? ""
-                }
-                let correction = Correction(
-                    receivedAt: readable(later.intakeAt), branch: branch, formName: form.map { catalog.forms[$0].name } ?? "",
-                    subject: subject, earlierPath: earlier.sourcePath, earlierErrors: supersession.earlierErrors,
-                    laterPath: later.sourcePath, laterStatus: later.status)
-                workbook.add { workbook in try workbook.addCorrection(correction) }
-                overview.addCorrection(correction)
-            }
-            page.removeAll(keepingCapacity: true)
-        }
         try source.forEachSupersession { supersession in
-            page.append(supersession)
-            if page.count >= Self.pageSize { try flush() }
+            let form = supersession.earlierForm.flatMap { formIndex[$0] }
+            // The later submission has the earlier one's form (a correction has the same identity); only a
+            // mismatch makes its record read.
+            var shown: (branch: String, formIndex: Int?, subject: String)?
+            if let index = ReportModel.index(of: supersession.laterID, in: model.entries) {
+                let entry = model.entries[index]
+                shown = (model.branches[entry.branchIndex], entry.formIndex, entry.subject)
+            } else if let replacing = model.replacing[supersession.laterID] {
+                shown = (replacing.branch, replacing.formIndex, replacing.subject)
+            }
+            let branch: String
+            let subject: String
+            if let shown, form == nil || form == shown.formIndex {
+                branch = shown.branch
+                subject = form == nil ? "" : shown.subject
+            } else {
+                guard let later = try source.submissions(ids: [supersession.laterID], records: true).first else { return }
+                branch = model.branchName(of: later)
+                subject = form.map { ReportModel.subject(of: later, in: catalog.forms[$0]) } ?? ""
+            }
+            let correction = Correction(
+                receivedAt: readable(supersession.laterIntakeAt), branch: branch,
+                formName: form.map { catalog.forms[$0].name } ?? "", subject: subject, earlierPath: supersession.earlierPath,
+                earlierErrors: supersession.earlierErrors, laterPath: supersession.laterPath, laterStatus: supersession.laterStatus)
+            workbook.add { workbook in try workbook.addCorrection(correction) }
+            overview.addCorrection(correction)
         }
-        try flush()
     }
 
     /// Reads the entries' submissions back a page at a time, in the entries' order (intake order).

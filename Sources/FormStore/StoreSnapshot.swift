@@ -75,7 +75,8 @@ public struct StoreSnapshot {
             db,
             sql: """
                 SELECT e.id, l.id, l.intake_at, l.status,
-                       (SELECT COUNT(*) FROM findings f WHERE f.submission_id = e.id AND f.severity = 'error')
+                       (SELECT COUNT(*) FROM findings f WHERE f.submission_id = e.id AND f.severity = 'error'),
+                       e.form, e.source_path, l.source_path
                 FROM submissions e JOIN submissions l ON l.id = e.superseded_by
                 ORDER BY l.intake_at, l.id, e.id
                 """)
@@ -83,7 +84,8 @@ public struct StoreSnapshot {
             try body(
                 Supersession(
                     earlierID: row[0], laterID: row[1], laterIntakeAt: row[2],
-                    laterStatus: SubmissionStatus(rawValue: row[3]) ?? .pending, earlierErrors: row[4]))
+                    laterStatus: SubmissionStatus(rawValue: row[3]) ?? .pending, earlierErrors: row[4], earlierForm: row[5],
+                    earlierPath: row[6], laterPath: row[7]))
         }
     }
 
@@ -139,12 +141,23 @@ public struct Supersession: Sendable, Equatable {
     public let laterStatus: SubmissionStatus
     /// Error findings of the earlier submission.
     public let earlierErrors: Int
+    /// The form the earlier submission was read as (a correction has the same identity, so the same form).
+    public let earlierForm: String?
+    /// The paths the two files were taken in from, as the corrections list shows them.
+    public let earlierPath: String
+    public let laterPath: String
 
-    public init(earlierID: Int64, laterID: Int64, laterIntakeAt: String, laterStatus: SubmissionStatus, earlierErrors: Int) {
+    public init(
+        earlierID: Int64, laterID: Int64, laterIntakeAt: String, laterStatus: SubmissionStatus, earlierErrors: Int,
+        earlierForm: String?, earlierPath: String, laterPath: String
+    ) {
         self.earlierID = earlierID
         self.laterID = laterID
         self.laterIntakeAt = laterIntakeAt
         self.laterStatus = laterStatus
         self.earlierErrors = earlierErrors
+        self.earlierForm = earlierForm
+        self.earlierPath = earlierPath
+        self.laterPath = laterPath
     }
 }

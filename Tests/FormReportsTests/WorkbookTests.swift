@@ -96,6 +96,26 @@ import TestSupport
         #expect(corrections.cells.values.contains { $0.value == "a/马振华-初稿.docx" })
     }
 
+    @Test func correctionsListBothFilesWhoTheyAreAboutAndHowTheLaterOneStands() throws {
+        let fixture = try ReportFixture("corrections")
+        defer { fixture.remove() }
+        // Corrected twice: the first correction's later file is itself no longer current.
+        for (path, hours) in [("a/赵敏-1.docx", 40), ("a/赵敏-2.docx", 60), ("a/赵敏-3.docx", 120)] {
+            try fixture.add(
+                path, form: "annual_target_book",
+                record: ReportFixture.targetBook(branch: "机关第三党支部", name: "赵敏", category: "处级及以上干部", hours: hours))
+        }
+        try fixture.write()
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let corrections = try #require(book.sheet("更正记录"))
+        #expect(corrections.headers == WorkbookReport.correctionsTitles)
+        let rows = (2...3).map { row in (0..<8).map { corrections.text(XLSXReader.columnName($0) + "\(row)") ?? "" } }
+        #expect(rows.map { Array($0[1...4]) } == [
+            ["机关第三党支部", "年度目标任务书", "赵敏", "a/赵敏-1.docx"], ["机关第三党支部", "年度目标任务书", "赵敏", "a/赵敏-2.docx"],
+        ])
+        #expect(rows.map { Array($0[5...7]) } == [["1", "a/赵敏-2.docx", "已被更正版本取代"], ["1", "a/赵敏-3.docx", "合格"]])
+    }
+
     @Test func sheetNamesAreMadeValidAndDistinct() throws {
         let fixture = try ReportFixture("sheetnames")
         defer { fixture.remove() }

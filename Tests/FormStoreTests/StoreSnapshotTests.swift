@@ -85,7 +85,8 @@ import TestSupport
             guard let laterID = earlier.supersededBy, let later = byID[laterID] else { return nil }
             return Supersession(
                 earlierID: earlier.id, laterID: later.id, laterIntakeAt: later.intakeAt, laterStatus: later.status,
-                earlierErrors: earlier.findings.filter { $0.severity == .error }.count)
+                earlierErrors: earlier.findings.filter { $0.severity == .error }.count, earlierForm: earlier.form,
+                earlierPath: earlier.sourcePath, laterPath: later.sourcePath)
         }.sorted { ($0.laterIntakeAt, $0.laterID, $0.earlierID) < ($1.laterIntakeAt, $1.laterID, $1.earlierID) }
         #expect(!expected.isEmpty)
         #expect(supersessions == expected)
