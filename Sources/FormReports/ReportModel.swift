@@ -100,11 +100,21 @@ struct ReportModel {
 
     static let noBranch = "（未填所在支部）"
 
-    /// Walks `source` once (and its supersessions once). `visit` sees every submission on the way, with its
-    /// form and subject, so an output in id order (submissions.csv) is written in the same walk.
+    /// A submission as the walk meets it, for outputs written in the same walk.
+    struct Visit {
+        let submission: StoredSubmission
+        let formIndex: Int?
+        /// Who or what the submission is about (empty without a known form).
+        let subject: String
+        /// The branch it counts for, when it is current (valid or invalid, of a known form); nil otherwise.
+        let currentBranch: String?
+    }
+
+    /// Walks `source` once (and its supersessions once). `visit` sees every submission on the way, so the
+    /// outputs in id order (submissions.csv, the table sheets) are written in the same walk.
     init(
         source: some ReportSource, catalog: SchemaCatalog, roster: Roster?, copiedTextSimilarity: Double, generatedAt: Date,
-        visit: (StoredSubmission, FormSchema?, String) throws -> Void = { _, _, _ in }
+        visit: (Visit) throws -> Void = { _ in }
     ) throws {
         self.catalog = catalog
         self.generatedAt = generatedAt
@@ -164,17 +174,15 @@ struct ReportModel {
             let formIndex = submission.form.flatMap { formIndexByID[$0] }
             let form = formIndex.map { forms[$0] }
             let subject = form.map { Self.subject(of: submission, in: $0) } ?? ""
-            try visit(submission, form, subject)
             let current = submission.status == .valid || submission.status == .invalid
+            let typed = Self.branch(of: submission)
+            let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
+            try visit(Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
             if !current, laterIDs.contains(submission.id) {
-                replacing[submission.id] = Replacing(
-                    branch: Self.branchName(typed: Self.branch(of: submission), rosterSpelling: rosterSpelling), formIndex: formIndex,
-                    subject: subject)
+                replacing[submission.id] = Replacing(branch: branch, formIndex: formIndex, subject: subject)
             }
             guard current, let formIndex, let form else { return }
 
-            let typed = Self.branch(of: submission)
-            let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
             let typedBranchIndex = typedBranches.index(of: typed)
             let key = currentBranches.index(of: branch)
             let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }

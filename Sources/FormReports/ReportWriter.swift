@@ -80,9 +80,9 @@ public struct ReportWriter: Sendable {
     static let pageSize = 500
 
     /// The report in four walks, each writing every output that reads in its order, so nothing but counts
-    /// and a few small facts per current submission is held: all submissions in intake order (the model and
-    /// submissions.csv), the current ones form by form (the form sheets and CSVs), branch by branch (the
-    /// findings everywhere, and the notices), then the corrections and rejected files.
+    /// and a few small facts per current submission is held: all submissions in intake order (the model,
+    /// submissions.csv and the table sheets), the current ones form by form (the form sheets and CSVs), branch
+    /// by branch (the findings everywhere, and the notices), then the corrections and rejected files.
     func write(source: some ReportSource, at time: Date) throws -> [URL] {
         var roster: Roster?
         if let file = settings.rosterFile {
@@ -98,16 +98,26 @@ public struct ReportWriter: Sendable {
             throw ReportError.cannotWrite(path: folder.path, reason: FileErrorText.describe(error))
         }
         let csv = try CSVReports(folder: folder, catalog: catalog)
-        let model = try ReportModel(
-            source: source, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
-            generatedAt: time
-        ) { submission, form, subject in
-            csv.addSubmission(submission, form: form, subject: subject)
-        }
-
         let workbookURL = folder.appendingPathComponent(Self.workbookName)
-        let workbook = OutputLane(try WorkbookReport(model: model, destination: workbookURL), name: "workbook")
+        let workbook = OutputLane(try WorkbookReport(catalog: catalog, destination: workbookURL), name: "workbook")
         do {
+            // The table sheets fill during the model's walk, on the workbook's thread, which has nothing else to
+            // do before the model is known.
+            let model = try ReportModel(
+                source: source, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
+                generatedAt: time
+            ) { visit in
+                csv.addSubmission(visit.submission, form: visit.formIndex.map { catalog.forms[$0] }, subject: visit.subject)
+                if let branch = visit.currentBranch, let formIndex = visit.formIndex {
+                    let submission = visit.submission
+                    let subject = visit.subject
+                    workbook.add { workbook in
+                        try workbook.addTableRows(submission, formIndex: formIndex, branch: branch, subject: subject)
+                    }
+                }
+            }
+            let summary = WorkbookReport.Summary(model)
+            workbook.add { workbook in try workbook.begin(summary) }
             try writeForms(source, model, workbook, csv)
             let names = CorrectionNotices(branches: model.branches).fileNames()
             let overview = try HTMLOverview(
@@ -180,7 +190,7 @@ public struct ReportWriter: Sendable {
                 let findings = model.findings(of: submission)
                 if !findings.isEmpty {
                     csv.addFindings(findings, of: submission, entry: entry, form: form, branch: branch, places: model.places)
-                    workbook.add { workbook in try workbook.addFindings(findings, of: submission, entry: entry) }
+                    workbook.add { workbook in try workbook.addFindings(findings, of: submission, entry: entry, branch: branch) }
                     overview.addFindings(findings, of: submission, entry: entry)
                 }
                 if entry.isInvalid { notice?.addSubmission(submission, entry: entry, form: form, findings: findings, places: model.places) }

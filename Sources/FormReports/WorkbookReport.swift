@@ -8,13 +8,15 @@ import Foundation
 ///
 /// Written in libxlsxwriter's constant-memory mode: every sheet is added (in its place) at the start and then
 /// filled row by row in order as the report walks the store, and each finished row leaves memory for a
-/// temporary file. Strings are then written into their cells (inline) rather than into a shared table.
+/// temporary file. Strings are then written into their cells (inline) rather than into a shared table. Each
+/// sheet has a temporary file of its own, so the sheets need not be filled in their order: the table sheets
+/// fill while the model is still being worked out, the summary once it is known.
 final class WorkbookReport {
-    let model: ReportModel
     let destination: URL
     private let temporary: URL
     private let workbook: XLSXWorkbook
     private let formats: Formats
+    private let forms: [FormSchema]
     /// Its own memo of field places: the workbook is written on a thread of its own (`OutputLane`), while the
     /// other outputs use the model's.
     private let places: FieldPlaces
@@ -34,31 +36,57 @@ final class WorkbookReport {
         var tables: [TableSheet]
     }
 
+    private let summarySheet: XLSXSheet
     private var formSheets: [FormSheets]
     private let findingsSheet: XLSXSheet
     private var findingsRow = 1
     private let correctionsSheet: XLSXSheet
     private var correctionsRow = 1
+    /// The rows the model counted for each sheet (`begin`), which each must get exactly.
+    private var rowsCounted: [Int]?
 
     static let formFixedTitles = ["状态", "错误数", "提醒数", "文件"]
     static let tableFixedTitles = ["所在支部", "提交人", "文件", "行号"]
     static let findingsTitles = ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"]
     static let correctionsTitles = ["更正收到时间", "所在支部", "表格", "提交人", "原文件", "原文件错误数", "更正文件", "更正后状态"]
 
-    /// Starts the workbook (to a temporary file beside `destination`): every sheet with its header, and the
-    /// summary, which the model holds whole.
-    init(model: ReportModel, destination: URL) throws(ReportError) {
-        self.model = model
+    /// What the workbook shows of the report's model: the summary, and how many rows each sheet gets.
+    struct Summary: Sendable {
+        let branches: [String]
+        let matrix: [String: [String: ReportModel.Completeness]]
+        let missing: [ReportModel.Missing]
+        let hasRoster: Bool
+        /// Per form: its current submissions, and the rows of each of its tables.
+        let formRows: [Int]
+        let tableRows: [[Int]]
+        let findingRows: Int
+        let correctionRows: Int
+
+        init(_ model: ReportModel) {
+            branches = model.branches
+            matrix = model.matrix
+            missing = model.missing
+            hasRoster = model.roster != nil
+            formRows = model.catalog.forms.indices.map { model.entries(ofForm: $0).count }
+            tableRows = model.tableRowCounts
+            findingRows = model.entries.reduce(0) { $0 + $1.findingCount } + model.rejectedCount
+            correctionRows = model.correctionCount
+        }
+    }
+
+    /// Starts the workbook (to a temporary file beside `destination`): every sheet with its header.
+    init(catalog: SchemaCatalog, destination: URL) throws(ReportError) {
         self.destination = destination
+        forms = catalog.forms
         temporary = AtomicFile.temporaryURL(for: destination)
-        places = FieldPlaces(forms: model.catalog.forms)
+        places = FieldPlaces(forms: catalog.forms)
         workbook = try XLSXWorkbook(
             path: temporary.path, constantMemory: true, temporaryFolder: destination.deletingLastPathComponent().path)
         let formats = try Formats(workbook)
         self.formats = formats
-        let summary = try workbook.addSheet("汇总")
+        summarySheet = try workbook.addSheet("汇总")
         var formSheets: [FormSheets] = []
-        for (formIndex, form) in model.catalog.forms.enumerated() {
+        for form in catalog.forms {
             let sheet = try workbook.addSheet(form.name)
             let titles = Self.formFixedTitles + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title }
             try Self.header(titles, row: 0, sheet, formats.header)
@@ -67,9 +95,8 @@ final class WorkbookReport {
                 try sheet.columnWidth(Self.formFixedTitles.count + index, Self.width(for: field))
             }
             sheet.freeze(rows: 1)
-            try sheet.autofilter(headerRow: 0, lastRow: model.entries(ofForm: formIndex).count, lastColumn: titles.count - 1)
             var tables: [TableSheet] = []
-            for (tableIndex, table) in form.fields.filter({ $0.kind == .table }).enumerated() {
+            for table in form.fields where table.kind == .table {
                 let tableSheet = try workbook.addSheet("\(form.name)-\(table.title)")
                 try Self.header(Self.tableFixedTitles + table.columns.map(\.title), row: 0, tableSheet, formats.header)
                 for (column, width) in [20.0, 14, 30, 6].enumerated() { try tableSheet.columnWidth(column, width) }
@@ -77,9 +104,6 @@ final class WorkbookReport {
                     try tableSheet.columnWidth(Self.tableFixedTitles.count + index, Self.width(for: column))
                 }
                 tableSheet.freeze(rows: 1)
-                try tableSheet.autofilter(
-                    headerRow: 0, lastRow: model.tableRowCounts[formIndex][tableIndex],
-                    lastColumn: Self.tableFixedTitles.count + table.columns.count - 1)
                 tables.append(TableSheet(field: table, sheet: tableSheet))
             }
             formSheets.append(FormSheets(form: form, sheet: sheet, tables: tables))
@@ -89,14 +113,31 @@ final class WorkbookReport {
         try Self.header(Self.findingsTitles, row: 0, findingsSheet, formats.header)
         for (column, width) in [20.0, 22, 14, 30, 22, 6, 70, 12].enumerated() { try findingsSheet.columnWidth(column, width) }
         findingsSheet.freeze(rows: 1)
-        try findingsSheet.autofilter(
-            headerRow: 0, lastRow: model.entries.reduce(0) { $0 + $1.findingCount } + model.rejectedCount,
-            lastColumn: Self.findingsTitles.count - 1)
         correctionsSheet = try workbook.addSheet("更正记录")
         try Self.header(Self.correctionsTitles, row: 0, correctionsSheet, formats.header)
         for (column, width) in [20.0, 20, 22, 14, 30, 8, 30, 12].enumerated() { try correctionsSheet.columnWidth(column, width) }
         correctionsSheet.freeze(rows: 1)
-        try correctionsSheet.autofilter(headerRow: 0, lastRow: model.correctionCount, lastColumn: Self.correctionsTitles.count - 1)
+    }
+
+    /// Once the model is known: the summary, and an autofilter over each sheet's rows — the table sheets'
+    /// rows are written by then, the other sheets' rows follow (constant-memory mode accepts an autofilter
+    /// over rows either way).
+    func begin(_ summary: Summary) throws(ReportError) {
+        var counted = [summary.findingRows, summary.correctionRows]
+        for (formIndex, sheets) in formSheets.enumerated() {
+            let titleCount = Self.formFixedTitles.count + sheets.form.fields.count
+            try sheets.sheet.autofilter(headerRow: 0, lastRow: summary.formRows[formIndex], lastColumn: titleCount - 1)
+            counted.append(summary.formRows[formIndex])
+            for (tableIndex, table) in sheets.tables.enumerated() {
+                try table.sheet.autofilter(
+                    headerRow: 0, lastRow: summary.tableRows[formIndex][tableIndex],
+                    lastColumn: Self.tableFixedTitles.count + table.field.columns.count - 1)
+                counted.append(summary.tableRows[formIndex][tableIndex])
+            }
+        }
+        try findingsSheet.autofilter(headerRow: 0, lastRow: summary.findingRows, lastColumn: Self.findingsTitles.count - 1)
+        try correctionsSheet.autofilter(headerRow: 0, lastRow: summary.correctionRows, lastColumn: Self.correctionsTitles.count - 1)
+        rowsCounted = counted
         try writeSummary(summary)
     }
 
@@ -161,7 +202,7 @@ final class WorkbookReport {
 
     // MARK: Rows
 
-    /// A current submission's row on its form's sheet and its table rows on the table sheets.
+    /// A current submission's row on its form's sheet.
     func addSubmission(_ submission: StoredSubmission, entry: ReportModel.Entry) throws(ReportError) {
         let form = formSheets[entry.formIndex].form
         let row = formSheets[entry.formIndex].nextRow
@@ -176,21 +217,25 @@ final class WorkbookReport {
         for (offset, field) in form.fields.enumerated() {
             try write(CellValue(record?[field.key], kind: field.kind), sheet, row, Self.formFixedTitles.count + offset, invalid: invalid)
         }
-        guard !formSheets[entry.formIndex].tables.isEmpty, let record else { return }
+    }
+
+    /// A current submission's rows on its form's table sheets, with the branch it counts for and who it is
+    /// about (written during the model's walk: nothing else of the model is needed).
+    func addTableRows(_ submission: StoredSubmission, formIndex: Int, branch: String, subject: String) throws(ReportError) {
+        guard !formSheets[formIndex].tables.isEmpty, let record = submission.record else { return }
         // A row is highlighted when an error points into it, so the office sees which line to fix.
         let badRows = submission.findings.compactMap { finding in
             finding.severity == .error ? FieldPath.row(of: finding.path) : nil
         }
-        let branch = model.branches[entry.branchIndex]
-        for index in formSheets[entry.formIndex].tables.indices {
-            let table = formSheets[entry.formIndex].tables[index].field
+        for index in formSheets[formIndex].tables.indices {
+            let table = formSheets[formIndex].tables[index].field
             guard let rows = record[table.key]?.arrayValue else { continue }
-            let tableSheet = formSheets[entry.formIndex].tables[index].sheet
-            var row = formSheets[entry.formIndex].tables[index].nextRow
+            let tableSheet = formSheets[formIndex].tables[index].sheet
+            var row = formSheets[formIndex].tables[index].nextRow
             for (position, values) in rows.enumerated() {
                 let invalid = badRows.contains { $0.table == table.key && $0.row == position }
                 try write(.text(branch), tableSheet, row, 0, invalid: invalid)
-                try write(entry.subject.isEmpty ? .empty : .text(entry.subject), tableSheet, row, 1, invalid: invalid)
+                try write(subject.isEmpty ? .empty : .text(subject), tableSheet, row, 1, invalid: invalid)
                 try write(.text(submission.sourcePath), tableSheet, row, 2, invalid: invalid)
                 try write(.number(Double(position + 1)), tableSheet, row, 3, invalid: invalid)
                 for (offset, column) in table.columns.enumerated() {
@@ -200,14 +245,13 @@ final class WorkbookReport {
                 }
                 row += 1
             }
-            formSheets[entry.formIndex].tables[index].nextRow = row
+            formSheets[formIndex].tables[index].nextRow = row
         }
     }
 
     /// The findings of a current submission on 问题清单 (called in branch order, then intake order).
-    func addFindings(_ findings: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry) throws(ReportError) {
-        let form = model.form(of: entry)
-        let branch = model.branches[entry.branchIndex]
+    func addFindings(_ findings: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry, branch: String) throws(ReportError) {
+        let form = forms[entry.formIndex]
         for finding in findings {
             let error = finding.severity == .error
             let cells: [String] = [
@@ -246,24 +290,14 @@ final class WorkbookReport {
 
     /// Writes the file, still under its temporary name: `commit` puts it in place.
     func finish() throws(ReportError) {
-        // The autofilters were set when the sheets were added (constant-memory mode refuses a range above the
-        // row being written), over as many rows as the model counted: each sheet must have got exactly those.
-        assert(rowsWritten == rowsCounted, "a sheet got another number of rows than its autofilter covers")
+        // The autofilters cover as many rows as the model counted: each sheet must have got exactly those.
+        assert(rowsCounted == nil || rowsWritten == rowsCounted, "a sheet got another number of rows than its autofilter covers")
         do {
             try workbook.close()
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-    }
-
-    private var rowsCounted: [Int] {
-        var rows = [model.entries.reduce(0) { $0 + $1.findingCount } + model.rejectedCount, model.correctionCount]
-        for index in formSheets.indices {
-            rows.append(model.entries(ofForm: index).count)
-            rows += model.tableRowCounts[index]
-        }
-        return rows
     }
 
     private var rowsWritten: [Int] {
@@ -327,8 +361,8 @@ final class WorkbookReport {
 
     /// The completeness matrix and the missing list. Rows go strictly downwards (constant-memory mode): the
     /// form names over row 0 are merged before the column titles of row 1 are written.
-    private func writeSummary(_ sheet: XLSXSheet) throws(ReportError) {
-        let forms = model.catalog.forms
+    private func writeSummary(_ summary: Summary) throws(ReportError) {
+        let sheet = summarySheet
         let parts = ["已交", "合格", "需整改", "未交"]
         try sheet.write(0, 0, "", formats.group)
         for (index, form) in forms.enumerated() {
@@ -344,14 +378,14 @@ final class WorkbookReport {
                 try sheet.columnWidth(first + offset, 7.5)
             }
         }
-        try sheet.autofilter(headerRow: 1, lastRow: 1 + model.branches.count, lastColumn: forms.count * parts.count)
+        try sheet.autofilter(headerRow: 1, lastRow: 1 + summary.branches.count, lastColumn: forms.count * parts.count)
         sheet.freeze(rows: 2, columns: 1)
         var row = 2
         var totals = [Int](repeating: 0, count: forms.count * parts.count)
-        for branch in model.branches {
+        for branch in summary.branches {
             try sheet.write(row, 0, branch, nil)
             for (index, form) in forms.enumerated() {
-                let cell = model.matrix[branch]?[form.id] ?? ReportModel.Completeness()
+                let cell = summary.matrix[branch]?[form.id] ?? ReportModel.Completeness()
                 let values: [Int?] = [cell.submitted, cell.valid, cell.invalid, cell.missing]
                 for (offset, value) in values.enumerated() {
                     let column = 1 + index * parts.count + offset
@@ -374,13 +408,13 @@ final class WorkbookReport {
         row += 2
         try sheet.write(row, 0, "未交名单", formats.group)
         row += 1
-        if model.roster == nil {
+        if !summary.hasRoster {
             try sheet.write(row, 0, "未配置花名册（pipeline.conf 的 roster），只列出未交查摆整改表的支部。", formats.note)
             row += 1
         }
         try Self.header(["所在支部", "姓名", "党员类别", "职级", "未交表格"], row: row, sheet, formats.header)
         row += 1
-        for item in model.missing {
+        for item in summary.missing {
             try sheet.write(row, 0, item.branch, nil)
             try sheet.write(row, 1, item.member?.name ?? "（支部）", nil)
             try sheet.write(row, 2, item.member?.category ?? "", nil)
@@ -388,6 +422,6 @@ final class WorkbookReport {
             try sheet.write(row, 4, item.formName, nil)
             row += 1
         }
-        if model.missing.isEmpty { try sheet.write(row, 0, "无", nil) }
+        if summary.missing.isEmpty { try sheet.write(row, 0, "无", nil) }
     }
 }

@@ -84,6 +84,13 @@ import TestSupport
         #expect(Array(items.headers.prefix(4)) == ["所在支部", "提交人", "文件", "行号"])
         #expect(items.headers.contains("整改措施"))
         #expect(items.rowCount == 7)
+        // Its rows are written while the model is still being worked out, its autofilter afterwards: it covers
+        // the header and the six rows, no more.
+        #expect(items.xml.contains("<autoFilter ref=\"A1:\(XLSXReader.columnName(items.headers.count - 1))7\"/>"))
+        let goals = try #require(book.sheet("年度目标任务书-年度目标"))
+        // The two current target books' goals; the superseded draft's are not there.
+        #expect(goals.rowCount == 3)
+        #expect(goals.xml.contains("<autoFilter ref=\"A1:\(XLSXReader.columnName(goals.headers.count - 1))3\"/>"))
         let deadline = try #require(items.headers.firstIndex(of: "整改时限"))
         let cell = try #require(items.cells[XLSXReader.columnName(deadline) + "2"])
         #expect(cell.number == 42916, "2017-06-30 is Excel day 42916")
