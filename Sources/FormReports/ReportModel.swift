@@ -177,7 +177,8 @@ struct ReportModel {
             let current = submission.status == .valid || submission.status == .invalid
             let typed = Self.branch(of: submission)
             let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
-            try visit(Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
+            try visit(
+                Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
             if !current, laterIDs.contains(submission.id) {
                 replacing[submission.id] = Replacing(branch: branch, formIndex: formIndex, subject: subject)
             }
