@@ -290,8 +290,9 @@ final class WorkbookReport {
 
     /// Writes the file, still under its temporary name: `commit` puts it in place.
     func finish() throws(ReportError) {
-        // The autofilters cover as many rows as the model counted: each sheet must have got exactly those.
-        assert(rowsCounted == nil || rowsWritten == rowsCounted, "a sheet got another number of rows than its autofilter covers")
+        // The autofilters (set in `begin`) cover as many rows as the model counted: each sheet must have got
+        // exactly those.
+        assert(rowsCounted == rowsWritten, "a sheet got another number of rows than its autofilter covers")
         do {
             try workbook.close()
         } catch {
