@@ -14,7 +14,7 @@ enum ParseFloorRun {
     static func measure(folder: URL) -> Measured {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()) ?? []
         let urls = names.map { folder.appendingPathComponent($0) }
-        let cpuBefore = ownCPUSeconds()
+        let cpuBefore = ProcessTree.cpuSeconds(RUSAGE_SELF)
         let started = Date()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         DispatchQueue.concurrentPerform(iterations: cores) { lane in
@@ -25,12 +25,6 @@ enum ParseFloorRun {
             }
             if checksum == Int.min { print("") }  // keeps the work observable
         }
-        return Measured(seconds: Date().timeIntervalSince(started), cpuSeconds: ownCPUSeconds() - cpuBefore)
-    }
-
-    static func ownCPUSeconds() -> Double {
-        var usage = rusage()
-        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Measured(seconds: Date().timeIntervalSince(started), cpuSeconds: ProcessTree.cpuSeconds(RUSAGE_SELF) - cpuBefore)
     }
 }

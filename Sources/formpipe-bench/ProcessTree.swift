@@ -55,9 +55,12 @@ enum ProcessTree {
             peakProportionalBytes: peakProportional, cpuSeconds: cpuSeconds, output: output)
     }
 
-    private static func childrenCPUSeconds() -> Double {
+    private static func childrenCPUSeconds() -> Double { cpuSeconds(RUSAGE_CHILDREN) }
+
+    /// User + system time of this process (`RUSAGE_SELF`) or of its reaped children (`RUSAGE_CHILDREN`).
+    static func cpuSeconds(_ who: __rusage_who) -> Double {
         var usage = rusage()
-        guard getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage) == 0 else { return 0 }
+        guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
