@@ -175,14 +175,16 @@ struct ReportModel {
             let form = formIndex.map { forms[$0] }
             let subject = form.map { Self.subject(of: submission, in: $0) } ?? ""
             let current = submission.status == .valid || submission.status == .invalid
-            let typed = Self.branch(of: submission)
-            let branch = Self.branchName(typed: typed, rosterSpelling: rosterSpelling)
+            // The branch is worked out only where it is shown: for a current submission, or one that made a
+            // correction (most of a long history is neither).
+            let typed = current || laterIDs.contains(submission.id) ? Self.branch(of: submission) : nil
+            let branch = typed.map { Self.branchName(typed: $0, rosterSpelling: rosterSpelling) }
             try visit(
                 Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
-            if !current, laterIDs.contains(submission.id) {
+            if !current, let branch {
                 replacing[submission.id] = Replacing(branch: branch, formIndex: formIndex, subject: subject)
             }
-            guard current, let formIndex, let form else { return }
+            guard current, let formIndex, let form, let typed, let branch else { return }
 
             let typedBranchIndex = typedBranches.index(of: typed)
             let key = currentBranches.index(of: branch)
