@@ -17,6 +17,9 @@ final class ChildProcess {
     /// Spawning is serialised: every pipe end is close-on-exec before any other child can be spawned, so no
     /// worker inherits another's pipes (which would hide that worker's death from us).
     private static let spawnLock = NSLock()
+    static let inputPipeBytes: Int32 = 1 << 20
+    /// F_SETPIPE_SZ (Linux's fcntl.h: F_LINUX_SPECIFIC_BASE + 7), which Glibc's module leaves out.
+    private static let setPipeSize: Int32 = 1031
 
     /// Spawns `executable` with `arguments`; standard error goes to /dev/null. Nil when it cannot start.
     init?(executable: String, arguments: [String], environment: [String: String]?) {
@@ -34,6 +37,10 @@ final class ChildProcess {
             return nil
         }
         for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // A PDF (tens of KiB) then goes in with one write instead of waiting on the child to empty a 64 KiB
+        // pipe; the kernel allocates the buffer's pages only as data arrives. Best effort: a smaller limit
+        // in /proc/sys/fs/pipe-max-size only means more writes.
+        _ = fcntl(toChild[1], Self.setPipeSize, Self.inputPipeBytes)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

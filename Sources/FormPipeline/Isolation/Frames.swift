@@ -7,10 +7,6 @@ enum Frames {
     /// A frame larger than this is a protocol error, not a document.
     static let maximumPayload = 1 << 31
 
-    static func header(for count: Int) -> [UInt8] {
-        withUnsafeBytes(of: UInt64(count).littleEndian) { Array($0) }
-    }
-
     static func length(from header: ArraySlice<UInt8>) -> Int {
         var value: UInt64 = 0
         for (offset, byte) in header.prefix(headerSize).enumerated() { value |= UInt64(byte) << (8 * UInt64(offset)) }
@@ -31,32 +27,56 @@ enum Frames {
         return true
     }
 
+    /// Header and payload in one system call where the pipe takes them at once: written separately, the
+    /// reader blocked on the header woke for its eight bytes and went back to sleep for the payload.
     static func writeFrame(_ fd: Int32, _ payload: some ContiguousBytes) -> Bool {
         payload.withUnsafeBytes { payload in
-            header(for: payload.count).withUnsafeBytes { writeAll(fd, $0) } && writeAll(fd, payload)
+            var header = UInt64(payload.count).littleEndian
+            return withUnsafeMutableBytes(of: &header) { headerBytes in
+                var parts = [
+                    iovec(iov_base: headerBytes.baseAddress, iov_len: headerSize),
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count),
+                ]
+                var written = -1
+                repeat { written = writev(fd, &parts, Int32(parts.count)) } while written < 0 && errno == EINTR
+                guard written >= 0 else { return false }
+                if written < headerSize {
+                    return writeAll(fd, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(headerBytes)[written...]))
+                        && writeAll(fd, payload)
+                }
+                return writeAll(fd, UnsafeRawBufferPointer(rebasing: payload[(written - headerSize)...]))
+            }
         }
     }
 
-    /// Reads exactly `count` bytes, blocking; nil at end of input.
-    static func readExactly(_ fd: Int32, _ count: Int) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: count)
+    /// Reads exactly `buffer.count` bytes into `buffer`, blocking; false at end of input.
+    static func readExactly(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
         var offset = 0
-        while offset < count {
-            let got = buffer[offset...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while offset < buffer.count {
+            let got = read(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             if got < 0 {
                 if errno == EINTR { continue }
-                return nil
+                return false
             }
-            if got == 0 { return nil }
+            if got == 0 { return false }
             offset += got
         }
-        return buffer
+        return true
     }
 
+    /// The next frame's payload, read straight into the memory the returned Data owns (no zero-filling, no
+    /// copy: a worker reads every file this way); nil at end of input or for a length past the maximum.
     static func readFrame(_ fd: Int32) -> Data? {
-        guard let header = readExactly(fd, headerSize) else { return nil }
-        let length = length(from: header[...])
-        guard length <= maximumPayload, let payload = readExactly(fd, length) else { return nil }
-        return Data(payload)
+        var header: UInt64 = 0
+        guard withUnsafeMutableBytes(of: &header, { readExactly(fd, into: $0) }) else { return nil }
+        let length = Int(clamping: UInt64(littleEndian: header))
+        guard length <= maximumPayload else { return nil }
+        guard length > 0 else { return Data() }
+        guard let memory = malloc(length) else { return nil }
+        guard readExactly(fd, into: UnsafeMutableRawBufferPointer(start: memory, count: length)) else {
+            free(memory)
+            return nil
+        }
+        return Data(bytesNoCopy: memory, count: length, deallocator: .free)
     }
 }
