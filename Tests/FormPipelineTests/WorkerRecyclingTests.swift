@@ -78,3 +78,23 @@ import TestSupport
         for fd in opened { #expect(fcntl(fd, F_GETFD) >= 0, "descriptor \(fd) was closed by the ended child") }
     }
 }
+
+/// A worker gives freed heap back only after a PDF that left it large: trimming after every file made the next
+/// one fault the same pages in again.
+@Suite struct WorkerHeapTrimTests {
+    static func sample(_ name: String) throws -> Data {
+        try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples").appendingPathComponent(name))
+    }
+
+    @Test func onlyAPdfThatLeftTheWorkerLargeIsFollowedByATrim() throws {
+        let pdf = try Self.sample("pdf/mentoring_summary_valid_a.pdf")
+        let docx = try Self.sample("annual_target_book_valid_a.docx")
+        let large = ProcessingWorkerLoop.trimAboveBytes + (1 << 20)
+        #expect(ProcessingWorkerLoop.trimsHeap(after: pdf, residentBytes: large))
+        #expect(!ProcessingWorkerLoop.trimsHeap(after: pdf, residentBytes: 45 << 20))
+        #expect(!ProcessingWorkerLoop.trimsHeap(after: docx, residentBytes: large))
+        // Without /proc the worker cannot tell, and trims after every PDF as before.
+        #expect(ProcessingWorkerLoop.trimsHeap(after: pdf, residentBytes: nil))
+        #expect(!ProcessingWorkerLoop.trimsHeap(after: docx, residentBytes: nil))
+    }
+}

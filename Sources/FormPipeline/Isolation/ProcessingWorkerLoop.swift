@@ -18,21 +18,35 @@ public enum ProcessingWorkerLoop {
         return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
     }()
 
+    /// Resident memory after a PDF above which the worker trims its heap.
+    static let trimAboveBytes = 64 << 20
+
     public static func run(catalog: SchemaCatalog, limits: InputLimits, addressSpaceBytes: Int) -> Never {
         signal(SIGPIPE, SIG_IGN)
         var limit = rlimit(rlim_cur: rlim_t(addressSpaceBytes), rlim_max: rlim_t(addressSpaceBytes))
         _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         let faults = ProcessInfo.processInfo.environment[faultInjectionVariable] == "1"
         let processor = SubmissionProcessor(catalog: catalog, limits: limits)
+        let ownStatm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
         while let request = Frames.readFrame(STDIN_FILENO) {
             if faults { injectFault(for: request) }
             guard Frames.writeFrame(STDOUT_FILENO, ResultCodec.encode(processor.process(request))) else { break }
-            // Hand freed pages back to the system after a PDF (a rendered page is megabytes), so a long-lived
-            // worker's footprint stays that of one file. Not after a .docx: it frees little, and trimming made the
-            // next file fault the same pages in again, some 6% of the CPU of a .docx batch.
-            if FileKind.sniff(prefix: request.prefix(FileKind.pdfHeaderWindow)) == .pdf { _ = trimHeap?(0) }
+            // Hand freed pages back to the system after a PDF that left the worker large (a big page canvas, many
+            // fonts), so a long-lived worker's footprint stays that of one file. Not after every file: an ordinary
+            // form leaves a worker at ~45 MiB either way, and trimming made the next file fault the same pages in
+            // again (a tenth of a PDF's CPU; after a .docx, some 6% of a .docx batch's).
+            if trimsHeap(after: request, residentBytes: ownStatm >= 0 ? ProcessingWorker.residentBytes(statm: ownStatm) : nil) {
+                _ = trimHeap?(0)
+            }
         }
         exit(0)
+    }
+
+    /// Whether to trim after this request, given the worker's resident memory (nil when /proc cannot tell,
+    /// which trims after every PDF as if it were large).
+    static func trimsHeap(after request: Data, residentBytes: Int?) -> Bool {
+        guard FileKind.sniff(prefix: request.prefix(FileKind.pdfHeaderWindow)) == .pdf else { return false }
+        return (residentBytes ?? .max) > trimAboveBytes
     }
 
     private static func injectFault(for request: Data) {
