@@ -107,6 +107,26 @@ import TestSupport
         #expect(found.files.count == 1)
     }
 
+    /// Entries are typed by readdir; links are followed as opening the file would, and a link to nothing is no file.
+    @Test func linksAreFollowedAndALinkToNothingIsLeftOut() throws {
+        let folder = try TestPaths.temporaryFolder("discover-links")
+        let elsewhere = try TestPaths.temporaryFolder("discover-links-target")
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: elsewhere)
+        }
+        let manager = FileManager.default
+        try Data("x".utf8).write(to: elsewhere.appendingPathComponent("real.docx"))
+        try manager.createDirectory(at: elsewhere.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: elsewhere.appendingPathComponent("sub/inner.pdf"))
+        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("linked.docx").path, withDestinationPath: elsewhere.appendingPathComponent("real.docx").path)
+        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("linked folder").path, withDestinationPath: elsewhere.appendingPathComponent("sub").path)
+        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("gone.docx").path, withDestinationPath: elsewhere.appendingPathComponent("missing.docx").path)
+        let found = try FileDiscovery.discover([folder.path])
+        #expect(found.files.map { String($0.shownPath.dropFirst(folder.path.count + 1)) } == ["linked folder/inner.pdf", "linked.docx"])
+        #expect(found.files.allSatisfy { $0.url.path.hasPrefix("/") && FileManager.default.fileExists(atPath: $0.url.path) })
+    }
+
     @Test func aMissingPathIsAnError() {
         #expect(throws: PipelineError.self) { try FileDiscovery.discover(["/nonexistent/formpipe"]) }
     }
