@@ -98,3 +98,27 @@ import TestSupport
         #expect(!ProcessingWorkerLoop.trimsHeap(after: docx, residentBytes: nil))
     }
 }
+
+/// Workers start with a larger allocator cache (GLIBC_TUNABLES), kept alongside whatever tunables the user set.
+@Suite struct WorkerEnvironmentTests {
+    @Test func theAllocatorCacheIsAddedAndTheUsersTunablesKept() {
+        let plain = ProcessingWorker.workerEnvironment(["PATH": "/usr/bin"])
+        #expect(plain["GLIBC_TUNABLES"] == "glibc.malloc.tcache_count=4000")
+        #expect(plain["PATH"] == "/usr/bin")
+        let theirs = ProcessingWorker.workerEnvironment(["GLIBC_TUNABLES": "glibc.malloc.arena_max=2"])
+        #expect(theirs["GLIBC_TUNABLES"] == "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=4000")
+        let ownCount = ProcessingWorker.workerEnvironment(["GLIBC_TUNABLES": "glibc.malloc.tcache_count=16"])
+        #expect(ownCount["GLIBC_TUNABLES"] == "glibc.malloc.tcache_count=16")
+    }
+
+    @Test func aStartedWorkerRunsWithTheTunable() throws {
+        let worker = try WorkerRecyclingTests.worker(recycleBytes: 0)
+        defer { worker.stop() }
+        let sample = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples/annual_target_book_valid_a.docx"))
+        #expect(WorkerRecyclingTests.formID(worker.process(sample)) == "annual_target_book")
+        let pid = try #require(worker.child?.pid)
+        let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+        let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        #expect(variables.contains { $0.hasPrefix("GLIBC_TUNABLES=") && $0.contains(ProcessingWorker.allocatorTunables) })
+    }
+}

@@ -20,7 +20,7 @@ final class ProcessingWorker: @unchecked Sendable {
     }
 
     private let settings: Settings
-    private var child: ChildProcess?
+    private(set) var child: ChildProcess?
     /// How many times this worker was replaced for holding too much memory (for tests).
     private(set) var recycled = 0
     /// Where answers are read into, kept from file to file.
@@ -42,8 +42,26 @@ final class ProcessingWorker: @unchecked Sendable {
                 "worker", "--schemas", settings.schemaFolder.path, "--limits", settings.limits.argument,
                 "--address-space", String(addressSpace),
             ],
-            environment: settings.environment)
+            environment: Self.workerEnvironment(settings.environment ?? ProcessInfo.processInfo.environment))
         return child
+    }
+
+    /// glibc keeps seven freed blocks of each size per thread for reuse; libxml2's tree of a .docx is thousands
+    /// of blocks of a few sizes, freed together and allocated again for the next file, and went through
+    /// malloc's bins instead (with their consolidation). A cache of 4,000 makes reading a .docx ~19% cheaper
+    /// and a PDF ~5% (stage-bench; more gains nothing). Blocks above 1 KiB are never cached, so a worker's
+    /// footprint stays that of one file. Only the workers: the setting is read when a process starts.
+    static let allocatorTunables = "glibc.malloc.tcache_count=4000"
+
+    /// The environment a worker starts with: `base`, with `allocatorTunables` added to any GLIBC_TUNABLES the
+    /// user set (a tcache count of their own is kept).
+    static func workerEnvironment(_ base: [String: String]) -> [String: String] {
+        var environment = base
+        let existing = environment["GLIBC_TUNABLES"] ?? ""
+        if !existing.contains("glibc.malloc.tcache_count") {
+            environment["GLIBC_TUNABLES"] = existing.isEmpty ? allocatorTunables : existing + ":" + allocatorTunables
+        }
+        return environment
     }
 
     /// Ends the child: an idle worker exits when its input closes; a busy or stuck one is killed.
