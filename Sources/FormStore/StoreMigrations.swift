@@ -104,6 +104,18 @@ enum StoreMigrations {
                     WHERE status IN ('valid', 'invalid');
                     """)
         }
+        migrator.registerMigration("v4: fewer indexes on submissions") { db in
+            // Every loaded outcome updates its submission's row, and each index on a changed column is updated
+            // with it: (form, identity) over all versions has had no reader since v3, and of the status index
+            // only pending submissions (to resume) were ever looked up by it. Loading a submission cost ~40% less
+            // in SQLite without the two (the profile of a 10,000-file batch, replayed).
+            try db.execute(
+                sql: """
+                    DROP INDEX submissions_identity;
+                    DROP INDEX submissions_status;
+                    CREATE INDEX submissions_pending ON submissions(id) WHERE status = 'pending';
+                    """)
+        }
         return migrator
     }
 }

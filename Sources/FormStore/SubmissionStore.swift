@@ -146,12 +146,15 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// Pending submissions, through the partial index of pending ones (migration v4).
+    static let pendingSQL = "SELECT id, source_path, sha256, claim_pid FROM submissions WHERE status = 'pending' ORDER BY id"
+
     /// Claims every submission an interrupted run left pending, to process again from the archive.
     public func claimResumable() throws -> [ResumableSubmission] {
         try pool.write { db in
             var resumable: [ResumableSubmission] = []
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, source_path, sha256, claim_pid FROM submissions WHERE status = 'pending' ORDER BY id")
+                db, sql: Self.pendingSQL)
             where Self.isStale(claimPID: row["claim_pid"]) {
                 let id: Int64 = row["id"]
                 try Self.claim(id, in: db)
@@ -206,11 +209,12 @@ public final class SubmissionStore: Sendable {
     }
 
     /// The current submissions of one identity (form, identity: through the partial index of current ones, so
-    /// superseded versions are not read) and the one being loaded (id).
+    /// superseded versions are not read) and the one being loaded (id), which is among the first when current:
+    /// UNION ALL, as UNION's removal of that duplicate built a temporary b-tree per outcome.
     static let correctionCandidatesSQL = """
         SELECT id, run_id, COALESCE(form_date, ''), source_path FROM submissions
         WHERE form = ? AND identity = ? AND status IN ('valid', 'invalid')
-        UNION
+        UNION ALL
         SELECT id, run_id, COALESCE(form_date, ''), source_path FROM submissions WHERE id = ?
         """
 
@@ -229,8 +233,10 @@ public final class SubmissionStore: Sendable {
                 (a.run, a.date, a.path, a.id) < (b.run, b.date, b.path, b.id)
             }
         }
+        var seen = Set<Int64>()
         let candidates = try Row.fetchAll(db.cachedStatement(sql: correctionCandidatesSQL), arguments: [form, identity, id])
             .map { Candidate(id: $0[0], run: $0[1], date: $0[2], path: $0[3]) }
+            .filter { seen.insert($0.id).inserted }
         guard let latest = candidates.max() else { return true }
         for candidate in candidates where candidate.id != latest.id {
             try db.cachedStatement(sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?")

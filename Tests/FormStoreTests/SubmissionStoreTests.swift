@@ -110,6 +110,40 @@ import TestSupport
         #expect(plan.contains { $0.contains("submissions_current_identity") }, "\(plan)")
     }
 
+    /// Loading updates a submission's row, and with it every index on a changed column: only the indexes a reader
+    /// uses are kept, and resuming finds pending submissions through the small partial index of pending ones.
+    @Test func submissionsCarryOnlyTheIndexesThatAreReadAndPendingOnesAreFoundByTheirOwn() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queue = try DatabaseQueue(path: store.path)
+        let (indexes, plan) = try queue.read { db in
+            (
+                try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions' AND sql IS NOT NULL ORDER BY name"),
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SubmissionStore.pendingSQL).map { $0["detail"] as String? ?? "" }
+            )
+        }
+        #expect(indexes == ["submissions_current_identity", "submissions_path", "submissions_pending", "submissions_sha256"])
+        #expect(plan.contains { $0.contains("submissions_pending") }, "\(plan)")
+    }
+
+    @Test func anInterruptedSubmissionIsStillFoundToResumeAfterTheIndexChange() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try store.beginRun(command: "test")
+        guard case .process(let pending) = try store.intake(IntakeFile(sourcePath: "p.docx", sha256: "p1", size: 1), runID: run),
+            case .process(let loaded) = try store.intake(IntakeFile(sourcePath: "l.docx", sha256: "l1", size: 1), runID: run)
+        else {
+            Issue.record("both files should be taken in")
+            return
+        }
+        try store.load([valid(loaded, identity: "[2024,\"乙\"]", name: "乙")])
+        // Claimed by a process that is gone (a pid above any pid_max), so it is stale and resumable.
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { db in try db.execute(sql: "UPDATE submissions SET claim_pid = 2147483646 WHERE id = ?", arguments: [pending]) }
+        #expect(try store.claimResumable().map(\.id) == [pending])
+    }
+
     @Test func unusableDatabasePathIsAStoreError() {
         #expect(throws: StoreError.self) { try SubmissionStore(path: "/proc/no/such/formpipe.sqlite") }
     }
