@@ -29,9 +29,16 @@ struct TableGrid {
     init(_ table: Table, labels: LabelIndex) {
         /// Per grid column, the cell last placed in it (for vertical merges).
         var lastInColumn: [Int?] = []
+        // Sized up front, and slots appended one by one rather than as arrays made per cell: growing these was
+        // a quarter of laying out a table.
+        cells.reserveCapacity(table.rows.reduce(0) { $0 + $1.cells.count })
+        rows.reserveCapacity(table.rows.count)
+        starts.reserveCapacity(table.rows.count)
         for row in table.rows {
             var slots: [Int?] = Array(repeating: nil, count: row.gridBefore)
+            slots.reserveCapacity(row.gridBefore + row.cells.reduce(0) { $0 + $1.columnSpan })
             var starting: [(column: Int, cell: Int)] = []
+            starting.reserveCapacity(row.cells.count)
             for cell in row.cells {
                 let column = slots.count
                 let index: Int
@@ -46,11 +53,11 @@ struct TableGrid {
                     // Only a cell new in this row starts in it; one continued from above belongs to its first row.
                     starting.append((column, index))
                 }
-                if lastInColumn.count < column + cell.columnSpan {
-                    lastInColumn += Array(repeating: nil, count: column + cell.columnSpan - lastInColumn.count)
+                while lastInColumn.count < column + cell.columnSpan { lastInColumn.append(nil) }
+                for offset in 0..<cell.columnSpan {
+                    lastInColumn[column + offset] = index
+                    slots.append(index)
                 }
-                for offset in 0..<cell.columnSpan { lastInColumn[column + offset] = index }
-                slots.append(contentsOf: Array(repeating: index, count: cell.columnSpan))
             }
             rows.append(slots)
             starts.append(starting)
