@@ -20,27 +20,40 @@ enum WholeFile {
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.unreadable("不是普通文件")) }
         let size = Int(info.st_size)
         if size > limit { return .failure(.tooLarge(size: size)) }
-        // One byte more than fstat said, so a file that grew since is noticed and read on to its end.
-        var bytes = Data(count: size + 1)
+        // One byte more than fstat said, so a file that grew since is noticed and read on to its end. Read into
+        // memory the Data then owns, not a zero-filled Data: filling every file's size with zeros first cost
+        // as much as reading it.
+        var capacity = size + 1
+        guard var memory = malloc(capacity) else { return .failure(.unreadable(FileErrorText.describe(errno: ENOMEM))) }
         var filled = 0
         while true {
-            if filled == bytes.count {
-                if filled > limit { return .failure(.tooLarge(size: filled)) }
-                bytes.count += max(4096, filled / 2)
+            if filled == capacity {
+                if filled > limit {
+                    free(memory)
+                    return .failure(.tooLarge(size: filled))
+                }
+                capacity += max(4096, filled / 2)
+                guard let grown = realloc(memory, capacity) else {
+                    free(memory)
+                    return .failure(.unreadable(FileErrorText.describe(errno: ENOMEM)))
+                }
+                memory = grown
             }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(fd, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
+            let got = Foundation.read(fd, memory + filled, capacity - filled)
             if got < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                return .failure(.unreadable(describe(errno)))
+                let reason = describe(errno)
+                free(memory)
+                return .failure(.unreadable(reason))
             }
             if got == 0 { break }
             filled += got
         }
-        if filled > limit { return .failure(.tooLarge(size: filled)) }
-        bytes.count = filled
-        return .success(bytes)
+        if filled > limit {
+            free(memory)
+            return .failure(.tooLarge(size: filled))
+        }
+        return .success(Data(bytesNoCopy: memory, count: filled, deallocator: .free))
     }
 
     /// A file the folder walk found and is gone when read was there a moment ago.

@@ -103,4 +103,22 @@ import TestSupport
         try Data().write(to: URL(fileURLWithPath: path))
         #expect(WholeFile.read(path: path, limit: 10) == .success(Data()))
     }
+
+    /// A file longer than fstat said (one still being written; /proc's files all say 0 bytes) is read on to its
+    /// end, and still turned away past the limit.
+    @Test func aFileLongerThanItsSizeSaidIsReadToItsEnd() throws {
+        guard case .success(let smaps) = WholeFile.read(path: "/proc/self/smaps", limit: 16 << 20) else {
+            Issue.record("/proc/self/smaps not read")
+            return
+        }
+        let text = String(decoding: smaps, as: UTF8.self)
+        #expect(text.contains("Rss:"))
+        // Grown several times from the single byte fstat's 0 allowed for, and nothing cut off at its end.
+        #expect(smaps.count > 3 * 4096, "\(smaps.count) bytes")
+        #expect(text.hasSuffix("\n"))
+        guard case .failure(.tooLarge) = WholeFile.read(path: "/proc/self/smaps", limit: 100) else {
+            Issue.record("a limit of 100 bytes should turn it away")
+            return
+        }
+    }
 }
