@@ -59,9 +59,9 @@ struct Benchmark: ParsableCommand {
         print(String(format: "batch end to end: %.2f s  %.0f files/s  %.1f MB/s  batch/floor %.2f×  peak RSS %.0f MiB (process tree; pipeline process %.0f MiB)",
                      batch.seconds, Double(generated.total) / batch.seconds, megabytes / batch.seconds, batch.seconds / floor,
                      Double(batch.peakBytes) / 1_048_576, Double(batch.peakRootBytes) / 1_048_576))
-        print(String(format: "  CPU (user + system, all processes): %.2f s, %.2f ms per file, %.2f× the floor's CPU; peak PSS %.0f MiB (shared pages counted once)",
+        print(String(format: "  CPU (user + system, all processes): %.2f s, %.2f ms per file, %.2f× the floor's CPU; peak PSS %.0f MiB (shared pages counted once); the memory sampler's own CPU %.2f s",
                      batch.cpuSeconds, batch.cpuSeconds * 1000 / Double(generated.total), batch.cpuSeconds / max(floorCPU, 0.001),
-                     Double(batch.peakProportionalBytes) / 1_048_576))
+                     Double(batch.peakProportionalBytes) / 1_048_576, batch.samplerCPUSeconds))
         let timingLines = batch.output.split(separator: "\n").drop { !$0.hasPrefix("Stage timings") }
         print(timingLines.prefix(6).joined(separator: "\n"))
         if let reportLine = batch.output.split(separator: "\n").first(where: { $0.hasPrefix("  report") }) { print(reportLine) }
