@@ -173,7 +173,52 @@ private struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// Whether `bytes` are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no surrogates, nothing past
+    /// U+10FFFF): what `String(validating:as:)` checks, without its generic path, which looked up type metadata
+    /// for every string parsed (a tenth of reading a stored record back).
+    static func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        func isContinuation(_ offset: Int) -> Bool { bytes[index + offset] & 0xC0 == 0x80 }
+        while index < count {
+            let lead = bytes[index]
+            switch lead {
+            case 0x00...0x7F:
+                index += 1
+            case 0xC2...0xDF:
+                guard index + 1 < count, isContinuation(1) else { return false }
+                index += 2
+            case 0xE0...0xEF:
+                guard index + 2 < count, isContinuation(2) else { return false }
+                let second = bytes[index + 1]
+                switch lead {
+                case 0xE0: guard (0xA0...0xBF).contains(second) else { return false }
+                case 0xED: guard (0x80...0x9F).contains(second) else { return false }
+                default: guard isContinuation(1) else { return false }
+                }
+                index += 3
+            case 0xF0...0xF4:
+                guard index + 3 < count, isContinuation(2), isContinuation(3) else { return false }
+                let second = bytes[index + 1]
+                switch lead {
+                case 0xF0: guard (0x90...0xBF).contains(second) else { return false }
+                case 0xF4: guard (0x80...0x8F).contains(second) else { return false }
+                default: guard isContinuation(1) else { return false }
+                }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     mutating func parseValue() throws -> JSONValue {
@@ -279,9 +324,11 @@ private struct JSONParser {
                 start += 3
             }
             guard start < end else { return }
-            guard let text = String(validating: parser.bytes[start..<end], as: UTF8.self) else {
-                throw parser.fail("invalid UTF-8")
+            let text = parser.bytes.withUnsafeBufferPointer { all -> String? in
+                let run = UnsafeBufferPointer(rebasing: all[start..<end])
+                return JSONParser.isWellFormedUTF8(run) ? String(decoding: run, as: UTF8.self) : nil
             }
+            guard let text else { throw parser.fail("invalid UTF-8") }
             result += text
         }
         while index < bytes.count {

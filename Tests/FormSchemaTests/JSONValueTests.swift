@@ -20,6 +20,33 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(String(repeating: "[", count: 600)) }
     }
 
+    /// Text is checked to be well-formed UTF-8 by the parser's own check; it must accept and refuse exactly what
+    /// the standard library's `String(validating:as:)` does.
+    @Test func textIsWellFormedUTF8ExactlyAsTheStandardLibraryDecides() throws {
+        func parses(_ bytes: [UInt8]) -> Bool {
+            (try? JSONValue.parse(Data([UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]))) != nil
+        }
+        #expect(parses(Array("机关 é 😀 x".utf8)))
+        for invalid: [UInt8] in [
+            [0x80], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE4, 0xB8], [0x41, 0xE4, 0xB8], [0xF0, 0x9F, 0x98],
+        ] {
+            #expect(!parses(invalid), "\(invalid)")
+        }
+        // Random byte strings, with the bytes JSON gives a meaning to (controls, quote, backslash) replaced.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...8, using: &generator)
+            let bytes = (0..<length).map { _ -> UInt8 in
+                let byte = UInt8.random(in: 0...255, using: &generator)
+                return byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") ? UInt8(ascii: "a") : byte
+            }
+            // A run never starts with a byte order mark the parser drops; keep the comparison about validity.
+            guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { continue }
+            #expect(parses(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+
     @Test func decodesSurrogatePairs() throws {
         #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
     }
