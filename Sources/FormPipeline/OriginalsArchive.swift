@@ -150,7 +150,7 @@ private struct PackWriter: ~Copyable {
     mutating func append(header: [UInt8], bytes: Data, in folder: URL, limit: Int64) throws -> ArchiveLocation {
         if fd < 0 || size >= limit { try startPack(in: folder) }
         let start = size
-        guard header.withUnsafeBytes({ Frames.writeAll(fd, $0) }), bytes.withUnsafeBytes({ Frames.writeAll(fd, $0) }) else {
+        guard header.withUnsafeBytes({ header in bytes.withUnsafeBytes { Frames.writeAll(fd, header, $0) } }) else {
             let reason = String(cString: strerror(errno))
             // The tail may now be torn; later entries go into a fresh pack so every recorded offset stays true.
             close(fd)

@@ -27,25 +27,26 @@ enum Frames {
         return true
     }
 
-    /// Header and payload in one system call where the pipe takes them at once: written separately, the
-    /// reader blocked on the header woke for its eight bytes and went back to sleep for the payload.
+    /// Writes a header and its body with one system call where the file takes both at once (then the rest as it
+    /// goes); false when the other side is gone. Written separately, a reader blocked on a pipe woke for the
+    /// header and went back to sleep for the body.
+    static func writeAll(_ fd: Int32, _ header: UnsafeRawBufferPointer, _ body: UnsafeRawBufferPointer) -> Bool {
+        var parts = [
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: header.baseAddress), iov_len: header.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+        ]
+        var written = -1
+        repeat { written = writev(fd, &parts, Int32(parts.count)) } while written < 0 && errno == EINTR
+        guard written >= 0 else { return false }
+        if written < header.count {
+            return writeAll(fd, UnsafeRawBufferPointer(rebasing: header[written...])) && writeAll(fd, body)
+        }
+        return writeAll(fd, UnsafeRawBufferPointer(rebasing: body[(written - header.count)...]))
+    }
+
     static func writeFrame(_ fd: Int32, _ payload: some ContiguousBytes) -> Bool {
         payload.withUnsafeBytes { payload in
-            var header = UInt64(payload.count).littleEndian
-            return withUnsafeMutableBytes(of: &header) { headerBytes in
-                var parts = [
-                    iovec(iov_base: headerBytes.baseAddress, iov_len: headerSize),
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count),
-                ]
-                var written = -1
-                repeat { written = writev(fd, &parts, Int32(parts.count)) } while written < 0 && errno == EINTR
-                guard written >= 0 else { return false }
-                if written < headerSize {
-                    return writeAll(fd, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(headerBytes)[written...]))
-                        && writeAll(fd, payload)
-                }
-                return writeAll(fd, UnsafeRawBufferPointer(rebasing: payload[(written - headerSize)...]))
-            }
+            withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header in writeAll(fd, header, payload) }
         }
     }
 
