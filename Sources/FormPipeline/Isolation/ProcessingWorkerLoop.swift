@@ -43,10 +43,10 @@ public enum ProcessingWorkerLoop {
     }
 
     /// Whether to trim after this request, given the worker's resident memory (nil when /proc cannot tell,
-    /// which trims after every PDF as if it were large).
-    static func trimsHeap(after request: Data, residentBytes: Int?) -> Bool {
+    /// which trims after every PDF as if it were large). The memory is looked at only after a PDF.
+    static func trimsHeap(after request: Data, residentBytes: @autoclosure () -> Int?) -> Bool {
         guard FileKind.sniff(prefix: request.prefix(FileKind.pdfHeaderWindow)) == .pdf else { return false }
-        return (residentBytes ?? .max) > trimAboveBytes
+        return (residentBytes() ?? .max) > trimAboveBytes
     }
 
     private static func injectFault(for request: Data) {
