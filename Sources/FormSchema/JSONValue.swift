@@ -186,39 +186,34 @@ private struct JSONParser {
     /// for every string parsed (a tenth of reading a stored record back).
     static func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
-        let count = bytes.count
-        func isContinuation(_ offset: Int) -> Bool { bytes[index + offset] & 0xC0 == 0x80 }
-        while index < count {
+        while index < bytes.count {
             let lead = bytes[index]
+            let length: Int
             switch lead {
             case 0x00...0x7F:
                 index += 1
-            case 0xC2...0xDF:
-                guard index + 1 < count, isContinuation(1) else { return false }
-                index += 2
-            case 0xE0...0xEF:
-                guard index + 2 < count, isContinuation(2) else { return false }
-                let second = bytes[index + 1]
-                switch lead {
-                case 0xE0: guard (0xA0...0xBF).contains(second) else { return false }
-                case 0xED: guard (0x80...0x9F).contains(second) else { return false }
-                default: guard isContinuation(1) else { return false }
-                }
-                index += 3
-            case 0xF0...0xF4:
-                guard index + 3 < count, isContinuation(2), isContinuation(3) else { return false }
-                let second = bytes[index + 1]
-                switch lead {
-                case 0xF0: guard (0x90...0xBF).contains(second) else { return false }
-                case 0xF4: guard (0x80...0x8F).contains(second) else { return false }
-                default: guard isContinuation(1) else { return false }
-                }
-                index += 4
-            default:
-                return false
+                continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return false
             }
+            guard index + length <= bytes.count, secondByte(after: lead).contains(bytes[index + 1]) else { return false }
+            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
         }
         return true
+    }
+
+    /// The bytes that may follow a lead byte (table 3-7); every later byte of a sequence is a plain continuation.
+    private static func secondByte(after lead: UInt8) -> ClosedRange<UInt8> {
+        switch lead {
+        case 0xE0: 0xA0...0xBF
+        case 0xED: 0x80...0x9F
+        case 0xF0: 0x90...0xBF
+        case 0xF4: 0x80...0x8F
+        default: 0x80...0xBF
+        }
     }
 
     mutating func parseValue() throws -> JSONValue {
