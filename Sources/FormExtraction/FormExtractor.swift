@@ -38,9 +38,9 @@ public struct FormExtractor: Sendable {
         var choices: [String: EnumChoices] = [:]
         var columnChoices: [String: [String: EnumChoices]] = [:]
         for field in form.fields {
-            if field.kind == .enum { choices[field.key] = EnumChoices(field.options) }
+            if field.kind == .enum { choices[field.key] = EnumChoices(field: field) }
             for column in field.columns where column.kind == .enum {
-                columnChoices[field.key, default: [:]][column.key] = EnumChoices(column.options)
+                columnChoices[field.key, default: [:]][column.key] = EnumChoices(field: column)
             }
         }
         self.choices = choices

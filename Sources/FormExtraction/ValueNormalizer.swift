@@ -38,7 +38,7 @@ public enum ValueNormalizer {
     }
 
     public static func normalize(_ raw: String, as field: FieldSpec) -> JSONValue? {
-        normalize(raw, as: field, choices: field.kind == .enum ? EnumChoices(field.options) : nil)
+        normalize(raw, as: field, choices: field.kind == .enum ? EnumChoices(field: field) : nil)
     }
 
     /// `choices`: the field's options with their keys, worked out once per form by the extractor.
@@ -55,7 +55,7 @@ public enum ValueNormalizer {
             if isBlankDateTemplate(text) { return nil }
             return .string(date(in: text) ?? text)
         case .enum:
-            let choices = choices ?? EnumChoices(field.options)
+            let choices = choices ?? EnumChoices(field: field)
             if let chosen = option(in: text, choices) { return .string(chosen) }
             // Boxes printed for every option and none ticked: the question was left blank.
             if isUntickedOptionList(text, choices) { return nil }
@@ -331,10 +331,43 @@ public enum ValueNormalizer {
 
     static func option(in text: String, _ choices: EnumChoices) -> String? {
         let compact = labelKey(text)
-        if let exact = choices.keys.firstIndex(where: { $0 == compact }) { return choices.options[exact] }
+        if let named = choices.option(named: compact) { return named }
+        if choices.numbering, let unnumbered = withoutListNumber(compact), let named = choices.option(named: unnumbered) {
+            return named
+        }
         let ticked = tickedOptions(in: text, choices)
         return ticked.count == 1 ? ticked[0] : nil
     }
+
+    /// A label key without the list number it starts with — （一）, (1), 1., 1、, 一、, 第一、, A., ⑴, and ①,
+    /// which compatibility folding has made "1" — or nil when it starts with none. Only a text that is an
+    /// option once its number is gone is taken, so a number that belongs to the text is never lost.
+    static func withoutListNumber(_ key: String) -> String? {
+        var rest = Substring(key)
+        if rest.first == "第" { rest = rest.dropFirst() }
+        let bracketed = rest.first == "(" || rest.first == "[" || rest.first == "【" || rest.first == "〔"
+        if bracketed { rest = rest.dropFirst() }
+        let numeral = rest.prefix { character in
+            character.isASCII && character.isNumber || chineseNumerals.contains(character)
+        }
+        let letter = numeral.isEmpty ? rest.prefix(1).filter { $0.isASCII && $0.isLetter } : ""
+        let number = numeral.isEmpty ? Substring(letter) : numeral
+        guard !number.isEmpty else { return nil }
+        rest = rest.dropFirst(number.count)
+        if bracketed {
+            guard let close = rest.first, ")]】〕".contains(close) else { return nil }
+            rest = rest.dropFirst()
+        } else if let mark = rest.first, ".、):,．项条".contains(mark) {
+            rest = rest.dropFirst()
+        } else if !(number.allSatisfy { $0.isASCII && $0.isNumber }) {
+            // A bare number is taken only as digits (① folds to "1"): "一组织…" may be the text itself.
+            return nil
+        }
+        while let mark = rest.first, ".、:,".contains(mark) { rest = rest.dropFirst() }
+        return rest.isEmpty ? nil : String(rest)
+    }
+
+    private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇", "零"]
 
     /// Every option whose box is ticked, in the schema's order. Boxes stand either all before their labels
     /// ("☑优秀 ☐合格") or all after them ("优秀√ 合格"); which one is read from the first option in the text, so
@@ -436,8 +469,27 @@ struct EnumChoices: Sendable {
     /// Whether every key is plain text, so that plain text can be matched against them scalar by scalar.
     let keysArePlain: Bool
 
-    init(_ options: [String]) {
+    /// Other spellings' label keys, each with the option it stands for.
+    let aliases: [(key: String, option: String)]
+    /// Whether an option may follow a list number (`FieldSpec.optionNumbering`).
+    let numbering: Bool
+
+    init(field: FieldSpec) {
+        self.init(field.options, aliases: field.optionAliases, numbering: field.optionNumbering)
+    }
+
+    /// The option whose key, or one of whose other spellings' keys, is this label key.
+    func option(named key: String) -> String? {
+        if let exact = keys.firstIndex(where: { $0 == key }) { return options[exact] }
+        return aliases.first { $0.key == key }?.option
+    }
+
+    init(_ options: [String], aliases: [String: [String]] = [:], numbering: Bool = false) {
         self.options = options
+        self.numbering = numbering
+        self.aliases = options.flatMap { option in
+            (aliases[option] ?? []).map { (ValueNormalizer.labelKey($0), option) }
+        }
         keys = options.map(ValueNormalizer.labelKey)
         longestFirst = options.sorted(by: { $0.count > $1.count }).map { option in
             let key = ValueNormalizer.labelKey(option)

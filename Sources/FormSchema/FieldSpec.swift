@@ -15,10 +15,16 @@ public struct FieldSpec: Sendable, Hashable {
     public let isRequired: Bool
     /// Whether the value may be read from the form's title line (`x-from-title`), as the year often is.
     public let fromTitle: Bool
+    /// Other ways people write an option (`x-option-aliases`: option → its synonyms), for enum fields.
+    public let optionAliases: [String: [String]]
+    /// Whether an option may be written after a list number — （一）, 1., ①, 一、 — as official documents
+    /// number the items of a list (`x-option-numbering`), for enum fields.
+    public let optionNumbering: Bool
 
     public init(
         key: String, title: String, labels: [String], kind: FieldKind, options: [String] = [],
-        columns: [FieldSpec] = [], isRequired: Bool = false, fromTitle: Bool = false
+        columns: [FieldSpec] = [], isRequired: Bool = false, fromTitle: Bool = false,
+        optionAliases: [String: [String]] = [:], optionNumbering: Bool = false
     ) {
         self.key = key
         self.title = title
@@ -28,6 +34,8 @@ public struct FieldSpec: Sendable, Hashable {
         self.columns = columns
         self.isRequired = isRequired
         self.fromTitle = fromTitle
+        self.optionAliases = optionAliases
+        self.optionNumbering = optionNumbering
     }
 
     /// The column with this key, for table fields.
@@ -80,6 +88,8 @@ extension FieldSpec {
 
         var options: [String] = []
         var columns: [FieldSpec] = []
+        var optionAliases: [String: [String]] = [:]
+        var optionNumbering = false
         switch kind {
         case .enum:
             guard let values = object["enum"]?.arrayValue, !values.isEmpty else {
@@ -90,6 +100,31 @@ extension FieldSpec {
                     throw fail(JSONPointer.appending(pointer, "enum", String(index)), "enum values must be strings")
                 }
                 options.append(text)
+            }
+            if let flag = object["x-option-numbering"] {
+                guard let bool = flag.boolValue else {
+                    throw fail(JSONPointer.appending(pointer, "x-option-numbering"), "x-option-numbering must be true or false")
+                }
+                optionNumbering = bool
+            }
+            if let aliasesValue = object["x-option-aliases"] {
+                let aliasesPointer = JSONPointer.appending(pointer, "x-option-aliases")
+                guard let aliasObject = aliasesValue.objectValue else {
+                    throw fail(aliasesPointer, "x-option-aliases must be an object: option → array of other spellings")
+                }
+                for (option, spellings) in aliasObject {
+                    let at = JSONPointer.appending(aliasesPointer, option)
+                    guard options.contains(option) else { throw fail(at, "\"\(option)\" is not one of the enum values") }
+                    guard let list = spellings.arrayValue, !list.isEmpty else {
+                        throw fail(at, "the other spellings of an option must be a non-empty array of strings")
+                    }
+                    optionAliases[option] = try list.enumerated().map { index, spelling in
+                        guard let text = spelling.stringValue, !text.isEmpty else {
+                            throw fail(JSONPointer.appending(at, String(index)), "a spelling must be a non-empty string")
+                        }
+                        return text
+                    }
+                }
             }
         case .table:
             if isColumn { throw fail(kindPointer, "a table column cannot itself be a table") }
@@ -120,7 +155,7 @@ extension FieldSpec {
         }
         return FieldSpec(
             key: key, title: title, labels: labels, kind: kind, options: options, columns: columns,
-            isRequired: isRequired, fromTitle: fromTitle)
+            isRequired: isRequired, fromTitle: fromTitle, optionAliases: optionAliases, optionNumbering: optionNumbering)
     }
 
     /// The keys of a `required` keyword, checked to be an array of strings.

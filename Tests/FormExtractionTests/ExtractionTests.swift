@@ -139,6 +139,32 @@ import TestSupport
         #expect(ValueNormalizer.option(in: "☐合格 ☑基本合格", options: ["优秀", "合格", "基本合格", "不合格"]) == "基本合格")
     }
 
+    /// Official documents number the items of a list; a schema that says so (`x-option-numbering`) has the
+    /// option read through the number, and one that does not keeps the text as written.
+    @Test(arguments: ["（一）组织是否健全", "(1) 组织是否健全", "1.组织是否健全", "1、组织是否健全", "一、组织是否健全", "①组织是否健全", "第一、组织是否健全", "⑴组织是否健全", "A. 组织是否健全"])
+    func optionsReadThroughListNumbers(_ written: String) throws {
+        let numbered = FieldSpec(key: "aspect", title: "方面", labels: ["方面"], kind: .enum, options: ["组织是否健全", "制度是否完善"], optionNumbering: true)
+        #expect(ValueNormalizer.normalize(written, as: numbered) == "组织是否健全")
+        let plain = FieldSpec(key: "aspect", title: "方面", labels: ["方面"], kind: .enum, options: ["组织是否健全", "制度是否完善"])
+        #expect(ValueNormalizer.normalize(written, as: plain) == .string(ValueNormalizer.cleanText(written)))
+    }
+
+    @Test func aNumberThatIsPartOfTheTextIsNotAListNumber() {
+        let field = FieldSpec(key: "grade", title: "等次", labels: ["等次"], kind: .enum, options: ["一等", "二等"], optionNumbering: true)
+        #expect(ValueNormalizer.normalize("一等", as: field) == "一等")
+        #expect(ValueNormalizer.normalize("12", as: field) == "12", "digits alone are no option")
+        #expect(ValueNormalizer.withoutListNumber("一等奖") == nil, "a bare Chinese numeral may be the text itself")
+    }
+
+    @Test func optionAliasesFromTheSchema() {
+        let field = FieldSpec(
+            key: "mode", title: "学习形式", labels: ["学习形式"], kind: .enum, options: ["自学", "在线学习"],
+            optionAliases: ["在线学习": ["网络学习", "网上学习"]])
+        #expect(ValueNormalizer.normalize("网络学习", as: field) == "在线学习")
+        #expect(ValueNormalizer.normalize("网 上 学 习", as: field) == "在线学习")
+        #expect(ValueNormalizer.normalize("函授", as: field) == "函授")
+    }
+
     @Test func labelsCompareWithoutBlanksOrColons() {
         #expect(ValueNormalizer.labelKey("姓　名：") == "姓名")
         #expect(ValueNormalizer.labelKey(" 主题发言（次） ") == "主题发言(次)")

@@ -47,6 +47,22 @@ import Testing
         #expect(catalog.forms.map(\.id) == ["tiny"])
     }
 
+    @Test func enumSpellingKeywords() throws {
+        let enumField = #""name":{"title":"姓名","x-labels":["姓名"],"x-kind":"enum","enum":["甲","乙"]"#
+        let withKeywords = replacing(
+            #""name":{"title":"姓名","x-labels":["姓名"],"x-kind":"string""#,
+            enumField + #","x-option-numbering":true,"x-option-aliases":{"甲":["A"]}"#)
+        let field = try #require(try load(withKeywords).form(id: "tiny")?.field("name"))
+        #expect(field.optionNumbering)
+        #expect(field.optionAliases == ["甲": ["A"]])
+        expectError(
+            replacing(#""name":{"title":"姓名","x-labels":["姓名"],"x-kind":"string""#, enumField + #","x-option-aliases":{"丙":["C"]}"#),
+            pointer: "/properties/name/x-option-aliases/丙")
+        expectError(
+            replacing(#""name":{"title":"姓名","x-labels":["姓名"],"x-kind":"string""#, enumField + #","x-option-numbering":"yes""#),
+            pointer: "/properties/name/x-option-numbering")
+    }
+
     @Test func badJSON() {
         expectError(#"{"title": "x",,}"#, pointer: "")
     }
