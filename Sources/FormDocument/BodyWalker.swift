@@ -207,6 +207,11 @@ struct BodyWalker {
                 }
             case "txbxContent":
                 textBoxes.append(contentsOf: try blocks(in: element, depth: depth + 1))
+            case "drawing", "pict", "object":
+                // A text box inside is read as blocks of its own; anything else drawn there is a picture.
+                let boxes = textBoxes.count
+                try collectText(element, into: &text, depth: depth + 1, textBoxes: &textBoxes, symbolFont: symbolFont)
+                if textBoxes.count == boxes, !fieldHidesText { text.unicodeScalars.append(Document.pictureMark) }
             default:
                 try collectText(element, into: &text, depth: depth + 1, textBoxes: &textBoxes, symbolFont: symbolFont)
             }

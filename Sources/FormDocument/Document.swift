@@ -20,6 +20,11 @@ public struct Document: Sendable, Hashable {
         self.headersAndFooters = headersAndFooters
     }
 
+    /// A picture (a drawing, an embedded image or object) stands in the text as U+FFFC, Unicode's object
+    /// replacement character: extraction drops it from values, but a value's place holding only a picture is
+    /// something formpipe could not read, not a field the branch left blank.
+    public static let pictureMark: Unicode.Scalar = "\u{FFFC}"
+
     /// Every table, nested ones included, in reading order (a nested table follows the table holding it).
     public var allTables: [Table] {
         var tables: [Table] = []

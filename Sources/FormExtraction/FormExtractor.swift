@@ -67,8 +67,8 @@ public struct FormExtractor: Sendable {
     /// The record with its findings: validation's, where an enum that has several boxes ticked is reported as
     /// such (the record keeps the text as written, so the enum rule fires; its message says why).
     public func extractAndValidate(_ document: Document) -> (record: JSONValue, findings: [Finding]) {
-        let (record, multipleTicks) = extractRecord(document)
-        var findings = form.validate(record)
+        let (record, multipleTicks, found) = extractRecord(document)
+        var findings = form.validate(record).map { attributed($0, found: found) }
         for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
             let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"
             if let index = findings.firstIndex(where: { $0.path == path && $0.rule == "enum" }) {
@@ -79,6 +79,39 @@ public struct FormExtractor: Sendable {
             }
         }
         return (record, findings)
+    }
+
+    /// A finding said to come from the content or from the reading (see `FindingSource`): a required field is
+    /// the branch's to fill when its label was found with a place for its value, a table when its header row
+    /// was found; a value that is there but could not be normalised (a date or number formpipe cannot read) is
+    /// formpipe's. Everything else — too short, too small, not an option, the same name twice — is content.
+    func attributed(_ finding: Finding, found: FoundValues) -> Finding {
+        guard finding.severity == .error else { return finding }
+        switch finding.rule {
+        case "type", "format":
+            return finding.attributed(to: .reading, message: finding.message + "（未能识别这个值，请对照原件核对）")
+        case "required" where !finding.path.contains("["):
+            guard let field = form.field(finding.path) else { return finding }
+            if field.kind == .table {
+                if found.tableHeaders.contains(field.key) { return finding }
+                let message = found.sections.contains(field.key)
+                    ? "找到了“\(field.title)”，但没能读出它的表格（表头或各行），请对照原件核对"
+                    : "没有找到“\(field.title)”表格，请对照原件核对"
+                return finding.attributed(to: .reading, message: message)
+            }
+            switch found.places[field.key] {
+            case .value:
+                return finding
+            case .picture:
+                return finding.attributed(to: .reading, message: "“\(field.title)”的填写处是图片，读不出其中的文字，请对照原件核对")
+            case .noValueCell:
+                return finding.attributed(to: .reading, message: "找到了“\(field.title)”，但没有找到填写它的格子，请对照原件核对")
+            case nil:
+                return finding.attributed(to: .reading, message: "表中没有找到“\(field.title)”一栏，请对照原件核对")
+            }
+        default:
+            return finding
+        }
     }
 
     /// "member_category" → "党员类别", "items[2].mode" → "第3行 学习形式", for messages.
@@ -95,7 +128,7 @@ public struct FormExtractor: Sendable {
     }
 
     /// The record, and for each enum value with several ticked boxes its path and the ticked options.
-    func extractRecord(_ document: Document) -> (record: JSONValue, multipleTicks: [String: [String]]) {
+    func extractRecord(_ document: Document) -> (record: JSONValue, multipleTicks: [String: [String]], found: FoundValues) {
         var found = FoundValues()
         for table in document.allTables {
             read(TableGrid(table, labels: labels), into: &found)
@@ -132,7 +165,7 @@ public struct FormExtractor: Sendable {
                 if let choices = choices[field.key] { noteTicks(raw, choices, field.key) }
             }
         }
-        return (.object(record), multipleTicks)
+        return (.object(record), multipleTicks, found)
     }
 
     // MARK: Tables of label/value cells and repeating rows
@@ -143,6 +176,7 @@ public struct FormExtractor: Sendable {
         var row = 0
         while row < grid.rows.count {
             if let (tableKey, columnMap) = headers[row] {
+                found.tableHeaders.insert(tableKey)
                 var dataRow = row + 1
                 while dataRow < grid.rows.count, !endsRepeatingRows(grid, row: dataRow, table: tableKey, headers: headers) {
                     var values: [String: String] = [:]
@@ -163,16 +197,29 @@ public struct FormExtractor: Sendable {
     private func readLabelCells(_ grid: TableGrid, row: Int, into found: inout FoundValues) {
         for (column, index) in grid.starts[row] {
             let cell = grid.cells[index]
+            if let section = cell.label?.section { found.sections.insert(section) }
             if let key = cell.label?.scalar {
-                if let right = grid.right(of: row, column: column), !right.isLabel {
+                let right = grid.right(of: row, column: column)
+                if let right, !right.isLabel {
                     found.offer(key, right.text)
+                } else if let right, right.label == nil, !right.textBeforePairs.isEmpty {
+                    // The value, then the form's signature lines in the same cell ("同意。审核人：…").
+                    found.offer(key, right.textBeforePairs)
                 } else if let below = grid.below(of: row, column: column), !below.isLabel {
                     found.offer(key, below.text)
+                } else {
+                    // "阶段：" with nothing after it: the colon is the place for the value, left blank.
+                    found.note(key, Self.endsWithColon(cell.text) ? .value : .noValueCell)
                 }
             } else {
                 for pair in cell.colonPairs { found.offer(pair.key, pair.value) }
             }
         }
+    }
+
+    static func endsWithColon(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last(where: { !$0.properties.isWhitespace }) else { return false }
+        return last == ":" || last == "：" || last == "﹕" || last == "︰"
     }
 
     /// The repeating table whose column labels this row carries, with (grid column, column key) pairs.
@@ -236,6 +283,7 @@ public struct FormExtractor: Sendable {
             for name in names {
                 if let key = key(forFieldName: name) {
                     found.scalars[key] = field.value
+                    found.note(key, .value)
                     break
                 }
             }
@@ -252,6 +300,7 @@ public struct FormExtractor: Sendable {
             for spec in form.fields where spec.kind == .enum {
                 if let choices = choices[spec.key], let index = choices.keys.firstIndex(where: { $0 == key }) {
                     found.scalars[spec.key] = choices.options[index]
+                    found.note(spec.key, .value)
                     return
                 }
             }
@@ -288,20 +337,44 @@ public struct FormExtractor: Sendable {
 }
 
 /// Raw texts found so far; the first non-empty text for a field wins, so a later empty duplicate cell
-/// (a repeated label elsewhere) cannot erase a value.
+/// (a repeated label elsewhere) cannot erase a value. What was seen besides the values tells a field the branch
+/// left blank from one formpipe could not read.
 struct FoundValues {
     var scalars: [String: String] = [:]
     var tables: [String: [[String: String]]] = [:]
+    /// For each scalar field whose label was met, the best place for its value that was found.
+    var places: [String: ValuePlace] = [:]
+    /// The tables whose header row of column labels was found.
+    var tableHeaders: Set<String> = []
+    /// The tables whose section label (年度目标, 查摆情况…) was found.
+    var sections: Set<String> = []
+
+    /// Where a label's value was looked for, worst first: a later, better place replaces an earlier one.
+    enum ValuePlace: Int, Comparable {
+        /// The label has no cell right of it or below it that could hold a value.
+        case noValueCell
+        /// The value's place holds a picture and no text.
+        case picture
+        /// A place for the value was found (it may be empty: the branch left it blank).
+        case value
+
+        static func < (a: ValuePlace, b: ValuePlace) -> Bool { a.rawValue < b.rawValue }
+    }
 
     mutating func offer(_ key: String, _ text: String) {
         if scalars[key].map(Self.isBlank) != false {
             scalars[key] = text
         }
+        note(key, Self.isBlank(text) && text.unicodeScalars.contains(Document.pictureMark) ? .picture : .value)
+    }
+
+    mutating func note(_ key: String, _ place: ValuePlace) {
+        if places[key].map({ $0 < place }) != false { places[key] = place }
     }
 
     /// Whether trimming whitespace and newlines would leave nothing; plain text is checked without Foundation.
     static func isBlank(_ text: String) -> Bool {
         if PlainText.isPlain(text) { return text.unicodeScalars.allSatisfy { PlainText.isBlank($0.value) } }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        return text.unicodeScalars.allSatisfy { $0 == Document.pictureMark || $0.properties.isWhitespace }
     }
 }

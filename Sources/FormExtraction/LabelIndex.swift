@@ -127,6 +127,25 @@ struct LabelIndex: Sendable {
         // Most cells hold no colon at all; the folding below is the expensive part.
         guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return [] }
         let text = Array(rawText)
+        let found = colonLabels(in: text)
+        return found.enumerated().map { offset, pair in
+            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
+            let value = pair.valueStart < end ? String(text[pair.valueStart..<end]) : ""
+            return (pair.key, ValueNormalizer.cleanText(value))
+        }
+    }
+
+    /// The text before the first `标签：值` pair of a text that has one ("同意。审核人：李四" → "同意。"), cleaned;
+    /// empty when the text starts with its first label or has none. A value cell often ends with the
+    /// signature lines of the form, and what stands before them is the value.
+    func textBeforeColonPairs(in rawText: String) -> String {
+        let text = Array(rawText)
+        guard let first = colonLabels(in: text).first else { return "" }
+        return ValueNormalizer.cleanText(String(text[..<first.labelStart]))
+    }
+
+    /// Where each `标签：` stands in a text: the key, the label's first Character and the value's.
+    private func colonLabels(in text: [Character]) -> [(key: String, labelStart: Int, valueStart: Int)] {
         let folded = text.map { ValueNormalizer.compatibilityFolded(String($0)) }
         var found: [(key: String, labelStart: Int, valueStart: Int)] = []
         var segmentStart = 0
@@ -150,11 +169,7 @@ struct LabelIndex: Sendable {
             found.append((matchedKey, labelStart, position + 1))
             segmentStart = position + 1
         }
-        return found.enumerated().map { offset, pair in
-            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
-            let value = pair.valueStart < end ? String(text[pair.valueStart..<end]) : ""
-            return (pair.key, ValueNormalizer.cleanText(value))
-        }
+        return found
     }
 
     /// `colonPairs` of plain text, given as its scalars (each one Character), against plain label keys: the same

@@ -15,6 +15,8 @@ struct TableGrid {
         let label: LabelIndex.Entry?
         /// The `标签：值` pairs in the text.
         let colonPairs: [(key: String, value: String)]
+        /// The text before the first of the pairs, when there are pairs (see `LabelIndex.textBeforeColonPairs`).
+        let textBeforePairs: String
 
         /// A cell that names a field rather than holding a value: a bare label, or `标签：值` text.
         var isLabel: Bool { label != nil || !colonPairs.isEmpty }
@@ -48,8 +50,11 @@ struct TableGrid {
                     let text = cell.text
                     let key = ValueNormalizer.labelKey(text)
                     index = cells.count
+                    let pairs = labels.colonPairs(in: text)
                     cells.append(
-                        Cell(text: text, key: key, label: labels.entry(forKey: key), colonPairs: labels.colonPairs(in: text)))
+                        Cell(
+                            text: text, key: key, label: labels.entry(forKey: key), colonPairs: pairs,
+                            textBeforePairs: pairs.isEmpty ? "" : labels.textBeforeColonPairs(in: text)))
                     // Only a cell new in this row starts in it; one continued from above belongs to its first row.
                     starting.append((column, index))
                 }

@@ -1,3 +1,4 @@
+import FormDocument
 import FormSchema
 import Foundation
 
@@ -9,6 +10,11 @@ public enum ValueNormalizer {
     /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
     public static func cleanText(_ raw: String) -> String {
         if let cleaned = PlainText.cleaned(raw) { return cleaned }
+        if raw.unicodeScalars.contains(Document.pictureMark) {
+            var withoutPictures = raw
+            withoutPictures.unicodeScalars.removeAll { $0 == Document.pictureMark }
+            return cleanText(withoutPictures)
+        }
         // Acrobat ends lines of multi-line fields with a bare CR ("\r\n" is one Character in Swift).
         let lines = raw.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         if lines.count == 1 { return trimmed(raw[...]) }
@@ -25,7 +31,7 @@ public enum ValueNormalizer {
     /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
     public static func labelKey(_ raw: String) -> String {
         if let key = PlainText.labelKeyString(raw) { return key }
-        var key = compatibilityFolded(raw).filter { !$0.isWhitespace }
+        var key = compatibilityFolded(raw).filter { !$0.isWhitespace && $0 != Character(Document.pictureMark) }
         while let last = key.last, last == ":" || last == "*" { key.removeLast() }
         while let first = key.first, first == "*" { key.removeFirst() }
         return key

@@ -50,6 +50,17 @@ public struct SubmissionProcessor: Sendable {
 }
 
 extension SubmissionProcessor.Result {
+    /// valid; invalid when any error is about the content; review (待核对) when every error is a reading
+    /// problem; rejected.
+    public var status: SubmissionStatus {
+        switch self {
+        case .rejected: return .rejected
+        case .form(_, _, let findings):
+            if findings.errorsAreAllReading { return .review }
+            return findings.contains { $0.severity == .error } ? .invalid : .valid
+        }
+    }
+
     /// The store's view of this result for a submission.
     func outcome(for submissionID: Int64) -> Outcome {
         switch self {
@@ -57,10 +68,9 @@ extension SubmissionProcessor.Result {
             return .rejected(submissionID, reason: reason)
         case .form(let form, let record, let findings):
             let identity = form.identity(of: record).map { JSONValue.array($0).serialized() }
-            let status: SubmissionStatus = findings.contains { $0.severity == .error } ? .invalid : .valid
             let formDate = form.dateField.flatMap { record[$0]?.stringValue }
             return Outcome(
-                submissionID: submissionID, form: form.id, status: status, reason: nil, record: record,
+                submissionID: submissionID, form: form.id, status: self.status, reason: nil, record: record,
                 identity: identity, formDate: formDate, findings: findings)
         }
     }

@@ -1,9 +1,9 @@
 import FormSchema
 
 /// Finding paths the way a clerk refers to a place in the form.
-enum FieldPath {
+public enum FieldPath {
     /// `items[2].measures` → `查摆情况 第3行 整改措施`; a path the schema does not know stays as it is.
-    static func display(_ path: String, in form: FormSchema?) -> String {
+    public static func display(_ path: String, in form: FormSchema?) -> String {
         guard let form else { return path }
         let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
         guard let head = parts.first else { return path }

@@ -1,25 +1,54 @@
 import FormSchema
 import FormStore
+import Foundation
 
 /// The `export --format jsonl` contract of DESIGN.md: one JSON object per stored submission.
 public enum JSONLExport {
+    /// Every submission of the snapshot, one line each, in intake order, handed out in blocks of about 64 KiB so
+    /// memory stays flat however many submissions the store holds. A byte duplicate's line carries the form,
+    /// fields and findings of the submission it duplicates (its status stays `duplicate`): it is the same form.
+    public static func write(_ snapshot: StoreSnapshot, to output: (Data) -> Void) throws {
+        let duplicated = try snapshot.duplicatedSubmissionIDs()
+        // A first submission always has a lower id than its duplicates, so it is met first in intake order.
+        var findingsOfDuplicated: [Int64: [Finding]] = [:]
+        var block: [UInt8] = []
+        block.reserveCapacity(1 << 16)
+        try snapshot.forEachSubmission(records: true) { submission in
+            if duplicated.contains(submission.id) { findingsOfDuplicated[submission.id] = submission.findings }
+            let findings = submission.duplicateOf.flatMap { findingsOfDuplicated[$0] } ?? submission.findings
+            block.append(contentsOf: line(for: submission, findings: findings).utf8)
+            block.append(0x0A)
+            if block.count >= 1 << 16 {
+                output(Data(block))
+                block.removeAll(keepingCapacity: true)
+            }
+        }
+        output(Data(block))
+    }
+
     public static func line(for submission: StoredSubmission) -> String {
+        line(for: submission, findings: submission.findings)
+    }
+
+    static func line(for submission: StoredSubmission, findings: [Finding]) -> String {
         var object = JSONObject()
         object["file"] = .string(submission.sourcePath)
         object["sha256"] = .string(submission.sha256)
         object["form"] = submission.form.map(JSONValue.string) ?? .null
         object["status"] = .string(submission.status.rawValue)
         object["fields"] = submission.record ?? .object(JSONObject())
-        object["findings"] = .array(
-            submission.findings.map { finding in
-                [
-                    "path": .string(finding.path), "severity": .string(finding.severity.rawValue),
-                    "rule": .string(finding.rule), "message": .string(finding.message),
-                ]
-            })
+        object["findings"] = .array(findings.map(findingObject))
         if submission.status == .rejected {
             object["reason"] = .string(submission.reason ?? "")
         }
         return JSONValue.object(object).serialized()
+    }
+
+    /// A finding as the export and `check --json` show it.
+    public static func findingObject(_ finding: Finding) -> JSONValue {
+        [
+            "path": .string(finding.path), "severity": .string(finding.severity.rawValue),
+            "source": .string(finding.source.rawValue), "rule": .string(finding.rule), "message": .string(finding.message),
+        ]
     }
 }

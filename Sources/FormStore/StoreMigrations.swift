@@ -116,6 +116,60 @@ enum StoreMigrations {
                     CREATE INDEX submissions_pending ON submissions(id) WHERE status = 'pending';
                     """)
         }
+        migrator.registerMigration("v5: needs review, where a finding comes from, duplicates read as their first") { db in
+            // 'review' (待核对): the only errors are formpipe's own reading problems, so the branch is not
+            // blamed. SQLite cannot change a CHECK constraint in place: the table is rebuilt, as SQLite's
+            // ALTER TABLE page describes, with the view and indexes that depend on it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE submissions_v5 (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES runs(id),
+                        source_path TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        intake_at TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (status IN ('pending', 'valid', 'invalid', 'review', 'rejected', 'superseded', 'duplicate')),
+                        form TEXT,
+                        identity TEXT,
+                        form_date TEXT,
+                        reason TEXT,
+                        record_json TEXT,
+                        duplicate_of INTEGER REFERENCES submissions(id),
+                        superseded_by INTEGER REFERENCES submissions(id),
+                        processed_at TEXT,
+                        claim_pid INTEGER,
+                        claim_at TEXT
+                    );
+                    INSERT INTO submissions_v5 SELECT * FROM submissions;
+                    DROP VIEW current_submissions;
+                    DROP TABLE submissions;
+                    ALTER TABLE submissions_v5 RENAME TO submissions;
+                    CREATE INDEX submissions_sha256 ON submissions(sha256);
+                    CREATE INDEX submissions_path ON submissions(source_path, sha256);
+                    CREATE INDEX submissions_current_identity ON submissions(form, identity)
+                        WHERE status IN ('valid', 'invalid', 'review');
+                    CREATE INDEX submissions_pending ON submissions(id) WHERE status = 'pending';
+                    -- A loaded outcome is copied to the duplicates of its submission (few rows, so a partial index).
+                    CREATE INDEX submissions_duplicates ON submissions(duplicate_of) WHERE duplicate_of IS NOT NULL;
+                    CREATE VIEW current_submissions AS
+                    SELECT id, source_path, form, status, reason,
+                           json_extract(record_json, '$.branch') AS branch,
+                           json_extract(record_json, '$.name') AS name,
+                           identity, intake_at, processed_at,
+                           (SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'error') AS errors,
+                           (SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'warning') AS warnings
+                    FROM submissions s
+                    WHERE status IN ('pending', 'valid', 'invalid', 'review', 'rejected');
+                    -- content: about what the branch wrote; reading: formpipe could not read what is there.
+                    ALTER TABLE findings ADD COLUMN source TEXT NOT NULL DEFAULT 'content'
+                        CHECK (source IN ('content', 'reading'));
+                    -- Duplicates taken in before this version carry their first submission's form and record.
+                    UPDATE submissions AS d SET form = o.form, identity = o.identity, record_json = o.record_json
+                    FROM submissions AS o WHERE d.duplicate_of = o.id AND d.status = 'duplicate';
+                    """)
+        }
         return migrator
     }
 }

@@ -17,7 +17,7 @@ public struct StoreSnapshot {
         let submissions = try Row.fetchCursor(db, sql: "\(Self.columns(records: records)) ORDER BY id")
         // Both cursors run in id order, so each submission's findings are the next run of the second one.
         let findings = try Row.fetchCursor(
-            db, sql: "SELECT submission_id, path, severity, rule, message FROM findings ORDER BY submission_id, position")
+            db, sql: "SELECT submission_id, path, severity, rule, message, source FROM findings ORDER BY submission_id, position")
         var pending = try findings.next().map(Self.finding)
         // Read a page of rows, then parse the page's records on both cores (most of reading a submission is
         // its record's JSON, and the report's first walk waits for it alone).
@@ -54,7 +54,7 @@ public struct StoreSnapshot {
             let findingRows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT submission_id, path, severity, rule, message FROM findings
+                    SELECT submission_id, path, severity, rule, message, source FROM findings
                     WHERE submission_id IN (\(marks)) ORDER BY submission_id, position
                     """, arguments: arguments)
             while let row = try findingRows.next() {
@@ -66,6 +66,11 @@ public struct StoreSnapshot {
             result += Self.submissions(rows.map { ($0, findings[$0[0]] ?? []) }, records: records)
         }
         return result
+    }
+
+    /// The submissions that have at least one byte duplicate.
+    public func duplicatedSubmissionIDs() throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT duplicate_of FROM submissions WHERE duplicate_of IS NOT NULL"))
     }
 
     /// Every supersession (an earlier submission replaced by a later one with the same identity), in the
@@ -127,7 +132,8 @@ public struct StoreSnapshot {
 
     private static func finding(_ row: Row) -> (owner: Int64, finding: Finding) {
         let severity = Severity(rawValue: row[2]) ?? .error
-        return (row[0], Finding(path: row[1], severity: severity, rule: row[3], message: row[4]))
+        let source = FindingSource(rawValue: row[5]) ?? .content
+        return (row[0], Finding(path: row[1], severity: severity, rule: row[3], message: row[4], source: source))
     }
 }
 

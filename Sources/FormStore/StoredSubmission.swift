@@ -1,8 +1,13 @@
 import FormSchema
 
 /// Where a submission stands. `pending` exists only between intake and load: after a crash, those are resumed.
+/// `review` (待核对): stored and current like valid and invalid, but its only errors are reading findings, so the
+/// clerk looks at it and no notice goes to the branch.
 public enum SubmissionStatus: String, Sendable, Codable, CaseIterable {
-    case pending, valid, invalid, rejected, superseded, duplicate
+    case pending, valid, invalid, review, rejected, superseded, duplicate
+
+    /// Whether a submission with this status is someone's current form (valid, invalid or needing review).
+    public var isCurrentForm: Bool { self == .valid || self == .invalid || self == .review }
 }
 
 /// A file as intake saw it: recorded before any other work, so nothing that entered is ever lost.
@@ -58,7 +63,7 @@ public struct ResumableSubmission: Sendable, Equatable {
 public struct Outcome: Sendable {
     public let submissionID: Int64
     public let form: String?
-    /// valid, invalid or rejected.
+    /// valid, invalid, review or rejected.
     public let status: SubmissionStatus
     public let reason: String?
     public let record: JSONValue?

@@ -93,20 +93,25 @@ public final class SubmissionStore: Sendable {
             try claim(id, in: db)
             return .process(submissionID: id)
         }
-        let first = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"),
+        // A duplicate shows its first submission's form, identity and record (none yet while that is pending;
+        // loading its outcome copies them then).
+        let firstRow = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT id, form, identity, record_json FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"),
             arguments: [file.sha256])
+        let first: Int64? = firstRow?[0]
         let now = now()
         try db.cachedStatement(
             sql: """
                 INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, duplicate_of,
-                                         processed_at, claim_pid, claim_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         processed_at, claim_pid, claim_at, form, identity, record_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             runID, file.sourcePath, file.sha256, file.size, now,
             first == nil ? SubmissionStatus.pending.rawValue : SubmissionStatus.duplicate.rawValue,
             first, first == nil ? nil : now, first == nil ? processID : nil, first == nil ? now : nil,
+            firstRow?[1] as String?, firstRow?[2] as String?, firstRow?[3] as String?,
         ])
         let id = db.lastInsertedRowID
         if let first { return .duplicate(submissionID: id, of: first) }
@@ -193,13 +198,18 @@ public final class SubmissionStore: Sendable {
             ])
         try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [outcome.submissionID])
         let insertFinding = try db.cachedStatement(
-            sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
+            sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message, source) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for (position, finding) in outcome.findings.enumerated() {
             try insertFinding.execute(arguments: [
                 outcome.submissionID, position, finding.path, finding.severity.rawValue, finding.rule, finding.message,
+                finding.source.rawValue,
             ])
         }
-        var current = outcome.status == .valid || outcome.status == .invalid
+        // A byte duplicate is the same form: it shows the form, identity and record of its first submission.
+        try db.cachedStatement(
+            sql: "UPDATE submissions SET form = ?, identity = ?, record_json = ? WHERE duplicate_of = ? AND status = 'duplicate'"
+        ).execute(arguments: [outcome.form, outcome.identity, outcome.record?.serialized(), outcome.submissionID])
+        var current = outcome.status.isCurrentForm
         if current, let form = outcome.form, let identity = outcome.identity {
             current = try resolveCorrections(of: outcome.submissionID, form: form, identity: identity, in: db, tables: tables)
         }
@@ -213,7 +223,7 @@ public final class SubmissionStore: Sendable {
     /// UNION ALL, as UNION's removal of that duplicate built a temporary b-tree per outcome.
     static let correctionCandidatesSQL = """
         SELECT id, run_id, COALESCE(form_date, ''), source_path FROM submissions
-        WHERE form = ? AND identity = ? AND status IN ('valid', 'invalid')
+        WHERE form = ? AND identity = ? AND status IN ('valid', 'invalid', 'review')
         UNION ALL
         SELECT id, run_id, COALESCE(form_date, ''), source_path FROM submissions WHERE id = ?
         """
@@ -296,7 +306,7 @@ public final class SubmissionStore: Sendable {
     /// Ids of current submissions (valid, invalid, rejected), optionally of one form and one branch; a
     /// rejected one has no form or branch, so it is included only when neither is asked for.
     public func currentSubmissionIDs(form: String? = nil, branch: String? = nil) throws -> [Int64] {
-        var conditions = [form == nil && branch == nil ? "status IN ('valid', 'invalid', 'rejected')" : "status IN ('valid', 'invalid')"]
+        var conditions = [form == nil && branch == nil ? "status IN ('valid', 'invalid', 'review', 'rejected')" : "status IN ('valid', 'invalid', 'review')"]
         var arguments: [DatabaseValueConvertible?] = []
         if let form {
             conditions.append("form = ?")
@@ -324,13 +334,15 @@ public final class SubmissionStore: Sendable {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT submission_id, path, severity, rule, message FROM findings
+                    SELECT submission_id, path, severity, rule, message, source FROM findings
                     WHERE submission_id IN (SELECT id FROM submissions \(filter)) ORDER BY submission_id, position
                     """, arguments: StatementArguments(arguments))
             {
                 let severity = Severity(rawValue: row["severity"]) ?? .error
                 findings[row["submission_id"], default: []].append(
-                    Finding(path: row["path"], severity: severity, rule: row["rule"], message: row["message"]))
+                    Finding(
+                        path: row["path"], severity: severity, rule: row["rule"], message: row["message"],
+                        source: FindingSource(rawValue: row["source"]) ?? .content))
             }
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM submissions \(filter) ORDER BY id", arguments: StatementArguments(arguments)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FormPipeline
+import FormReports
 import FormSchema
 import Foundation
 
@@ -47,12 +48,9 @@ enum CheckOutput {
             object["reason"] = .string(reason)
         case .form(let form, let record, let findings):
             object["form"] = .string(form.id)
-            object["status"] = findings.contains { $0.severity == .error } ? "invalid" : "valid"
+            object["status"] = .string(result.status.rawValue)
             object["fields"] = record
-            object["findings"] = .array(
-                findings.map {
-                    ["path": .string($0.path), "severity": .string($0.severity.rawValue), "rule": .string($0.rule), "message": .string($0.message)]
-                })
+            object["findings"] = .array(findings.map(JSONLExport.findingObject))
         }
         return JSONValue.object(object).serialized()
     }
@@ -80,10 +78,18 @@ enum CheckOutput {
                     lines.append("  \(field.title)：\(display(value))")
                 }
             }
-            let errors = findings.filter { $0.severity == .error }
-            lines.append(errors.isEmpty ? "结论：合格" : "结论：需整改（\(errors.count) 处错误）")
+            let errors = findings.filter { $0.severity == .error }.count
+            let warnings = findings.count - errors
+            let counts = [errors > 0 ? "\(errors) 处错误" : nil, warnings > 0 ? "\(warnings) 处提醒" : nil].compactMap { $0 }
+            let detail = counts.isEmpty ? "" : "（\(counts.joined(separator: "，"))）"
+            switch result.status {
+            case .review: lines.append("结论：待核对\(detail)——formpipe 有读不准的地方，请对照原件核对，不是支部填写的问题")
+            case .invalid: lines.append("结论：需整改\(detail)")
+            default: lines.append("结论：合格\(detail)")
+            }
             for finding in findings {
-                lines.append("  [\(finding.severity == .error ? "错误" : "提醒")] \(finding.path)：\(finding.message)")
+                let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "待核对" : "错误")
+                lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message)")
             }
             return lines.joined(separator: "\n")
         }

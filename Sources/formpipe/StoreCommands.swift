@@ -19,20 +19,8 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.environment().openStore()
-        // One submission at a time from one snapshot, written out in blocks: memory stays flat however
-        // many submissions the store holds.
         try store.withSnapshot { snapshot in
-            var output: [UInt8] = []
-            output.reserveCapacity(1 << 16)
-            try snapshot.forEachSubmission(records: true) { submission in
-                output.append(contentsOf: JSONLExport.line(for: submission).utf8)
-                output.append(0x0A)
-                if output.count >= 1 << 16 {
-                    FileHandle.standardOutput.write(Data(output))
-                    output.removeAll(keepingCapacity: true)
-                }
-            }
-            FileHandle.standardOutput.write(Data(output))
+            try JSONLExport.write(snapshot) { FileHandle.standardOutput.write($0) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import FormDocument
 import FormSchema
 import Foundation
 
@@ -7,6 +8,8 @@ enum ReferenceNormalizer {
     /// Trimmed, inner line breaks kept, blanks around them dropped. Full-width punctuation stays as written:
     /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
     static func cleanText(_ raw: String) -> String {
+        // Pictures (U+FFFC, `Document.pictureMark`) are no part of a value.
+        let raw = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != Document.pictureMark }))
         // Acrobat ends lines of multi-line fields with a bare CR ("\r\n" is one Character in Swift).
         let lines = raw.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         if lines.count == 1 { return trimmed(raw[...]) }
@@ -22,7 +25,7 @@ enum ReferenceNormalizer {
 
     /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
     static func labelKey(_ raw: String) -> String {
-        var key = compatibilityFolded(raw).filter { !$0.isWhitespace }
+        var key = compatibilityFolded(raw).filter { !$0.isWhitespace && $0 != "\u{FFFC}" }
         while let last = key.last, last == ":" || last == "*" { key.removeLast() }
         while let first = key.first, first == "*" { key.removeFirst() }
         return key

@@ -37,7 +37,8 @@ enum ResultCodec {
             writer.varint(findings.count)
             for finding in findings {
                 writer.string(finding.path)
-                writer.byte(finding.severity == .error ? 0 : 1)
+                // Bit 0: warning; bit 1: a reading finding.
+                writer.byte((finding.severity == .error ? 0 : 1) | (finding.source == .reading ? 2 : 0))
                 writer.string(finding.rule)
                 writer.string(finding.message)
             }
@@ -61,8 +62,12 @@ enum ResultCodec {
             var findings: [Finding] = []
             for _ in 0..<(try reader.count()) {
                 let path = try reader.string()
-                let severity: Severity = try reader.byte() == 0 ? .error : .warning
-                findings.append(Finding(path: path, severity: severity, rule: try reader.string(), message: try reader.string()))
+                let kind = try reader.byte()
+                guard kind < 4 else { throw ResultCodecError(reason: "unknown finding kind \(kind)") }
+                let severity: Severity = kind & 1 == 0 ? .error : .warning
+                let source: FindingSource = kind & 2 == 0 ? .content : .reading
+                findings.append(
+                    Finding(path: path, severity: severity, rule: try reader.string(), message: try reader.string(), source: source))
             }
             result = .form(form, record: record, findings: findings)
         case let tag:
