@@ -251,6 +251,7 @@ actor SummaryCollector {
         switch outcome.status {
         case .rejected: detail = outcome.reason
         case .invalid: detail = "\(errors) 处错误" + (warnings > 0 ? "，\(warnings) 处提醒" : "")
+        case .review: detail = "\(errors) 处读不准" + (warnings > 0 ? "，\(warnings) 处提醒" : "")
         default: detail = warnings > 0 ? "\(warnings) 处提醒" : nil
         }
         summary.add(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail))

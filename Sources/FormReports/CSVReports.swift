@@ -92,7 +92,7 @@ final class CSVReports {
             findings.cell(branch)
             findings.cell(entry.subject)
             findings.cell(places.display(finding.path, formIndex: entry.formIndex))
-            findings.cell(finding.severity == .error ? "错误" : "提醒")
+            findings.cell(WorkbookReport.level(of: finding))
             findings.cell(finding.message)
             findings.cell(finding.rule)
             findings.endRow()

@@ -13,6 +13,9 @@ final class HTMLOverview {
     /// Branch → notice file name, for links next to each branch's findings.
     let notices: [String: String]
     let output: OutputFile
+    /// The rows of the 待核对 section, gathered while the findings are written (few: only what formpipe could
+    /// not read) and written before the rejected files.
+    private var reviewRows = ""
 
     init(model: ReportModel, notices: [String: String], destination: URL) throws(ReportError) {
         self.model = model
@@ -49,21 +52,24 @@ final class HTMLOverview {
     }
 
     private func header() {
-        let valid = model.entries.filter { !$0.isInvalid }.count
-        let invalid = model.entries.count - valid
+        let invalid = model.entries.filter(\.isInvalid).count
+        let review = model.entries.filter(\.needsReview).count
+        let valid = model.entries.count - invalid - review
         var html = "<h1>机关党委 表格收集汇总</h1>"
         html += "<p class=\"meta\">生成时间 \(HTML.escape(ReportDates.stamp(model.generatedAt)))，共收到文件 \(model.total) 份。"
         html += "只统计每人（每支部）最新的一份；被更正取代的版本见“更正情况”。</p>"
         html += "<div class=\"cards\">"
         for (label, value, style) in [
             ("有效提交", model.entries.count, ""), ("合格", valid, "ok"), ("需整改", invalid, invalid > 0 ? "err" : ""),
+            ("待核对", review, review > 0 ? "warn" : ""),
             ("未交", model.missing.count, model.missing.isEmpty ? "" : "warn"), ("已更正", model.correctionCount, ""),
             ("无法识别", model.rejectedCount, model.rejectedCount == 0 ? "" : "err"),
         ] {
             html += "<div class=\"card\">\(label)<b class=\"\(style)\">\(value)</b></div>"
         }
         html += "</div><nav><a href=\"#completeness\">完成情况</a><a href=\"#missing\">未交名单</a><a href=\"#findings\">问题清单</a>"
-        html += "<a href=\"#hours\">学时分布</a><a href=\"#corrections\">更正情况</a><a href=\"#rejected\">无法识别</a></nav>"
+        html += "<a href=\"#hours\">学时分布</a><a href=\"#corrections\">更正情况</a><a href=\"#review\">待核对</a>"
+        html += "<a href=\"#rejected\">无法识别</a></nav>"
         output.write(html)
     }
 
@@ -81,6 +87,7 @@ final class HTMLOverview {
                 var parts: [String] = []
                 if cell.valid > 0 { parts.append("<span class=\"ok\">合格 \(cell.valid)</span>") }
                 if cell.invalid > 0 { parts.append("<span class=\"err\">需整改 \(cell.invalid)</span>") }
+                if cell.review > 0 { parts.append("<span class=\"warn\">待核对 \(cell.review)</span>") }
                 if missing > 0 { parts.append("<span class=\"warn\">未交 \(missing)</span>") }
                 if parts.isEmpty { parts.append("<span class=\"muted\">—</span>") }
                 output.write("<td class=\"\(style)\">\(parts.joined(separator: " · "))</td>")
@@ -138,7 +145,9 @@ final class HTMLOverview {
             }
             output.write("</td><td>")
             output.writeEscaped(model.places.display(finding.path, formIndex: entry.formIndex))
-            output.write(error ? "</td><td class=\"err\">错误</td><td>" : "</td><td class=\"warn\">提醒</td><td>")
+            let level = WorkbookReport.level(of: finding)
+            output.write(error && finding.source == .content ? "</td><td class=\"err\">" : "</td><td class=\"warn\">")
+            output.write(level + "</td><td>")
             output.writeMultiline(finding.message)
             output.write("</td></tr>")
         }
@@ -195,11 +204,34 @@ final class HTMLOverview {
         output.write("</td></tr>")
     }
 
-    /// Closes the corrections and opens the rejected files.
+    /// A current submission's reading findings, for the 待核对 section.
+    func addReview(_ items: [ReportWriter.ReviewItem], of submission: StoredSubmission, entry: ReportModel.Entry, branch: String) {
+        for item in items {
+            reviewRows += "<tr><td>" + HTML.escape(branch) + "</td><td class=\"path\">" + HTML.escape(submission.sourcePath)
+            reviewRows += "<br>" + HTML.escape(model.form(of: entry).name)
+            if !entry.subject.isEmpty { reviewRows += " " + HTML.escape(entry.subject) }
+            reviewRows += "</td><td>" + HTML.escape(item.place) + "</td><td>" + HTML.escape(item.seen) + "</td><td>"
+            reviewRows += HTML.escape(item.finding.message) + "</td><td><code>"
+            reviewRows += HTML.escape(ReportWriter.ReviewItem.command(for: submission)) + "</code></td></tr>"
+        }
+    }
+
+    /// Closes the corrections, writes the 待核对 list, and opens the rejected files.
     func beginRejected() {
         if model.correctionCount > 0 { output.write("</table>") }
         closeSection()
-        openSection("rejected", "六、无法识别的文件")
+        openSection("review", "六、待核对（formpipe 读不准的地方，不发整改通知）")
+        if reviewRows.isEmpty {
+            output.write("<p class=\"ok\">没有需要核对的地方。</p>")
+        } else {
+            output.write("<p class=\"muted\">下列字段 formpipe 没能可靠读出，请对照原件核对；核对后可用所列命令记下正确的值，或转给支部整改。</p>")
+            output.write("<table><tr><th>所在支部</th><th style=\"width:24%\">文件 / 表格</th><th>字段</th><th>读到的内容</th>")
+            output.write("<th>为什么待核对</th><th>核对方法</th></tr>")
+            output.write(reviewRows)
+            output.write("</table>")
+        }
+        closeSection()
+        openSection("rejected", "七、无法识别的文件")
         if model.rejectedCount == 0 {
             output.write("<p class=\"ok\">没有无法识别的文件。</p>")
         } else {

@@ -19,6 +19,10 @@ struct ReportModel {
         /// Who or what the submission is about, from its identity fields (姓名; 老教工、新教工、阶段).
         let subject: String
         let isInvalid: Bool
+        /// 待核对: every error is a reading finding; the clerk looks at it, and no notice names it.
+        let needsReview: Bool
+        /// Reading findings (formpipe could not read what is there), listed for the clerk on their own.
+        let readingFindings: Int
         /// Error findings (all stored: the report adds warnings only).
         let errors: Int
         /// Stored warnings plus the copied-text warnings the report adds.
@@ -32,6 +36,7 @@ struct ReportModel {
         var submitted = 0
         var valid = 0
         var invalid = 0
+        var review = 0
         var missing: Int?
     }
 
@@ -174,7 +179,7 @@ struct ReportModel {
             let formIndex = submission.form.flatMap { formIndexByID[$0] }
             let form = formIndex.map { forms[$0] }
             let subject = form.map { Self.subject(of: submission, in: $0) } ?? ""
-            let current = submission.status == .valid || submission.status == .invalid
+            let current = submission.status.isCurrentForm
             // The branch is worked out only where it is shown: for a current submission, or one that made a
             // correction (most of a long history is neither).
             let typed = current || laterIDs.contains(submission.id) ? Self.branch(of: submission) : nil
@@ -192,7 +197,8 @@ struct ReportModel {
             entries.append(
                 Entry(
                     id: submission.id, formIndex: formIndex, branchIndex: key, typedBranchIndex: typedBranchIndex, subject: subject,
-                    isInvalid: submission.status == .invalid, errors: errors, warnings: submission.findings.count - errors))
+                    isInvalid: submission.status == .invalid, needsReview: submission.status == .review,
+                    readingFindings: submission.findings.reduce(0) { $0 + ($1.source == .reading ? 1 : 0) }, errors: errors, warnings: submission.findings.count - errors))
 
             if let record = submission.record {
                 for (index, key) in tableKeys[formIndex].enumerated() {
@@ -444,7 +450,13 @@ extension ReportModel {
             let formID = catalog.forms[entry.formIndex].id
             var cell = matrix[branch]?[formID] ?? Completeness()
             cell.submitted += 1
-            if entry.isInvalid { cell.invalid += 1 } else { cell.valid += 1 }
+            if entry.isInvalid {
+                cell.invalid += 1
+            } else if entry.needsReview {
+                cell.review += 1
+            } else {
+                cell.valid += 1
+            }
             matrix[branch, default: [:]][formID] = cell
         }
         for item in missing {

@@ -40,7 +40,7 @@ public struct ReportWriter: Sendable {
     }
 
     public static let statusNames: [SubmissionStatus: String] = [
-        .pending: "处理中", .valid: "合格", .invalid: "需整改", .rejected: "无法识别",
+        .pending: "处理中", .valid: "合格", .invalid: "需整改", .review: "待核对", .rejected: "无法识别",
         .superseded: "已被更正版本取代", .duplicate: "重复提交",
     ]
 
@@ -126,6 +126,7 @@ public struct ReportWriter: Sendable {
             let staging = try AtomicFile.stagingFolder(for: noticesFolder)
             do {
                 try writeBranches(source, model, workbook, csv, overview, staging: staging, names: names)
+                try writeReview(source, model, workbook, overview)
                 overview.endFindings()
                 overview.beginCorrections()
                 try writeCorrections(source, model, workbook, overview)
@@ -176,7 +177,8 @@ public struct ReportWriter: Sendable {
             let entries = model.entries(ofBranch: branchIndex)
             let withFindings = entries.filter { $0.findingCount > 0 }
             let invalid = entries.filter(\.isInvalid).count
-            let warned = entries.filter { !$0.isInvalid && $0.warnings > 0 }
+            // A submission waiting for the clerk's review is not the branch's to act on yet.
+            let warned = entries.filter { !$0.isInvalid && !$0.needsReview && $0.warnings > 0 }
             let missing = model.missing(ofBranch: branch)
             var notice: CorrectionNotices.Notice?
             if let name = names[branch] {
@@ -193,7 +195,11 @@ public struct ReportWriter: Sendable {
                     workbook.add { workbook in try workbook.addFindings(findings, of: submission, entry: entry, branch: branch) }
                     overview.addFindings(findings, of: submission, entry: entry)
                 }
-                if entry.isInvalid { notice?.addSubmission(submission, entry: entry, form: form, findings: findings, places: model.places) }
+                if entry.isInvalid {
+                    // Only what the branch wrote is its to fix; what formpipe could not read is the clerk's.
+                    let content = findings.filter { $0.source == .content }
+                    notice?.addSubmission(submission, entry: entry, form: form, findings: content, places: model.places)
+                }
             }
             if !withFindings.isEmpty { overview.endBranch() }
             guard let notice else { continue }
@@ -205,6 +211,35 @@ public struct ReportWriter: Sendable {
             notice.finish(generatedAt: model.generatedAt)
             try notice.output.commit()
         }
+    }
+
+    /// The 待核对 list (workbook sheet and overview section): every reading finding of a current submission,
+    /// in intake order, with what was read there.
+    private func writeReview(
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ overview: HTMLOverview
+    ) throws {
+        try Self.forEach(model.entries.filter { $0.readingFindings > 0 }, in: source, records: true) { submission, entry in
+            let branch = model.branches[entry.branchIndex]
+            let items = submission.findings.filter { $0.source == .reading }.map { finding in
+                ReviewItem(
+                    finding: finding, place: model.places.display(finding.path, formIndex: entry.formIndex),
+                    seen: CellValue.display(submission.record.flatMap { FieldPath.value(at: finding.path, in: $0) }))
+            }
+            workbook.add { workbook in try workbook.addReview(items, of: submission, entry: entry, branch: branch) }
+            overview.addReview(items, of: submission, entry: entry, branch: branch)
+        }
+    }
+
+    /// A reading finding as the 待核对 list shows it.
+    struct ReviewItem {
+        let finding: Finding
+        /// The field as the form names it (`查摆情况 第3行 整改措施`).
+        let place: String
+        /// What was read there, as text; empty when nothing was.
+        let seen: String
+
+        /// What the clerk runs to look at the submission.
+        static func command(for submission: StoredSubmission) -> String { "formpipe review \(submission.id)" }
     }
 
     /// The corrections sheet and the overview's list of corrections, in the order they came in. The supersessions

@@ -42,12 +42,15 @@ final class WorkbookReport {
     private var findingsRow = 1
     private let correctionsSheet: XLSXSheet
     private var correctionsRow = 1
+    private let reviewSheet: XLSXSheet
+    private var reviewRow = 1
     /// The rows the model counted for each sheet (`begin`), which each must get exactly.
     private var rowsCounted: [Int]?
 
     static let formFixedTitles = ["状态", "错误数", "提醒数", "文件"]
     static let tableFixedTitles = ["所在支部", "提交人", "文件", "行号"]
     static let findingsTitles = ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"]
+    static let reviewTitles = ["所在支部", "表格", "提交人", "文件", "字段", "读到的内容", "为什么待核对", "核对方法"]
     static let correctionsTitles = ["更正收到时间", "所在支部", "表格", "提交人", "原文件", "原文件错误数", "更正文件", "更正后状态"]
 
     /// What the workbook shows of the report's model: the summary, and how many rows each sheet gets.
@@ -61,6 +64,7 @@ final class WorkbookReport {
         let tableRows: [[Int]]
         let findingRows: Int
         let correctionRows: Int
+        let reviewRows: Int
 
         init(_ model: ReportModel) {
             branches = model.branches
@@ -71,6 +75,7 @@ final class WorkbookReport {
             tableRows = model.tableRowCounts
             findingRows = model.entries.reduce(0) { $0 + $1.findingCount } + model.rejectedCount
             correctionRows = model.correctionCount
+            reviewRows = model.entries.reduce(0) { $0 + $1.readingFindings }
         }
     }
 
@@ -117,13 +122,18 @@ final class WorkbookReport {
         try Self.header(Self.correctionsTitles, row: 0, correctionsSheet, formats.header)
         for (column, width) in [20.0, 20, 22, 14, 30, 8, 30, 12].enumerated() { try correctionsSheet.columnWidth(column, width) }
         correctionsSheet.freeze(rows: 1)
+        reviewSheet = try workbook.addSheet("待核对")
+        try Self.header(Self.reviewTitles, row: 0, reviewSheet, formats.header)
+        for (column, width) in [20.0, 22, 14, 30, 22, 30, 60, 22].enumerated() { try reviewSheet.columnWidth(column, width) }
+        reviewSheet.freeze(rows: 1)
     }
 
     /// Once the model is known: the summary, and an autofilter over each sheet's rows — the table sheets'
     /// rows are written by then, the other sheets' rows follow (constant-memory mode accepts an autofilter
     /// over rows either way).
     func begin(_ summary: Summary) throws(ReportError) {
-        var counted = [summary.findingRows, summary.correctionRows]
+        try reviewSheet.autofilter(headerRow: 0, lastRow: summary.reviewRows, lastColumn: Self.reviewTitles.count - 1)
+        var counted = [summary.findingRows, summary.correctionRows, summary.reviewRows]
         for (formIndex, sheets) in formSheets.enumerated() {
             let titleCount = Self.formFixedTitles.count + sheets.form.fields.count
             try sheets.sheet.autofilter(headerRow: 0, lastRow: summary.formRows[formIndex], lastColumn: titleCount - 1)
@@ -256,12 +266,34 @@ final class WorkbookReport {
             let error = finding.severity == .error
             let cells: [String] = [
                 branch, form.name, entry.subject, submission.sourcePath, places.display(finding.path, formIndex: entry.formIndex),
-                error ? "错误" : "提醒", finding.message, finding.rule,
+                Self.level(of: finding), finding.message, finding.rule,
             ]
             for (column, text) in cells.enumerated() {
                 try write(text.isEmpty ? .empty : .text(text), findingsSheet, findingsRow, column, invalid: error)
             }
             findingsRow += 1
+        }
+    }
+
+    /// 错误, 提醒, or 待核对 for an error formpipe could not read.
+    static func level(of finding: Finding) -> String {
+        finding.severity == .warning ? "提醒" : (finding.source == .reading ? "待核对" : "错误")
+    }
+
+    /// The reading findings of a current submission on 待核对.
+    func addReview(
+        _ items: [ReportWriter.ReviewItem], of submission: StoredSubmission, entry: ReportModel.Entry, branch: String
+    ) throws(ReportError) {
+        let form = forms[entry.formIndex]
+        for item in items {
+            let cells = [
+                branch, form.name, entry.subject, submission.sourcePath, item.place, item.seen, item.finding.message,
+                ReportWriter.ReviewItem.command(for: submission),
+            ]
+            for (column, text) in cells.enumerated() {
+                try write(text.isEmpty ? .empty : .text(text), reviewSheet, reviewRow, column, invalid: false)
+            }
+            reviewRow += 1
         }
     }
 
@@ -302,7 +334,7 @@ final class WorkbookReport {
     }
 
     private var rowsWritten: [Int] {
-        var rows = [findingsRow - 1, correctionsRow - 1]
+        var rows = [findingsRow - 1, correctionsRow - 1, reviewRow - 1]
         for sheets in formSheets {
             rows.append(sheets.nextRow - 1)
             rows += sheets.tables.map { $0.nextRow - 1 }

@@ -53,7 +53,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try global.environment()
         let store = try environment.openStore()
-        let statuses: [SubmissionStatus] = [.valid, .invalid, .rejected, .superseded, .duplicate, .pending]
+        let statuses: [SubmissionStatus] = [.valid, .invalid, .review, .rejected, .superseded, .duplicate, .pending]
         var total = 0
         var byForm: [String: [SubmissionStatus: Int]] = [:]
         var byBranch: [String: [SubmissionStatus: Int]] = [:]

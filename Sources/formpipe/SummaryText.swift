@@ -9,14 +9,17 @@ enum SummaryText {
         var lines: [String] = []
         let processed = summary.processed
         lines.append("本次处理 \(processed) 个文件：合格 \(summary.count(.valid))，需整改 \(summary.count(.invalid))，"
-            + "无法识别 \(summary.count(.rejected))，重复提交 \(summary.count(.duplicate))")
+            + "待核对 \(summary.count(.review))，无法识别 \(summary.count(.rejected))，重复提交 \(summary.count(.duplicate))")
         if summary.unchanged > 0 {
             lines.append("此前已处理、内容未变：\(summary.unchanged) 个文件")
         }
         if !summary.elsewhere.isEmpty {
             lines.append("正由另一个 formpipe 进程处理：\(summary.elsewhere.joined(separator: "、"))")
         }
-        let sections: [(SubmissionStatus, String)] = [(.invalid, "需整改"), (.rejected, "无法识别"), (.duplicate, "重复提交")]
+        let sections: [(SubmissionStatus, String)] = [
+            (.invalid, "需整改"), (.review, "待核对（formpipe 没能可靠读出，请对照原件核对：formpipe review）"), (.rejected, "无法识别"),
+            (.duplicate, "重复提交"),
+        ]
         for (status, title) in sections {
             let matching = summary.lines.filter { $0.status == status }
             guard !matching.isEmpty else { continue }
