@@ -55,6 +55,12 @@ public struct PipelineConfig: Sendable {
         let apply: @Sendable (inout PipelineConfig, String, URL) -> Bool
     }
 
+    /// Whether `key=value` sets a pipeline.conf key (`formpipe review ID --set 姓名=张三` sets a form field instead).
+    public static func isSetting(_ assignment: String) -> Bool {
+        let name = assignment.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return keys.contains { $0.name == name }
+    }
+
     static let keys: [Key] = [
         Key(name: "state_dir", expected: "一个文件夹路径") { config, value, base in
             guard !value.isEmpty else { return false }

@@ -4,6 +4,11 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case stateFolderUnusable(path: String, reason: String)
     case schemas(String)
     case dropFolderUnusable(path: String, reason: String)
+    case noSuchSubmission(Int64)
+    case notAForm(Int64)
+    case unknownField(String, form: String)
+    case unreadableValue(field: String, value: String)
+    case originalMissing(Int64)
 
     public var description: String {
         switch self {
@@ -15,6 +20,16 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return "表格定义（Schemas）有误：\(detail)"
         case .dropFolderUnusable(let path, let reason):
             return "投递文件夹 \(path) 无法写入：\(reason)；formpipe 需要把处理完的文件移走，请检查权限"
+        case .noSuchSubmission(let id):
+            return "没有第 \(id) 号提交；formpipe review 列出待核对的提交及其编号"
+        case .notAForm(let id):
+            return "第 \(id) 号提交没有识别为表格（无法识别或重复提交），不能在其中核对字段"
+        case .unknownField(let name, let form):
+            return "“\(form)”没有“\(name)”这个字段；字段可写标签（如 姓名）、查摆情况 第3行 整改措施，或导出中的路径（如 items[2].measures）"
+        case .unreadableValue(let field, let value):
+            return "“\(value)”不是“\(field)”能用的值（日期写作 2017-06-30，数字只写数字，选项写选项原文）"
+        case .originalMissing(let id):
+            return "第 \(id) 号提交的原件不在存档中，无法重新读取"
         }
     }
 }

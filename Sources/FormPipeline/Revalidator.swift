@@ -43,6 +43,8 @@ public struct Revalidator: Sendable {
     struct Job: Sendable {
         let before: StoredSubmission
         let bytes: Data?
+        /// The clerk's readings of the submission (formpipe review), applied again to what is read now.
+        let readings: [ClerkReading]
     }
 
     struct Result: Sendable {
@@ -65,7 +67,8 @@ public struct Revalidator: Sendable {
                     let id = job.before.id
                     return Result(
                         before: job.before,
-                        outcome: processed?.result.outcome(for: id) ?? .rejected(id, reason: OriginalsArchive.missingOriginalReason))
+                        outcome: processed.map { ClerkCorrections.apply(job.readings, to: $0.result).outcome(for: id) }
+                            ?? .rejected(id, reason: OriginalsArchive.missingOriginalReason))
                 }
             },
             load: { batch in
@@ -77,12 +80,15 @@ public struct Revalidator: Sendable {
         let archive = self.archive
         try await stages.run { groups in
             for start in stride(from: 0, to: targets.count, by: Self.pageSize) {
-                let page = try store.submissions(ids: Array(targets[start..<min(targets.count, start + Self.pageSize)]))
+                let ids = Array(targets[start..<min(targets.count, start + Self.pageSize)])
+                let page = try store.submissions(ids: ids)
+                let readings = try store.clerkReadings(for: ids)
                 // Originals are read a handful at a time, so at most a few groups of bytes are in memory.
                 for groupStart in stride(from: 0, to: page.count, by: Self.groupSize) {
                     try Task.checkCancellation()
                     let group = page[groupStart..<min(page.count, groupStart + Self.groupSize)]
-                    await groups.send(group.map { Job(before: $0, bytes: archive.original(sha256: $0.sha256)) })
+                    await groups.send(
+                        group.map { Job(before: $0, bytes: archive.original(sha256: $0.sha256), readings: readings[$0.id] ?? []) })
                 }
             }
         }

@@ -170,6 +170,26 @@ enum StoreMigrations {
                     FROM submissions AS o WHERE d.duplicate_of = o.id AND d.status = 'duplicate';
                     """)
         }
+        migrator.registerMigration("v6: the clerk's readings") { db in
+            // What the clerk read on the original where formpipe could not (formpipe review ID --set), or the
+            // decision that the reading findings are the branch's after all (--to-branch). Kept apart from the
+            // record, so every later re-extraction (revalidate) applies them again, and history shows who,
+            // when, and what formpipe had read before.
+            try db.execute(
+                sql: """
+                    CREATE TABLE clerk_readings (
+                        id INTEGER PRIMARY KEY,
+                        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('value', 'to_branch')),
+                        path TEXT,                  -- the field (items[2].measures) a value is for
+                        value_json TEXT,            -- the value the clerk read, normalised
+                        previous_json TEXT,         -- what formpipe had read there, if anything
+                        who TEXT NOT NULL,
+                        at TEXT NOT NULL
+                    );
+                    CREATE INDEX clerk_readings_submission ON clerk_readings(submission_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -37,6 +37,9 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+
     // MARK: Runs
 
     public func beginRun(command: String) throws -> Int64 {
@@ -378,7 +381,7 @@ public final class SubmissionStore: Sendable {
     /// The current time in UTC as ISO 8601 ("2026-11-29T15:19:13Z"), as `Date().formatted(.iso8601)` writes
     /// it, without a formatter: that one looked up the local time zone (a stat of /etc/localtime) on every call,
     /// and the store asks for the time several times per submission.
-    static func now() -> String {
+    public static func now() -> String {
         var seconds = time(nil)
         var parts = tm()
         guard gmtime_r(&seconds, &parts) != nil else { return Date().formatted(.iso8601) }

@@ -6,7 +6,10 @@ public enum DocxFixture {
         xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
         xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" \
         xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \
+        xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" \
+        xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
+        xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"
         """
 
     /// A complete package whose body is `bodyXML` (the children of `w:body`).
@@ -105,6 +108,15 @@ public enum DocxFixture {
         let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph(String($0)) }.joined()
         return "<w:tc>\(properties.isEmpty ? "" : "<w:tcPr>\(properties)</w:tcPr>")\(paragraphs)</w:tc>"
     }
+
+    /// A table cell holding only an inline picture, as Word writes a pasted image (the image part itself is
+    /// not needed to read the document).
+    public static let pictureCell = """
+        <w:tc><w:p><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="228600"/><wp:docPr id="1" name="图片 1"/>\
+        <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>\
+        <pic:blipFill><a:blip r:embed="rId9"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline>\
+        </w:drawing></w:r></w:p></w:tc>
+        """
 
     public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

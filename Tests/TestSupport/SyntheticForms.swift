@@ -3,14 +3,16 @@ import Foundation
 /// Filled forms made on the fly, each with the values a test chooses, so tests can make hundreds of distinct
 /// submissions or a correction of a given one.
 public enum SyntheticForms {
-    /// A 学习计划表 with the identity (year, name); `totalHours` under 110 makes it invalid.
+    /// A 学习计划表 with the identity (year, name); `totalHours` under 110 makes it invalid. `nameCell`, raw
+    /// `<w:tc>` XML, replaces the cell that holds the name (a picture, say).
     public static func studyPlan(
-        name: String, year: Int = 2017, branch: String = "机关第一党支部", totalHours: Int = 112, filledOn: String = "2017年6月20日"
+        name: String, year: Int = 2017, branch: String = "机关第一党支部", totalHours: Int = 112, filledOn: String = "2017年6月20日",
+        nameCell: String? = nil
     ) -> Data {
         let nonSelfStudy = totalHours - 24
         let body = DocxFixture.paragraph("机关党委党员干部学习计划表") + DocxFixture.table([
             ["年度", "\(year)", "所在支部", branch],
-            ["姓名", name, "职务", "副处长"],
+            ["姓名", nameCell ?? name, "职务", "副处长"],
             ["职级", "☑副处级 ☐正处级", "", ""],
             [DocxFixture.tableCell("学习安排", span: 5)],
             ["序号", "学习内容", "学习形式", "时间安排", "学时"],

@@ -1,0 +1,137 @@
+import FormSchema
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// Cannot read is not the branch's fault: what formpipe could not read ends 待核对 (review), with no notice,
+/// and the clerk closes it with `formpipe review`; a field the branch really left empty still gets a notice.
+@Suite(.serialized) struct ReviewTests {
+    let space: HistoryTests.Workspace
+
+    init() throws {
+        space = try HistoryTests.Workspace("review")
+    }
+
+    func notices() throws -> [String: String] {
+        let folder = space.state.appendingPathComponent("reports/notices")
+        var texts: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            texts[name] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        return texts
+    }
+
+    @Test func aPictureWhereAValueBelongsEndsInReviewWithoutANotice() throws {
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        try SyntheticForms.studyPlan(name: "", branch: "机关第一党支部", nameCell: DocxFixture.pictureCell)
+            .write(to: inbox.appendingPathComponent("图片姓名.docx"))
+        try SyntheticForms.studyPlan(name: "", branch: "机关第二党支部").write(to: inbox.appendingPathComponent("空姓名.docx"))
+        let batch = try space.batch([inbox.path])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(batch.stdout.contains("待核对 1"), "\(batch.stdout)")
+
+        let lines = try space.export()
+        let picture = try #require(lines.first { $0["file"]?.stringValue?.hasSuffix("图片姓名.docx") == true })
+        #expect(picture["status"] == "review")
+        let findings = picture["findings"]?.arrayValue ?? []
+        #expect(findings.count == 1)
+        #expect(findings.first?["path"] == "name")
+        #expect(findings.first?["source"] == "reading")
+        #expect(findings.first?["message"]?.stringValue?.contains("图片") == true, "\(findings)")
+
+        let empty = try #require(lines.first { $0["file"]?.stringValue?.hasSuffix("空姓名.docx") == true })
+        #expect(empty["status"] == "invalid", "a name the branch left empty is the branch's to fill")
+        #expect(empty["findings"]?.arrayValue?.first?["source"] == "content")
+
+        let notices = try notices()
+        let second = try #require(notices.first { $0.key.contains("机关第二党支部") }?.value)
+        #expect(second.contains("缺少必填项：姓名"))
+        let first = try #require(notices.first { $0.key.contains("机关第一党支部") }?.value)
+        #expect(!first.contains("图片姓名.docx") && !first.contains("图片"), "nothing to fix for what formpipe could not read")
+        let overview = try String(contentsOf: space.state.appendingPathComponent("reports/overview.html"), encoding: .utf8)
+        #expect(overview.contains("待核对"))
+        #expect(overview.contains("formpipe review 1"))
+
+        let status = try FormpipeBinary.run(["status", "--state", space.state.path])
+        #expect(status.stdout.contains("待核对 1"), "\(status.stdout)")
+    }
+
+    @Test func theClerkRecordsWhatTheOriginalSaysAndRevalidationKeepsIt() throws {
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        try SyntheticForms.studyPlan(name: "", nameCell: DocxFixture.pictureCell).write(to: inbox.appendingPathComponent("图片姓名.docx"))
+        #expect(try space.batch([inbox.path]).status == 0)
+
+        let list = try FormpipeBinary.run(["review", "--state", space.state.path])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("1  ") && list.stdout.contains("图片姓名.docx") && list.stdout.contains("姓名"), "\(list.stdout)")
+
+        let show = try FormpipeBinary.run(["review", "1", "--state", space.state.path])
+        #expect(show.status == 0, "\(show.stderr)")
+        let original = space.state.appendingPathComponent("review/1-图片姓名.docx")
+        #expect(FileManager.default.contents(atPath: original.path) == (try Data(contentsOf: inbox.appendingPathComponent("图片姓名.docx"))))
+        #expect(show.stdout.contains(original.path))
+
+        let unknown = try FormpipeBinary.run(["review", "1", "--set", "身高=180", "--state", space.state.path])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("没有“身高”这个字段"), "\(unknown.stderr)")
+
+        let set = try FormpipeBinary.run(["review", "1", "--set", "姓名=钱七", "--by", "王文书", "--state", space.state.path])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("合格"), "\(set.stdout)")
+        var line = try #require(try space.export().first)
+        #expect(line["status"] == "valid")
+        #expect(line["fields"]?["name"] == "钱七")
+        let history = try space.query { db in try Row.fetchOne(db, sql: "SELECT kind, path, value_json, previous_json, who FROM clerk_readings") }
+        #expect(history?["kind"] == "value")
+        #expect(history?["path"] == "name")
+        #expect(history?["value_json"] == "\"钱七\"")
+        #expect(history?["who"] == "王文书")
+        #expect(try space.query { db in try String.fetchOne(db, sql: "SELECT name FROM study_plan") } == "钱七")
+
+        let revalidate = try FormpipeBinary.run(["revalidate", "--state", space.state.path])
+        #expect(revalidate.status == 0, "\(revalidate.stderr)")
+        line = try #require(try space.export().first)
+        #expect(line["status"] == "valid", "revalidation reads the original again and keeps the clerk's reading")
+        #expect(line["fields"]?["name"] == "钱七")
+    }
+
+    @Test func theClerkPassesTheReadingToTheBranch() throws {
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        try SyntheticForms.studyPlan(name: "", branch: "机关第三党支部", nameCell: DocxFixture.pictureCell)
+            .write(to: inbox.appendingPathComponent("图片姓名.docx"))
+        #expect(try space.batch([inbox.path]).status == 0)
+        #expect(try notices().first { $0.key.contains("机关第三党支部") }?.value.contains("图片") == false)
+        let pass = try FormpipeBinary.run(["review", "1", "--to-branch", "--state", space.state.path])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        let line = try #require(try space.export().first)
+        #expect(line["status"] == "invalid")
+        #expect(line["findings"]?.arrayValue?.first?["source"] == "content")
+        let notice = try #require(try notices().first { $0.key.contains("机关第三党支部") }?.value)
+        #expect(notice.contains("图片"), "the notice names the field the branch must fix")
+    }
+
+    @Test func aByteDuplicateCarriesTheFormOfTheSubmissionItDuplicates() throws {
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        let form = SyntheticForms.studyPlan(name: "钱七", totalHours: 80)
+        try form.write(to: inbox.appendingPathComponent("a.docx"))
+        try form.write(to: inbox.appendingPathComponent("b.docx"))
+        #expect(try space.batch([inbox.path]).status == 0)
+        let lines = try space.export()
+        #expect(lines.map { $0["status"] } == ["invalid", "duplicate"])
+        #expect(lines[1]["form"] == "study_plan")
+        #expect(lines[1]["fields"] == lines[0]["fields"])
+        #expect(lines[1]["findings"] == lines[0]["findings"])
+        // A later copy, taken in after the first has its outcome, shows it at once.
+        let later = try space.folder("later")
+        try form.write(to: later.appendingPathComponent("c.docx"))
+        #expect(try space.batch([later.path]).status == 0)
+        let third = try #require(try space.export().last)
+        #expect(third["status"] == "duplicate")
+        #expect(third["fields"]?["name"] == "钱七")
+    }
+}
