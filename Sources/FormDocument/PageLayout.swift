@@ -8,11 +8,18 @@ struct PageLayout {
 
     static let tolerance = 2.5
 
-    func blocks() -> [Block] {
+    /// A block of the page; a ruled table comes with where its grid columns' borders lie (`columnEdges[i]` is the
+    /// left border of grid column `i`), by which a table the next page opens with is known to continue it.
+    struct PageBlock {
+        var block: Block
+        var columnEdges: [Double]?
+    }
+
+    func blocks() -> [PageBlock] {
         let ys = Self.cluster(lines.horizontals.map(\.y))
         let xs = Self.cluster(lines.verticals.map(\.x))
         guard ys.count >= 2, xs.count >= 2 else {
-            return Self.unruledBlocks(from: characters).map(\.block)
+            return Self.unruledBlocks(from: characters).map { PageBlock(block: $0.block) }
         }
         let bands = ys.count - 1
         let columns = xs.count - 1
@@ -83,11 +90,11 @@ struct PageLayout {
             cellCharacters[find(band * columns + column), default: []].append(character)
         }
 
-        var blocks: [(y: Double, block: Block)] = []
+        var blocks: [(y: Double, block: PageBlock)] = []
         var rows: [Row] = []
         var tableTop = 0.0
         func closeTable() {
-            if !rows.isEmpty { blocks.append((tableTop, .table(Table(rows: rows)))) }
+            if !rows.isEmpty { blocks.append((tableTop, PageBlock(block: .table(Table(rows: rows)), columnEdges: xs))) }
             rows = []
         }
         for band in 0..<bands {
@@ -112,7 +119,7 @@ struct PageLayout {
             rows.append(Row(gridBefore: first, cells: cells))
         }
         closeTable()
-        blocks += Self.unruledBlocks(from: outside)
+        blocks += Self.unruledBlocks(from: outside).map { ($0.y, PageBlock(block: $0.block)) }
         return blocks.sorted { $0.y < $1.y }.map(\.block)
     }
 

@@ -77,6 +77,15 @@ struct PrintedPdfCorpusTests {
         #expect(record["work_guidance"] == "指导新教工熟悉部门职能和业务流程，手把手传授工作经验。")
         #expect(record["life_care"] == nil)
     }
+
+    @Test func aFullWidthRowOnTheNextPageContinuesTheTableItsLabelEndedOn() throws {
+        // 填表日期 is the last row on page 1 and its date the first row on page 2, where only the table's outer
+        // borders are drawn, so that page's grid has one column where page 1's has six.
+        let (form, record) = try Self.record("收件箱/sub_0050.pdf")
+        #expect(form == "annual_target_book")
+        #expect(record["signed_on"] == "2017-01-01")
+        #expect(record["evaluation"] == "基本合格")
+    }
 }
 
 /// The dev set's files, beside the repository or under `FORMPIPE_CORPUS`.
