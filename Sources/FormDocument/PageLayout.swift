@@ -196,18 +196,20 @@ struct PageLayout {
         return String(out)
     }
 
-    /// A cell's lines joined: a line that stops short of the cell's right edge, or that reaches it with the end
-    /// of a sentence, ended a paragraph ("\n"); any other line was wrapped by the layout and continues.
+    /// A cell's lines joined: a line that ran on into the next (`wraps`) continues it; any other ended a paragraph
+    /// ("\n").
     static func cellText(_ characters: [PositionedCharacter], right: Double) -> String {
-        let lines = groupLines(characters)
+        joinLines(groupLines(characters), right: right)
+    }
+
+    /// Lines of one flow of text (a cell, or text between tables) as text, "\n" where a paragraph ended.
+    static func joinLines(_ lines: [TextLine], right: Double) -> String {
+        let full = fullRight(of: lines, right: right)
         var text = ""
         for (index, line) in lines.enumerated() {
             let lineText = line.text
             if index > 0 {
-                let previous = lines[index - 1]
-                let endsSentence = previous.characters.last.map { "。；！？".unicodeScalars.contains($0.scalar) } ?? false
-                let wrapped = previous.right >= right - 2.5 * previous.height && !endsSentence
-                if !wrapped {
+                if !wraps(lines[index - 1], right: right, fullRight: full) {
                     text += "\n"
                 } else if let last = text.unicodeScalars.last, let first = lineText.unicodeScalars.first,
                     !isCJK(last), !isCJK(first)
@@ -218,6 +220,27 @@ struct PageLayout {
             text += lineText
         }
         return text
+    }
+
+    /// Where a full line of the flow ends, judged by the lines that surely wrapped: those near the edge that
+    /// run on mid-sentence. Nil when no line shows it.
+    static func fullRight(of lines: [TextLine], right: Double) -> Double? {
+        lines.dropLast().filter { !endsSentence($0) && $0.right >= right - 2.5 * $0.height }.map(\.right).max()
+    }
+
+    static func endsSentence(_ line: TextLine) -> Bool {
+        guard let last = line.characters.last(where: { !$0.scalar.properties.isWhitespace }) else { return false }
+        return "。；！？".unicodeScalars.contains(last.scalar)
+    }
+
+    /// Whether a line was wrapped by the layout and runs on into the next: it reaches the right edge its text
+    /// can fill (`right`), short of it by no more than the few characters a line break leaves. A line that ends
+    /// a sentence (。；！？) ended its paragraph unless it is as full as a line that surely wrapped (`fullRight`),
+    /// as justified lines are: a sentence ending at the end of a full line is common.
+    static func wraps(_ line: TextLine, right: Double, fullRight: Double?) -> Bool {
+        guard line.right >= right - 2.5 * line.height else { return false }
+        guard endsSentence(line) else { return true }
+        return fullRight.map { line.right >= $0 - 0.5 * line.height } ?? false
     }
 
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {

@@ -86,6 +86,13 @@ struct PrintedPdfCorpusTests {
         #expect(record["signed_on"] == "2017-01-01")
         #expect(record["evaluation"] == "基本合格")
     }
+
+    @Test func aSentenceEndingAtTheEdgeOfAFullLineRunsOnIntoTheNextLine() throws {
+        // Word justifies the cell's lines; the second ends with 。 exactly at the edge, the third goes on with the
+        // same paragraph.
+        let (_, record) = try Self.record("2017-06/sub_0109.pdf")
+        #expect(record["life_care"] == "了解新教工家庭情况，在其生病住院期间多次看望。节假日主动问候，组织参加工会文体活动，增进感情。关心新教工的生活状况，帮助其尽快适应学校环境。在新教工住房、子女入学等方面积极协调，解决实际困难。")
+    }
 }
 
 /// The dev set's files, beside the repository or under `FORMPIPE_CORPUS`.

@@ -1,0 +1,33 @@
+import Testing
+@testable import FormDocument
+
+/// How the lines of a printed cell become its text: where the layout wrapped them, and where a paragraph ended.
+@Suite struct LineJoiningTests {
+    /// A line of 10 pt characters starting at x = 100, one after another, on the line `row`.
+    static func line(_ text: String, row: Int) -> [PositionedCharacter] {
+        text.unicodeScalars.enumerated().map { index, scalar in
+            let x = 100 + Double(index) * 10
+            let y = 100 + Double(row) * 14
+            return PositionedCharacter(scalar: scalar, x1: x, x2: x + 10, y1: y, y2: y + 10)
+        }
+    }
+
+    @Test func aFullLineEndingASentenceRunsOnWhenAnotherLineShowsItIsFull() {
+        // Three lines in a cell whose right border is at 305: two full (20 characters), the second ending with 。.
+        let characters = Self.line("一二三四五六七八九十一二三四五六七八九十", row: 0) + Self.line("一二三四五六七八九十一二三四五六七八九。", row: 1)
+            + Self.line("甲乙丙。", row: 2)
+        #expect(PageLayout.cellText(characters, right: 305) == "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九。甲乙丙。")
+    }
+
+    @Test func aSentenceEndingShortOfTheFullLineEndsItsParagraph() {
+        let characters = Self.line("一二三四五六七八九十一二三四五六七八九十", row: 0) + Self.line("一二三四五六七八。", row: 1)
+            + Self.line("甲乙丙。", row: 2)
+        #expect(PageLayout.cellText(characters, right: 305) == "一二三四五六七八九十一二三四五六七八九十一二三四五六七八。\n甲乙丙。")
+    }
+
+    @Test func withoutALineThatSurelyWrappedASentenceEndEndsItsParagraph() {
+        // Nothing shows how far a full line goes: the first line may be a paragraph that just fits.
+        let characters = Self.line("一二三四五六七八九十一二三四五六七八九；", row: 0) + Self.line("甲乙丙。", row: 1)
+        #expect(PageLayout.cellText(characters, right: 305) == "一二三四五六七八九十一二三四五六七八九；\n甲乙丙。")
+    }
+}
