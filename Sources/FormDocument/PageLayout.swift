@@ -5,6 +5,9 @@
 struct PageLayout {
     let characters: [PositionedCharacter]
     let lines: RuledLines
+    /// The page's width (points): with the left margin of its text it gives the right margin, to which a line of
+    /// text between tables is full. Nil when unknown: each such line is then a paragraph of its own.
+    var pageWidth: Double? = nil
 
     static let tolerance = 2.5
 
@@ -19,7 +22,7 @@ struct PageLayout {
         let ys = Self.cluster(lines.horizontals.map(\.y))
         let xs = Self.cluster(lines.verticals.map(\.x))
         guard ys.count >= 2, xs.count >= 2 else {
-            return Self.unruledBlocks(from: characters).map { PageBlock(block: $0.block) }
+            return Self.unruledBlocks(from: characters, pageWidth: pageWidth).map { PageBlock(block: $0.block) }
         }
         let bands = ys.count - 1
         let columns = xs.count - 1
@@ -119,7 +122,7 @@ struct PageLayout {
             rows.append(Row(gridBefore: first, cells: cells))
         }
         closeTable()
-        blocks += Self.unruledBlocks(from: outside).map { ($0.y, PageBlock(block: $0.block)) }
+        blocks += Self.unruledBlocks(from: outside, pageWidth: pageWidth).map { ($0.y, PageBlock(block: $0.block)) }
         return blocks.sorted { $0.y < $1.y }.map(\.block)
     }
 
@@ -153,6 +156,7 @@ struct PageLayout {
         var top: Double { characters.map(\.y1).min() ?? 0 }
         var right: Double { characters.map(\.x2).max() ?? 0 }
         var height: Double { characters.map(\.height).max() ?? 1 }
+        var left: Double { characters.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0 }
         var text: String { PageLayout.join(characters) }
     }
 
@@ -253,8 +257,10 @@ struct PageLayout {
 
     /// Text outside ruled tables: a line is a paragraph, unless wide gaps split it into pieces (a form printed
     /// without borders: `姓名    张三    职务    科长`); consecutive such lines become a table whose columns are
-    /// where the pieces start, so label → value to the right or below reads as in a bordered table.
-    static func unruledBlocks(from characters: [PositionedCharacter]) -> [(y: Double, block: Block)] {
+    /// where the pieces start, so label → value to the right or below reads as in a bordered table. A paragraph
+    /// line that fills the page's text width and is followed, at the next line's distance, by a line starting at
+    /// the left margin was wrapped there (`标签：` and a long text): the lines are one paragraph.
+    static func unruledBlocks(from characters: [PositionedCharacter], pageWidth: Double? = nil) -> [(y: Double, block: Block)] {
         var blocks: [(y: Double, block: Block)] = []
         var pieceRows: [(top: Double, pieces: [(x: Double, text: String)])] = []
         func closeTable() {
@@ -271,16 +277,36 @@ struct PageLayout {
             blocks.append((pieceRows[0].top, .table(Table(rows: rows))))
             pieceRows = []
         }
-        for line in groupLines(characters) {
+        let lines = groupLines(characters)
+        // Page margins are alike left and right, as Word and LibreOffice lay pages out.
+        let left = lines.map(\.left).min() ?? 0
+        let right = pageWidth.map { $0 - left }
+        var flow: [TextLine] = []
+        func closeFlow() {
+            guard let first = flow.first else { return }
+            blocks.append((first.top, .paragraph(right.map { joinLines(flow, right: $0) } ?? first.text)))
+            flow = []
+        }
+        for line in lines {
             let pieces = split(line)
             guard !pieces.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) else { continue }
             if pieces.count > 1 {
+                closeFlow()
                 pieceRows.append((line.top, pieces))
-            } else {
-                closeTable()
-                blocks.append((line.top, .paragraph(line.text)))
+                continue
             }
+            closeTable()
+            if let right, let previous = flow.last, line.left <= left + 0.5 * line.height,
+                line.top - previous.top <= 2 * previous.height,
+                wraps(previous, right: right, fullRight: fullRight(of: flow + [line], right: right))
+            {
+                flow.append(line)
+                continue
+            }
+            closeFlow()
+            flow = [line]
         }
+        closeFlow()
         closeTable()
         return blocks
     }

@@ -79,7 +79,7 @@ public struct PdfReader: Sendable {
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
             let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
-            let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
+            let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines, pageWidth: width).blocks()
             Self.append(pageBlocks, to: &blocks)
         }
         if !sawText && fields.isEmpty {

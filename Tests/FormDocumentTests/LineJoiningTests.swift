@@ -30,4 +30,18 @@ import Testing
         let characters = Self.line("一二三四五六七八九十一二三四五六七八九；", row: 0) + Self.line("甲乙丙。", row: 1)
         #expect(PageLayout.cellText(characters, right: 305) == "一二三四五六七八九十一二三四五六七八九；\n甲乙丙。")
     }
+
+    @Test func wrappedLinesBetweenTablesAreOneParagraphAndShortLinesStayApart() {
+        // A 400 pt page with text from x = 100: full lines end at 300. A label line that wraps twice, then a short
+        // line and a last one.
+        let characters = Self.line("思想上：一二三四五六七八九十一二三四五六", row: 0) + Self.line("七八九十一二三四五六七八九十一二三四五，", row: 1)
+            + Self.line("甲乙丙。", row: 2) + Self.line("填表日期：2017年", row: 3) + Self.line("支部意见：", row: 4)
+        let paragraphs = PageLayout.unruledBlocks(from: characters, pageWidth: 400).map(\.block)
+        #expect(paragraphs == [
+            .paragraph("思想上：一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五，甲乙丙。"),
+            .paragraph("填表日期：2017年"), .paragraph("支部意见："),
+        ])
+        // Without the page's width nothing says where a line is full: every line is its own paragraph.
+        #expect(PageLayout.unruledBlocks(from: characters).count == 5)
+    }
 }
