@@ -258,8 +258,9 @@ struct PageLayout {
     /// Text outside ruled tables: a line is a paragraph, unless wide gaps split it into pieces (a form printed
     /// without borders: `姓名    张三    职务    科长`); consecutive such lines become a table whose columns are
     /// where the pieces start, so label → value to the right or below reads as in a bordered table. A paragraph
-    /// line that fills the page's text width and is followed, at the next line's distance, by a line starting at
-    /// the left margin was wrapped there (`标签：` and a long text): the lines are one paragraph.
+    /// line that fills the page's text width and is followed, at the next line's distance and in the same size, by
+    /// a line starting at the left margin was wrapped there (`标签：` and a long text): the lines are one paragraph.
+    /// A title above the form is larger, and stays apart even when it spans the page.
     static func unruledBlocks(from characters: [PositionedCharacter], pageWidth: Double? = nil) -> [(y: Double, block: Block)] {
         var blocks: [(y: Double, block: Block)] = []
         var pieceRows: [(top: Double, pieces: [(x: Double, text: String)])] = []
@@ -297,7 +298,7 @@ struct PageLayout {
             }
             closeTable()
             if let right, let previous = flow.last, line.left <= left + 0.5 * line.height,
-                line.top - previous.top <= 2 * previous.height,
+                line.top - previous.top <= 2 * previous.height, abs(line.height - previous.height) <= 0.2 * previous.height,
                 wraps(previous, right: right, fullRight: fullRight(of: flow + [line], right: right))
             {
                 flow.append(line)

@@ -44,4 +44,13 @@ import Testing
         // Without the page's width nothing says where a line is full: every line is its own paragraph.
         #expect(PageLayout.unruledBlocks(from: characters).count == 5)
     }
+
+    @Test func aLargeTitleSpanningThePageStaysApartFromTheTextBelowIt() {
+        // A 20 pt title from x = 100 to 300 (the full text width of a 400 pt page), then a 10 pt label line.
+        let title = "结对活动阶段总结表十".unicodeScalars.enumerated().map { index, scalar in
+            PositionedCharacter(scalar: scalar, x1: 100 + Double(index) * 20, x2: 120 + Double(index) * 20, y1: 70, y2: 90)
+        }
+        let paragraphs = PageLayout.unruledBlocks(from: title + Self.line("部门：招生就业处", row: 0), pageWidth: 400).map(\.block)
+        #expect(paragraphs == [.paragraph("结对活动阶段总结表十"), .paragraph("部门：招生就业处")])
+    }
 }
