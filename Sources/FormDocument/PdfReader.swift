@@ -106,8 +106,10 @@ public struct PdfReader: Sendable {
             let joined: PageLayout.PageBlock?
             if let previousEdges = blocks[lastTableIndex].columnEdges, let nextEdges = incoming[firstTableIndex].columnEdges {
                 joined = joinRuled(previous, previousEdges, lastRow, next, nextEdges, firstRow)
+            } else if columnShape(lastRow) == columnShape(firstRow) {
+                joined = PageLayout.PageBlock(block: .table(Table(rows: previous.rows + next.rows)))
             } else {
-                joined = columnShape(lastRow) == columnShape(firstRow) ? PageLayout.PageBlock(block: .table(Table(rows: previous.rows + next.rows))) : nil
+                joined = nil
             }
             if let joined {
                 blocks.removeSubrange((lastTableIndex + 1)...)
