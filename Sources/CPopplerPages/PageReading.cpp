@@ -123,9 +123,35 @@ private:
     }
 
     void fillPath(GfxState *state, cairo_fill_rule_t rule) {
+        if (isShading(state)) return;
         addPath(state);
         cairo_set_fill_rule(cairo, rule);
         cairo_fill(cairo);
+    }
+
+    // A light fill wider and taller than any border is a cell's shading (a header row printed grey) or a
+    // background: on an alpha-only canvas it would be ink, one dark block that swallows the borders around it.
+    // A light fill thin one way is still drawn, since a light grey border may be printed as a thin fill.
+    static bool isShading(GfxState *state) {
+        GfxRGB rgb;
+        state->getFillRGB(&rgb);
+        double luminance = 0.299 * colToDbl(rgb.r) + 0.587 * colToDbl(rgb.g) + 0.114 * colToDbl(rgb.b);
+        if (luminance < 0.5) return false;
+        const GfxPath *path = state->getPath();
+        double left = INFINITY, right = -INFINITY, top = INFINITY, bottom = -INFINITY;
+        for (int i = 0; i < path->getNumSubpaths(); ++i) {
+            const GfxSubpath *subpath = path->getSubpath(i);
+            for (int j = 0; j < subpath->getNumPoints(); ++j) {
+                double x, y;
+                state->transform(subpath->getX(j), subpath->getY(j), &x, &y);
+                left = std::min(left, x);
+                right = std::max(right, x);
+                top = std::min(top, y);
+                bottom = std::max(bottom, y);
+            }
+        }
+        // Thicker than the thickest border RuledLines keeps (3 pt).
+        return right - left > 3 && bottom - top > 3;
     }
 
     void clipPath(GfxState *state, cairo_fill_rule_t rule) {

@@ -5,14 +5,24 @@
 struct PageLayout {
     let characters: [PositionedCharacter]
     let lines: RuledLines
+    /// The page's width (points): with the left margin of its text it gives the right margin, to which a line of
+    /// text between tables is full. Nil when unknown: each such line is then a paragraph of its own.
+    var pageWidth: Double? = nil
 
     static let tolerance = 2.5
 
-    func blocks() -> [Block] {
+    /// A block of the page; a ruled table comes with where its grid columns' borders lie (`columnEdges[i]` is the
+    /// left border of grid column `i`), by which a table the next page opens with is known to continue it.
+    struct PageBlock {
+        var block: Block
+        var columnEdges: [Double]?
+    }
+
+    func blocks() -> [PageBlock] {
         let ys = Self.cluster(lines.horizontals.map(\.y))
         let xs = Self.cluster(lines.verticals.map(\.x))
         guard ys.count >= 2, xs.count >= 2 else {
-            return Self.unruledBlocks(from: characters).map(\.block)
+            return Self.unruledBlocks(from: characters, pageWidth: pageWidth).map { PageBlock(block: $0.block) }
         }
         let bands = ys.count - 1
         let columns = xs.count - 1
@@ -83,11 +93,11 @@ struct PageLayout {
             cellCharacters[find(band * columns + column), default: []].append(character)
         }
 
-        var blocks: [(y: Double, block: Block)] = []
+        var blocks: [(y: Double, block: PageBlock)] = []
         var rows: [Row] = []
         var tableTop = 0.0
         func closeTable() {
-            if !rows.isEmpty { blocks.append((tableTop, .table(Table(rows: rows)))) }
+            if !rows.isEmpty { blocks.append((tableTop, PageBlock(block: .table(Table(rows: rows)), columnEdges: xs))) }
             rows = []
         }
         for band in 0..<bands {
@@ -112,7 +122,7 @@ struct PageLayout {
             rows.append(Row(gridBefore: first, cells: cells))
         }
         closeTable()
-        blocks += Self.unruledBlocks(from: outside)
+        blocks += Self.unruledBlocks(from: outside, pageWidth: pageWidth).map { ($0.y, PageBlock(block: $0.block)) }
         return blocks.sorted { $0.y < $1.y }.map(\.block)
     }
 
@@ -146,6 +156,7 @@ struct PageLayout {
         var top: Double { characters.map(\.y1).min() ?? 0 }
         var right: Double { characters.map(\.x2).max() ?? 0 }
         var height: Double { characters.map(\.height).max() ?? 1 }
+        var left: Double { characters.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0 }
         var text: String { PageLayout.join(characters) }
     }
 
@@ -189,18 +200,20 @@ struct PageLayout {
         return String(out)
     }
 
-    /// A cell's lines joined: a line that stops short of the cell's right edge, or that reaches it with the end
-    /// of a sentence, ended a paragraph ("\n"); any other line was wrapped by the layout and continues.
+    /// A cell's lines joined: a line that ran on into the next (`wraps`) continues it; any other ended a paragraph
+    /// ("\n").
     static func cellText(_ characters: [PositionedCharacter], right: Double) -> String {
-        let lines = groupLines(characters)
+        joinLines(groupLines(characters), right: right)
+    }
+
+    /// Lines of one flow of text (a cell, or text between tables) as text, "\n" where a paragraph ended.
+    static func joinLines(_ lines: [TextLine], right: Double) -> String {
+        let full = fullRight(of: lines, right: right)
         var text = ""
         for (index, line) in lines.enumerated() {
             let lineText = line.text
             if index > 0 {
-                let previous = lines[index - 1]
-                let endsSentence = previous.characters.last.map { "。；！？".unicodeScalars.contains($0.scalar) } ?? false
-                let wrapped = previous.right >= right - 2.5 * previous.height && !endsSentence
-                if !wrapped {
+                if !wraps(lines[index - 1], right: right, fullRight: full) {
                     text += "\n"
                 } else if let last = text.unicodeScalars.last, let first = lineText.unicodeScalars.first,
                     !isCJK(last), !isCJK(first)
@@ -213,6 +226,27 @@ struct PageLayout {
         return text
     }
 
+    /// Where a full line of the flow ends, judged by the lines that surely wrapped: those near the edge that
+    /// run on mid-sentence. Nil when no line shows it.
+    static func fullRight(of lines: [TextLine], right: Double) -> Double? {
+        lines.dropLast().filter { !endsSentence($0) && $0.right >= right - 2.5 * $0.height }.map(\.right).max()
+    }
+
+    static func endsSentence(_ line: TextLine) -> Bool {
+        guard let last = line.characters.last(where: { !$0.scalar.properties.isWhitespace }) else { return false }
+        return "。；！？".unicodeScalars.contains(last.scalar)
+    }
+
+    /// Whether a line was wrapped by the layout and runs on into the next: it reaches the right edge its text
+    /// can fill (`right`), short of it by no more than the few characters a line break leaves. A line that ends
+    /// a sentence (。；！？) ended its paragraph unless it is as full as a line that surely wrapped (`fullRight`),
+    /// as justified lines are: a sentence ending at the end of a full line is common.
+    static func wraps(_ line: TextLine, right: Double, fullRight: Double?) -> Bool {
+        guard line.right >= right - 2.5 * line.height else { return false }
+        guard endsSentence(line) else { return true }
+        return fullRight.map { line.right >= $0 - 0.5 * line.height } ?? false
+    }
+
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x2E80...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF, 0x3000...0x303F, 0x20000...0x2FA1F: return true
@@ -223,8 +257,11 @@ struct PageLayout {
 
     /// Text outside ruled tables: a line is a paragraph, unless wide gaps split it into pieces (a form printed
     /// without borders: `姓名    张三    职务    科长`); consecutive such lines become a table whose columns are
-    /// where the pieces start, so label → value to the right or below reads as in a bordered table.
-    static func unruledBlocks(from characters: [PositionedCharacter]) -> [(y: Double, block: Block)] {
+    /// where the pieces start, so label → value to the right or below reads as in a bordered table. A paragraph
+    /// line that fills the page's text width and is followed, at the next line's distance and in the same size, by
+    /// a line starting at the left margin was wrapped there (`标签：` and a long text): the lines are one paragraph.
+    /// A title above the form is larger, and stays apart even when it spans the page.
+    static func unruledBlocks(from characters: [PositionedCharacter], pageWidth: Double? = nil) -> [(y: Double, block: Block)] {
         var blocks: [(y: Double, block: Block)] = []
         var pieceRows: [(top: Double, pieces: [(x: Double, text: String)])] = []
         func closeTable() {
@@ -241,16 +278,36 @@ struct PageLayout {
             blocks.append((pieceRows[0].top, .table(Table(rows: rows))))
             pieceRows = []
         }
-        for line in groupLines(characters) {
+        let lines = groupLines(characters)
+        // Page margins are alike left and right, as Word and LibreOffice lay pages out.
+        let left = lines.map(\.left).min() ?? 0
+        let right = pageWidth.map { $0 - left }
+        var flow: [TextLine] = []
+        func closeFlow() {
+            guard let first = flow.first else { return }
+            blocks.append((first.top, .paragraph(right.map { joinLines(flow, right: $0) } ?? first.text)))
+            flow = []
+        }
+        for line in lines {
             let pieces = split(line)
             guard !pieces.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) else { continue }
             if pieces.count > 1 {
+                closeFlow()
                 pieceRows.append((line.top, pieces))
-            } else {
-                closeTable()
-                blocks.append((line.top, .paragraph(line.text)))
+                continue
             }
+            closeTable()
+            if let right, let previous = flow.last, line.left <= left + 0.5 * line.height,
+                line.top - previous.top <= 2 * previous.height, abs(line.height - previous.height) <= 0.2 * previous.height,
+                wraps(previous, right: right, fullRight: fullRight(of: flow + [line], right: right))
+            {
+                flow.append(line)
+                continue
+            }
+            closeFlow()
+            flow = [line]
         }
+        closeFlow()
         closeTable()
         return blocks
     }

@@ -50,7 +50,7 @@ public struct PdfReader: Sendable {
         if pageCount > limits.maxPDFPages {
             throw .limitExceeded(limit: "max_pdf_pages", detail: "\(pageCount) 页，上限 \(limits.maxPDFPages) 页")
         }
-        var blocks: [Block] = []
+        var blocks: [PageLayout.PageBlock] = []
         var fields: [FormFieldValue] = []
         var sawText = false
         var textCharacters = 0
@@ -79,33 +79,99 @@ public struct PdfReader: Sendable {
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
             let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
-            let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines).blocks()
+            let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines, pageWidth: width).blocks()
             Self.append(pageBlocks, to: &blocks)
         }
         if !sawText && fields.isEmpty {
             throw pageCount == 0 ? .damaged("PDF 没有页面") : .noTextLayer
         }
-        return Document(format: .pdf, blocks: blocks, formFields: fields)
+        return Document(format: .pdf, blocks: blocks.map(\.block), formFields: fields)
     }
 
     /// A table that runs over a page break continues the table it started on: page numbers and running
-    /// heads between them are left out when the next page opens with a table of the same columns.
-    static func append(_ pageBlocks: [Block], to blocks: inout [Block]) {
+    /// heads between them are left out when the next page opens with a table whose first row has the column
+    /// borders the last row before the break had. Each page's grid has only the borders drawn on that page (a
+    /// page holding only full-width rows has one column), so ruled tables are compared by where the borders lie,
+    /// and the joined table gets a grid with the borders of both.
+    static func append(_ pageBlocks: [PageLayout.PageBlock], to blocks: inout [PageLayout.PageBlock]) {
         var incoming = pageBlocks
-        if let lastTableIndex = blocks.lastIndex(where: { if case .table = $0 { return true } else { return false } }),
-            case .table(let previous) = blocks[lastTableIndex],
-            let firstTableIndex = incoming.firstIndex(where: { if case .table = $0 { return true } else { return false } }),
-            case .table(let next) = incoming[firstTableIndex],
-            incoming[..<firstTableIndex].allSatisfy({ if case .paragraph(let text) = $0 { return isRunningText(text) } else { return false } }),
-            blocks[(lastTableIndex + 1)...].allSatisfy({ if case .paragraph(let text) = $0 { return isRunningText(text) } else { return false } }),
-            let previousShape = previous.rows.last.map(columnShape), let nextShape = next.rows.first.map(columnShape),
-            previousShape == nextShape
+        if let lastTableIndex = blocks.lastIndex(where: { if case .table = $0.block { return true } else { return false } }),
+            case .table(let previous) = blocks[lastTableIndex].block,
+            let firstTableIndex = incoming.firstIndex(where: { if case .table = $0.block { return true } else { return false } }),
+            case .table(let next) = incoming[firstTableIndex].block,
+            incoming[..<firstTableIndex].allSatisfy({ if case .paragraph(let text) = $0.block { return isRunningText(text) } else { return false } }),
+            blocks[(lastTableIndex + 1)...].allSatisfy({ if case .paragraph(let text) = $0.block { return isRunningText(text) } else { return false } }),
+            let lastRow = previous.rows.last, let firstRow = next.rows.first
         {
-            blocks.removeSubrange((lastTableIndex + 1)...)
-            blocks[lastTableIndex] = .table(Table(rows: previous.rows + next.rows))
-            incoming.removeSubrange(...firstTableIndex)
+            let joined: PageLayout.PageBlock?
+            if let previousEdges = blocks[lastTableIndex].columnEdges, let nextEdges = incoming[firstTableIndex].columnEdges {
+                joined = joinRuled(previous, previousEdges, lastRow, next, nextEdges, firstRow)
+            } else if columnShape(lastRow) == columnShape(firstRow) {
+                joined = PageLayout.PageBlock(block: .table(Table(rows: previous.rows + next.rows)))
+            } else {
+                joined = nil
+            }
+            if let joined {
+                blocks.removeSubrange((lastTableIndex + 1)...)
+                blocks[lastTableIndex] = joined
+                incoming.removeSubrange(...firstTableIndex)
+            }
         }
         blocks += incoming
+    }
+
+    /// Two ruled tables as one, on a grid with the borders of both, when the last row of the one has its cell
+    /// borders where the first row of the other has them; nil otherwise.
+    static func joinRuled(
+        _ previous: Table, _ previousEdges: [Double], _ lastRow: Row, _ next: Table, _ nextEdges: [Double], _ firstRow: Row
+    ) -> PageLayout.PageBlock? {
+        guard let lastBorders = borders(of: lastRow, edges: previousEdges), let firstBorders = borders(of: firstRow, edges: nextEdges),
+            lastBorders.count == firstBorders.count,
+            zip(lastBorders, firstBorders).allSatisfy({ abs($0 - $1) <= PageLayout.tolerance })
+        else { return nil }
+        let edges = PageLayout.cluster(previousEdges + nextEdges)
+        guard let before = regrid(previous, from: previousEdges, to: edges), let after = regrid(next, from: nextEdges, to: edges) else {
+            return nil
+        }
+        return PageLayout.PageBlock(block: .table(Table(rows: before.rows + after.rows)), columnEdges: edges)
+    }
+
+    /// Where a row's cell borders lie: its left edge, then the right edge of each cell.
+    static func borders(of row: Row, edges: [Double]) -> [Double]? {
+        var column = row.gridBefore
+        guard column < edges.count else { return nil }
+        var result = [edges[column]]
+        for cell in row.cells {
+            column += cell.columnSpan
+            guard column < edges.count else { return nil }
+            result.append(edges[column])
+        }
+        return result
+    }
+
+    /// The table with its columns counted on a finer grid holding every border of its own.
+    static func regrid(_ table: Table, from edges: [Double], to finer: [Double]) -> Table? {
+        guard edges != finer else { return table }
+        func index(_ column: Int) -> Int? {
+            guard column < edges.count else { return nil }
+            return finer.firstIndex { abs($0 - edges[column]) <= PageLayout.tolerance }
+        }
+        var rows: [Row] = []
+        for row in table.rows {
+            guard var left = index(row.gridBefore) else { return nil }
+            let gridBefore = left
+            var column = row.gridBefore
+            var cells: [Cell] = []
+            for var cell in row.cells {
+                column += cell.columnSpan
+                guard let right = index(column), right > left else { return nil }
+                cell.columnSpan = right - left
+                cells.append(cell)
+                left = right
+            }
+            rows.append(Row(gridBefore: gridBefore, cells: cells))
+        }
+        return Table(rows: rows)
     }
 
     static func columnShape(_ row: Row) -> [Int] {

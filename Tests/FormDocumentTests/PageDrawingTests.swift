@@ -68,6 +68,23 @@ import Testing
         #expect(lines.verticals.isEmpty)
     }
 
+    @Test func aShadedHeaderRowLeavesItsBordersVisible() throws {
+        // A two-row table (x 20…220, y 100…160 from the bottom) whose top row is shaded light grey, filled after
+        // its borders were stroked, as LibreOffice prints a header row with a background.
+        let content = "0.5 w 20 100 200 60 re S 20 130 m 220 130 l S 120 100 m 120 160 l S 0.85 g 20.25 130.25 199.5 29.5 re f"
+        let lines = try Self.lines(of: Self.pdf(content: content))
+        for y in [40.0, 70, 100] {
+            #expect(lines.horizontals.contains { abs($0.y - y) < 1 && abs($0.x0 - 20) < 1.5 && abs($0.x1 - 220) < 1.5 }, "border at \(y)")
+        }
+        #expect(lines.verticals.contains { abs($0.x - 120) < 1 && abs($0.y0 - 40) < 1.5 && abs($0.y1 - 100) < 1.5 })
+        // A dark fill is ink as before: a thick black bar is no border, but it is not skipped as shading either.
+        let dark = try Self.lines(of: Self.pdf(content: "0 g 20 100 200 1 re f"))
+        #expect(dark.horizontals.contains { abs($0.y - 99.5) < 1 && abs($0.x0 - 20) < 1.5 })
+        // A light fill one way thin is still a border (a light grey rule printed as a fill).
+        let lightRule = try Self.lines(of: Self.pdf(content: "0.85 g 20 100 200 1 re f"))
+        #expect(lightRule.horizontals.contains { abs($0.y - 99.5) < 1 && abs($0.x0 - 20) < 1.5 })
+    }
+
     @Test func theTextComesInTheSamePassWithItsBoxes() throws {
         let content = "0.5 w 20 30 260 0 re S BT /F1 12 Tf 20 150 Td (Name: Li Ming) Tj 0 -20 Td (Branch) Tj ET"
         let document = try #require(Self.open(Self.pdf(content: content)))
