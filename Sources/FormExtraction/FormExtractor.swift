@@ -93,8 +93,12 @@ public struct FormExtractor: Sendable {
         case "required" where !finding.path.contains("["):
             guard let field = form.field(finding.path) else { return finding }
             if field.kind == .table {
-                if found.tableHeaders.contains(field.key) { return finding }
-                let message = found.sections.contains(field.key)
+                // Rows under the header, all left blank: the branch's. So is a header with no row under it in a
+                // document whose tables are written as such (a .docx: the rows were deleted); on a printed page
+                // the rows are recovered from the drawing, and a header alone means they were not.
+                if found.tables[field.key]?.isEmpty == false { return finding }
+                if found.tableHeaders.contains(field.key), found.structureIsWritten { return finding }
+                let message = found.sections.contains(field.key) || found.tableHeaders.contains(field.key)
                     ? "找到了“\(field.title)”，但没能读出它的表格（表头或各行），请对照原件核对"
                     : "没有找到“\(field.title)”表格，请对照原件核对"
                 return finding.attributed(to: .reading, message: message)
@@ -130,6 +134,7 @@ public struct FormExtractor: Sendable {
     /// The record, and for each enum value with several ticked boxes its path and the ticked options.
     func extractRecord(_ document: Document) -> (record: JSONValue, multipleTicks: [String: [String]], found: FoundValues) {
         var found = FoundValues()
+        found.structureIsWritten = document.format == .docx
         for table in document.allTables {
             read(TableGrid(table, labels: labels), into: &found)
         }
@@ -348,6 +353,8 @@ struct FoundValues {
     var tableHeaders: Set<String> = []
     /// The tables whose section label (年度目标, 查摆情况…) was found.
     var sections: Set<String> = []
+    /// Whether the document's tables are written as tables (a .docx), not recovered from a printed page.
+    var structureIsWritten = false
 
     /// Where a label's value was looked for, worst first: a later, better place replaces an earlier one.
     enum ValuePlace: Int, Comparable {

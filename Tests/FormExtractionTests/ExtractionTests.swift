@@ -112,6 +112,56 @@ import TestSupport
             try FormClassifier(catalog: catalog).classify(document)
         }
     }
+
+    func findings(_ body: String) throws -> [Finding] {
+        let catalog = try #require(Self.catalog)
+        let document = try DocxReader().read(DocxFixture.package(body: body))
+        return try FormClassifier(catalog: catalog).classify(document).extractAndValidate(document).findings
+    }
+
+    static let studyPlanTitle = DocxFixture.paragraph("机关党委党员干部学习计划表")
+
+    /// Where a required value was looked for decides whose the finding is: an empty cell, a "label：" with
+    /// nothing after it and a table with its rows left blank (or deleted, in a .docx) are the branch's; a
+    /// picture, a label with no cell for its value, a label not found and a value that is not a date or number
+    /// are formpipe's.
+    @Test func aMissingValueIsTheBranchsOnlyWhereThereWasAPlaceForIt() throws {
+        let rows: [[String]] = [
+            ["年度", "2017", "所在支部", "机关第一党支部"],
+            ["姓名", "", "职务", "副处长"],
+            ["职级", "☑副处级", "填表日期", "2017年13月1日"],
+            [DocxFixture.tableCell("学习安排", span: 4)],
+            ["序号", "学习内容", "学习形式", "学时"],
+            ["", "", "", ""],
+            ["集中学习培训学时合计", DocxFixture.pictureCell, "警示教育在线学习学时", "6"],
+        ]
+        let findings = try findings(Self.studyPlanTitle + DocxFixture.table(rows))
+        func source(_ path: String) -> FindingSource? { findings.first { $0.path == path && $0.severity == .error }?.source }
+        #expect(source("name") == .content, "an empty value cell: the branch left it blank")
+        #expect(source("items") == .content, "a table whose rows were left blank")
+        #expect(source("total_hours") == .reading, "a picture where the value belongs")
+        #expect(source("filled_on") == .reading, "a date formpipe cannot read")
+        #expect(findings.first { $0.path == "total_hours" }?.message.contains("图片") == true)
+
+        let noPlace = try self.findings(
+            Self.studyPlanTitle + DocxFixture.table([["年度", "2017", "所在支部", "机关第一党支部", "姓名"], ["职级", "☑副处级", "", "", "职务"]]))
+        #expect(noPlace.first { $0.path == "name" }?.source == .reading, "a label with no cell for its value")
+        #expect(noPlace.first { $0.path == "total_hours" }?.source == .reading, "a label not in the form at all")
+        #expect(noPlace.first { $0.path == "items" }?.source == .reading, "a table not found")
+
+        let colon = try self.findings(Self.studyPlanTitle + DocxFixture.table([["年度：2017", "所在支部：机关第一党支部", "姓名："]]))
+        #expect(colon.first { $0.path == "name" }?.source == .content, "“姓名：” with nothing after it is a blank left by the branch")
+    }
+
+    @Test func aValueBeforeTheSignatureLinesOfItsCellIsRead() throws {
+        let (_, record) = try extract(Self.title + DocxFixture.table([
+            ["姓名", "张三", "所在党支部", "机关第一党支部"],
+            ["支部审核意见", "同意。\n目标任务明确。\n审核人：李四　审核日期：2017年2月7日"],
+        ]))
+        #expect(record["review_opinion"] == "同意。\n目标任务明确。")
+        #expect(record["reviewer"] == "李四")
+        #expect(record["reviewed_on"] == "2017-02-07")
+    }
 }
 
 @Suite struct ValueNormalizerTests {

@@ -71,4 +71,19 @@ import TestSupport
         #expect(record["rank"] == "正处级")
         #expect(record["filled_on"] == "2017-06-28")
     }
+
+    /// Its repeating table cannot be told apart without borders: that is formpipe's failure to read, so the form
+    /// waits for the clerk (待核对) instead of sending the branch a notice.
+    @Test func aTableWhoseStructureIsLostIsAReadingFindingNotTheBranchs() throws {
+        let catalog = try SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+        let url = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/pdf/unruled_study_plan.pdf")
+        let document = try PdfReader().read(try Data(contentsOf: url))
+        let (_, findings) = try FormClassifier(catalog: catalog).classify(document).extractAndValidate(document)
+        let errors = findings.filter { $0.severity == .error }
+        #expect(!errors.isEmpty)
+        #expect(errors.allSatisfy { $0.source == .reading }, "\(errors)")
+        let table = try #require(errors.first { $0.path == "items" })
+        #expect(table.message.contains("没能读出它的表格"))
+        #expect(findings.errorsAreAllReading)
+    }
 }
