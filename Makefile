@@ -4,7 +4,7 @@ APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libpop
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 
-.PHONY: deps build demo test screenshot bench bench-report clean
+.PHONY: deps build demo test accuracy screenshot bench bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -33,6 +33,22 @@ test: build
 	$(SWIFT) build --build-tests
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
 	TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
+
+# Scores formpipe on the dev set (forms made independently of this repository, with an answer key): a batch of
+# its corpus and adversarial folders into a scratch state, the export, and ../shared/tools/score.py's table
+# per form, container, layout and feature, its worst mismatches and its last line. The corpus is read in
+# place (FORMPIPE_CORPUS moves it). `make test` holds the same run to the floors (DevSetAccuracyTests).
+CORPUS ?= $(or $(FORMPIPE_CORPUS),../shared/corpus)
+accuracy: build
+	@test -d "$(CORPUS)/dev/corpus" || { echo "The dev set is not at $(CORPUS)/dev (set FORMPIPE_CORPUS)"; exit 1; }
+	@state=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-accuracy.XXXXXX") && \
+	$(BIN) batch --state "$$state" "$(CORPUS)/dev/corpus" "$(CORPUS)/dev/adversarial" >/dev/null && \
+	$(BIN) export --format jsonl --state "$$state" > "$$state/export.jsonl" && \
+	echo "== dev set, corpus section (163 forms)" && \
+	python3 "$(CORPUS)/../tools/score.py" "$$state/export.jsonl" --section corpus && \
+	echo "== dev set, adversarial section" && \
+	python3 "$(CORPUS)/../tools/score.py" "$$state/export.jsonl" --section adversarial | tail -n 1; \
+	status=$$?; rm -rf "$$state"; exit $$status
 
 # Renders the overview of the samples in headless Chromium at a laptop's width, for a person to look at:
 # var/reports/overview.png. Chromium is not among APT_PACKAGES (it is large, and `make test` skips the

@@ -20,8 +20,17 @@ public enum FormpipeBinary {
     public static func run(
         _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:]
     ) throws -> CommandResult {
+        try Subprocess.run(url, arguments, in: folder, extraEnvironment: extraEnvironment)
+    }
+}
+
+/// Runs a program to its end and collects what it printed.
+public enum Subprocess {
+    public static func run(
+        _ executable: URL, _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:]
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         if !extraEnvironment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
