@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "formpipe",
             dependencies: [
-                "FormPipeline",
+                "FormPipeline", "FormExtraction", "FormReports", "FormSchema", "FormStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -132,18 +132,21 @@ public struct FormExtractor: Sendable {
     }
 
     /// The record, and for each enum value with several ticked boxes its path and the ticked options.
-    func extractRecord(_ document: Document) -> (record: JSONValue, multipleTicks: [String: [String]], found: FoundValues) {
+    func extractRecord(
+        _ document: Document, explaining: Bool = false
+    ) -> (record: JSONValue, multipleTicks: [String: [String]], found: FoundValues) {
         var found = FoundValues()
+        found.explaining = explaining
         found.structureIsWritten = document.format == .docx
-        for table in document.allTables {
-            read(TableGrid(table, labels: labels), into: &found)
+        for (index, table) in document.allTables.enumerated() {
+            read(TableGrid(table, labels: labels), table: index + 1, into: &found)
         }
-        for paragraph in document.topLevelParagraphs {
-            for pair in labels.colonPairs(in: paragraph) { found.offer(pair.key, pair.value) }
+        for (index, paragraph) in document.topLevelParagraphs.enumerated() {
+            for pair in labels.colonPairs(in: paragraph) { found.offer(pair.key, pair.value, at: "表格外第 \(index + 1) 段“标签：值”") }
         }
         readFormFields(document.formFields, into: &found)
         for field in form.fields where field.fromTitle && found.scalars[field.key]?.isEmpty != false {
-            if let year = yearInTitle(of: document) { found.offer(field.key, year) }
+            if let year = yearInTitle(of: document) { found.offer(field.key, year, at: "标题中的年份") }
         }
 
         var record = JSONObject()
@@ -175,13 +178,15 @@ public struct FormExtractor: Sendable {
 
     // MARK: Tables of label/value cells and repeating rows
 
-    private func read(_ grid: TableGrid, into found: inout FoundValues) {
+    /// `table`: the table's number in reading order (from 1), for `check --explain`.
+    private func read(_ grid: TableGrid, table: Int, into found: inout FoundValues) {
         // Each row is asked whether it heads a repeating table once: as a row of its own and as a data row.
         let headers = grid.starts.indices.map { headerMatch(grid, row: $0) }
         var row = 0
         while row < grid.rows.count {
             if let (tableKey, columnMap) = headers[row] {
                 found.tableHeaders.insert(tableKey)
+                if found.explaining { found.tablePlaces[tableKey, default: []].append("表格 \(table) 第 \(row + 1) 行是表头") }
                 var dataRow = row + 1
                 while dataRow < grid.rows.count, !endsRepeatingRows(grid, row: dataRow, table: tableKey, headers: headers) {
                     var values: [String: String] = [:]
@@ -194,30 +199,32 @@ public struct FormExtractor: Sendable {
                 row = dataRow
                 continue
             }
-            readLabelCells(grid, row: row, into: &found)
+            readLabelCells(grid, row: row, table: table, into: &found)
             row += 1
         }
     }
 
-    private func readLabelCells(_ grid: TableGrid, row: Int, into found: inout FoundValues) {
+    private func readLabelCells(_ grid: TableGrid, row: Int, table: Int, into found: inout FoundValues) {
         for (column, index) in grid.starts[row] {
+            func place(_ how: String) -> String { "表格 \(table) 第 \(row + 1) 行第 \(column + 1) 格“\(grid.cells[index].text)”\(how)" }
             let cell = grid.cells[index]
             if let section = cell.label?.section { found.sections.insert(section) }
             if let key = cell.label?.scalar {
                 let right = grid.right(of: row, column: column)
                 if let right, !right.isLabel {
-                    found.offer(key, right.text)
+                    found.offer(key, right.text, at: place("右边的格子"))
                 } else if let right, right.label == nil, !right.textBeforePairs.isEmpty {
                     // The value, then the form's signature lines in the same cell ("同意。审核人：…").
-                    found.offer(key, right.textBeforePairs)
+                    found.offer(key, right.textBeforePairs, at: place("右边格子里签名栏之前的文字"))
                 } else if let below = grid.below(of: row, column: column), !below.isLabel {
-                    found.offer(key, below.text)
+                    found.offer(key, below.text, at: place("下面的格子"))
                 } else {
                     // "阶段：" with nothing after it: the colon is the place for the value, left blank.
-                    found.note(key, Self.endsWithColon(cell.text) ? .value : .noValueCell)
+                    let colon = Self.endsWithColon(cell.text)
+                    found.note(key, colon ? .value : .noValueCell, at: place(colon ? "冒号之后（空）" : "：右边和下面都没有填写值的格子"))
                 }
             } else {
-                for pair in cell.colonPairs { found.offer(pair.key, pair.value) }
+                for pair in cell.colonPairs { found.offer(pair.key, pair.value, at: place("中的“标签：值”")) }
             }
         }
     }
@@ -288,7 +295,7 @@ public struct FormExtractor: Sendable {
             for name in names {
                 if let key = key(forFieldName: name) {
                     found.scalars[key] = field.value
-                    found.note(key, .value)
+                    found.note(key, .value, at: "可填写 PDF 的字段“\(field.name)”", raw: field.value)
                     break
                 }
             }
@@ -305,7 +312,7 @@ public struct FormExtractor: Sendable {
             for spec in form.fields where spec.kind == .enum {
                 if let choices = choices[spec.key], let index = choices.keys.firstIndex(where: { $0 == key }) {
                     found.scalars[spec.key] = choices.options[index]
-                    found.note(spec.key, .value)
+                    found.note(spec.key, .value, at: "可填写 PDF 的复选框“\(field.name)”", raw: choices.options[index])
                     return
                 }
             }
@@ -355,6 +362,12 @@ struct FoundValues {
     var sections: Set<String> = []
     /// Whether the document's tables are written as tables (a .docx), not recovered from a printed page.
     var structureIsWritten = false
+    /// Whether to keep where each value was found (`check --explain`); off, the places are never worked out.
+    var explaining = false
+    /// Where each scalar field's value was taken from, and the raw text there (when explaining).
+    var sightings: [String: (place: String, raw: String)] = [:]
+    /// Where each table's header rows were found (when explaining).
+    var tablePlaces: [String: [String]] = [:]
 
     /// Where a label's value was looked for, worst first: a later, better place replaces an earlier one.
     enum ValuePlace: Int, Comparable {
@@ -368,15 +381,18 @@ struct FoundValues {
         static func < (a: ValuePlace, b: ValuePlace) -> Bool { a.rawValue < b.rawValue }
     }
 
-    mutating func offer(_ key: String, _ text: String) {
-        if scalars[key].map(Self.isBlank) != false {
-            scalars[key] = text
-        }
-        note(key, Self.isBlank(text) && text.unicodeScalars.contains(Document.pictureMark) ? .picture : .value)
+    mutating func offer(_ key: String, _ text: String, at where: @autoclosure () -> String) {
+        let taken = scalars[key].map(Self.isBlank) != false
+        if taken { scalars[key] = text }
+        let place: ValuePlace = Self.isBlank(text) && text.unicodeScalars.contains(Document.pictureMark) ? .picture : .value
+        if explaining, taken || places[key].map({ $0 < place }) != false { sightings[key] = (`where`(), text) }
+        note(key, place)
     }
 
-    mutating func note(_ key: String, _ place: ValuePlace) {
-        if places[key].map({ $0 < place }) != false { places[key] = place }
+    mutating func note(_ key: String, _ place: ValuePlace, at where: @autoclosure () -> String = "", raw: String = "") {
+        guard places[key].map({ $0 < place }) != false else { return }
+        places[key] = place
+        if explaining, sightings[key] == nil || !`where`().isEmpty { sightings[key] = (`where`(), raw) }
     }
 
     /// Whether trimming whitespace and newlines would leave nothing; plain text is checked without Foundation.

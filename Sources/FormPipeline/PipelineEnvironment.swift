@@ -32,6 +32,11 @@ public struct PipelineEnvironment: Sendable {
             limits: config.limits, memoryLimitBytes: config.workerMemoryBytes, recycleBytes: config.workerRecycleBytes)
     }
 
+    /// The processing steps themselves, in this process.
+    public func makeProcessor() -> SubmissionProcessor {
+        SubmissionProcessor(catalog: catalog, limits: config.limits)
+    }
+
     /// Creates the state folder if needed, proves it writable, and opens the store.
     public func openStore() throws -> SubmissionStore {
         let manager = FileManager.default

@@ -36,6 +36,13 @@ public struct SubmissionProcessor: Sendable {
             extractNanoseconds: (.now - unpacked).nanoseconds)
     }
 
+    /// How each field of the file was read (`check --explain`), or nil when it is not read as a form. Runs in
+    /// this process: call it for a file a worker has read already, so one that crashes the reader never gets here.
+    public func explain(_ bytes: Data) -> (form: FormSchema, fields: [FieldExplanation])? {
+        guard let document = try? reader.read(bytes), let extractor = try? classifier.classify(document) else { return nil }
+        return (extractor.form, extractor.explain(document))
+    }
+
     /// Classify, extract and validate an unpacked document.
     public func process(_ document: Document) -> Result {
         let extractor: FormExtractor

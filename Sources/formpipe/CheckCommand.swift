@@ -1,4 +1,5 @@
 import ArgumentParser
+import FormExtraction
 import FormPipeline
 import FormReports
 import FormSchema
@@ -16,6 +17,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object (the export format) instead of text.")
     var json = false
 
+    @Flag(help: "For each field: the label found and where, the raw text, the value, and why a value was not trusted.")
+    var explain = false
+
     func run() async throws {
         let environment = try global.environment()
         let bytes: Data
@@ -27,7 +31,9 @@ struct CheckCommand: AsyncParsableCommand {
         let processing = environment.makeProcessing(executable: GlobalOptions.executable, workers: 1)
         defer { processing.shutdown() }
         let result = await processing.process(bytes).result
-        if json {
+        if explain, case .form = result, let (form, fields) = environment.makeProcessor().explain(bytes) {
+            print(CheckOutput.explanation(fields, form: form, result: result, file: file))
+        } else if json {
             print(CheckOutput.json(result, file: file))
         } else {
             print(CheckOutput.text(result, file: file))
@@ -93,6 +99,30 @@ enum CheckOutput {
             }
             return lines.joined(separator: "\n")
         }
+    }
+
+    static func explanation(_ fields: [FieldExplanation], form: FormSchema, result: SubmissionProcessor.Result, file: String) -> String {
+        var lines = ["\(file)：\(form.name)（\(form.id)）"]
+        for explained in fields {
+            let field = explained.field
+            lines.append("\(field.title)（\(field.key)）")
+            if explained.places.isEmpty {
+                lines.append("  位置：没有找到标签（\(field.labels.joined(separator: "、"))）")
+            }
+            for place in explained.places { lines.append("  位置：\(place)") }
+            if let rows = explained.rows {
+                lines.append("  读出：\(rows) 行")
+            } else {
+                if !explained.raw.isEmpty { lines.append("  原文：\(display(.string(explained.raw)))") }
+                lines.append("  取值：" + (explained.value.map(display) ?? "（空）"))
+            }
+            for finding in explained.findings {
+                let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "不可信（待核对）" : "错误")
+                lines.append("  \(kind)：\(FieldPath.display(finding.path, in: form))：\(finding.message)")
+            }
+        }
+        lines.append(text(result, file: file).split(separator: "\n").first { $0.hasPrefix("结论") }.map(String.init) ?? "")
+        return lines.joined(separator: "\n")
     }
 
     static func display(_ value: JSONValue) -> String {

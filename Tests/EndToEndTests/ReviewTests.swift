@@ -134,4 +134,20 @@ import TestSupport
         #expect(third["status"] == "duplicate")
         #expect(third["fields"]?["name"] == "钱七")
     }
+
+    @Test func checkExplainsWhereEachValueCameFromAndWhyOneIsNotTrusted() throws {
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        let file = inbox.appendingPathComponent("图片姓名.docx")
+        try SyntheticForms.studyPlan(name: "", totalHours: 112, filledOn: "2017年6月20日", nameCell: DocxFixture.pictureCell).write(to: file)
+        let check = try FormpipeBinary.run(["check", "--explain", file.path, "--state", space.state.path])
+        #expect(check.status == 0, "\(check.stderr)")
+        let text = check.stdout
+        #expect(text.contains("填表日期（filled_on）\n  位置：表格 1 第 11 行第 1 格“填表日期”右边的格子\n  原文：2017年6月20日\n  取值：2017-06-20"), "\(text)")
+        #expect(text.contains("姓名（name）\n  位置：表格 1 第 2 行第 1 格“姓名”右边的格子"), "\(text)")
+        #expect(text.contains("不可信（待核对）：姓名："), "\(text)")
+        #expect(text.contains("学习安排（items）\n  位置：表格 1 第 5 行是表头\n  读出：4 行"), "\(text)")
+        #expect(text.contains("结论：待核对"))
+        #expect(!FileManager.default.fileExists(atPath: space.state.path), "check writes nothing")
+    }
 }
