@@ -396,7 +396,7 @@ final class WorkbookReport {
     /// form names over row 0 are merged before the column titles of row 1 are written.
     private func writeSummary(_ summary: Summary) throws(ReportError) {
         let sheet = summarySheet
-        let parts = ["已交", "合格", "需整改", "未交"]
+        let parts = ["已交", "合格", "需整改", "待核对", "未交"]
         try sheet.write(0, 0, "", formats.group)
         for (index, form) in forms.enumerated() {
             let first = 1 + index * parts.count
@@ -419,11 +419,11 @@ final class WorkbookReport {
             try sheet.write(row, 0, branch, nil)
             for (index, form) in forms.enumerated() {
                 let cell = summary.matrix[branch]?[form.id] ?? ReportModel.Completeness()
-                let values: [Int?] = [cell.submitted, cell.valid, cell.invalid, cell.missing]
+                let values: [Int?] = [cell.submitted, cell.valid, cell.invalid, cell.review, cell.missing]
                 for (offset, value) in values.enumerated() {
                     let column = 1 + index * parts.count + offset
                     if let value {
-                        let highlight = (offset == 2 || offset == 3) && value > 0
+                        let highlight = (offset == 2 || offset == 4) && value > 0
                         try sheet.write(row, column, number: Double(value), highlight ? formats.invalid.number : nil)
                         totals[column - 1] += value
                     } else {

@@ -123,6 +123,44 @@ import TestSupport
         #expect(rows.map { Array($0[5...7]) } == [["1", "a/赵敏-2.docx", "已被更正版本取代"], ["1", "a/赵敏-3.docx", "合格"]])
     }
 
+    /// What formpipe could not read is listed for the clerk, with what was read and the command to look at it;
+    /// it is counted apart in the summary and never reaches the branch's notice.
+    @Test func readingFindingsAreListedOnTheirOwnSheetAndLeftOutOfTheNotice() throws {
+        let fixture = try ReportFixture("workbook-review")
+        defer { fixture.remove() }
+        var record = ReportFixture.targetBook(name: "赵六")
+        if case .object(var object) = record {
+            object["planned_study_hours"] = "三十二学时左右"
+            record = .object(object)
+        }
+        let reading = Finding(
+            path: "planned_study_hours", severity: .error, rule: "type", message: "计划集中学习学时应为整数（未能识别这个值）",
+            source: .reading)
+        try fixture.add("c/赵六.docx", form: "annual_target_book", record: record, status: .review, findings: [reading])
+        try fixture.write()
+
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let sheet = try #require(book.sheet("待核对"))
+        #expect(sheet.headers == WorkbookReport.reviewTitles)
+        #expect(sheet.text("D2") == "c/赵六.docx")
+        #expect(sheet.text("E2") == "计划集中学习学时")
+        #expect(sheet.text("F2") == "三十二学时左右")
+        #expect(sheet.text("H2") == "formpipe review 1")
+        let summary = try #require(book.sheet("汇总"))
+        let headers = (1...25).compactMap { summary.text(XLSXReader.columnName($0) + "2") }
+        #expect(headers.contains("待核对"))
+        let findings = try #require(book.sheet("问题清单"))
+        #expect(findings.cells.values.contains { $0.value == "待核对" })
+
+        let notices = try FileManager.default.contentsOfDirectory(atPath: fixture.reports.appendingPathComponent("notices").path)
+        for name in notices {
+            let text = try String(contentsOf: fixture.reports.appendingPathComponent("notices/\(name)"), encoding: .utf8)
+            #expect(!text.contains("赵六.docx") && !text.contains("未能识别"), "\(name)")
+        }
+        let overview = try String(contentsOf: fixture.reports.appendingPathComponent(ReportWriter.overviewName), encoding: .utf8)
+        #expect(overview.contains("三十二学时左右") && overview.contains("formpipe review 1"))
+    }
+
     @Test func sheetNamesAreMadeValidAndDistinct() throws {
         let fixture = try ReportFixture("sheetnames")
         defer { fixture.remove() }
@@ -212,7 +250,7 @@ import TestSupport
             #expect(Int(range.1) == lastRow, "\(sheet.name): autofilter to row \(range.1), rows to \(lastRow)")
         }
         let summary = try #require(book.sheet("汇总"))
-        #expect(summary.xml.contains("<autoFilter ref=\"A2:Q4\""), "header row 2, two branches")
-        #expect(summary.xml.contains("<mergeCell ref=\"B1:E1\""))
+        #expect(summary.xml.contains("<autoFilter ref=\"A2:U4\""), "header row 2, two branches")
+        #expect(summary.xml.contains("<mergeCell ref=\"B1:F1\""))
     }
 }
