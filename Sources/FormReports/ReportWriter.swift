@@ -97,6 +97,16 @@ public struct ReportWriter: Sendable {
         } catch {
             throw ReportError.cannotWrite(path: folder.path, reason: FileErrorText.describe(error))
         }
+        // Two processes on one state folder (a watch and a clerk's batch) write the reports one after the other:
+        // each output is swapped in whole, and the notices folder cannot be swapped by two at once.
+        let lock: FileLock
+        do {
+            // Beside the folder, not in it: the folder holds the office's files only.
+            lock = try FileLock(path: folder.path + ".lock")
+        } catch {
+            throw ReportError.cannotWrite(path: folder.path, reason: error.description)
+        }
+        defer { lock.release() }
         let csv = try CSVReports(folder: folder, catalog: catalog)
         let workbookURL = folder.appendingPathComponent(Self.workbookName)
         let workbook = OutputLane(try WorkbookReport(catalog: catalog, destination: workbookURL), name: "workbook")

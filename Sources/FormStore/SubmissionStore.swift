@@ -26,6 +26,16 @@ public final class SubmissionStore: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
+            // Two processes starting on a new store at once would both see no migrations applied and both run
+            // them ("table runs already exists"): one migrates under an exclusive lock while the other waits,
+            // then finds everything applied.
+            let lock: FileLock
+            do {
+                lock = try FileLock(path: path + ".lock")
+            } catch {
+                throw StoreError(path: path, underlying: error.description)
+            }
+            defer { lock.release() }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
             let tables = self.tables
