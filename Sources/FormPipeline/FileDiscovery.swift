@@ -112,3 +112,10 @@ struct IgnorePattern {
         return fnmatch(glob, name, 0) == 0
     }
 }
+
+/// The files a batch would take from these paths, as `check` lists them for a folder.
+public enum SubmissionFiles {
+    public static func find(_ arguments: [String]) throws(PipelineError) -> [(url: URL, shownPath: String)] {
+        try FileDiscovery.discover(arguments).files
+    }
+}

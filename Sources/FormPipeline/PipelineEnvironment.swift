@@ -37,7 +37,17 @@ public struct PipelineEnvironment: Sendable {
         SubmissionProcessor(catalog: catalog, limits: config.limits)
     }
 
-    /// Creates the state folder if needed, proves it writable, and opens the store.
+    /// Opens the store that batch or watch made. A folder without one is most often a mistyped `--state`:
+    /// creating an empty store there would look like lost data, so it is an error instead.
+    public func openExistingStore() throws -> SubmissionStore {
+        guard FileManager.default.fileExists(atPath: config.database.path) else {
+            throw PipelineError.noStore(path: config.database.path)
+        }
+        return try openStore()
+    }
+
+    /// Creates the state folder if needed, proves it writable, and opens the store (creating it): for the
+    /// commands that take submissions in.
     public func openStore() throws -> SubmissionStore {
         let manager = FileManager.default
         let folder = config.stateFolder

@@ -4,11 +4,22 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case stateFolderUnusable(path: String, reason: String)
     case schemas(String)
     case dropFolderUnusable(path: String, reason: String)
+    case noStore(path: String)
+    case unknownBranch(String, known: [String])
     case noSuchSubmission(Int64)
     case notAForm(Int64)
     case unknownField(String, form: String)
     case unreadableValue(field: String, value: String)
     case originalMissing(Int64)
+
+    /// Whether the command was asked for something that is not there (a path, a submission, a field): a usage
+    /// error, exit code 2, rather than an operational failure.
+    public var isUsageError: Bool {
+        switch self {
+        case .missingInput, .noSuchSubmission, .unknownField, .unreadableValue, .unknownBranch: return true
+        default: return false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +31,11 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return "表格定义（Schemas）有误：\(detail)"
         case .dropFolderUnusable(let path, let reason):
             return "投递文件夹 \(path) 无法写入：\(reason)；formpipe 需要把处理完的文件移走，请检查权限"
+        case .unknownBranch(let branch, let known):
+            let list = known.isEmpty ? "数据库中还没有任何支部" : "已有的支部：" + known.joined(separator: "、")
+            return "没有“\(branch)”这个支部的提交；\(list)"
+        case .noStore(let path):
+            return "在 \(path) 没有找到数据库；先运行 formpipe batch 文件夹（或 formpipe watch）收取表格，或检查 --state / --db 是否写错"
         case .noSuchSubmission(let id):
             return "没有第 \(id) 号提交；formpipe review 列出待核对的提交及其编号"
         case .notAForm(let id):

@@ -333,6 +333,18 @@ public final class SubmissionStore: Sendable {
         return try pool.read { db in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
     }
 
+    /// The branches of the current submissions, as written in them.
+    public func currentBranches() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT json_extract(record_json, '$.branch') FROM submissions
+                    WHERE status IN ('valid', 'invalid', 'review') AND json_extract(record_json, '$.branch') IS NOT NULL
+                    """)
+        }
+    }
+
     /// The submissions with these ids, with their findings, in id order.
     public func submissions(ids: [Int64]) throws -> [StoredSubmission] {
         guard !ids.isEmpty else { return [] }

@@ -20,6 +20,10 @@ struct BatchCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try global.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
+        // The paths first: a mistyped one must not leave a new, empty store behind.
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw PipelineError.missingInput(path)
+        }
         let store = try environment.openStore()
         let processing = environment.makeProcessing(executable: GlobalOptions.executable)
         defer { processing.shutdown() }

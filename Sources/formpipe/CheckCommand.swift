@@ -11,7 +11,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The file to check.")
+    @Argument(help: "The file to check, or a folder: each file in it is checked.")
     var file: String
 
     @Flag(help: "Print one JSON object (the export format) instead of text.")
@@ -22,21 +22,27 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try global.environment()
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw PipelineError.missingInput(file)
-        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else { throw PipelineError.missingInput(file) }
+        // A folder: each file a batch would take, checked in turn, nothing written.
+        let files = isFolder.boolValue ? try SubmissionFiles.find([file]).map(\.shownPath) : [file]
         let processing = environment.makeProcessing(executable: GlobalOptions.executable, workers: 1)
         defer { processing.shutdown() }
-        let result = await processing.process(bytes).result
-        if explain, case .form = result, let (form, fields) = environment.makeProcessor().explain(bytes) {
-            print(CheckOutput.explanation(fields, form: form, result: result, file: file))
-        } else if json {
-            print(CheckOutput.json(result, file: file))
-        } else {
-            print(CheckOutput.text(result, file: file))
+        for (index, path) in files.enumerated() {
+            let bytes: Data
+            do {
+                bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw PipelineError.missingInput(path)
+            }
+            let result = await processing.process(bytes).result
+            if explain, case .form = result, let (form, fields) = environment.makeProcessor().explain(bytes) {
+                print(CheckOutput.explanation(fields, form: form, result: result, file: path))
+            } else if json {
+                print(CheckOutput.json(result, file: path))
+            } else {
+                print(CheckOutput.text(result, file: path) + (index + 1 < files.count ? "\n" : ""))
+            }
         }
     }
 }

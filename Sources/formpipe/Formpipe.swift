@@ -36,6 +36,12 @@ struct Formpipe: AsyncParsableCommand {
             }
         } catch let error as ExitCode {
             exit(withError: error)
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("formpipe: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as PipelineError where error.isUsageError {
+            FileHandle.standardError.write(Data("formpipe: \(error)\n".utf8))
+            Foundation.exit(2)
         } catch where exitCode(for: error) == .success {
             // `--help` after a subcommand and `formpipe help …` arrive here, from the parser's help command.
             exit(withError: error)

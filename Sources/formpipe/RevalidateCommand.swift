@@ -22,7 +22,11 @@ struct RevalidateCommand: AsyncParsableCommand {
         if let form, environment.catalog.form(id: form) == nil {
             throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
         }
-        let store = try environment.openStore()
+        let store = try environment.openExistingStore()
+        if let branch {
+            let known = try store.currentBranches()
+            guard known.contains(branch) else { throw PipelineError.unknownBranch(branch, known: NaturalOrder.sorted(known)) }
+        }
         let processing = environment.makeProcessing(executable: GlobalOptions.executable)
         defer { processing.shutdown() }
         let report = try await Revalidator(config: environment.config, store: store, processing: processing)

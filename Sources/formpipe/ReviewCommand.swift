@@ -43,7 +43,7 @@ struct ReviewCommand: AsyncParsableCommand {
         var settings = global
         settings.overrides = global.overrides.filter(PipelineConfig.isSetting)
         let environment = try settings.environment()
-        let store = try environment.openStore()
+        let store = try environment.openExistingStore()
         let processing = environment.makeProcessing(executable: GlobalOptions.executable, workers: 1)
         defer { processing.shutdown() }
         let review = ClerkReview(config: environment.config, catalog: environment.catalog, store: store, processing: processing)

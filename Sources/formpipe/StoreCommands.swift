@@ -18,7 +18,7 @@ struct ExportCommand: AsyncParsableCommand {
     var format: Format = .jsonl
 
     func run() async throws {
-        let store = try global.environment().openStore()
+        let store = try global.environment().openExistingStore()
         try store.withSnapshot { snapshot in
             try JSONLExport.write(snapshot) { FileHandle.standardOutput.write($0) }
         }
@@ -36,7 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try global.environment()
-        let store = try environment.openStore()
+        let store = try environment.openExistingStore()
         let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder
         let written = try ReportWriter(folder: folder, catalog: environment.catalog, settings: environment.config.reportSettings)
             .write(from: store)
@@ -52,7 +52,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try global.environment()
-        let store = try environment.openStore()
+        let store = try environment.openExistingStore()
         let statuses: [SubmissionStatus] = [.valid, .invalid, .review, .rejected, .superseded, .duplicate, .pending]
         var total = 0
         var byForm: [String: [SubmissionStatus: Int]] = [:]
@@ -70,7 +70,7 @@ struct StatusCommand: AsyncParsableCommand {
         print("共 \(total) 份提交（数据库 \(store.path)）")
         for (title, table) in [("按表格", byForm), ("按支部", byBranch)] {
             print("\(title)：")
-            for key in table.keys.sorted() {
+            for key in NaturalOrder.sorted(table.keys) {
                 let counts = table[key] ?? [:]
                 let parts = statuses.compactMap { status in
                     counts[status].map { "\(ReportWriter.statusNames[status] ?? status.rawValue) \($0)" }

@@ -83,4 +83,58 @@ import TestSupport
             #expect(result.stdout.contains(id))
         }
     }
+
+    /// Only the commands that take submissions in create a store; on a mistyped state folder the others say
+    /// there is none, and a batch with a mistyped path creates nothing.
+    @Test func aMistypedStateFolderIsNotAnEmptyStore() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-typo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let typo = folder.appendingPathComponent("var-typo")
+        for arguments in [["status"], ["export", "--format", "jsonl"], ["report"], ["revalidate"], ["review"]] {
+            let result = try FormpipeBinary.run(arguments + ["--state", typo.path])
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr.contains("没有找到数据库") && result.stderr.contains("formpipe batch"), "\(arguments): \(result.stderr)")
+        }
+        let batch = try FormpipeBinary.run(["batch", "/nope-\(UUID().uuidString)", "--state", typo.path])
+        #expect(batch.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: typo.path), "nothing created for a batch whose path is missing")
+    }
+
+    @Test func askingForWhatIsNotThereIsAUsageError() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-usage")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("state").path
+        #expect(try FormpipeBinary.run(["check", "/nope.docx"]).status == 2)
+        #expect(try FormpipeBinary.run(["revalidate", "--form", "nosuch", "--state", state]).status == 2)
+        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx").path
+        #expect(try FormpipeBinary.run(["batch", sample, "--state", state]).status == 0)
+        let branch = try FormpipeBinary.run(["revalidate", "--branch", "不存在的支部", "--state", state])
+        #expect(branch.status == 2)
+        #expect(branch.stderr.contains("没有“不存在的支部”这个支部") && branch.stderr.contains("机关第"), "\(branch.stderr)")
+        #expect(try FormpipeBinary.run(["review", "99", "--state", state]).status == 2)
+    }
+
+    @Test func checkTakesAFolderAndChecksEachFile() throws {
+        let result = try FormpipeBinary.run(["check", "Samples"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Samples/study_plan_valid_a.docx："))
+        #expect(result.stdout.contains("Samples/study_plan_invalid.docx："))
+        #expect(result.stdout.contains("无法识别"), "the damaged sample is listed with its reason")
+        #expect(!result.stdout.contains("expected/"), "the folder's .formpipeignore is honoured")
+    }
+
+    @Test func statusListsBranchesInTheOrderPeopleCountThem() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-order")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for (index, branch) in ["机关第十一党支部", "机关第二党支部", "机关第三党支部", "机关第一党支部"].enumerated() {
+            try SyntheticForms.studyPlan(name: "人\(index)", branch: branch).write(to: inbox.appendingPathComponent("\(index).docx"))
+        }
+        let state = folder.appendingPathComponent("state").path
+        #expect(try FormpipeBinary.run(["batch", inbox.path, "--state", state]).status == 0)
+        let status = try FormpipeBinary.run(["status", "--state", state]).stdout
+        let positions = ["第一", "第二", "第三", "第十一"].compactMap { status.range(of: "机关\($0)党支部：")?.lowerBound }
+        #expect(positions.count == 4 && positions == positions.sorted(), "\(status)")
+    }
 }
