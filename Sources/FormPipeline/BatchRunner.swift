@@ -25,6 +25,9 @@ public struct BatchSummary: Sendable {
     /// Files another running formpipe process is working on right now.
     public var elsewhere: [String] = []
     public var ignored: [String] = []
+    /// The corrections this run made: each earlier file with the file that superseded it, so the clerk can see
+    /// a wrong choice (and set it right with `formpipe supersede`).
+    public var corrections: [(earlier: String, later: String)] = []
     /// Where the time went, stage by stage.
     public var clock = StageClock()
 
@@ -113,7 +116,7 @@ public struct BatchRunner: Sendable {
                 try await loading.run { try clock.measure(.load) { try store.load(outcomes) } }
                 let done = await summary.add(batch)
                 for loaded in batch {
-                    logger.debug(
+                    logger.info(
                         "processed",
                         metadata: [
                             "file": .string(loaded.path), "form": .string(loaded.outcome.form ?? "-"),
@@ -147,7 +150,9 @@ public struct BatchRunner: Sendable {
             }
         }
         try store.finishRun(runID)
-        return await summary.summary
+        var result = await summary.summary
+        result.corrections = try store.supersessions(madeInRun: runID)
+        return result
     }
 
     /// A submission left pending earlier, read back from the archive (its original path may be gone).

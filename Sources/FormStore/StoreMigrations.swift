@@ -170,7 +170,7 @@ enum StoreMigrations {
                     FROM submissions AS o WHERE d.duplicate_of = o.id AND d.status = 'duplicate';
                     """)
         }
-        migrator.registerMigration("v6: the clerk's readings") { db in
+        migrator.registerMigration("v6: the clerk's readings and supersessions") { db in
             // What the clerk read on the original where formpipe could not (formpipe review ID --set), or the
             // decision that the reading findings are the branch's after all (--to-branch). Kept apart from the
             // record, so every later re-extraction (revalidate) applies them again, and history shows who,
@@ -188,6 +188,15 @@ enum StoreMigrations {
                         at TEXT NOT NULL
                     );
                     CREATE INDEX clerk_readings_submission ON clerk_readings(submission_id);
+                    -- The clerk's word on which of two submissions of one identity corrects the other
+                    -- (formpipe supersede OLD NEW), when the names and dates did not say it right.
+                    CREATE TABLE clerk_supersessions (
+                        id INTEGER PRIMARY KEY,
+                        earlier_id INTEGER NOT NULL REFERENCES submissions(id),
+                        later_id INTEGER NOT NULL REFERENCES submissions(id),
+                        who TEXT NOT NULL,
+                        at TEXT NOT NULL
+                    );
                     """)
         }
         return migrator

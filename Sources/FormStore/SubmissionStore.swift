@@ -48,6 +48,17 @@ public final class SubmissionStore: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+    var tablesForWriting: FormTables { tables }
+
+    /// Works the corrections of an identity out again and writes the typed row of the one left current.
+    static func settleCorrections(of id: Int64, form: String, identity: String, in db: Database, tables: FormTables) throws {
+        guard try resolveCorrections(of: id, form: form, identity: identity, in: db, tables: tables) else { return }
+        let row = try Row.fetchOne(db, sql: "SELECT status, record_json FROM submissions WHERE id = ?", arguments: [id])
+        let text: String? = row?["record_json"]
+        guard let row, let text, let record = try? JSONValue.parse(text) else { return }
+        try tables.remove(submission: id, form: form, in: db)
+        try tables.write(submission: id, form: form, status: SubmissionStatus(rawValue: row["status"]) ?? .valid, record: record, in: db)
+    }
     func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
 
     // MARK: Runs
@@ -242,24 +253,45 @@ public final class SubmissionStore: Sendable {
         """
 
     /// Among current submissions with one identity, the latest stays current and the others become superseded.
-    /// Later means: taken in by a later run; within a run, the later form date; then the later file name.
+    /// Later means: the one the clerk named as the correction (`supersede`); taken in by a later run; within a
+    /// run, the later form date; then the higher version mark in the file name (`VersionMark`); then the later
+    /// file name.
     /// Returns whether `id` is still current.
     private static func resolveCorrections(
         of id: Int64, form: String, identity: String, in db: Database, tables: FormTables
     ) throws -> Bool {
         struct Candidate: Comparable {
             let id: Int64
+            /// +1 for a submission the clerk named as a correction, -1 for one the clerk named as corrected.
+            let clerk: Int
             let run: Int64
             let date: String
+            let version: Int
             let path: String
             static func < (a: Candidate, b: Candidate) -> Bool {
-                (a.run, a.date, a.path, a.id) < (b.run, b.date, b.path, b.id)
+                (a.clerk, a.run, a.date, a.version, a.path, a.id) < (b.clerk, b.run, b.date, b.version, b.path, b.id)
             }
         }
         var seen = Set<Int64>()
-        let candidates = try Row.fetchAll(db.cachedStatement(sql: correctionCandidatesSQL), arguments: [form, identity, id])
-            .map { Candidate(id: $0[0], run: $0[1], date: $0[2], path: $0[3]) }
-            .filter { seen.insert($0.id).inserted }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: correctionCandidatesSQL), arguments: [form, identity, id])
+            .filter { seen.insert($0[0]).inserted }
+        // Most identities have one submission: the clerk's choices are looked up only where there is a choice.
+        var clerk: [Int64: Int] = [:]
+        if rows.count > 1 {
+            let ids = rows.map { $0[0] as Int64 }
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            for pair in try Row.fetchAll(
+                db, sql: "SELECT earlier_id, later_id FROM clerk_supersessions WHERE earlier_id IN (\(marks)) OR later_id IN (\(marks)) ORDER BY id",
+                arguments: StatementArguments(ids + ids))
+            {
+                clerk[pair[0]] = -1
+                clerk[pair[1]] = 1
+            }
+        }
+        let candidates = rows.map { row in
+            Candidate(
+                id: row[0], clerk: clerk[row[0]] ?? 0, run: row[1], date: row[2], version: VersionMark.rank(ofPath: row[3]), path: row[3])
+        }
         guard let latest = candidates.max() else { return true }
         for candidate in candidates where candidate.id != latest.id {
             try db.cachedStatement(sql: "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?")

@@ -10,7 +10,7 @@ struct Formpipe: AsyncParsableCommand {
         abstract: "Turns the forms branches send in (.docx, PDF) into validated data in SQLite, with reports.",
         subcommands: [
             BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self,
-            ReviewCommand.self, SchemasCommand.self, ProcessingWorkerCommand.self,
+            ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, ProcessingWorkerCommand.self,
         ])
 
     /// Exit codes of the contract: 0 done, 1 operational failure, 2 usage error.

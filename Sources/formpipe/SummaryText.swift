@@ -29,6 +29,10 @@ enum SummaryText {
                 lines.append("  \(line.path) \(form)\(line.detail ?? "")")
             }
         }
+        if !summary.corrections.isEmpty {
+            lines.append("已更正（后一份取代前一份；选错时用 formpipe supersede 原文件 更正文件）：")
+            for correction in summary.corrections { lines.append("  已更正：\(correction.earlier) → \(correction.later)") }
+        }
         if !summary.ignored.isEmpty {
             lines.append("未作为提交处理（隐藏文件或 .formpipeignore 所列）：\(summary.ignored.joined(separator: "、"))")
         }

@@ -207,4 +207,42 @@ import TestSupport
         let processedTwice = results.map { $0.stdout }.filter { $0.contains("本次处理 120 个文件") }
         #expect(processedTwice.count <= 1, "no file is processed by both processes")
     }
+
+    /// An original and its corrected copy in one batch, with the same form date: the version mark in the name
+    /// decides (马振华.docx sorts after 马振华-v2.docx), the summary says which superseded which, and the clerk
+    /// can set a wrong choice right with `supersede`.
+    @Test func aVersionMarkInTheNameDecidesWithinOneBatchAndTheClerkCanOverrule() throws {
+        let space = try Workspace("history-version")
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        try SyntheticForms.studyPlan(name: "马振华", totalHours: 80).write(to: inbox.appendingPathComponent("马振华.docx"))
+        try SyntheticForms.studyPlan(name: "马振华", totalHours: 112).write(to: inbox.appendingPathComponent("马振华-v2.docx"))
+        let batch = try space.batch([inbox.path])
+        #expect(batch.status == 0)
+        #expect(batch.stdout.contains("已更正：\(inbox.path)/马振华.docx → \(inbox.path)/马振华-v2.docx"), "\(batch.stdout)")
+        // Taken in by path order: 马振华-v2.docx (1) sorts before 马振华.docx (2).
+        var lines = try space.export()
+        #expect(lines.map { $0["status"] } == ["valid", "superseded"], "the v2 copy is the correction")
+
+        let overrule = try FormpipeBinary.run(["supersede", "1", "2", "--by", "王文书", "--state", space.state.path])
+        #expect(overrule.status == 0, "\(overrule.stderr)")
+        lines = try space.export()
+        #expect(lines.map { $0["status"] } == ["superseded", "invalid"])
+        let (history, typed) = try space.query { db in
+            (try Row.fetchOne(db, sql: "SELECT earlier_id, later_id, who FROM clerk_supersessions"),
+             try Row.fetchAll(db, sql: "SELECT submission_id, total_hours FROM study_plan"))
+        }
+        #expect(history?["earlier_id"] == 1)
+        #expect(history?["later_id"] == 2)
+        #expect(history?["who"] == "王文书")
+        #expect(typed.count == 1)
+        #expect(typed.first?["submission_id"] == 2, "the typed table follows the clerk's choice")
+
+        // A later revalidation reloads both and keeps the clerk's choice.
+        #expect(try FormpipeBinary.run(["revalidate", "--state", space.state.path]).status == 0)
+        #expect(try space.export().map { $0["status"] } == ["superseded", "invalid"])
+        let wrong = try FormpipeBinary.run(["supersede", "1", "99", "--state", space.state.path])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("没有这份提交"))
+    }
 }
