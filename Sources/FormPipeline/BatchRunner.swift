@@ -209,8 +209,8 @@ public struct BatchRunner: Sendable {
                 await summary.unchanged()
             case .inProgressElsewhere:
                 await summary.elsewhere(path)
-            case .duplicate(_, let first):
-                await summary.duplicate(path: path, of: first)
+            case .duplicate(_, _, let firstPath):
+                await summary.duplicate(path: path, of: firstPath)
             }
         }
         return jobs
@@ -270,8 +270,8 @@ actor SummaryCollector {
         summary.elsewhere.append(path)
     }
 
-    func duplicate(path: String, of first: Int64) {
-        summary.add(.init(path: path, status: .duplicate, form: nil, detail: "与第 \(first) 号提交内容完全相同"))
+    func duplicate(path: String, of firstPath: String) {
+        summary.add(.init(path: path, status: .duplicate, form: nil, detail: "与 \(firstPath) 内容完全相同"))
     }
 }
 

@@ -17,7 +17,8 @@ final class CSVReports {
     /// Opens every file, in the order they are listed (and committed).
     init(folder: URL, catalog: SchemaCatalog) throws(ReportError) {
         submissions = try CSVFile(
-            folder.appendingPathComponent("submissions.csv"), header: ["文件", "表格", "所在支部", "姓名", "状态", "错误数", "提醒数", "说明"])
+            folder.appendingPathComponent("submissions.csv"),
+            header: ["编号", "收到时间", "文件", "表格", "所在支部", "姓名", "状态", "错误数", "提醒数", "说明"])
         findings = try CSVFile(
             folder.appendingPathComponent("findings.csv"), header: ["文件", "表格", "所在支部", "姓名", "字段", "级别", "问题说明", "规则"])
         var forms: [FormFiles] = []
@@ -45,9 +46,15 @@ final class CSVReports {
         [submissions.output, findings.output] + forms.flatMap { [$0.file.output] + $0.tables.map(\.file.output) }
     }
 
-    /// A row of submissions.csv (every submission, in intake order).
+    /// Intake times as the CSV shows them; the same few seconds recur across a batch.
+    private var readable = ReportDates.readableMemo()
+
+    /// A row of submissions.csv (every submission, in intake order): two rows are never alike, since each has its
+    /// number, and a superseded or duplicate one names the submission it gives way to.
     func addSubmission(_ submission: StoredSubmission, form: FormSchema?, subject: String) {
         let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+        submissions.cell(String(submission.id))
+        submissions.cell(readable(submission.intakeAt))
         submissions.cell(submission.sourcePath)
         submissions.cell(form?.name ?? "")
         submissions.cell(submission.record?["branch"]?.stringValue ?? "")
@@ -55,7 +62,13 @@ final class CSVReports {
         submissions.cell(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)
         submissions.cell(String(errors))
         submissions.cell(String(submission.findings.count - errors))
-        submissions.cell(submission.reason ?? "")
+        if let later = submission.supersededBy {
+            submissions.cell("被第 \(later) 号（更正后的提交）取代")
+        } else if let first = submission.duplicateOf {
+            submissions.cell("与第 \(first) 号内容完全相同")
+        } else {
+            submissions.cell(submission.reason ?? "")
+        }
         submissions.endRow()
     }
 

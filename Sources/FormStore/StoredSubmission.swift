@@ -46,8 +46,8 @@ public enum IntakeDecision: Sendable, Equatable {
     case process(submissionID: Int64)
     /// The same bytes from the same path already have an outcome: nothing to do.
     case alreadyDone(submissionID: Int64)
-    /// The same bytes arrived before under another path: recorded as a duplicate of that submission.
-    case duplicate(submissionID: Int64, of: Int64)
+    /// The same bytes arrived before under another path (`firstPath`): recorded as a duplicate of that submission.
+    case duplicate(submissionID: Int64, of: Int64, firstPath: String)
     /// Another live process has taken this file in and is working on it.
     case inProgressElsewhere(submissionID: Int64)
 }

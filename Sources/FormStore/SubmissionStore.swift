@@ -121,7 +121,7 @@ public final class SubmissionStore: Sendable {
         // loading its outcome copies them then).
         let firstRow = try Row.fetchOne(
             db.cachedStatement(
-                sql: "SELECT id, form, identity, record_json FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"),
+                sql: "SELECT id, form, identity, record_json, source_path FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"),
             arguments: [file.sha256])
         let first: Int64? = firstRow?[0]
         let now = now()
@@ -138,7 +138,7 @@ public final class SubmissionStore: Sendable {
             firstRow?[1] as String?, firstRow?[2] as String?, firstRow?[3] as String?,
         ])
         let id = db.lastInsertedRowID
-        if let first { return .duplicate(submissionID: id, of: first) }
+        if let first, let firstRow { return .duplicate(submissionID: id, of: first, firstPath: firstRow[4]) }
         return .process(submissionID: id)
     }
 

@@ -37,7 +37,7 @@ import TestSupport
         try store.load([valid(id, identity: nil, name: "甲")])
         #expect(try store.intake(file, runID: run) == .alreadyDone(submissionID: id))
         let copy = try store.intake(IntakeFile(sourcePath: "copy of a.docx", sha256: "abc", size: 10), runID: run)
-        guard case .duplicate(let copyID, let first) = copy else {
+        guard case .duplicate(let copyID, let first, _) = copy else {
             Issue.record("the same bytes under another name must be a duplicate, got \(copy)")
             return
         }
