@@ -88,7 +88,9 @@ struct CorrectionNotices {
                 output.write("）")
             }
             output.write("</h3><p class=\"path\">文件：")
-            output.writeEscaped(submission.sourcePath)
+            // The name the branch gave its file: the notice leaves the office, and this machine's folders are
+            // none of the branch's business.
+            output.writeEscaped(CorrectionNotices.nameAsSent(submission.sourcePath))
             output.write("</p>")
             output.write("<table><tr><th class=\"nw\">序号</th><th style=\"width:24%\">位置</th><th>问题及修改要求</th><th class=\"nw\">类别</th></tr>")
             for (index, finding) in findings.enumerated() {
@@ -114,4 +116,9 @@ struct CorrectionNotices {
         @media print{body{padding:0}tr.bad td{background:none}}
 
         """
+
+    /// The file name of a path as taken in (`/srv/drop/机关第三党支部/王五.docx` → `王五.docx`).
+    static func nameAsSent(_ sourcePath: String) -> String {
+        sourcePath.split(separator: "/").last.map(String.init) ?? sourcePath
+    }
 }

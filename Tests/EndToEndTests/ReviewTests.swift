@@ -48,6 +48,8 @@ import TestSupport
         let notices = try notices()
         let second = try #require(notices.first { $0.key.contains("机关第二党支部") }?.value)
         #expect(second.contains("缺少必填项：姓名"))
+        #expect(second.contains("文件：空姓名.docx"), "the name the branch gave its file")
+        #expect(!second.contains(inbox.path), "never a path of the office's machine")
         let first = try #require(notices.first { $0.key.contains("机关第一党支部") }?.value)
         #expect(!first.contains("图片姓名.docx") && !first.contains("图片"), "nothing to fix for what formpipe could not read")
         let overview = try String(contentsOf: space.state.appendingPathComponent("reports/overview.html"), encoding: .utf8)
