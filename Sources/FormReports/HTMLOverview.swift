@@ -59,11 +59,13 @@ final class HTMLOverview {
         html += "<p class=\"meta\">生成时间 \(HTML.escape(ReportDates.stamp(model.generatedAt)))，共收到文件 \(model.total) 份。"
         html += "只统计每人（每支部）最新的一份；被更正取代的版本见“更正情况”。</p>"
         html += "<div class=\"cards\">"
-        for (label, value, style) in [
-            ("有效提交", model.entries.count, ""), ("合格", valid, "ok"), ("需整改", invalid, invalid > 0 ? "err" : ""),
-            ("待核对", review, review > 0 ? "warn" : ""),
-            ("未交", model.missing.count, model.missing.isEmpty ? "" : "warn"), ("已更正", model.correctionCount, ""),
-            ("无法识别", model.rejectedCount, model.rejectedCount == 0 ? "" : "err"),
+        // Without a roster nobody knows who has not sent a member's form: the card says so instead of a 0.
+        let missing = model.roster == nil ? "未知" : String(model.missing.count)
+        for (label, value, style): (String, String, String) in [
+            ("有效提交", String(model.entries.count), ""), ("合格", String(valid), "ok"), ("需整改", String(invalid), invalid > 0 ? "err" : ""),
+            ("待核对", String(review), review > 0 ? "warn" : ""),
+            ("未交", missing, model.missing.isEmpty ? "" : "warn"), ("已更正", String(model.correctionCount), ""),
+            ("无法识别", String(model.rejectedCount), model.rejectedCount == 0 ? "" : "err"),
         ] {
             html += "<div class=\"card\">\(label)<b class=\"\(style)\">\(value)</b></div>"
         }
@@ -110,6 +112,11 @@ final class HTMLOverview {
     }
 
     private func missingList() {
+        if model.roster == nil {
+            output.write("<p class=\"warn\">未配置花名册，无法知道哪些党员还没有交任务书和学习计划。请把党员名单存为 CSV（列：所在党支部、姓名、党员类别、职级；")
+            output.write("Excel 另存为“CSV UTF-8”即可），在 pipeline.conf 中写 roster = 名单文件的路径，再生成报表。下面只列出未交查摆整改表的支部。</p>")
+            if model.missing.isEmpty { return output.write("<p class=\"muted\">各支部的查摆整改表都已交。</p>") }
+        }
         guard !model.missing.isEmpty else { return output.write("<p class=\"ok\">没有未交的材料。</p>") }
         output.write("<table><tr><th>所在支部</th><th>姓名</th><th>党员类别</th><th>职级</th><th>未交表格</th></tr>")
         for item in model.missing {

@@ -442,7 +442,7 @@ final class WorkbookReport {
         try sheet.write(row, 0, "未交名单", formats.group)
         row += 1
         if !summary.hasRoster {
-            try sheet.write(row, 0, "未配置花名册（pipeline.conf 的 roster），只列出未交查摆整改表的支部。", formats.note)
+            try sheet.write(row, 0, "未配置花名册，无法知道哪些党员未交任务书和学习计划（在 pipeline.conf 写 roster = 党员名单 CSV 的路径）；只列出未交查摆整改表的支部。", formats.note)
             row += 1
         }
         try Self.header(["所在支部", "姓名", "党员类别", "职级", "未交表格"], row: row, sheet, formats.header)

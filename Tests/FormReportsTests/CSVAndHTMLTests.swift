@@ -72,6 +72,20 @@ import TestSupport
         #expect(!notice.lowercased().contains("<script"))
     }
 
+    /// Without a roster nobody knows who has not sent a member's form: the overview says so, and how to give it
+    /// one, instead of claiming nothing is missing.
+    @Test func withoutARosterCompletenessIsUnknownNotZero() throws {
+        let fixture = try ReportFixture("no-roster")
+        defer { fixture.remove() }
+        try fixture.add("book.docx", form: "annual_target_book", record: ReportFixture.targetBook(name: "王五"))
+        try fixture.add("self.docx", form: "branch_self_check", record: ReportFixture.selfCheck(branch: "机关第一党支部"))
+        try fixture.write()
+        let overview = try String(contentsOf: fixture.reports.appendingPathComponent(ReportWriter.overviewName), encoding: .utf8)
+        #expect(overview.contains("未交<b class=\"\">未知</b>"), "the card says unknown")
+        #expect(overview.contains("未配置花名册") && overview.contains("roster ="), "and how to provide one")
+        #expect(!overview.contains("没有未交的材料"))
+    }
+
     @Test func overviewIsSelfContained() throws {
         let fixture = try ReportFixture("selfcontained")
         defer { fixture.remove() }
