@@ -76,7 +76,7 @@ public struct BatchRunner: Sendable {
             guard let processed else { return .rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason) }
             clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
             if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
-            return processed.result.outcome(for: job.submissionID)
+            return processed.result.outcome(for: job.submissionID, fileName: job.path)
         }
     }
 

@@ -57,6 +57,16 @@ public struct SubmissionProcessor: Sendable {
 }
 
 extension SubmissionProcessor.Result {
+    /// "Not a Word or PDF file" for a file named .pdf or .docx is a damaged one, and the clerk should hear so.
+    public static func reason(_ reason: String, fileName: String?) -> String {
+        guard reason == DocumentError.unsupported(.unknown).description, let fileName else { return reason }
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "pdf": return "PDF 文件已损坏，无法打开（文件中没有 PDF 的格式标记）；请重新导出 PDF 后提交"
+        case "docx", "docm": return "Word 文件已损坏，无法打开（不是有效的 .docx 文件）；请在 Word 中重新保存后提交"
+        default: return reason
+        }
+    }
+
     /// valid; invalid when any error is about the content; review (待核对) when every error is a reading
     /// problem; rejected.
     public var status: SubmissionStatus {
@@ -68,11 +78,12 @@ extension SubmissionProcessor.Result {
         }
     }
 
-    /// The store's view of this result for a submission.
-    func outcome(for submissionID: Int64) -> Outcome {
+    /// The store's view of this result for a submission. `fileName`: the name the file came with, which says
+    /// what the sender meant it to be when its content is not recognisable at all.
+    func outcome(for submissionID: Int64, fileName: String? = nil) -> Outcome {
         switch self {
         case .rejected(let reason):
-            return .rejected(submissionID, reason: reason)
+            return .rejected(submissionID, reason: Self.reason(reason, fileName: fileName))
         case .form(let form, let record, let findings):
             let identity = form.identity(of: record).map { JSONValue.array($0).serialized() }
             let formDate = form.dateField.flatMap { record[$0]?.stringValue }

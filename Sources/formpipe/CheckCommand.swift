@@ -57,7 +57,7 @@ enum CheckOutput {
             object["status"] = "rejected"
             object["fields"] = .object(JSONObject())
             object["findings"] = []
-            object["reason"] = .string(reason)
+            object["reason"] = .string(SubmissionProcessor.Result.reason(reason, fileName: file))
         case .form(let form, let record, let findings):
             object["form"] = .string(form.id)
             object["status"] = .string(result.status.rawValue)
@@ -70,7 +70,7 @@ enum CheckOutput {
     static func text(_ result: SubmissionProcessor.Result, file: String) -> String {
         switch result {
         case .rejected(let reason):
-            return "\(file)：无法识别 —— \(reason)"
+            return "\(file)：无法识别 —— \(SubmissionProcessor.Result.reason(reason, fileName: file))"
         case .form(let form, let record, let findings):
             var lines = ["\(file)：\(form.name)（\(form.id)）"]
             for field in form.fields {

@@ -137,4 +137,15 @@ import TestSupport
         let positions = ["第一", "第二", "第三", "第十一"].compactMap { status.range(of: "机关\($0)党支部：")?.lowerBound }
         #expect(positions.count == 4 && positions == positions.sorted(), "\(status)")
     }
+
+    @Test func aDamagedPdfIsCalledADamagedPdf() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-damaged")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("学习计划.pdf")
+        try Data(repeating: 0, count: 2048).write(to: file)
+        let check = try FormpipeBinary.run(["check", file.path])
+        #expect(check.stdout.contains("PDF 文件已损坏"), "\(check.stdout)")
+        let batch = try FormpipeBinary.run(["batch", folder.path, "--state", folder.appendingPathComponent("state").path])
+        #expect(batch.stdout.contains("学习计划.pdf PDF 文件已损坏"), "\(batch.stdout)")
+    }
 }
