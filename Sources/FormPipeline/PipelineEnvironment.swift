@@ -10,17 +10,26 @@ public struct PipelineEnvironment: Sendable {
     public let catalog: SchemaCatalog
 
     public init(configFile: String, stateFolder: String?, databaseFile: String?, overrides: [String]) throws {
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        var config = try PipelineConfig.load(
-            file: PipelineConfig.resolve(configFile, against: workingDirectory), overrides: overrides)
-        if let stateFolder { config.stateFolder = PipelineConfig.resolve(stateFolder, against: workingDirectory) }
-        if let databaseFile { config.databaseFile = PipelineConfig.resolve(databaseFile, against: workingDirectory) }
+        let config = try Self.configuration(configFile: configFile, stateFolder: stateFolder, databaseFile: databaseFile, overrides: overrides)
         self.config = config
         do {
             catalog = try SchemaCatalog.load(from: config.schemaFolder)
         } catch {
             throw PipelineError.schemas(String(describing: error))
         }
+    }
+
+    /// The configuration alone, with the command line's overrides (for `schemas check`, which must not stop at
+    /// the first broken schema as loading the catalog does).
+    public static func configuration(
+        configFile: String, stateFolder: String?, databaseFile: String?, overrides: [String]
+    ) throws -> PipelineConfig {
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var config = try PipelineConfig.load(
+            file: PipelineConfig.resolve(configFile, against: workingDirectory), overrides: overrides)
+        if let stateFolder { config.stateFolder = PipelineConfig.resolve(stateFolder, against: workingDirectory) }
+        if let databaseFile { config.databaseFile = PipelineConfig.resolve(databaseFile, against: workingDirectory) }
+        return config
     }
 
     /// Where files are processed, as the configuration asks; `executable` is the formpipe binary that runs

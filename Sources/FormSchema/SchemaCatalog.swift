@@ -13,6 +13,13 @@ public struct SchemaCatalog: Sendable {
     ///
     /// A missing or empty folder is an error too: running without schemas would reject every document.
     public static func load(from folder: URL) throws -> SchemaCatalog {
+        let results = try loadEach(from: folder)
+        return SchemaCatalog(forms: try results.map { try $0.get() })
+    }
+
+    /// Every schema file of `folder`, each loaded on its own: a broken one does not hide the next
+    /// (`formpipe schemas check` reports them all). Throws only when the folder itself cannot be read.
+    public static func loadEach(from folder: URL) throws -> [Result<FormSchema, Error>] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -28,8 +35,7 @@ public struct SchemaCatalog: Sendable {
         guard !files.isEmpty else {
             throw SchemaError(file: folder.path, pointer: "", reason: "the folder holds no *\(FormSchema.fileSuffix) file")
         }
-        let forms = try files.map { try FormSchema.load(contentsOf: folder.appendingPathComponent($0)) }
-        return SchemaCatalog(forms: forms)
+        return files.map { name in Result { try FormSchema.load(contentsOf: folder.appendingPathComponent(name)) } }
     }
 
     /// The form with this id.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FormPipeline
 import FormReports
+import FormSchema
 import FormStore
 import Foundation
 
@@ -92,10 +93,27 @@ struct SchemasCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let environment = try global.environment()
-            for form in environment.catalog.forms {
-                print("\(form.id)：\(form.name)，\(form.fields.count) 个字段 —— 正确")
+            let config = try PipelineEnvironment.configuration(
+                configFile: global.configFile, stateFolder: global.stateFolder, databaseFile: global.databaseFile,
+                overrides: global.overrides)
+            let results: [Result<FormSchema, Error>]
+            do {
+                results = try SchemaCatalog.loadEach(from: config.schemaFolder)
+            } catch {
+                throw PipelineError.schemas(String(describing: error))
             }
+            // Every file is checked, so one run names every broken schema.
+            var broken = 0
+            for result in results {
+                switch result {
+                case .success(let form):
+                    print("\(form.id)：\(form.name)，\(form.fields.count) 个字段 —— 正确")
+                case .failure(let error):
+                    broken += 1
+                    print("有误：\(error)")
+                }
+            }
+            if broken > 0 { throw PipelineError.schemas("\(broken) 个表格定义文件有误（见上）") }
         }
     }
 }

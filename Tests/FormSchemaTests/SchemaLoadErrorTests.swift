@@ -63,6 +63,25 @@ import Testing
             pointer: "/properties/name/x-option-numbering")
     }
 
+    @Test func everyBrokenFileIsReportedNotOnlyTheFirst() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Self.good.utf8).write(to: folder.appendingPathComponent("tiny.schema.json"))
+        try Data("{bad".utf8).write(to: folder.appendingPathComponent("a.schema.json"))
+        try Data(Self.good.replacingOccurrences(of: "\"tiny\"", with: "\"z\"").replacingOccurrences(of: "\"x-kind\":\"string\"", with: "\"x-kind\":\"strin\"").utf8)
+            .write(to: folder.appendingPathComponent("z.schema.json"))
+        let results = try SchemaCatalog.loadEach(from: folder)
+        #expect(results.count == 3)
+        let failures = results.compactMap { result -> String? in
+            if case .failure(let error) = result { return String(describing: error) }
+            return nil
+        }
+        #expect(failures.count == 2)
+        #expect(failures.contains { $0.contains("a.schema.json") })
+        #expect(failures.contains { $0.contains("z.schema.json") && $0.contains("x-kind") })
+        #expect(throws: SchemaError.self) { try SchemaCatalog.load(from: folder) }
+    }
+
     @Test func badJSON() {
         expectError(#"{"title": "x",,}"#, pointer: "")
     }
