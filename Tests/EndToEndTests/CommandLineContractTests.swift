@@ -148,4 +148,17 @@ import TestSupport
         let batch = try FormpipeBinary.run(["batch", folder.path, "--state", folder.appendingPathComponent("state").path])
         #expect(batch.stdout.contains("学习计划.pdf PDF 文件已损坏"), "\(batch.stdout)")
     }
+
+    @Test func infoLogsOneLinePerFileAsPipelineConfSays() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-log")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("state").path
+        let samples = ["study_plan_valid_a.docx", "study_plan_invalid.docx"].map {
+            TestPaths.repositoryRoot.appendingPathComponent("Samples/\($0)").path
+        }
+        let info = try FormpipeBinary.run(["batch", "--set", "log_level=info", "--state", state] + samples)
+        let lines = info.stderr.split(separator: "\n").filter { $0.contains(" info ") && $0.contains("processed") }
+        #expect(lines.count == 2, "\(info.stderr)")
+        #expect(lines.contains { $0.contains("study_plan_invalid.docx") && $0.contains("outcome=invalid") })
+    }
 }
