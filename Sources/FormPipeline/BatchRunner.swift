@@ -14,9 +14,11 @@ public struct BatchSummary: Sendable {
         public let detail: String?
     }
 
-    /// The files a clerk has to look at (every outcome but valid), in the order they were done. Valid files are
-    /// only counted, so a batch of any size holds little.
-    public private(set) var lines: [Line] = []
+    /// The files a clerk has to look at (every outcome but valid), in path order: the workers finish in any
+    /// order, and the list must read the same on every run. Valid files are only counted, so a batch of any
+    /// size holds little.
+    public var lines: [Line] { added.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) } }
+    private var added: [Line] = []
     /// How many files got an outcome in this run.
     public private(set) var processed = 0
     private var counts: [SubmissionStatus: Int] = [:]
@@ -36,7 +38,7 @@ public struct BatchSummary: Sendable {
     mutating func add(_ line: Line) {
         processed += 1
         counts[line.status, default: 0] += 1
-        if line.status != .valid { lines.append(line) }
+        if line.status != .valid { added.append(line) }
     }
 }
 

@@ -161,4 +161,18 @@ import TestSupport
         #expect(lines.count == 2, "\(info.stderr)")
         #expect(lines.contains { $0.contains("study_plan_invalid.docx") && $0.contains("outcome=invalid") })
     }
+
+    @Test func theSummaryListsFilesInPathOrderWhateverOrderTheWorkersFinishIn() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-summary-order")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for index in 0..<24 {
+            try SyntheticForms.studyPlan(name: "人\(index)", totalHours: 80 + index).write(to: inbox.appendingPathComponent("f\(100 + index).docx"))
+        }
+        let batch = try FormpipeBinary.run(["batch", inbox.path, "--state", folder.appendingPathComponent("state").path])
+        let listed = batch.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains("/f1") }.map(String.init)
+        #expect(listed.count == 24, "\(batch.stdout)")
+        #expect(listed == listed.sorted(), "\(listed)")
+    }
 }

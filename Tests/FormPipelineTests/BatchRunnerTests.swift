@@ -6,6 +6,19 @@ import Testing
 import TestSupport
 @testable import FormPipeline
 
+@Suite struct BatchSummaryTests {
+    /// The workers finish in any order; the summary lists the files to look at in path order all the same.
+    @Test func linesComeInPathOrderWhateverOrderTheyWereAdded() {
+        var summary = BatchSummary()
+        for path in ["c/3.docx", "a/1.docx", "b/2.docx", "a/0.docx"] {
+            summary.add(.init(path: path, status: .invalid, form: nil, detail: nil))
+        }
+        summary.add(.init(path: "0-valid.docx", status: .valid, form: nil, detail: nil))
+        #expect(summary.lines.map(\.path) == ["a/0.docx", "a/1.docx", "b/2.docx", "c/3.docx"])
+        #expect(summary.processed == 5)
+    }
+}
+
 @Suite struct BatchRunnerTests {
     /// An inbox holding one valid sample as 01-good.docx, and a runner over a fresh store beside it (with the
     /// checked-in pipeline.conf, changed by `configure`), processing in-process.
