@@ -10,6 +10,9 @@ struct BatchCommand: AsyncParsableCommand {
         abstract: "Process files and folders once, print a summary; exit 0 when every file got an outcome.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Argument(help: "Files or folders of submissions.")
     var paths: [String]
@@ -18,7 +21,7 @@ struct BatchCommand: AsyncParsableCommand {
     var timings = false
 
     func run() async throws {
-        let environment = try global.environment()
+        let environment = try options.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
         // The paths first: a mistyped one must not leave a new, empty store behind.
         for path in paths where !FileManager.default.fileExists(atPath: path) {

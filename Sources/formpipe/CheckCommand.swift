@@ -10,6 +10,9 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check", abstract: "Unpack, extract and validate one file; print it; write nothing.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Argument(help: "The file to check, or a folder: each file in it is checked.")
     var file: String
@@ -21,7 +24,7 @@ struct CheckCommand: AsyncParsableCommand {
     var explain = false
 
     func run() async throws {
-        let environment = try global.environment()
+        let environment = try options.environment()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else { throw PipelineError.missingInput(file) }
         // A folder: each file a batch would take, checked in turn, nothing written.

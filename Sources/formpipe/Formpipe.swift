@@ -5,9 +5,20 @@ import Logging
 
 @main
 struct Formpipe: AsyncParsableCommand {
+    /// The shared options given before the subcommand's name; each subcommand also takes them after it.
+    @OptionGroup var global: GlobalOptions
+
     static let configuration = CommandConfiguration(
         commandName: "formpipe",
         abstract: "Turns the forms branches send in (.docx, PDF) into validated data in SQLite, with reports.",
+        discussion: """
+            The shared options (--config, --state, --db, --set key=value) go before or after the subcommand.
+
+            Exit codes: 0 done (every file got an outcome); 1 operational failure (bad config, store or state \
+            folder unusable, schemas broken); 2 usage error (an unknown option, or a file, form, branch, \
+            submission or field that is not there).
+            """,
+        version: FormpipeVersion.string,
         subcommands: [
             BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self,
             ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, ProcessingWorkerCommand.self,

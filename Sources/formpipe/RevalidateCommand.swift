@@ -10,6 +10,9 @@ struct RevalidateCommand: AsyncParsableCommand {
         abstract: "Re-run extraction and validation over stored submissions from their archived originals; print what changed.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Option(help: "Only this form (its id, e.g. study_plan).")
     var form: String?
@@ -18,7 +21,7 @@ struct RevalidateCommand: AsyncParsableCommand {
     var branch: String?
 
     func run() async throws {
-        let environment = try global.environment()
+        let environment = try options.environment()
         if let form, environment.catalog.form(id: form) == nil {
             throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
         }

@@ -19,8 +19,11 @@ struct ReviewCommand: AsyncParsableCommand {
     /// `--set 字段=值` shares its name with the shared `--set key=value`: an assignment to a pipeline.conf key
     /// is a setting, any other names a field of the form.
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
-    var assignments: [String] { global.overrides.filter { !PipelineConfig.isSetting($0) } }
+    var assignments: [String] { options.overrides.filter { !PipelineConfig.isSetting($0) } }
 
     @Argument(help: "The submission's number (from `formpipe review`).")
     var id: Int64?
@@ -40,8 +43,8 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var settings = global
-        settings.overrides = global.overrides.filter(PipelineConfig.isSetting)
+        var settings = options
+        settings.overrides = options.overrides.filter(PipelineConfig.isSetting)
         let environment = try settings.environment()
         let store = try environment.openExistingStore()
         let processing = environment.makeProcessing(executable: GlobalOptions.executable, workers: 1)

@@ -14,12 +14,15 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Option(help: "Output format.")
     var format: Format = .jsonl
 
     func run() async throws {
-        let store = try global.environment().openExistingStore()
+        let store = try options.environment().openExistingStore()
         try store.withSnapshot { snapshot in
             try JSONLExport.write(snapshot) { FileHandle.standardOutput.write($0) }
         }
@@ -31,12 +34,15 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report", abstract: "Write the consolidated outputs from the store.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Option(help: "Folder for the reports (default: <state>/reports).")
     var out: String?
 
     func run() async throws {
-        let environment = try global.environment()
+        let environment = try options.environment()
         let store = try environment.openExistingStore()
         let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder
         let written = try ReportWriter(folder: folder, catalog: environment.catalog, settings: environment.config.reportSettings)
@@ -50,9 +56,12 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status", abstract: "Counts by form, branch and outcome.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     func run() async throws {
-        let environment = try global.environment()
+        let environment = try options.environment()
         let store = try environment.openExistingStore()
         let statuses: [SubmissionStatus] = [.valid, .invalid, .review, .rejected, .superseded, .duplicate, .pending]
         var total = 0
@@ -91,11 +100,14 @@ struct SchemasCommand: AsyncParsableCommand {
             commandName: "check", abstract: "Load and check every schema file; name the file and JSON pointer of a problem.")
 
         @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
         func run() async throws {
             let config = try PipelineEnvironment.configuration(
-                configFile: global.configFile, stateFolder: global.stateFolder, databaseFile: global.databaseFile,
-                overrides: global.overrides)
+                configFile: options.configFile, stateFolder: options.stateFolder, databaseFile: options.databaseFile,
+                overrides: options.overrides)
             let results: [Result<FormSchema, Error>]
             do {
                 results = try SchemaCatalog.loadEach(from: config.schemaFolder)

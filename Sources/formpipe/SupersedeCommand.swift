@@ -11,6 +11,9 @@ struct SupersedeCommand: AsyncParsableCommand {
         discussion: "OLD and NEW are submission numbers (formpipe export, the reports) or the paths the files were taken in from.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Argument(help: "The submission that is corrected.")
     var old: String
@@ -22,7 +25,7 @@ struct SupersedeCommand: AsyncParsableCommand {
     var by: String?
 
     func run() async throws {
-        let environment = try global.environment()
+        let environment = try options.environment()
         let store = try environment.openExistingStore()
         guard let earlier = try store.submissionID(named: old) else { throw ValidationError(SupersedeError.noSuchSubmission(old).description) }
         guard let later = try store.submissionID(named: new) else { throw ValidationError(SupersedeError.noSuchSubmission(new).description) }

@@ -9,6 +9,9 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Process the drop folder now and every new file in it, until SIGINT or SIGTERM.")
 
     @OptionGroup var global: GlobalOptions
+    @ParentCommand var root: Formpipe
+    /// The shared options, given before or after the subcommand's name.
+    var options: GlobalOptions { global.resolved(with: root.global) }
 
     @Option(help: "The drop folder (default: drop_dir of pipeline.conf, else <state>/drop).")
     var drop: String?
@@ -24,7 +27,7 @@ struct WatchCommand: AsyncParsableCommand {
             return source
         }
         defer { signalSources.forEach { $0.cancel() } }
-        let environment = try global.environment()
+        let environment = try options.environment()
         var config = environment.config
         if let drop { config.dropFolderOverride = URL(fileURLWithPath: drop).standardizedFileURL }
         // One line per file is the point of a watch log, whatever the batch log level is.

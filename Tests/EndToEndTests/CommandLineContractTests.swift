@@ -175,4 +175,29 @@ import TestSupport
         #expect(listed.count == 24, "\(batch.stdout)")
         #expect(listed == listed.sorted(), "\(listed)")
     }
+
+    @Test func sharedOptionsGoBeforeOrAfterTheSubcommandAndHelpNamesThemWithTheExitCodes() throws {
+        let folder = try TestPaths.temporaryFolder("e2e-global")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("state").path
+        let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx").path
+        #expect(try FormpipeBinary.run(["--state", state, "batch", sample]).status == 0)
+        let before = try FormpipeBinary.run(["--state", state, "status"])
+        let after = try FormpipeBinary.run(["status", "--state", state])
+        #expect(before.status == 0 && after.status == 0)
+        #expect(before.stdout == after.stdout)
+        #expect(before.stdout.contains("共 1 份提交"))
+        // Given on both sides, the one after the subcommand wins; --set of both apply.
+        let both = try FormpipeBinary.run(["--state", "/nonexistent-\(UUID().uuidString)", "status", "--state", state])
+        #expect(both.status == 0, "\(both.stderr)")
+        let sets = try FormpipeBinary.run(["--set", "workers=2", "status", "--set", "workers=many", "--state", state])
+        #expect(sets.status == 1 && sets.stderr.contains("many"))
+
+        let help = try FormpipeBinary.run(["--help"]).stdout
+        for text in ["--state", "--config", "--db", "--set", "Exit codes", "2 usage error", "review", "supersede"] {
+            #expect(help.contains(text), "\(text)")
+        }
+        let version = try FormpipeBinary.run(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("formpipe "))
+    }
 }

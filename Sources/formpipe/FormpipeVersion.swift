@@ -1,0 +1,4 @@
+/// What `formpipe --version` prints. Raised with each release the office installs.
+enum FormpipeVersion {
+    static let string = "formpipe 0.9.0"
+}
