@@ -41,12 +41,11 @@ public:
     void stroke(GfxState *state) override {
         addPath(state);
         double width = state->getTransformedLineWidth();
-        if (width <= 0) {
-            // A zero-width line is as thin as the device can draw: one pixel (as poppler's renderer draws it).
-            double x = 1, y = 1;
-            cairo_device_to_user_distance(cairo, &x, &y);
-            width = std::min(std::fabs(x), std::fabs(y));
-        }
+        // A line thinner than a pixel is drawn one pixel wide, as poppler's own renderer draws hairlines: without
+        // antialiasing cairo would leave most of it out (LibreOffice strokes tick boxes 0.1 pt wide).
+        double x = 1, y = 1;
+        cairo_device_to_user_distance(cairo, &x, &y);
+        width = std::max(width, std::min(std::fabs(x), std::fabs(y)));
         cairo_set_line_width(cairo, width);
         double start = 0;
         const std::vector<double> &dash = state->getLineDash(&start);

@@ -6,8 +6,31 @@ import Foundation
 /// poppler-glib gives them, and its ruling lines, from a drawing of only its strokes and fills. Reading the
 /// text through poppler-glib and drawing the lines apart parsed every page — and loaded its fonts — twice.
 struct PdfPageReading {
+    /// The characters exactly as poppler gives them.
     var characters: [PositionedCharacter] = []
     var lines = RuledLines()
+    /// What the drawing shows of the text that the text layer does not: characters struck through (text deleted
+    /// with tracked changes shown) and tick boxes drawn before characters.
+    var struck: Set<Int> = []
+    var boxesBefore: [Int: Bool] = [:]
+
+    /// The characters as a reader of the printed page sees them: without the struck-through ones, with ☑ or ☐
+    /// where a tick box is drawn (on the line of the character it stands before).
+    var readCharacters: [PositionedCharacter] {
+        guard !struck.isEmpty || !boxesBefore.isEmpty else { return characters }
+        var result: [PositionedCharacter] = []
+        result.reserveCapacity(characters.count + boxesBefore.count)
+        for (index, character) in characters.enumerated() {
+            if let ticked = boxesBefore[index] {
+                let side = character.height
+                result.append(
+                    PositionedCharacter(
+                        scalar: ticked ? "☑" : "☐", x1: character.x1 - side, x2: character.x1, y1: character.y1, y2: character.y2))
+            }
+            if !struck.contains(index) { result.append(character) }
+        }
+        return result
+    }
 
     /// Page `pageIndex` of `document` (`width` × `height` points, as poppler-glib gives the page's size), or nil
     /// when reading it took longer than `seconds`. Without `text`, only the lines are drawn.
@@ -17,15 +40,30 @@ struct PdfPageReading {
         var reading = PdfPageReading()
         var pageText = FPPageText()
         defer { fp_page_text_free(&pageText) }
+        var judged = false
         let status = withCanvas(width: width, height: height) { context, finish in
             let status = text
                 ? fp_pdf_read_page(document, Int32(pageIndex), context, &pageText, seconds)
                 : fp_pdf_read_page(document, Int32(pageIndex), context, nil, seconds)
-            if status > 0, let bitmap = finish() { reading.lines = RuledLines(bitmap: bitmap) }
+            guard status > 0, let bitmap = finish() else { return status }
+            reading.lines = RuledLines(bitmap: bitmap)
+            // The drawing lives as long as the canvas: characters are judged while it is there.
+            if let characters = pageText.text {
+                reading.characters = PdfReader.positioned(text: characters, boxCount: pageText.box_count) { index in
+                    let box = pageText.boxes[index]
+                    return (box.x1, box.y1, box.x2, box.y2)
+                }
+                for (index, character) in reading.characters.enumerated() {
+                    if bitmap.strikesThrough(character) { reading.struck.insert(index) }
+                    if let ticked = bitmap.tickBox(before: character) { reading.boxesBefore[index] = ticked }
+                }
+                judged = true
+            }
             return status
         }
         if status < 0 { return nil }
-        if let characters = pageText.text {
+        if !judged, let characters = pageText.text {
+            // No drawing could be made: the text as it is.
             reading.characters = PdfReader.positioned(text: characters, boxCount: pageText.box_count) { index in
                 let box = pageText.boxes[index]
                 return (box.x1, box.y1, box.x2, box.y2)

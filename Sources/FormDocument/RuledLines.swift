@@ -186,6 +186,87 @@ struct DarkBitmap {
         self.stride = stride
     }
 
+    /// Whether a line is drawn through the middle of a character: text deleted with tracked changes shown, as
+    /// LibreOffice and Word print it (struck through). Glyphs are not in the drawing, so ink in the middle of a
+    /// character's box is a stroke; it strikes the character when it runs across most of its width in the middle
+    /// band of its height and is thin — a fill behind the text (a shaded cell) covers the whole height, an
+    /// underline lies below the band.
+    func strikesThrough(_ character: PositionedCharacter) -> Bool {
+        guard !character.scalar.properties.isWhitespace, !Self.drawnAsBars.contains(character.scalar.value) else { return false }
+        let scale = RuledLines.scale
+        let left = Int(((character.x1 + (character.x2 - character.x1) * 0.15) * scale).rounded())
+        let right = Int(((character.x2 - (character.x2 - character.x1) * 0.15) * scale).rounded())
+        let top = Int((character.y1 * scale).rounded())
+        let bottom = Int((character.y2 * scale).rounded())
+        guard left >= 0, right < width, right - left >= 2, top >= 0, bottom < height, bottom - top >= 6 else { return false }
+        let band = (top + (bottom - top) * 3 / 10)...(top + (bottom - top) * 7 / 10)
+        var darkRows = 0
+        var middleLine = false
+        for y in top...bottom {
+            let row = data + y * stride
+            var dark = 0
+            for x in left...right where row[x] >= Self.threshold { dark += 1 }
+            guard dark * 10 >= (right - left + 1) * 9 else { continue }
+            darkRows += 1
+            if band.contains(y) { middleLine = true }
+        }
+        return middleLine && darkRows * 10 <= (bottom - top + 1) * 3
+    }
+
+    /// Whether a tick box drawn just before a character is ticked (ink inside it: a cross, a tick, a fill); nil
+    /// when there is none. Word's legacy check box, or a content-control check box, as LibreOffice prints it:
+    /// a square outline the size of the text, with no glyph in the text layer. Only a character with ink just to
+    /// its left is looked at closely: glyphs are not in the drawing, so most have none.
+    func tickBox(before character: PositionedCharacter) -> Bool? {
+        let scale = RuledLines.scale
+        let size = character.height * scale
+        let top = Int(((character.y1 - character.height * 0.25) * scale).rounded(.down))
+        let bottom = Int(((character.y2 + character.height * 0.25) * scale).rounded(.up))
+        let right = Int((character.x1 * scale).rounded(.down)) - 1
+        let left = right - Int((size * 1.4).rounded(.up))
+        guard left >= 0, top >= 0, bottom < height, right < width, size >= 8 else { return nil }
+        func dark(_ x: Int, _ y: Int) -> Bool { data[y * stride + x] >= Self.threshold }
+        // Ink just left of the character, in its middle rows?
+        let middle = (top + bottom) / 2
+        let near = max(left, right - Int(size * 0.4))
+        guard (near...right).contains(where: { x in (middle - 2...middle + 2).contains { dark(x, $0) } }) else { return nil }
+        // The box's sides: columns dark over most of a square's height; its top and bottom: rows likewise.
+        // A column dark over the whole window is a table border beside the box, not a side of it.
+        let minimumSide = Int(size * 0.5)
+        let window = bottom - top + 1
+        let columns = (left...right).filter { x in
+            let inked = (top...bottom).reduce(0) { $0 + (dark(x, $1) ? 1 : 0) }
+            return inked >= minimumSide && inked * 10 < window * 9
+        }
+        guard let last = columns.last,
+            let first = columns.first(where: { last - $0 >= minimumSide && last - $0 <= Int(size * 1.3) })
+        else { return nil }
+        // Its top and bottom: a pair of rows dark across it, as far apart as its sides (a table border above or
+        // below it is dark across it too, but at another distance).
+        let side = last - first
+        let rows = (top...bottom).filter { y in (first...last).reduce(0) { $0 + (dark($1, y) ? 1 : 0) } * 10 >= (side + 1) * 8 }
+        let tolerance = max(3, side / 4)
+        guard let (upper, lower) = rows.lazy.flatMap({ upper in rows.lazy.map { (upper, $0) } })
+            .first(where: { abs(($0.1 - $0.0) - side) <= tolerance })
+        else { return nil }
+        // Ink inside, away from the outline.
+        let inset = max(2, (last - first) / 6)
+        guard first + inset < last - inset, upper + inset < lower - inset else { return nil }
+        var inked = 0
+        var total = 0
+        for y in (upper + inset)...(lower - inset) {
+            for x in (first + inset)...(last - inset) {
+                total += 1
+                if dark(x, y) { inked += 1 }
+            }
+        }
+        return inked * 100 >= total * 8
+    }
+
+    /// The characters the drawing shows as the bar of their glyph (CPopplerPages: _ ＿ — ― ─ ━): ink through
+    /// them is their own.
+    static let drawnAsBars: Set<UInt32> = [0x5F, 0xFF3F, 0x2014, 0x2015, 0x2500, 0x2501]
+
     /// Every horizontal dark run at least `minimumHorizontal` pixels long and every vertical one at least
     /// `minimumVertical` long, in one pass over the rows.
     ///
