@@ -11,6 +11,16 @@ struct BodyWalker {
     private var visited = 0
     /// Complex fields (`w:fldChar` begin … separate … end) open at this point, innermost last.
     private var openFields: [OpenField] = []
+    /// The indexes in the body's blocks where a page or section break puts the next block on a new page
+    /// (explicit breaks only: where Word's layout breaks a page on its own is not in the file).
+    private(set) var pageStarts: [Int] = []
+    /// The body's page starts, kept apart before the headers and footers are walked with the same walker.
+    private(set) var bodyPageStarts: [Int] = []
+
+    mutating func keepBodyPageStarts() {
+        bodyPageStarts = pageStarts
+        pageStarts.removeAll()
+    }
 
     private struct OpenField {
         /// FORMCHECKBOX and FORMDROPDOWN: their state is written at `begin`, so a result text would double it.
@@ -52,8 +62,11 @@ struct BodyWalker {
             case "p":
                 var extra: [Block] = []
                 let text = try paragraphText(element, depth: depth + 1, textBoxes: &extra)
+                let breaks = depth == 0 ? Self.pageBreaks(of: element) : (before: false, after: false)
+                if breaks.before { pageStarts.append(blocks.count) }
                 blocks.append(.paragraph(text))
                 blocks.append(contentsOf: extra)
+                if breaks.after { pageStarts.append(blocks.count) }
             case "tbl":
                 blocks.append(.table(try table(element, depth: depth + 1)))
             case "sdt":
@@ -71,6 +84,32 @@ struct BodyWalker {
             }
         }
         return blocks
+    }
+
+    /// Whether a body paragraph starts a new page (`w:pageBreakBefore`, or a page break before any of its text)
+    /// or ends one (a page break after its text, or the section properties that end a section).
+    static func pageBreaks(of paragraph: xmlNodePtr) -> (before: Bool, after: Bool) {
+        var before = false
+        var after = false
+        let properties = paragraph.firstChild("pPr")
+        if let breakBefore = properties?.firstChild("pageBreakBefore"), !["0", "false", "off"].contains(breakBefore.attribute("val") ?? "") {
+            before = true
+        }
+        if properties?.firstChild("sectPr") != nil { after = true }
+        var sawText = false
+        for run in paragraph.childElements where run.localName == "r" {
+            for piece in run.childElements {
+                switch piece.localName {
+                case "t":
+                    if !piece.directText.allSatisfy(\.isWhitespace) { sawText = true }
+                case "br" where piece.attribute("type") == "page":
+                    if sawText { after = true } else { before = true }
+                default:
+                    continue
+                }
+            }
+        }
+        return (before, after)
     }
 
     /// The content of a content control, or nil when it only shows its placeholder text.

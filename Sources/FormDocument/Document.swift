@@ -12,12 +12,18 @@ public struct Document: Sendable, Hashable {
     /// Text of the page headers and footers, one entry per paragraph or cell, kept apart from the body: a
     /// form's title sometimes lives there, but its fields never do.
     public var headersAndFooters: [String]
+    /// Indexes into `blocks` where a new page begins: a PDF's pages, a .docx's explicit page and section
+    /// breaks. A form that appears again after one of them is another form in the same file.
+    public var pageStarts: [Int]
 
-    public init(format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = []) {
+    public init(
+        format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = [], pageStarts: [Int] = []
+    ) {
         self.format = format
         self.blocks = blocks
         self.formFields = formFields
         self.headersAndFooters = headersAndFooters
+        self.pageStarts = pageStarts
     }
 
     /// A picture (a drawing, an embedded image or object) stands in the text as U+FFFC, Unicode's object

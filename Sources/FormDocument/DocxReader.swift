@@ -54,6 +54,7 @@ public struct DocxReader: Sendable {
             try deadline.check()
             return try walker.blocks(in: body, depth: 0)
         }
+        walker.keepBodyPageStarts()
         var furniture: [String] = []
         for part in try headerAndFooterParts(of: mainPart, in: archive) {
             guard let partXML = try archive.read(part) else { continue }
@@ -62,7 +63,7 @@ public struct DocxReader: Sendable {
             }
             furniture += Document.texts(inReadingOrder: partBlocks)
         }
-        return Document(format: .docx, blocks: blocks, headersAndFooters: furniture)
+        return Document(format: .docx, blocks: blocks, headersAndFooters: furniture, pageStarts: walker.bodyPageStarts)
     }
 
     /// Part name → content type from `[Content_Types].xml`. A package without it is still read (some tools

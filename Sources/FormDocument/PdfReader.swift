@@ -54,6 +54,7 @@ public struct PdfReader: Sendable {
         var fields: [FormFieldValue] = []
         var sawText = false
         var textCharacters = 0
+        var pageStarts: [Int] = []
         for index in 0..<pageCount {
             try deadline.check()
             guard let page = poppler_document_get_page(document, Int32(index)) else { continue }
@@ -70,7 +71,7 @@ public struct PdfReader: Sendable {
             } else {
                 reading.characters = Self.characters(of: page)
             }
-            let characters = reading.characters
+            let characters = reading.readCharacters
             textCharacters += characters.count
             if textCharacters > limits.maxTextCharacters {
                 throw .limitExceeded(limit: "max_text_chars", detail: "文字超过 \(limits.maxTextCharacters) 字")
@@ -80,12 +81,12 @@ public struct PdfReader: Sendable {
             sawText = sawText || !characters.isEmpty
             let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines, pageWidth: width).blocks()
-            Self.append(pageBlocks, to: &blocks)
+            pageStarts.append(Self.append(pageBlocks, to: &blocks))
         }
         if !sawText && fields.isEmpty {
             throw pageCount == 0 ? .damaged("PDF 没有页面") : .noTextLayer
         }
-        return Document(format: .pdf, blocks: blocks.map(\.block), formFields: fields)
+        return Document(format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts)
     }
 
     /// A table that runs over a page break continues the table it started on: page numbers and running
@@ -93,7 +94,9 @@ public struct PdfReader: Sendable {
     /// borders the last row before the break had. Each page's grid has only the borders drawn on that page (a
     /// page holding only full-width rows has one column), so ruled tables are compared by where the borders lie,
     /// and the joined table gets a grid with the borders of both.
-    static func append(_ pageBlocks: [PageLayout.PageBlock], to blocks: inout [PageLayout.PageBlock]) {
+    /// Returns where the page's own blocks begin (after a table it continued).
+    @discardableResult
+    static func append(_ pageBlocks: [PageLayout.PageBlock], to blocks: inout [PageLayout.PageBlock]) -> Int {
         var incoming = pageBlocks
         if let lastTableIndex = blocks.lastIndex(where: { if case .table = $0.block { return true } else { return false } }),
             case .table(let previous) = blocks[lastTableIndex].block,
@@ -118,6 +121,7 @@ public struct PdfReader: Sendable {
             }
         }
         blocks += incoming
+        return blocks.count - incoming.count
     }
 
     /// Two ruled tables as one, on a grid with the borders of both, when the last row of the one has its cell

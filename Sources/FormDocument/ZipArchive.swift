@@ -47,8 +47,8 @@ final class ZipArchive {
             throw .limitExceeded(limit: "max_zip_entries", detail: "\(count) 个条目，上限 \(limits.maxZipEntries)")
         }
         for index in 0..<UInt64(count) {
-            guard let rawName = zip_get_name(archive, index, zip_flags_t(ZIP_FL_ENC_GUESS)) else { continue }
-            let name = String(cString: rawName)
+            guard let rawName = zip_get_name(archive, index, zip_flags_t(ZIP_FL_ENC_RAW)) else { continue }
+            let name = Self.decodedName(rawName)
             if entries.updateValue(index, forKey: name) != nil {
                 throw .forbiddenXML("压缩包内有重名条目 \(name)")
             }
@@ -56,6 +56,16 @@ final class ZipArchive {
     }
 
     func contains(_ name: String) -> Bool { entries[name] != nil }
+
+    /// An entry name as written: UTF-8 when it is valid UTF-8 (as zips made by current tools mark it); else
+    /// GB18030, which is what Windows' own zip writes on a Chinese desktop (GBK is its subset); else CP437 as
+    /// the zip format's default. A name is only ever compared or shown, never used as a path.
+    static func decodedName(_ raw: UnsafePointer<CChar>) -> String {
+        let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw)))
+        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        if let chinese = GB18030.decode(bytes) { return chinese }
+        return String(decoding: bytes, as: Unicode.ASCII.self)
+    }
 
     /// The inflated bytes of one entry, or nil when there is no such entry.
     func read(_ name: String) throws(DocumentError) -> Data? {

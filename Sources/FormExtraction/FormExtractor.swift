@@ -141,8 +141,16 @@ public struct FormExtractor: Sendable {
         for (index, table) in document.allTables.enumerated() {
             read(TableGrid(table, labels: labels), table: index + 1, into: &found)
         }
-        for (index, paragraph) in document.topLevelParagraphs.enumerated() {
-            for pair in labels.colonPairs(in: paragraph) { found.offer(pair.key, pair.value, at: "表格外第 \(index + 1) 段“标签：值”") }
+        let paragraphs = document.topLevelParagraphs
+        for (index, paragraph) in paragraphs.enumerated() {
+            let pairs = labels.colonPairs(in: paragraph)
+            for pair in pairs { found.offer(pair.key, pair.value, at: "表格外第 \(index + 1) 段“标签：值”") }
+            // "标签：" closing its line, the value on the lines below (Enter pressed after the colon, or a line
+            // printed apart): the value is what follows, up to the next label.
+            if let last = pairs.last, FoundValues.isBlank(last.value), Self.endsWithColon(paragraph) {
+                let value = valueBelow(paragraphs[(index + 1)...])
+                if !value.isEmpty { found.offer(last.key, value, at: "表格外第 \(index + 2) 段（“\(paragraph)”下面一行）") }
+            }
         }
         readFormFields(document.formFields, into: &found)
         for field in form.fields where field.fromTitle && found.scalars[field.key]?.isEmpty != false {
@@ -227,6 +235,20 @@ public struct FormExtractor: Sendable {
                 for pair in cell.colonPairs { found.offer(pair.key, pair.value, at: place("中的“标签：值”")) }
             }
         }
+    }
+
+    /// The lines under a "标签：" line that belong to it: up to the next line with a label of the form, or a note
+    /// ("注：…"), which forms print after their last field.
+    private func valueBelow(_ following: ArraySlice<String>) -> String {
+        var lines: [String] = []
+        for line in following {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { break }
+            if !labels.colonPairs(in: line).isEmpty || labels.entry(forKey: ValueNormalizer.labelKey(line)) != nil { break }
+            if trimmed.hasPrefix("注：") || trimmed.hasPrefix("注:") { break }
+            lines.append(trimmed)
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func endsWithColon(_ text: String) -> Bool {
@@ -397,6 +419,7 @@ struct FoundValues {
 
     /// Whether trimming whitespace and newlines would leave nothing; plain text is checked without Foundation.
     static func isBlank(_ text: String) -> Bool {
+        if text.utf8.count <= 40, ValueNormalizer.isPlaceholder(ValueNormalizer.cleanText(text)) { return true }
         if PlainText.isPlain(text) { return text.unicodeScalars.allSatisfy { PlainText.isBlank($0.value) } }
         return text.unicodeScalars.allSatisfy { $0 == Document.pictureMark || $0.properties.isWhitespace }
     }

@@ -50,7 +50,7 @@ public enum ValueNormalizer {
     /// `choices`: the field's options with their keys, worked out once per form by the extractor.
     static func normalize(_ raw: String, as field: FieldSpec, choices: EnumChoices?) -> JSONValue? {
         let text = cleanText(raw)
-        guard !text.isEmpty else { return nil }
+        guard !text.isEmpty, !isPlaceholder(text) else { return nil }
         switch field.kind {
         case .string, .text, .table:
             return .string(text)
@@ -67,6 +67,20 @@ public enum ValueNormalizer {
             if isUntickedOptionList(text, choices) { return nil }
             return .string(text)
         }
+    }
+
+    /// The texts Word shows in an empty content control (Chinese and English Word, WPS): printed into a PDF, or
+    /// kept when a control's placeholder flag was lost, they are a field left blank, not a value.
+    static let placeholders: Set<String> = [
+        "单击或点击此处输入文字。", "单击此处输入文字。", "点击或轻击此处以输入文字。", "单击或点击此处输入文字", "单击此处输入文字",
+        "单击或点击以输入日期。", "单击此处输入日期。", "选择一项。", "单击或点击此处输入日期。",
+        "Click or tap here to enter text.", "Click here to enter text.", "Click or tap to enter a date.", "Click here to enter a date.",
+        "Choose an item.",
+    ]
+
+    static func isPlaceholder(_ text: String) -> Bool {
+        // Short texts only: a placeholder is never longer than these.
+        text.utf8.count <= 40 && placeholders.contains(text.trimmingCharacters(in: .whitespaces))
     }
 
     /// Only unticked boxes and option names ("☐优秀 ☐合格 ☐基本合格 ☐不合格").

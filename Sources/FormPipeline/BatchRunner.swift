@@ -19,8 +19,10 @@ public struct BatchSummary: Sendable {
     /// size holds little.
     public var lines: [Line] { added.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) } }
     private var added: [Line] = []
-    /// How many files got an outcome in this run.
+    /// How many forms (or rejected files) got an outcome in this run: more than `files` when a file held several.
     public private(set) var processed = 0
+    /// How many files got their outcomes in this run.
+    public private(set) var files = 0
     private var counts: [SubmissionStatus: Int] = [:]
     /// How many files already had an outcome from an earlier run (same path, same bytes).
     public var unchanged = 0
@@ -35,8 +37,9 @@ public struct BatchSummary: Sendable {
 
     public func count(_ status: SubmissionStatus) -> Int { counts[status] ?? 0 }
 
-    mutating func add(_ line: Line) {
+    mutating func add(_ line: Line, firstOfFile: Bool = true) {
         processed += 1
+        if firstOfFile { files += 1 }
         counts[line.status, default: 0] += 1
         if line.status != .valid { added.append(line) }
     }
@@ -73,12 +76,13 @@ public struct BatchRunner: Sendable {
     }
 
     /// The outcomes of a part of a group, in order; its files are processed together, by one worker.
-    static func outcomes(of jobs: [Job], using processing: any SubmissionProcessing, clock: StageClock) async -> [Outcome] {
+    /// Each job's outcomes: one per part of its file (one for a file that is one form).
+    static func outcomes(of jobs: [Job], using processing: any SubmissionProcessing, clock: StageClock) async -> [[Outcome]] {
         zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
-            guard let processed else { return .rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason) }
+            guard let processed else { return [.rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason)] }
             clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
             if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
-            return processed.result.outcome(for: job.submissionID, fileName: job.path)
+            return processed.outcomes(for: job.submissionID, fileName: job.path)
         }
     }
 
@@ -111,7 +115,9 @@ public struct BatchRunner: Sendable {
         let stages = StagedWork<Job, Loaded>(
             workers: config.workers,
             process: { jobs in
-                zip(jobs, await Self.outcomes(of: jobs, using: processing, clock: clock)).map { Loaded(path: $0.path, outcome: $1) }
+                zip(jobs, await Self.outcomes(of: jobs, using: processing, clock: clock)).flatMap { job, outcomes in
+                    outcomes.map { Loaded(path: job.path + ($0.part ?? ""), outcome: $0) }
+                }
             },
             load: { batch in
                 let outcomes = batch.map(\.outcome)
@@ -247,7 +253,7 @@ actor SummaryCollector {
     /// Adds a loaded group; answers how many files are done.
     func add(_ batch: [BatchRunner.Loaded]) -> Int {
         for loaded in batch { add(loaded) }
-        return summary.processed
+        return summary.files
     }
 
     private func add(_ loaded: BatchRunner.Loaded) {
@@ -261,7 +267,7 @@ actor SummaryCollector {
         case .review: detail = "\(errors) 处读不准" + (warnings > 0 ? "，\(warnings) 处提醒" : "")
         default: detail = warnings > 0 ? "\(warnings) 处提醒" : nil
         }
-        summary.add(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail))
+        summary.add(.init(path: loaded.path, status: outcome.status, form: outcome.form, detail: detail), firstOfFile: outcome.partIndex == 0)
     }
 
     func unchanged() {

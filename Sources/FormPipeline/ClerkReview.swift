@@ -82,12 +82,21 @@ public struct ClerkReview: Sendable {
         return try await reread(submission, adding: [reading])
     }
 
+    /// Records the decisions, then reads the whole file again (every form in it, each with the clerk's readings
+    /// of it) and loads what it holds, as revalidation does.
     private func reread(_ submission: StoredSubmission, adding readings: [ClerkReading]) async throws -> StoredSubmission {
         guard let bytes = archive.original(sha256: submission.sha256) else { throw PipelineError.originalMissing(submission.id) }
-        let earlier = try store.clerkReadings(for: [submission.id])[submission.id] ?? []
-        let result = ClerkCorrections.apply(earlier + readings, to: await processing.process(bytes).result)
         try store.record(readings, for: submission.id)
-        try store.load([result.outcome(for: submission.id)])
+        let file = submission.parentID ?? submission.id
+        let parts = try store.parts(ofFiles: [file])[file] ?? [submission]
+        let allReadings = try store.clerkReadings(for: parts.map(\.id))
+        let own = parts.first { $0.id == file }
+        let fileName = own.map { String($0.sourcePath.dropLast($0.part?.count ?? 0)) }
+        let outcomes = await processing.process(bytes).outcomes(for: file, fileName: fileName) { index, name in
+            let part = index == 0 ? own : parts.first { $0.parentID == file && $0.part == name }
+            return part.flatMap { allReadings[$0.id] } ?? []
+        }
+        try store.load(outcomes)
         return try stored(submission.id)
     }
 

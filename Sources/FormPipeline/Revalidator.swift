@@ -40,21 +40,30 @@ public struct Revalidator: Sendable {
     static let pageSize = 256
     static let groupSize = 16
 
+    /// A file to read again: its submissions (the file's own first, then its other parts'), its original, and
+    /// the clerk's readings of each (formpipe review), applied again to what is read now.
     struct Job: Sendable {
-        let before: StoredSubmission
+        let file: Int64
+        let before: [StoredSubmission]
         let bytes: Data?
-        /// The clerk's readings of the submission (formpipe review), applied again to what is read now.
-        let readings: [ClerkReading]
+        let readings: [Int64: [ClerkReading]]
+
+        /// The submission a part was loaded into before: the file's own for the first, else by the part's name.
+        func submission(forPart index: Int, named name: String?) -> StoredSubmission? {
+            index == 0 ? before.first { $0.id == file } : before.first { $0.parentID == file && $0.part == name }
+        }
     }
 
     struct Result: Sendable {
-        let before: StoredSubmission
+        /// nil for a part the file did not hold before.
+        let before: StoredSubmission?
         let outcome: Outcome
     }
 
     public func run(form: String?, branch: String?) async throws -> RevalidationReport {
-        // Ids first, records a page at a time: memory stays that of one page, however large the store.
-        let targets = try store.currentSubmissionIDs(form: form, branch: branch)
+        // Ids first, records a page at a time: memory stays that of one page, however large the store. A part
+        // of a file is read again with its whole file.
+        let targets = try store.fileIDs(of: try store.currentSubmissionIDs(form: form, branch: branch))
         let runID = try store.beginRun(command: "revalidate" + (form.map { " --form \($0)" } ?? "") + (branch.map { " --branch \($0)" } ?? ""))
         let collector = RevalidationCollector()
         let processing = self.processing
@@ -63,12 +72,16 @@ public struct Revalidator: Sendable {
         let stages = StagedWork<Job, Result>(
             workers: config.workers,
             process: { jobs in
-                zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
-                    let id = job.before.id
-                    return Result(
-                        before: job.before,
-                        outcome: processed.map { ClerkCorrections.apply(job.readings, to: $0.result).outcome(for: id) }
-                            ?? .rejected(id, reason: OriginalsArchive.missingOriginalReason))
+                zip(jobs, await processing.process(jobs, bytes: \.bytes)).flatMap { job, processed -> [Result] in
+                    let own = job.submission(forPart: 0, named: nil)
+                    guard let processed else {
+                        return [Result(before: own, outcome: .rejected(job.file, reason: OriginalsArchive.missingOriginalReason))]
+                    }
+                    let fileName = own.map { String($0.sourcePath.dropLast($0.part?.count ?? 0)) }
+                    let outcomes = processed.outcomes(for: job.file, fileName: fileName) { index, name in
+                        job.submission(forPart: index, named: name).flatMap { job.readings[$0.id] } ?? []
+                    }
+                    return outcomes.map { Result(before: job.submission(forPart: $0.partIndex, named: $0.part), outcome: $0) }
                 }
             },
             load: { batch in
@@ -80,15 +93,18 @@ public struct Revalidator: Sendable {
         let archive = self.archive
         try await stages.run { groups in
             for start in stride(from: 0, to: targets.count, by: Self.pageSize) {
-                let ids = Array(targets[start..<min(targets.count, start + Self.pageSize)])
-                let page = try store.submissions(ids: ids)
-                let readings = try store.clerkReadings(for: ids)
+                let files = Array(targets[start..<min(targets.count, start + Self.pageSize)])
+                let parts = try store.parts(ofFiles: files)
+                let readings = try store.clerkReadings(for: parts.values.flatMap { $0.map(\.id) })
                 // Originals are read a handful at a time, so at most a few groups of bytes are in memory.
-                for groupStart in stride(from: 0, to: page.count, by: Self.groupSize) {
+                for groupStart in stride(from: 0, to: files.count, by: Self.groupSize) {
                     try Task.checkCancellation()
-                    let group = page[groupStart..<min(page.count, groupStart + Self.groupSize)]
+                    let group = files[groupStart..<min(files.count, groupStart + Self.groupSize)]
                     await groups.send(
-                        group.map { Job(before: $0, bytes: archive.original(sha256: $0.sha256), readings: readings[$0.id] ?? []) })
+                        group.compactMap { file in
+                            guard let before = parts[file], let own = before.first(where: { $0.id == file }) else { return nil }
+                            return Job(file: file, before: before, bytes: archive.original(sha256: own.sha256), readings: readings)
+                        })
                 }
             }
         }
@@ -106,17 +122,22 @@ actor RevalidationCollector {
     func add(_ batch: [Revalidator.Result]) -> [SubmissionStore.RevalidationChange] {
         var recorded: [SubmissionStore.RevalidationChange] = []
         for result in batch {
+            // A part the file did not hold before is counted, but has no earlier state to compare with.
+            guard let before = result.before else {
+                report.checked += 1
+                continue
+            }
             report.checked += 1
-            let beforeKeys = Set(result.before.findings.map(Self.key))
+            let beforeKeys = Set(before.findings.map(Self.key))
             let afterKeys = Set(result.outcome.findings.map(Self.key))
             let added = result.outcome.findings.filter { !beforeKeys.contains(Self.key($0)) }
-            let cleared = result.before.findings.filter { !afterKeys.contains(Self.key($0)) }
-            guard result.before.status != result.outcome.status || !added.isEmpty || !cleared.isEmpty else { continue }
+            let cleared = before.findings.filter { !afterKeys.contains(Self.key($0)) }
+            guard before.status != result.outcome.status || !added.isEmpty || !cleared.isEmpty else { continue }
             report.changes.append(
-                .init(path: result.before.sourcePath, before: result.before.status, after: result.outcome.status, added: added, cleared: cleared))
+                .init(path: before.sourcePath, before: before.status, after: result.outcome.status, added: added, cleared: cleared))
             recorded.append(
                 .init(
-                    submissionID: result.before.id, statusBefore: result.before.status, statusAfter: result.outcome.status,
+                    submissionID: before.id, statusBefore: before.status, statusAfter: result.outcome.status,
                     findingsAdded: added.map(Self.key), findingsCleared: cleared.map(Self.key)))
         }
         return recorded

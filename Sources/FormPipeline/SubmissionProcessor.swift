@@ -26,33 +26,85 @@ public struct SubmissionProcessor: Sendable {
         let document: Document
         do {
             document = try reader.read(bytes)
+        } catch .unsupported(.otherZip) {
+            // A .zip that is no Word document: a bundle of forms, each member read on its own.
+            let parts = processBundle(bytes)
+            return ProcessedFile(parts: parts, unpackNanoseconds: (.now - start).nanoseconds)
         } catch {
             return ProcessedFile(result: .rejected(reason: error.description), unpackNanoseconds: (.now - start).nanoseconds)
         }
         let unpacked = ContinuousClock.now
-        let result = process(document)
+        let parts = process(document)
         return ProcessedFile(
-            result: result, unpackNanoseconds: (unpacked - start).nanoseconds,
-            extractNanoseconds: (.now - unpacked).nanoseconds)
+            parts: parts, unpackNanoseconds: (unpacked - start).nanoseconds, extractNanoseconds: (.now - unpacked).nanoseconds)
+    }
+
+    /// Each member of a bundle as parts named by its path (`/材料/1.docx`, `/材料/2.docx#2`); a member that is no
+    /// form file is a rejected part with the reason, so what was in the bundle is all accounted for.
+    func processBundle(_ bytes: Data) -> [ProcessedPart] {
+        let members: [BundleReader.Member]
+        do {
+            members = try BundleReader(limits: reader.limits).members(bytes)
+        } catch {
+            return [ProcessedPart(name: nil, result: .rejected(reason: "压缩包无法打开：\(error.description)"))]
+        }
+        guard !members.isEmpty else { return [ProcessedPart(name: nil, result: .rejected(reason: "压缩包是空的，没有可处理的文件"))] }
+        var parts: [ProcessedPart] = []
+        for member in members {
+            let name = "/" + member.path
+            do {
+                let document = try reader.read(try member.bytes.get())
+                parts += process(document).map { ProcessedPart(name: name + ($0.name ?? ""), result: $0.result) }
+            } catch .unsupported(.otherZip) {
+                parts.append(ProcessedPart(name: name, result: .rejected(reason: "压缩包中的 \(member.path) 又是一个压缩包，未处理；请解压后分别提交")))
+            } catch {
+                let reason = SubmissionProcessor.Result.reason(error.description, fileName: member.path)
+                parts.append(ProcessedPart(name: name, result: .rejected(reason: "压缩包中的 \(member.path)：\(reason)")))
+            }
+        }
+        return parts
     }
 
     /// How each field of the file was read (`check --explain`), or nil when it is not read as a form. Runs in
     /// this process: call it for a file a worker has read already, so one that crashes the reader never gets here.
-    public func explain(_ bytes: Data) -> (form: FormSchema, fields: [FieldExplanation])? {
-        guard let document = try? reader.read(bytes), let extractor = try? classifier.classify(document) else { return nil }
-        return (extractor.form, extractor.explain(document))
+    public func explain(_ bytes: Data) -> [(part: String?, form: FormSchema, fields: [FieldExplanation])] {
+        guard let document = try? reader.read(bytes), let instances = try? classifier.instances(document) else { return [] }
+        return instances.enumerated().map { index, instance in
+            (instances.count > 1 ? "#\(index + 1)" : nil, instance.extractor.form, instance.extractor.explain(instance.document))
+        }
     }
 
-    /// Classify, extract and validate an unpacked document.
-    public func process(_ document: Document) -> Result {
-        let extractor: FormExtractor
+    /// Classify, extract and validate an unpacked document: one part per form in it (`#2` for the 2nd; the
+    /// part of a document that holds one form has no name).
+    public func process(_ document: Document) -> [ProcessedPart] {
+        let instances: [FormInstance]
         do {
-            extractor = try classifier.classify(document)
+            instances = try classifier.instances(document)
         } catch {
-            return .rejected(reason: error.description)
+            return [ProcessedPart(name: nil, result: .rejected(reason: error.description))]
         }
-        let (record, findings) = extractor.extractAndValidate(document)
-        return .form(extractor.form, record: record, findings: findings)
+        return instances.enumerated().map { index, instance in
+            let (record, findings) = instance.extractor.extractAndValidate(instance.document)
+            return ProcessedPart(
+                name: instances.count > 1 ? "#\(index + 1)" : nil, result: .form(instance.extractor.form, record: record, findings: findings))
+        }
+    }
+}
+
+extension ProcessedFile {
+    /// The store's view of each part: the first loads into the file's own submission, the others into
+    /// submissions of their own.
+    /// `readings`: the clerk's readings of a part (by its place and name), applied to what is read now.
+    func outcomes(
+        for submissionID: Int64, fileName: String? = nil, readings: (Int, String?) -> [ClerkReading] = { _, _ in [] }
+    ) -> [Outcome] {
+        parts.enumerated().map { index, part in
+            let result = ClerkCorrections.apply(readings(index, part.name), to: part.result)
+            var outcome = result.outcome(for: submissionID, fileName: fileName)
+            outcome.part = part.name
+            outcome.partIndex = index
+            return outcome
+        }
     }
 }
 

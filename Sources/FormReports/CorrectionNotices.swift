@@ -90,7 +90,7 @@ struct CorrectionNotices {
             output.write("</h3><p class=\"path\">文件：")
             // The name the branch gave its file: the notice leaves the office, and this machine's folders are
             // none of the branch's business.
-            output.writeEscaped(CorrectionNotices.nameAsSent(submission.sourcePath))
+            output.writeEscaped(CorrectionNotices.nameAsSent(submission.sourcePath, part: submission.part))
             output.write("</p>")
             output.write("<table><tr><th class=\"nw\">序号</th><th style=\"width:24%\">位置</th><th>问题及修改要求</th><th class=\"nw\">类别</th></tr>")
             for (index, finding) in findings.enumerated() {
@@ -117,8 +117,16 @@ struct CorrectionNotices {
 
         """
 
-    /// The file name of a path as taken in (`/srv/drop/机关第三党支部/王五.docx` → `王五.docx`).
-    static func nameAsSent(_ sourcePath: String) -> String {
-        sourcePath.split(separator: "/").last.map(String.init) ?? sourcePath
+    /// The file name of a path as taken in (`/srv/drop/机关第三党支部/王五.docx` → `王五.docx`), with the form it
+    /// is when the file holds several: `合并.docx（第 2 份）`, `材料.zip 中的 1_王五.docx`.
+    static func nameAsSent(_ sourcePath: String, part: String? = nil) -> String {
+        let file = String(sourcePath.dropLast(part?.count ?? 0))
+        var shown = file.split(separator: "/").last.map(String.init) ?? file
+        guard let part else { return shown }
+        let instance = part.lastIndex(of: "#").map { part[$0...] } ?? part[part.endIndex...]
+        let member = part[..<instance.startIndex].drop { $0 == "/" }
+        if !member.isEmpty { shown += " 中的 " + member }
+        if let number = Int(instance.dropFirst()), instance.first == "#" { shown += "（第 \(number) 份）" }
+        return shown
     }
 }

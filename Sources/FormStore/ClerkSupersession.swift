@@ -70,7 +70,8 @@ extension SubmissionStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.source_path, l.source_path FROM submissions l JOIN submissions e ON e.superseded_by = l.id
+                    SELECT e.source_path || COALESCE(e.part, ''), l.source_path || COALESCE(l.part, '')
+                    FROM submissions l JOIN submissions e ON e.superseded_by = l.id
                     WHERE l.run_id = ? ORDER BY l.id, e.id
                     """, arguments: [runID]
             ).map { ($0[0], $0[1]) }

@@ -199,6 +199,17 @@ enum StoreMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v7: the forms of a file that holds several") { db in
+            // A merged file or a bundle holds several forms: the first is loaded into the file's own
+            // submission (its part named there), each other into a submission of its own that points at it.
+            // The original is archived once, under the file's submission.
+            try db.execute(
+                sql: """
+                    ALTER TABLE submissions ADD COLUMN parent_id INTEGER REFERENCES submissions(id);
+                    ALTER TABLE submissions ADD COLUMN part TEXT;    -- '#2', '/材料/1.docx', '/材料/2.docx#2'
+                    CREATE UNIQUE INDEX submissions_parts ON submissions(parent_id, part) WHERE parent_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

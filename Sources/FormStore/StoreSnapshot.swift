@@ -81,7 +81,7 @@ public struct StoreSnapshot {
             sql: """
                 SELECT e.id, l.id, l.intake_at, l.status,
                        (SELECT COUNT(*) FROM findings f WHERE f.submission_id = e.id AND f.severity = 'error'),
-                       e.form, e.source_path, l.source_path
+                       e.form, e.source_path || COALESCE(e.part, ''), l.source_path || COALESCE(l.part, '')
                 FROM submissions e JOIN submissions l ON l.id = e.superseded_by
                 ORDER BY l.intake_at, l.id, e.id
                 """)
@@ -98,8 +98,8 @@ public struct StoreSnapshot {
 
     private static func columns(records: Bool) -> String {
         """
-        SELECT id, source_path, sha256, intake_at, status, form, reason, duplicate_of, superseded_by\
-        \(records ? ", record_json" : "") FROM submissions
+        SELECT id, source_path || COALESCE(part, ''), sha256, intake_at, status, form, reason, duplicate_of, superseded_by\
+        \(records ? ", record_json" : ", NULL"), parent_id, part FROM submissions
         """
     }
 
@@ -126,7 +126,8 @@ public struct StoreSnapshot {
             return StoredSubmission(
                 id: row[0], sourcePath: row[1], sha256: row[2], intakeAt: row[3],
                 status: SubmissionStatus(rawValue: row[4]) ?? .pending, form: row[5], reason: row[6],
-                record: record, findings: entry.findings, duplicateOf: row[7], supersededBy: row[8])
+                record: record, findings: entry.findings, duplicateOf: row[7], supersededBy: row[8], parentID: row[10],
+                part: row[11])
         }
     }
 

@@ -72,6 +72,12 @@ public struct Outcome: Sendable {
     /// The form's own date (its `x-form.date` field), which orders corrections taken in by the same run.
     public let formDate: String?
     public let findings: [Finding]
+    /// Which part of its file this is, for a file that holds several forms or a bundle: `#2`, `/材料/1.docx`;
+    /// nil for a file that is one form.
+    public var part: String?
+    /// The part's place among its file's parts: the first is loaded into the file's own submission, each
+    /// other into a submission of its own made for it.
+    public var partIndex = 0
 
     public init(
         submissionID: Int64, form: String?, status: SubmissionStatus, reason: String?, record: JSONValue?,
@@ -95,6 +101,7 @@ public struct Outcome: Sendable {
 /// One submission as stored, with its findings: what `export` prints.
 public struct StoredSubmission: Sendable {
     public let id: Int64
+    /// The path it was taken in from, with the part of the file it is (`x.docx#2`, `b.zip/材料/1.docx`).
     public let sourcePath: String
     public let sha256: String
     /// ISO 8601 time the file was taken in.
@@ -106,4 +113,8 @@ public struct StoredSubmission: Sendable {
     public let findings: [Finding]
     public let duplicateOf: Int64?
     public let supersededBy: Int64?
+    /// For a part of a file other than its first: the submission of the file.
+    public var parentID: Int64? = nil
+    /// Which part of its file it is (`#2`, `/材料/1.docx`); nil for a file that is one form.
+    public var part: String? = nil
 }

@@ -203,43 +203,80 @@ public final class SubmissionStore: Sendable {
         let tables = self.tables
         try pool.write { db in
             for outcome in outcomes { try Self.write(outcome, in: db, tables: tables) }
+            // A file read whole again (revalidate, review) may hold fewer forms than before: the parts it no
+            // longer has are not silently kept current.
+            for (file, parts) in Dictionary(grouping: outcomes, by: \.submissionID) where parts.contains(where: { $0.partIndex == 0 }) {
+                try Self.retireParts(of: file, keeping: parts.compactMap(\.part), in: db, tables: tables)
+            }
+        }
+    }
+
+    private static func retireParts(of file: Int64, keeping names: [String], in db: Database, tables: FormTables) throws {
+        let stale = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, form, part FROM submissions WHERE parent_id = ? AND status != 'rejected'"), arguments: [file]
+        ).filter { !names.contains($0["part"] as String? ?? "") }
+        for row in stale {
+            let id: Int64 = row["id"]
+            try tables.remove(submission: id, form: row["form"], in: db)
+            try db.execute(sql: "DELETE FROM findings WHERE submission_id = ?", arguments: [id])
+            try db.execute(
+                sql: "UPDATE submissions SET status = 'rejected', reason = ?, record_json = NULL, identity = NULL, superseded_by = NULL WHERE id = ?",
+                arguments: ["重新读取文件时，文件中已没有这一份表格", id])
         }
     }
 
     private static func write(_ outcome: Outcome, in db: Database, tables: FormTables) throws {
+        let id = try rowID(for: outcome, in: db)
         let previousForm = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT form FROM submissions WHERE id = ?"), arguments: [outcome.submissionID])
-        try tables.remove(submission: outcome.submissionID, form: previousForm, in: db)
+            db.cachedStatement(sql: "SELECT form FROM submissions WHERE id = ?"), arguments: [id])
+        try tables.remove(submission: id, form: previousForm, in: db)
         try db.cachedStatement(
             sql: """
                 UPDATE submissions SET status = ?, form = ?, identity = ?, form_date = ?, reason = ?, record_json = ?,
-                    processed_at = ?, superseded_by = NULL, claim_pid = NULL, claim_at = NULL
+                    processed_at = ?, superseded_by = NULL, claim_pid = NULL, claim_at = NULL, part = ?
                 WHERE id = ?
                 """
         ).execute(arguments: [
                 outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
-                outcome.record?.serialized(), now(), outcome.submissionID,
+                outcome.record?.serialized(), now(), outcome.part, id,
             ])
-        try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [outcome.submissionID])
+        try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [id])
         let insertFinding = try db.cachedStatement(
             sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message, source) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for (position, finding) in outcome.findings.enumerated() {
             try insertFinding.execute(arguments: [
-                outcome.submissionID, position, finding.path, finding.severity.rawValue, finding.rule, finding.message,
-                finding.source.rawValue,
+                id, position, finding.path, finding.severity.rawValue, finding.rule, finding.message, finding.source.rawValue,
             ])
         }
         // A byte duplicate is the same form: it shows the form, identity and record of its first submission.
         try db.cachedStatement(
             sql: "UPDATE submissions SET form = ?, identity = ?, record_json = ? WHERE duplicate_of = ? AND status = 'duplicate'"
-        ).execute(arguments: [outcome.form, outcome.identity, outcome.record?.serialized(), outcome.submissionID])
+        ).execute(arguments: [outcome.form, outcome.identity, outcome.record?.serialized(), id])
         var current = outcome.status.isCurrentForm
         if current, let form = outcome.form, let identity = outcome.identity {
-            current = try resolveCorrections(of: outcome.submissionID, form: form, identity: identity, in: db, tables: tables)
+            current = try resolveCorrections(of: id, form: form, identity: identity, in: db, tables: tables)
         }
         if current, let record = outcome.record {
-            try tables.write(submission: outcome.submissionID, form: outcome.form, status: outcome.status, record: record, in: db)
+            try tables.write(submission: id, form: outcome.form, status: outcome.status, record: record, in: db)
         }
+    }
+
+    /// The submission an outcome is loaded into: the file's own for its first part, else the one made for that
+    /// part of the file (by its name), made now when the file is read for the first time.
+    private static func rowID(for outcome: Outcome, in db: Database) throws -> Int64 {
+        guard outcome.partIndex > 0, let part = outcome.part else { return outcome.submissionID }
+        if let existing = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM submissions WHERE parent_id = ? AND part = ?"), arguments: [outcome.submissionID, part])
+        {
+            return existing
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, parent_id, part)
+                SELECT run_id, source_path, sha256, size, intake_at, 'pending', id, ? FROM submissions WHERE id = ?
+                """
+        ).execute(arguments: [part, outcome.submissionID])
+        return db.lastInsertedRowID
     }
 
     /// The current submissions of one identity (form, identity: through the partial index of current ones, so
@@ -377,6 +414,25 @@ public final class SubmissionStore: Sendable {
         }
     }
 
+    /// The files these submissions are parts of (a submission that is a whole file is its own), each once.
+    public func fileIDs(of ids: [Int64]) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try pool.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT DISTINCT COALESCE(parent_id, id) AS file FROM submissions WHERE id IN (\(marks)) ORDER BY file",
+                arguments: StatementArguments(ids))
+        }
+    }
+
+    /// Every submission of these files: the file's own, then those of its other parts.
+    public func parts(ofFiles ids: [Int64]) throws -> [Int64: [StoredSubmission]] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let all = try submissions(where: "id IN (\(marks)) OR parent_id IN (\(marks))", arguments: ids + ids)
+        return Dictionary(grouping: all) { $0.parentID ?? $0.id }
+    }
+
     /// The submissions with these ids, with their findings, in id order.
     public func submissions(ids: [Int64]) throws -> [StoredSubmission] {
         guard !ids.isEmpty else { return [] }
@@ -406,11 +462,13 @@ public final class SubmissionStore: Sendable {
             ).map { row in
                 let id: Int64 = row["id"]
                 let recordText: String? = row["record_json"]
+                let part: String? = row["part"]
                 return StoredSubmission(
-                    id: id, sourcePath: row["source_path"], sha256: row["sha256"], intakeAt: row["intake_at"],
+                    id: id, sourcePath: (row["source_path"] as String) + (part ?? ""), sha256: row["sha256"], intakeAt: row["intake_at"],
                     status: SubmissionStatus(rawValue: row["status"]) ?? .pending, form: row["form"],
                     reason: row["reason"], record: recordText.flatMap { try? JSONValue.parse($0) },
-                    findings: findings[id] ?? [], duplicateOf: row["duplicate_of"], supersededBy: row["superseded_by"])
+                    findings: findings[id] ?? [], duplicateOf: row["duplicate_of"], supersededBy: row["superseded_by"],
+                    parentID: row["parent_id"], part: part)
             }
         }
     }

@@ -38,13 +38,19 @@ struct CheckCommand: AsyncParsableCommand {
             } catch {
                 throw PipelineError.missingInput(path)
             }
-            let result = await processing.process(bytes).result
-            if explain, case .form = result, let (form, fields) = environment.makeProcessor().explain(bytes) {
-                print(CheckOutput.explanation(fields, form: form, result: result, file: path))
-            } else if json {
-                print(CheckOutput.json(result, file: path))
-            } else {
-                print(CheckOutput.text(result, file: path) + (index + 1 < files.count ? "\n" : ""))
+            // A file that holds several forms (or a bundle) is checked form by form: `x.docx#2`, `b.zip/材料/1.docx`.
+            let parts = await processing.process(bytes).parts
+            let explanations = explain && parts.contains { if case .form = $0.result { true } else { false } }
+                ? environment.makeProcessor().explain(bytes) : []
+            for part in parts {
+                let shown = path + (part.name ?? "")
+                if let explained = explanations.first(where: { $0.part == part.name }) {
+                    print(CheckOutput.explanation(explained.fields, form: explained.form, result: part.result, file: shown))
+                } else if json {
+                    print(CheckOutput.json(part.result, file: shown))
+                } else {
+                    print(CheckOutput.text(part.result, file: shown) + (index + 1 < files.count || parts.count > 1 ? "\n" : ""))
+                }
             }
         }
     }

@@ -122,7 +122,7 @@ struct SchemasCommand: AsyncParsableCommand {
                     print("\(form.id)：\(form.name)，\(form.fields.count) 个字段 —— 正确")
                 case .failure(let error):
                     broken += 1
-                    print("有误：\(error)")
+                    FileHandle.standardError.write(Data("有误：\(error)\n".utf8))
                 }
             }
             if broken > 0 { throw PipelineError.schemas("\(broken) 个表格定义文件有误（见上）") }

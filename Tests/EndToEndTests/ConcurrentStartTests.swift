@@ -23,7 +23,7 @@ import TestSupport
             )
         }
         #expect(tables == ["submissions"])
-        #expect(migrations == 6)
+        #expect(migrations == 7)
         #expect(submissions == 1, "the same file from the same path is one submission, whoever took it in")
     }
 }

@@ -37,6 +37,48 @@ import TestSupport
         }
         """
 
+    static func volunteerBody(name: String, hours: String = "0.5") -> String {
+        DocxFixture.paragraph("机关党委党员志愿服务登记表") + DocxFixture.table([
+            ["所在支部", "机关第四党支部", "姓名", name],
+            ["服务日期", "2017年5月4日", "服务时长", hours],
+            ["服务类别", "☑社区 ☐校园 ☐其他", "", ""],
+            [DocxFixture.tableCell("服务内容", span: 4)],
+            ["序号", "事项", "用时（分钟）", ""],
+            ["1", "清理楼道小广告", "20", ""],
+            ["2", "慰问独居老人", "10", ""],
+        ])
+    }
+
+    /// A folder with the four schemas and the fifth, and a pipeline.conf that uses it.
+    static func fifthFormSetup(_ folder: URL) throws -> URL {
+        let schemas = folder.appendingPathComponent("Schemas")
+        try FileManager.default.createDirectory(at: schemas, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: TestPaths.repositoryRoot.appendingPathComponent("Schemas").path) {
+            try FileManager.default.copyItem(
+                at: TestPaths.repositoryRoot.appendingPathComponent("Schemas/\(file)"), to: schemas.appendingPathComponent(file))
+        }
+        try Self.volunteerSchema.write(to: schemas.appendingPathComponent("volunteer_record.schema.json"), atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("pipeline.conf")
+        try "state_dir = var\nschemas_dir = Schemas\n".write(to: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    @Test func aFifthFormMergedIntoOneFileGivesEachMembersForm() throws {
+        let folder = try TestPaths.temporaryFolder("fifth-form-merged")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try Self.fifthFormSetup(folder)
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try SyntheticForms.merged([Self.volunteerBody(name: "周八"), Self.volunteerBody(name: "吴九", hours: "2")])
+            .write(to: inbox.appendingPathComponent("志愿服务合并.docx"))
+        #expect(try FormpipeBinary.run(["batch", "--config", config.path, inbox.path]).status == 0)
+        let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--config", config.path])
+        let lines = try export.stdout.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+        #expect(lines.map { $0["form"] } == ["volunteer_record", "volunteer_record"])
+        #expect(lines.map { $0["fields"]?["name"] } == ["周八", "吴九"])
+        #expect(lines.map { $0["file"]?.stringValue?.hasSuffix("志愿服务合并.docx#2") } == [false, true])
+    }
+
     @Test func aNewSchemaFileIsEnoughToReadAndValidateANewForm() throws {
         let folder = try TestPaths.temporaryFolder("fifth-form")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -51,16 +93,7 @@ import TestSupport
 
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let good = DocxFixture.paragraph("机关党委党员志愿服务登记表") + DocxFixture.table([
-            ["所在支部", "机关第四党支部", "姓名", "周八"],
-            ["服务日期", "2017年5月4日", "服务时长", "0.5"],
-            ["服务类别", "☑社区 ☐校园 ☐其他", "", ""],
-            [DocxFixture.tableCell("服务内容", span: 4)],
-            ["序号", "事项", "用时（分钟）", ""],
-            ["1", "清理楼道小广告", "20", ""],
-            ["2", "慰问独居老人", "10", ""],
-        ])
-        try DocxFixture.package(body: good).write(to: inbox.appendingPathComponent("志愿服务-周八.docx"))
+        try DocxFixture.package(body: Self.volunteerBody(name: "周八")).write(to: inbox.appendingPathComponent("志愿服务-周八.docx"))
 
         let batch = try FormpipeBinary.run(["batch", "--config", folder.appendingPathComponent("pipeline.conf").path, inbox.path])
         #expect(batch.status == 0, "\(batch.stderr)")

@@ -68,7 +68,7 @@ import TestSupport
         let byName = Dictionary(uniqueKeysWithValues: stored.map { (URL(fileURLWithPath: $0.sourcePath).lastPathComponent, $0) })
         #expect(byName["01-good.docx"]?.status == .valid)
         #expect(byName["02-empty.docx"]?.status == .rejected)
-        #expect(byName["03-noise.docx"]?.reason?.contains("不是 Word") == true)
+        #expect(byName["03-noise.docx"]?.reason?.contains("Word 文件已损坏") == true, "noise named .docx is a damaged Word file")
         #expect(byName["04-old-word.doc"]?.reason?.contains("另存为") == true)
         #expect(byName["05-same-bytes.docx"]?.status == .duplicate)
         #expect(summary.processed == 5)

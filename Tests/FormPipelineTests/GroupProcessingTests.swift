@@ -25,7 +25,9 @@ import TestSupport
         let processing = InProcessProcessing(catalog: try SchemaCatalog.load(from: Self.schemas), limits: InputLimits())
         var jobs = try Self.names.enumerated().map { BatchRunner.Job(submissionID: Int64($0 + 1), path: $1, bytes: try Self.sample($1)) }
         jobs.insert(BatchRunner.Job(submissionID: 99, path: "gone.docx", bytes: nil), at: 1)
-        let outcomes = await BatchRunner.outcomes(of: jobs, using: processing, clock: StageClock())
+        let perFile = await BatchRunner.outcomes(of: jobs, using: processing, clock: StageClock())
+        #expect(perFile.allSatisfy { $0.count == 1 }, "each sample is one form")
+        let outcomes = perFile.compactMap(\.first)
         #expect(outcomes.map(\.submissionID) == [1, 99, 2, 3, 4])
         #expect(outcomes[0].status == .valid && outcomes[0].form == "annual_target_book")
         #expect(outcomes[1].status == .rejected && outcomes[1].reason == OriginalsArchive.missingOriginalReason)
@@ -35,7 +37,7 @@ import TestSupport
         // The same files one at a time give the same outcomes.
         for (job, grouped) in zip(jobs, outcomes) {
             let alone = await BatchRunner.outcomes(of: [job], using: processing, clock: StageClock())
-            #expect(alone.map(Self.summary) == [Self.summary(grouped)])
+            #expect(alone.flatMap { $0 }.map(Self.summary) == [Self.summary(grouped)])
         }
     }
 
@@ -50,9 +52,9 @@ import TestSupport
         #expect(grouped.count == files.count)
         var alone: [ProcessedFile] = []
         for file in files { alone.append(await pool.process(file)) }
-        let describe = { (file: ProcessedFile) -> String in Self.summary(file.result.outcome(for: 1)) }
+        let describe = { (file: ProcessedFile) -> String in Self.summary(file.parts[0].result.outcome(for: 1)) }
         #expect(grouped.map(describe) == alone.map(describe))
-        #expect(grouped.map { $0.result.outcome(for: 1).status } == [.valid, .rejected, .valid, .invalid])
+        #expect(grouped.map { $0.parts[0].result.outcome(for: 1).status } == [.valid, .rejected, .valid, .invalid])
         #expect(await pool.process([Data]()).isEmpty)
     }
 }

@@ -30,8 +30,8 @@ import TestSupport
         let decoded = try ResultCodec.decode(ResultCodec.encode(processed), catalog: catalog)
         #expect(decoded.unpackNanoseconds == 123_456)
         #expect(decoded.extractNanoseconds == 7)
-        guard case .form(let decodedForm, let record, let decodedFindings) = decoded.result else {
-            Issue.record("expected a form, got \(decoded.result)")
+        guard case .form(let decodedForm, let record, let decodedFindings) = decoded.part(named: nil) else {
+            Issue.record("expected a form, got \(decoded.parts)")
             return
         }
         #expect(decodedForm.id == form.id)
@@ -45,7 +45,7 @@ import TestSupport
         let catalog = try #require(Self.catalog)
         let decoded = try ResultCodec.decode(
             ResultCodec.encode(ProcessedFile(result: .rejected(reason: "PDF 已加密，请提交未加密的文件"))), catalog: catalog)
-        guard case .rejected(let reason) = decoded.result else {
+        guard case .rejected(let reason) = decoded.part(named: nil) else {
             Issue.record("expected a rejection")
             return
         }

@@ -19,7 +19,7 @@ import TestSupport
     static let samples = ["annual_target_book_valid_a.docx", "study_plan_valid_a.docx", "pdf/mentoring_summary_valid_a.pdf"]
 
     static func formID(_ processed: ProcessedFile) -> String? {
-        if case .form(let form, _, _) = processed.result { return form.id }
+        if case .form(let form, _, _) = processed.part(named: nil) { return form.id }
         return nil
     }
 

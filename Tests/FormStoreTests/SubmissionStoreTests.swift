@@ -123,8 +123,13 @@ import TestSupport
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SubmissionStore.pendingSQL).map { $0["detail"] as String? ?? "" }
             )
         }
-        // submissions_duplicates: a loaded outcome is copied to the duplicates of its submission.
-        #expect(indexes == ["submissions_current_identity", "submissions_duplicates", "submissions_path", "submissions_pending", "submissions_sha256"])
+        // submissions_duplicates: a loaded outcome is copied to the duplicates of its submission; submissions_parts:
+        // the other forms of a file are loaded into the submissions made for them.
+        #expect(
+            indexes == [
+                "submissions_current_identity", "submissions_duplicates", "submissions_parts", "submissions_path", "submissions_pending",
+                "submissions_sha256",
+            ])
         #expect(plan.contains { $0.contains("submissions_pending") }, "\(plan)")
     }
 

@@ -109,6 +109,9 @@ public enum DocxFixture {
         return "<w:tc>\(properties.isEmpty ? "" : "<w:tcPr>\(properties)</w:tcPr>")\(paragraphs)</w:tc>"
     }
 
+    /// A paragraph holding only a page break, as Word writes Ctrl+Enter.
+    public static let pageBreak = "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+
     /// A table cell holding only an inline picture, as Word writes a pasted image (the image part itself is
     /// not needed to read the document).
     public static let pictureCell = """

@@ -9,8 +9,23 @@ public enum SyntheticForms {
         name: String, year: Int = 2017, branch: String = "机关第一党支部", totalHours: Int = 112, filledOn: String = "2017年6月20日",
         nameCell: String? = nil
     ) -> Data {
+        DocxFixture.package(
+            body: studyPlanBody(name: name, year: year, branch: branch, totalHours: totalHours, filledOn: filledOn, nameCell: nameCell))
+    }
+
+    /// Several forms' bodies in one document, a page break between each and the next: what a branch secretary
+    /// gets by pasting the members' forms one after another.
+    public static func merged(_ bodies: [String]) -> Data {
+        DocxFixture.package(body: bodies.joined(separator: DocxFixture.pageBreak))
+    }
+
+    /// The body of a 学习计划表 (see `studyPlan`).
+    public static func studyPlanBody(
+        name: String, year: Int = 2017, branch: String = "机关第一党支部", totalHours: Int = 112, filledOn: String = "2017年6月20日",
+        nameCell: String? = nil
+    ) -> String {
         let nonSelfStudy = totalHours - 24
-        let body = DocxFixture.paragraph("机关党委党员干部学习计划表") + DocxFixture.table([
+        return DocxFixture.paragraph("机关党委党员干部学习计划表") + DocxFixture.table([
             ["年度", "\(year)", "所在支部", branch],
             ["姓名", nameCell ?? name, "职务", "副处长"],
             ["职级", "☑副处级 ☐正处级", "", ""],
@@ -23,6 +38,5 @@ public enum SyntheticForms {
             ["集中学习培训学时合计", "\(totalHours)", "警示教育在线学习学时", "6", ""],
             ["填表日期", filledOn, "支部书记审核意见", "同意", ""],
         ])
-        return DocxFixture.package(body: body)
     }
 }

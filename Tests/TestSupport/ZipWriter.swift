@@ -12,6 +12,9 @@ public struct ZipWriter {
         public var method: UInt16 = 0
         /// The CRC-32 of the uncompressed bytes, when `data` is not them.
         public var crc: UInt32?
+        /// The name's bytes as another encoding wrote them (GBK from Windows' own zip), written without the
+        /// UTF-8 flag; nil: `name` in UTF-8.
+        public var rawName: [UInt8]?
 
         public init(name: String, data: Data, declaredSize: UInt32? = nil) {
             self.name = name
@@ -43,19 +46,20 @@ public struct ZipWriter {
         var central = Data()
         for entry in entries {
             let offset = UInt32(out.count)
-            let name = Data(entry.name.utf8)
+            let name = entry.rawName.map { Data($0) } ?? Data(entry.name.utf8)
+            let flags: UInt16 = entry.rawName == nil ? 0x0800 : 0
             let crc = entry.crc ?? CRC32.checksum(entry.data)
             let size = entry.declaredSize ?? UInt32(entry.data.count)
             var local = Data()
             local.appendLE(UInt32(0x0403_4B50))
-            local.appendLE(UInt16(20)); local.appendLE(UInt16(0x0800)); local.appendLE(entry.method)  // version, UTF-8 names, method
+            local.appendLE(UInt16(20)); local.appendLE(flags); local.appendLE(entry.method)  // version, UTF-8 names or not, method
             local.appendLE(UInt16(0)); local.appendLE(UInt16(0x21))  // time, date
             local.appendLE(crc); local.appendLE(UInt32(entry.data.count)); local.appendLE(size)
             local.appendLE(UInt16(name.count)); local.appendLE(UInt16(0))
             out.append(local); out.append(name); out.append(entry.data)
 
             central.appendLE(UInt32(0x0201_4B50))
-            central.appendLE(UInt16(20)); central.appendLE(UInt16(20)); central.appendLE(UInt16(0x0800)); central.appendLE(entry.method)
+            central.appendLE(UInt16(20)); central.appendLE(UInt16(20)); central.appendLE(flags); central.appendLE(entry.method)
             central.appendLE(UInt16(0)); central.appendLE(UInt16(0x21))
             central.appendLE(crc); central.appendLE(UInt32(entry.data.count)); central.appendLE(size)
             central.appendLE(UInt16(name.count)); central.appendLE(UInt16(0)); central.appendLE(UInt16(0))

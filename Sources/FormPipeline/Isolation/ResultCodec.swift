@@ -4,14 +4,38 @@ import Foundation
 /// What one file became where it was processed (a worker process or this one), and how long the two
 /// CPU-heavy steps took there, for `batch --timings`.
 public struct ProcessedFile: Sendable {
-    public let result: SubmissionProcessor.Result
+    /// One part for a file that is one form or could not be read; one per form for a file that holds several
+    /// (`#2`), one per member for a bundle (`/材料/1.docx`, `/材料/2.docx#2`), in the order they stand.
+    public let parts: [ProcessedPart]
     public let unpackNanoseconds: UInt64
     public let extractNanoseconds: UInt64
 
-    public init(result: SubmissionProcessor.Result, unpackNanoseconds: UInt64 = 0, extractNanoseconds: UInt64 = 0) {
-        self.result = result
+    public init(parts: [ProcessedPart], unpackNanoseconds: UInt64 = 0, extractNanoseconds: UInt64 = 0) {
+        self.parts = parts
         self.unpackNanoseconds = unpackNanoseconds
         self.extractNanoseconds = extractNanoseconds
+    }
+
+    /// A file that is one part: one form, or a rejection.
+    public init(result: SubmissionProcessor.Result, unpackNanoseconds: UInt64 = 0, extractNanoseconds: UInt64 = 0) {
+        self.init(parts: [ProcessedPart(name: nil, result: result)], unpackNanoseconds: unpackNanoseconds, extractNanoseconds: extractNanoseconds)
+    }
+
+    /// The part with this name (nil: the file itself), or the file's single part.
+    public func part(named name: String?) -> SubmissionProcessor.Result? {
+        parts.first { $0.name == name }?.result
+    }
+}
+
+/// One form (or one rejected member) of a file.
+public struct ProcessedPart: Sendable {
+    /// nil for the file itself; `#2` for its 2nd form; `/材料/1.docx` for a bundle member (`…#2` for its 2nd form).
+    public let name: String?
+    public let result: SubmissionProcessor.Result
+
+    public init(name: String?, result: SubmissionProcessor.Result) {
+        self.name = name
+        self.result = result
     }
 }
 
@@ -26,21 +50,27 @@ enum ResultCodec {
         var writer = ByteWriter()
         writer.varint(Int(clamping: processed.unpackNanoseconds))
         writer.varint(Int(clamping: processed.extractNanoseconds))
-        switch processed.result {
-        case .rejected(let reason):
-            writer.byte(rejectedTag)
-            writer.string(reason)
-        case .form(let form, let record, let findings):
-            writer.byte(formTag)
-            writer.string(form.id)
-            writer.value(record)
-            writer.varint(findings.count)
-            for finding in findings {
-                writer.string(finding.path)
-                // Bit 0: warning; bit 1: a reading finding.
-                writer.byte((finding.severity == .error ? 0 : 1) | (finding.source == .reading ? 2 : 0))
-                writer.string(finding.rule)
-                writer.string(finding.message)
+        writer.varint(processed.parts.count)
+        for part in processed.parts {
+            // The name with a leading flag: a part named "" and the file itself are not the same.
+            writer.byte(part.name == nil ? 0 : 1)
+            if let name = part.name { writer.string(name) }
+            switch part.result {
+            case .rejected(let reason):
+                writer.byte(rejectedTag)
+                writer.string(reason)
+            case .form(let form, let record, let findings):
+                writer.byte(formTag)
+                writer.string(form.id)
+                writer.value(record)
+                writer.varint(findings.count)
+                for finding in findings {
+                    writer.string(finding.path)
+                    // Bit 0: warning; bit 1: a reading finding.
+                    writer.byte((finding.severity == .error ? 0 : 1) | (finding.source == .reading ? 2 : 0))
+                    writer.string(finding.rule)
+                    writer.string(finding.message)
+                }
             }
         }
         return writer.bytes
@@ -51,30 +81,41 @@ enum ResultCodec {
         var reader = ByteReader(bytes: bytes)
         let unpack = UInt64(try reader.varint())
         let extract = UInt64(try reader.varint())
-        let result: SubmissionProcessor.Result
-        switch try reader.byte() {
-        case rejectedTag:
-            result = .rejected(reason: try reader.string())
-        case formTag:
-            let id = try reader.string()
-            guard let form = catalog.form(id: id) else { throw ResultCodecError(reason: "unknown form \(id)") }
-            let record = try reader.value(depth: 0)
-            var findings: [Finding] = []
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.string()
-                let kind = try reader.byte()
-                guard kind < 4 else { throw ResultCodecError(reason: "unknown finding kind \(kind)") }
-                let severity: Severity = kind & 1 == 0 ? .error : .warning
-                let source: FindingSource = kind & 2 == 0 ? .content : .reading
-                findings.append(
-                    Finding(path: path, severity: severity, rule: try reader.string(), message: try reader.string(), source: source))
+        var parts: [ProcessedPart] = []
+        for _ in 0..<(try reader.count()) {
+            let name: String?
+            switch try reader.byte() {
+            case 0: name = nil
+            case 1: name = try reader.string()
+            case let flag: throw ResultCodecError(reason: "unknown part flag \(flag)")
             }
-            result = .form(form, record: record, findings: findings)
-        case let tag:
-            throw ResultCodecError(reason: "unknown tag \(tag)")
+            let result: SubmissionProcessor.Result
+            switch try reader.byte() {
+            case rejectedTag:
+                result = .rejected(reason: try reader.string())
+            case formTag:
+                let id = try reader.string()
+                guard let form = catalog.form(id: id) else { throw ResultCodecError(reason: "unknown form \(id)") }
+                let record = try reader.value(depth: 0)
+                var findings: [Finding] = []
+                for _ in 0..<(try reader.count()) {
+                    let path = try reader.string()
+                    let kind = try reader.byte()
+                    guard kind < 4 else { throw ResultCodecError(reason: "unknown finding kind \(kind)") }
+                    let severity: Severity = kind & 1 == 0 ? .error : .warning
+                    let source: FindingSource = kind & 2 == 0 ? .content : .reading
+                    findings.append(
+                        Finding(path: path, severity: severity, rule: try reader.string(), message: try reader.string(), source: source))
+                }
+                result = .form(form, record: record, findings: findings)
+            case let tag:
+                throw ResultCodecError(reason: "unknown tag \(tag)")
+            }
+            parts.append(ProcessedPart(name: name, result: result))
         }
+        guard !parts.isEmpty else { throw ResultCodecError(reason: "no parts") }
         guard reader.isAtEnd else { throw ResultCodecError(reason: "trailing bytes") }
-        return ProcessedFile(result: result, unpackNanoseconds: unpack, extractNanoseconds: extract)
+        return ProcessedFile(parts: parts, unpackNanoseconds: unpack, extractNanoseconds: extract)
     }
 }
 
