@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 18: one hostile file must never stop the office — batch, report and watch go on, whatever one
+/// submission holds.
+@Suite struct HostileFileTests {
+    /// A state folder and an input folder of its own, removed afterwards.
+    final class Office {
+        let root: URL
+        var state: URL { root.appendingPathComponent("state") }
+        var input: URL { root.appendingPathComponent("input") }
+        var reports: URL { state.appendingPathComponent("reports") }
+
+        init(_ label: String) throws {
+            root = try TestPaths.temporaryFolder(label)
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        }
+
+        func drop(_ data: Data, as name: String) throws {
+            try data.write(to: input.appendingPathComponent(name))
+        }
+
+        func run(_ arguments: [String]) throws -> CommandResult {
+            try FormpipeBinary.run(arguments + ["--state", state.path])
+        }
+
+        func batch(_ extra: [String] = []) throws -> CommandResult {
+            try run(["batch", input.path] + extra)
+        }
+
+        func reportNames() -> [String] {
+            (try? FileManager.default.contentsOfDirectory(atPath: reports.path))?.sorted() ?? []
+        }
+
+        deinit { try? FileManager.default.removeItem(at: root) }
+    }
+
+    @Test func anAbsurdlyLargeNumberIsKeptAsTextAndTheReportStillRuns() throws {
+        let office = try Office("hostile-number")
+        try office.drop(SyntheticForms.targetBook(name: "王大", hours: String(repeating: "9", count: 20) + "学时"), as: "王大.docx")
+        try office.drop(SyntheticForms.targetBook(name: "王二"), as: "王二.docx")
+        let batch = try office.batch()
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let export = try office.run(["export", "--format", "jsonl"])
+        let line = export.stdout.split(separator: "\n").first { $0.contains("王大") }.map(String.init) ?? ""
+        #expect(line.contains("\"planned_study_hours\":\"99999999999999999999学时\""), "\(line)")
+        #expect(line.contains("\"status\":\"review\"") && line.contains("\"rule\":\"type\""), "\(line)")
+        let report = try office.run(["report"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(office.reportNames().contains("overview.html"))
+        let again = try office.batch()
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+}
