@@ -36,9 +36,7 @@ struct BatchCommand: AsyncParsableCommand {
         if timings { print("Stage timings:\n" + summary.clock.report) }
         print("数据库：\(store.path)")
         let reportStart = Date()
-        let reports = try ReportWriter(
-            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
-        ).write(from: store)
+        let reports = try environment.reportWriter(logger: logger).write(from: store)
         if timings { print(String(format: "  %-40@ %8.3f s", "report" as NSString, Date().timeIntervalSince(reportStart))) }
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }

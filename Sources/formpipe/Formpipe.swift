@@ -1,5 +1,7 @@
 import ArgumentParser
 import FormPipeline
+import FormReports
+import FormSchema
 import Foundation
 import Logging
 
@@ -55,5 +57,16 @@ enum Logs {
             return handler
         }
         return Logger(label: "formpipe")
+    }
+}
+
+extension PipelineEnvironment {
+    /// The report writer of this run. An output it cannot write (a notice the file system will not name, a
+    /// full disk for one file) is printed for the person at the terminal and logged, and the rest are written.
+    func reportWriter(folder: URL? = nil, logger: Logger? = nil) -> ReportWriter {
+        ReportWriter(folder: folder ?? config.reportsFolder, catalog: catalog, settings: config.reportSettings) { error in
+            FileHandle.standardError.write(Data("警告：\(OutputText.printable(error.description))\n".utf8))
+            logger?.warning("report output not written; the other outputs were", metadata: ["error": "\(error)"])
+        }
     }
 }

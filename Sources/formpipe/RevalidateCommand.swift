@@ -28,9 +28,7 @@ struct RevalidateCommand: AsyncParsableCommand {
         let report = try await Revalidator(config: environment.config, store: store, processing: processing)
             .run(form: form, branch: branch)
         print(SummaryText.revalidation(report))
-        let reports = try ReportWriter(
-            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
-        ).write(from: store)
+        let reports = try environment.reportWriter().write(from: store)
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 }

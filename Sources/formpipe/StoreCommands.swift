@@ -38,8 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let store = try environment.openStore()
         let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder
-        let written = try ReportWriter(folder: folder, catalog: environment.catalog, settings: environment.config.reportSettings)
-            .write(from: store)
+        let written = try environment.reportWriter(folder: folder).write(from: store)
         print("报表：\(written.map(\.path).joined(separator: "、"))")
     }
 }

@@ -35,7 +35,7 @@ struct WatchCommand: AsyncParsableCommand {
         let processing = environment.makeProcessing(executable: GlobalOptions.executable)
         defer { processing.shutdown() }
         let runner = BatchRunner(config: config, store: store, processing: processing, logger: logger)
-        let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog, settings: config.reportSettings)
+        let reports = environment.reportWriter(logger: logger)
 
         let watcher = DropFolderWatcher(config: config, store: store, runner: runner, logger: logger) {
             try reports.write(from: store)

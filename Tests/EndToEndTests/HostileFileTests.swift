@@ -52,4 +52,16 @@ import TestSupport
         let again = try office.batch()
         #expect(again.status == 0, "\(again.stderr)")
     }
+
+    @Test func aBranchNameTooLongForAFileNameDoesNotCostTheOtherReports() throws {
+        let office = try Office("hostile-branch-name")
+        try office.drop(SyntheticForms.targetBook(name: "王大", branch: String(repeating: "\u{20000}", count: 60), hours: "1学时"), as: "a.docx")
+        try office.drop(SyntheticForms.targetBook(name: "王二", branch: "a" + String(repeating: "\u{0301}", count: 300), hours: "1学时"), as: "b.docx")
+        let batch = try office.batch()
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(office.reportNames().contains("report.xlsx"))
+        let notices = (try? FileManager.default.contentsOfDirectory(atPath: office.reports.appendingPathComponent("notices").path)) ?? []
+        #expect(notices.count == 2)
+        #expect(notices.allSatisfy { $0.utf8.count <= 200 })
+    }
 }
