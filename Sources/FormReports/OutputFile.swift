@@ -107,7 +107,7 @@ final class OutputFile {
         if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         descriptor = -1
         if let failure {
-            unlink(temporary.path)
+            AtomicFile.remove(temporary)
             throw .cannotWrite(path: destination.path, reason: failure)
         }
         try AtomicFile.move(temporary, to: destination)
@@ -118,6 +118,6 @@ final class OutputFile {
         guard descriptor >= 0 else { return }
         close(descriptor)
         descriptor = -1
-        unlink(temporary.path)
+        AtomicFile.remove(temporary)
     }
 }

@@ -59,6 +59,12 @@ public struct ReportWriter: Sendable {
         }
     }
 
+    /// Removes the temporary files and folders of reports being written (for a signal handler: the run is
+    /// ending, and half-written reports must not stay behind as `.tmp` files).
+    public static func removeUnfinishedFiles() {
+        AtomicFile.removeUnfinished()
+    }
+
     public static let statusNames: [SubmissionStatus: String] = [
         .pending: "处理中", .valid: "合格", .invalid: "需整改", .review: "待核对", .rejected: "无法识别",
         .superseded: "已被更正版本取代", .duplicate: "重复提交",
@@ -179,7 +185,7 @@ public struct ReportWriter: Sendable {
                 }
                 return written
             } catch {
-                try? FileManager.default.removeItem(at: staging)
+                AtomicFile.remove(staging)
                 throw error
             }
         } catch {

@@ -18,6 +18,8 @@ struct BatchCommand: AsyncParsableCommand {
     var timings = false
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         let environment = try global.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
         let store = try environment.openStore()

@@ -18,6 +18,8 @@ struct RevalidateCommand: AsyncParsableCommand {
     var branch: String?
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         let environment = try global.environment()
         if let form, environment.catalog.form(id: form) == nil {
             throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")

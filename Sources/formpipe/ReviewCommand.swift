@@ -40,6 +40,8 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         var settings = global
         settings.overrides = global.overrides.filter(PipelineConfig.isSetting)
         let environment = try settings.environment()

@@ -35,6 +35,8 @@ struct ReportCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         let environment = try global.environment()
         let store = try environment.openStore()
         let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder

@@ -64,4 +64,26 @@ import TestSupport
         #expect(notices.count == 2)
         #expect(notices.allSatisfy { $0.utf8.count <= 200 })
     }
+
+    /// The reports are written under temporary names and renamed; a report stopped by SIGTERM at any moment
+    /// leaves none of those behind.
+    @Test func aReportStoppedBySIGTERMLeavesNoTemporaryFiles() throws {
+        let office = try Office("hostile-sigterm")
+        var random = SplitMix64(seed: 18)
+        for index in 0..<3 {
+            var duties = ""
+            duties.unicodeScalars.append(contentsOf: (0..<600_000).compactMap { _ in Unicode.Scalar(0x4E00 + UInt32(random.next() % 20_000)) })
+            try office.drop(SyntheticForms.targetBook(name: "王\(index)", duties: duties), as: "\(index).docx")
+        }
+        #expect(try office.batch().status == 0)
+        for delay: useconds_t in [100_000, 250_000, 400_000, 600_000, 800_000] {
+            let report = try FormpipeBinary.start(["report", "--state", office.state.path])
+            usleep(delay)
+            kill(report.processIdentifier, SIGTERM)
+            report.waitUntilExit()
+            let left = (FileManager.default.enumerator(atPath: office.reports.path)?.allObjects as? [String] ?? [])
+                .filter { $0.contains(".tmp") }
+            #expect(left.isEmpty, "SIGTERM after \(delay / 1000) ms left \(left)")
+        }
+    }
 }
