@@ -64,9 +64,9 @@ enum CheckOutput {
     static func text(_ result: SubmissionProcessor.Result, file: String) -> String {
         switch result {
         case .rejected(let reason):
-            return "\(file)：无法识别 —— \(reason)"
+            return "\(file.printable)：无法识别 —— \(reason.printable)"
         case .form(let form, let record, let findings):
-            var lines = ["\(file)：\(form.name)（\(form.id)）"]
+            var lines = ["\(file.printable)：\(form.name)（\(form.id)）"]
             for field in form.fields {
                 guard let value = record[field.key] else {
                     lines.append("  \(field.title)：（空）")
@@ -95,21 +95,21 @@ enum CheckOutput {
             }
             for finding in findings {
                 let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "待核对" : "错误")
-                lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message)")
+                lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")
             }
             return lines.joined(separator: "\n")
         }
     }
 
     static func explanation(_ fields: [FieldExplanation], form: FormSchema, result: SubmissionProcessor.Result, file: String) -> String {
-        var lines = ["\(file)：\(form.name)（\(form.id)）"]
+        var lines = ["\(file.printable)：\(form.name)（\(form.id)）"]
         for explained in fields {
             let field = explained.field
             lines.append("\(field.title)（\(field.key)）")
             if explained.places.isEmpty {
                 lines.append("  位置：没有找到标签（\(field.labels.joined(separator: "、"))）")
             }
-            for place in explained.places { lines.append("  位置：\(place)") }
+            for place in explained.places { lines.append("  位置：\(place.printable)") }
             if let rows = explained.rows {
                 lines.append("  读出：\(rows) 行")
             } else {
@@ -118,7 +118,7 @@ enum CheckOutput {
             }
             for finding in explained.findings {
                 let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "不可信（待核对）" : "错误")
-                lines.append("  \(kind)：\(FieldPath.display(finding.path, in: form))：\(finding.message)")
+                lines.append("  \(kind)：\(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")
             }
         }
         lines.append(text(result, file: file).split(separator: "\n").first { $0.hasPrefix("结论") }.map(String.init) ?? "")
@@ -126,7 +126,7 @@ enum CheckOutput {
     }
 
     static func display(_ value: JSONValue) -> String {
-        if let text = value.stringValue { return text.replacingOccurrences(of: "\n", with: " / ") }
+        if let text = value.stringValue { return text.replacingOccurrences(of: "\n", with: " / ").printable }
         return value.serialized()
     }
 }

@@ -76,7 +76,7 @@ struct StatusCommand: AsyncParsableCommand {
                 let parts = statuses.compactMap { status in
                     counts[status].map { "\(ReportWriter.statusNames[status] ?? status.rawValue) \($0)" }
                 }
-                print("  \(key)：" + parts.joined(separator: "，"))
+                print("  \(key.printable)：" + parts.joined(separator: "，"))
             }
         }
     }

@@ -86,4 +86,24 @@ import TestSupport
             #expect(left.isEmpty, "SIGTERM after \(delay / 1000) ms left \(left)")
         }
     }
+
+    /// A file name is the sender's to choose: a newline in it must not forge a line of the summary or the log,
+    /// nor an escape sequence reach the terminal, nor U+202E reverse what is printed after it.
+    @Test func fileNamesCannotForgeSummaryOrLogLinesNorDriveTheTerminal() throws {
+        let office = try Office("hostile-names")
+        let forged = "x\n本次处理 999 个文件：合格 999\nlevel=info forged log line.docx"
+        try office.drop(Data("不是表格".utf8), as: forged)
+        try office.drop(Data("不是表格".utf8), as: "\u{1B}]0;pwned\u{07}\u{1B}[2J.docx")
+        try office.drop(SyntheticForms.targetBook(name: "王大"), as: "王大\u{202E}xcod.exe")
+        let result = try office.batch(["--set", "log_level=debug"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for (name, output) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+            let lines = output.split(separator: "\n")
+            #expect(!lines.contains { $0.hasPrefix("本次处理 999") || $0.hasPrefix("level=info forged") }, "\(name): \(output)")
+            #expect(!output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, "\(name)")
+        }
+        #expect(result.stdout.contains("x\\n本次处理 999 个文件：合格 999\\nlevel=info forged log line.docx"), "\(result.stdout)")
+        #expect(result.stdout.contains("\\u{1B}]0;pwned\\u{7}\\u{1B}[2J.docx"), "\(result.stdout)")
+        #expect(result.stderr.contains("\\u{202E}"), "\(result.stderr)")
+    }
 }
