@@ -83,10 +83,12 @@ public struct BatchRunner: Sendable {
     }
 
     /// Processes every file under `paths`; each ends with exactly one outcome in the store.
+    /// `followLinks`: follow symbolic links wherever they lead (`--follow-links`); otherwise a link is taken
+    /// only when it leads to a regular file inside the folders given.
     public func run(
-        paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil
+        paths: [String], followLinks: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> BatchSummary {
-        let found = try FileDiscovery.discover(paths)
+        let found = try FileDiscovery.discover(paths, followLinks: followLinks)
         return try await run(files: found.files, ignored: found.ignored, command: "batch", progress: progress)
     }
 

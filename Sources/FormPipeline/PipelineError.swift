@@ -4,6 +4,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case stateFolderUnusable(path: String, reason: String)
     case schemas(String)
     case dropFolderUnusable(path: String, reason: String)
+    case stateInsideDrop(state: String, drop: String)
     case noSuchSubmission(Int64)
     case notAForm(Int64)
     case unknownField(String, form: String)
@@ -20,6 +21,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return "表格定义（Schemas）有误：\(detail)"
         case .dropFolderUnusable(let path, let reason):
             return "投递文件夹 \(path) 无法写入：\(reason)；formpipe 需要把处理完的文件移走，请检查权限"
+        case .stateInsideDrop(let state, let drop):
+            return "状态文件夹 \(state) 位于投递文件夹 \(drop) 之内：formpipe 会把自己的数据库和存档当作提交取走。"
+                + "请把状态文件夹放在投递文件夹之外（默认布局是投递文件夹在状态文件夹之内：var/drop）"
         case .noSuchSubmission(let id):
             return "没有第 \(id) 号提交；formpipe review 列出待核对的提交及其编号"
         case .notAForm(let id):

@@ -17,6 +17,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(help: "Print where the time went, stage by stage (for the benchmark).")
     var timings = false
 
+    @Flag(help: "Follow symbolic links wherever they lead (default: only to a regular file inside the folders given).")
+    var followLinks = false
+
     func run() async throws {
         let interruption = Interruption.removeUnfinishedReportsOnSignal()
         defer { interruption.forEach { $0.cancel() } }
@@ -28,7 +31,7 @@ struct BatchCommand: AsyncParsableCommand {
         let runner = BatchRunner(
             config: environment.config, store: store, processing: processing, logger: logger)
         let onTerminal = isatty(STDERR_FILENO) == 1
-        let summary = try await runner.run(paths: paths) { done, total in
+        let summary = try await runner.run(paths: paths, followLinks: followLinks) { done, total in
             guard onTerminal else { return }
             FileHandle.standardError.write(Data("\r已处理 \(done)/\(total)".utf8))
         }

@@ -30,7 +30,7 @@ enum SummaryText {
             }
         }
         if !summary.ignored.isEmpty {
-            lines.append("未作为提交处理（隐藏文件或 .formpipeignore 所列）：\(summary.ignored.map(\.printable).joined(separator: "、"))")
+            lines.append("未作为提交处理（隐藏文件、.formpipeignore 所列、未跟随的符号链接或非普通文件）：\(summary.ignored.map(\.printable).joined(separator: "、"))")
         }
         return lines.joined(separator: "\n")
     }

@@ -30,6 +30,7 @@ struct WatchCommand: AsyncParsableCommand {
         // One line per file is the point of a watch log, whatever the batch log level is.
         let level = ["debug", "info"].contains(config.logLevel) ? config.logLevel : "info"
         let logger = Logs.bootstrap(level: level)
+        try DropFolderScope.checkLayout(config)
         try DropFolderWatcher.prepare(config.dropFolder)
         let store = try environment.openStore()
         let processing = environment.makeProcessing(executable: GlobalOptions.executable)

@@ -45,9 +45,11 @@ public struct DropFolderWatcher: Sendable {
     }
 
     public func run(until stop: StopSignal) async throws {
-        let drop = config.dropFolder
-        try Self.prepare(drop)
-        let inotify = config.watchPollInterval > 0 ? nil : InotifyWatch(root: drop)
+        try DropFolderScope.checkLayout(config)
+        try Self.prepare(config.dropFolder)
+        let scope = DropFolderScope(config: config)
+        let drop = scope.drop
+        let inotify = config.watchPollInterval > 0 ? nil : InotifyWatch(scope: scope)
         let mode = inotify == nil ? "polling every \(config.watchPollInterval > 0 ? config.watchPollInterval : 2) s" : "inotify"
         logger.notice("watching", metadata: ["drop": .string(drop.path), "mode": .string(mode)])
         var tracker = StabilityTracker(settle: config.watchSettleSeconds)
@@ -59,7 +61,7 @@ public struct DropFolderWatcher: Sendable {
         while !stop.isRequested {
             let now = Date()
             if now.timeIntervalSince(lastFullScan) >= min(pollInterval, config.watchRescanSeconds) {
-                for file in DropFolderRules.scan(drop) { tracker.notice(file.url) }
+                for file in DropFolderRules.scan(scope) { tracker.notice(file.url) }
                 lastFullScan = now
             }
             for url in inotify?.drain() ?? [] where !DropFolderRules.isIgnored(url.lastPathComponent) {
@@ -71,7 +73,7 @@ public struct DropFolderWatcher: Sendable {
                 let now = stable.prefix(Self.batchSize)
                 for file in stable.dropFirst(Self.batchSize) { tracker.notice(file.url) }
                 // A file still pending (its earlier intake is being resumed right now) is looked at again.
-                for url in try await take(Array(now), from: drop) { tracker.notice(url) }
+                for url in try await take(Array(now), from: scope) { tracker.notice(url) }
                 lastActivity = Date()
                 reportsOutOfDate = true
             } else if reportsOutOfDate, Date().timeIntervalSince(lastActivity) >= config.watchReportQuietSeconds {
@@ -90,7 +92,17 @@ public struct DropFolderWatcher: Sendable {
 
     /// Processes settled files as one small batch, then moves each original to where its outcome says.
     /// Returns the files whose outcome is not stored yet; they stay in the drop folder.
-    private func take(_ stable: [(url: URL, stableSince: Date)], from drop: URL) async throws -> [URL] {
+    private func take(_ stable: [(url: URL, stableSince: Date)], from scope: DropFolderScope) async throws -> [URL] {
+        let drop = scope.drop
+        // Looked at again just before it is read: a file replaced by a link (or a folder on its path by a link
+        // to elsewhere) since it was found is not taken, so nothing outside the drop folder is read or moved.
+        let stable = stable.filter { entry in
+            guard scope.isPlainFileInside(entry.url) else {
+                logger.warning("not a plain file inside the drop folder; left alone", metadata: ["file": .string(entry.url.path)])
+                return false
+            }
+            return true
+        }
         let files = stable.map { (url: $0.url, shownPath: Self.shownPath(of: $0.url)) }
         _ = try await runner.run(files: files, command: "watch")
         let stored = Date()
@@ -102,6 +114,10 @@ public struct DropFolderWatcher: Sendable {
             }
             let relative = Self.relativePath(of: file.url, in: drop)
             let milliseconds = Int(stored.timeIntervalSince(entry.stableSince) * 1000)
+            guard scope.isPlainFileInside(file.url) else {
+                logger.warning("not a plain file inside the drop folder; left alone", metadata: ["file": .string(relative)])
+                continue
+            }
             do {
                 let destination = try move(file.url, relative: relative, status: state.status, reason: state.reason)
                 logger.info(

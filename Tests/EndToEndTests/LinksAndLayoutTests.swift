@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// Issue 18: what batch and watch may take. Only plain files; a link is never a way out of the folders
+/// given; a loop of links is walked once; the state folder's own files are never submissions.
+@Suite(.serialized) struct LinksAndLayoutTests {
+    final class Folder {
+        let root: URL
+        init(_ label: String) throws { root = try TestPaths.temporaryFolder(label) }
+        func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+        func make(_ relative: String) throws { try FileManager.default.createDirectory(at: url(relative), withIntermediateDirectories: true) }
+        func write(_ data: Data, _ relative: String) throws {
+            try FileManager.default.createDirectory(at: url(relative).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url(relative))
+        }
+        func link(_ relative: String, to target: String) throws {
+            try FileManager.default.createSymbolicLink(atPath: url(relative).path, withDestinationPath: target)
+        }
+        func exists(_ relative: String) -> Bool {
+            var info = stat()
+            return lstat(url(relative).path, &info) == 0
+        }
+        func paths(inStore database: URL) throws -> [String] {
+            try DatabaseQueue(path: database.path).read { db in
+                try String.fetchAll(db, sql: "SELECT source_path FROM submissions WHERE status <> 'pending' ORDER BY source_path")
+            }
+        }
+        deinit { try? FileManager.default.removeItem(at: root) }
+    }
+
+    static func junk(_ index: Int) -> Data { Data("不是表格 \(index)".utf8) }
+
+    // MARK: batch
+
+    @Test func batchTakesRegularFilesAndLinksOnlyToRegularFilesInsideTheFoldersGiven() throws {
+        let folder = try Folder("links-batch")
+        try folder.write(SyntheticForms.targetBook(name: "外人"), "outside/secret.docx")
+        try folder.write(SyntheticForms.targetBook(name: "王大"), "in/sub/b.docx")
+        try folder.link("in/out.docx", to: folder.url("outside/secret.docx").path)
+        try folder.link("in/outdir", to: folder.url("outside").path)
+        try folder.link("in/inside.docx", to: folder.url("in/sub/b.docx").path)
+        try folder.link("in/environ", to: "/proc/self/environ")
+        try folder.link("in/shadow", to: "/etc/shadow")
+        #expect(mkfifo(folder.url("in/pipe.docx").path, 0o600) == 0)
+        let state = folder.url("state")
+        let result = try FormpipeBinary.run(["batch", folder.url("in").path, "--state", state.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let taken = try folder.paths(inStore: state.appendingPathComponent("formpipe.sqlite")).map { $0.replacingOccurrences(of: folder.url("in").path + "/", with: "") }
+        #expect(taken == ["inside.docx", "sub/b.docx"], "\(taken)")
+        for name in ["out.docx", "outdir", "environ", "shadow", "pipe.docx"] {
+            #expect(result.stdout.contains(name), "the summary names \(name): \(result.stdout)")
+        }
+
+        let followed = folder.url("state-follow")
+        let following = try FormpipeBinary.run(["batch", folder.url("in").path, "--follow-links", "--state", followed.path])
+        let all = try folder.paths(inStore: followed.appendingPathComponent("formpipe.sqlite"))
+        #expect(following.status == 0, "\(following.stderr)")
+        #expect(all.contains { $0.hasSuffix("in/out.docx") } && all.contains { $0.hasSuffix("in/outdir/secret.docx") }, "\(all)")
+    }
+
+    @Test func aLoopOfLinksIsWalkedOnce() throws {
+        let folder = try Folder("links-loop")
+        for index in 0..<17 { try folder.write(Self.junk(index), "in/\(index % 3 == 0 ? "sub/" : "")\(index).docx") }
+        try folder.link("in/loopdir", to: ".")
+        try folder.link("in/sub/up", to: "..")
+        for (label, extra) in [("plain", [String]()), ("follow", ["--follow-links"])] {
+            let state = folder.url("state-\(label)")
+            let result = try FormpipeBinary.run(["batch", folder.url("in").path, "--state", state.path] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try folder.paths(inStore: state.appendingPathComponent("formpipe.sqlite")).count == 17, "\(label)")
+            #expect(result.stdout.contains("本次处理 17 个文件"), "\(label): \(result.stdout)")
+        }
+    }
+
+    // MARK: watch
+
+    @Test func watchNeverFollowsLinksOutOfTheDropFolderNorMovesWhatIsThere() throws {
+        let service = try WatchTests.Service("links-watch")
+        let outside = service.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try SyntheticForms.targetBook(name: "外人").write(to: outside.appendingPathComponent("secret.docx"))
+        try SyntheticForms.targetBook(name: "外二").write(to: outside.appendingPathComponent("other.docx"))
+        try FileManager.default.createSymbolicLink(at: service.drop.appendingPathComponent("outdir"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: service.drop.appendingPathComponent("other.docx"), withDestinationURL: outside.appendingPathComponent("other.docx"))
+        try FileManager.default.createSymbolicLink(at: service.drop.appendingPathComponent("loopdir"), withDestinationURL: service.drop)
+        try SyntheticForms.targetBook(name: "王大").write(to: service.drop.appendingPathComponent("王大.docx"))
+        try service.start(["--set", "watch.settle_seconds=0.2"])
+        #expect(service.wait(seconds: 10) { service.stored().count == 1 })
+        usleep(1_500_000)
+        #expect(service.stored().count == 1, "\(service.stored())")
+        for name in ["secret.docx", "other.docx"] {
+            #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent(name).path), "\(name) stays outside")
+        }
+        for name in ["outdir", "other.docx", "loopdir"] {
+            var info = stat()
+            #expect(lstat(service.drop.appendingPathComponent(name).path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "\(name) stays a link")
+        }
+        _ = service.stop()
+    }
+
+    @Test func watchRefusesAStateFolderInsideTheDropFolder() throws {
+        let folder = try Folder("layout-refused")
+        try folder.make("drop")
+        let started = Date()
+        let result = try FormpipeBinary.run(["watch", "--drop", folder.url("drop").path, "--state", folder.url("drop/var").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("投递文件夹"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(!folder.exists("drop/var"))
+        let same = try FormpipeBinary.run(["watch", "--drop", folder.url("drop").path, "--state", folder.url("drop").path])
+        #expect(same.status == 1)
+    }
+
+    @Test func watchNeverTakesTheStoreEvenWhenItLiesInTheDropFolder() throws {
+        let service = try WatchTests.Service("layout-db")
+        let database = service.drop.appendingPathComponent("formpipe-store.sqlite")
+        try SyntheticForms.targetBook(name: "王大").write(to: service.drop.appendingPathComponent("王大.docx"))
+        try service.start(["--db", database.path, "--set", "watch.settle_seconds=0.2"])
+        let folder = try Folder("layout-db-read")
+        #expect(service.wait(seconds: 10) { ((try? folder.paths(inStore: database)) ?? []).count == 1 })
+        usleep(1_500_000)
+        #expect(FileManager.default.fileExists(atPath: database.path))
+        #expect(FileManager.default.fileExists(atPath: database.path + "-wal"))
+        #expect(((try? folder.paths(inStore: database)) ?? []).count == 1)
+        _ = service.stop()
+    }
+}
