@@ -127,4 +127,42 @@ import TestSupport
         #expect(((try? folder.paths(inStore: database)) ?? []).count == 1)
         _ = service.stop()
     }
+
+    // MARK: modes
+
+    /// Every file and folder formpipe created under the state folder, with its permission bits.
+    static func modes(under folder: URL) -> [(path: String, mode: mode_t, isFolder: Bool)] {
+        var result: [(String, mode_t, Bool)] = []
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        var info = stat()
+        if lstat(folder.path, &info) == 0 { result.append((".", info.st_mode & 0o777, true)) }
+        while let relative = enumerator?.nextObject() as? String {
+            guard lstat(folder.appendingPathComponent(relative).path, &info) == 0 else { continue }
+            result.append((relative, info.st_mode & 0o777, info.st_mode & S_IFMT == S_IFDIR))
+        }
+        return result
+    }
+
+    @Test func theStoreArchiveAndReportsAreNotWorldReadable() throws {
+        let folder = try Folder("modes")
+        try folder.write(SyntheticForms.targetBook(name: "王大"), "in/a.docx")
+        try folder.write(Self.junk(1), "in/b.docx")
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        for (label, extra, folderMode, fileMode) in [
+            ("default", [String](), mode_t(0o750), mode_t(0o640)), ("private", ["--set", "state_mode=0700"], mode_t(0o700), mode_t(0o600)),
+        ] {
+            let state = folder.url("state-\(label)")
+            let result = try FormpipeBinary.run(["batch", folder.url("in").path, "--state", state.path] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            let created = Self.modes(under: state)
+            #expect(created.contains { $0.path.hasPrefix("archive/") && $0.path.hasSuffix(".pack") })
+            #expect(created.contains { $0.path == "reports/report.xlsx" })
+            for entry in created {
+                #expect(entry.mode == (entry.isFolder ? folderMode : fileMode), "\(label): \(entry.path) is \(String(entry.mode, radix: 8))")
+            }
+        }
+        let bad = try FormpipeBinary.run(["status", "--set", "state_mode=0644", "--state", folder.url("state-bad").path])
+        #expect(bad.status == 1 && bad.stderr.contains("state_mode"), "\(bad.stderr)")
+    }
 }
