@@ -171,15 +171,11 @@ public struct BatchRunner: Sendable {
     /// Reads and hashes a file (a file that cannot be read in whole is recorded as rejected here).
     private func readAndHash(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Read? {
         let bytes: Data
-        switch WholeFile.read(path: url.path, limit: config.limits.maxFileBytes) {
+        switch SubmittedFile.read(path: url.path, limits: config.limits) {
         case .success(let read):
             bytes = read
-        case .failure(.tooLarge(let size)):
-            let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"
-            try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
-            return nil
-        case .failure(.unreadable(let reason)):
-            try await recordRejectedAtIntake(shownPath, size: 0, reason: "无法读取文件（\(reason)）", runID: runID, summary: summary)
+        case .failure(let refusal):
+            try await recordRejectedAtIntake(shownPath, size: refusal.size, reason: refusal.reason, runID: runID, summary: summary)
             return nil
         }
         return Read(shownPath: shownPath, sha256: SHA256.hash(data: bytes).hexString, bytes: bytes)

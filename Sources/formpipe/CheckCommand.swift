@@ -22,11 +22,17 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try global.environment()
+        var info = stat()
+        guard stat(file, &info) == 0 else { throw PipelineError.missingInput(file) }
         let bytes: Data
-        do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw PipelineError.missingInput(file)
+        // The file the user named, read by its real path through the same limits as a batch's files.
+        switch SubmittedFile.read(path: URL(fileURLWithPath: file).resolvingSymlinksInPath().path, limits: environment.config.limits) {
+        case .success(let read):
+            bytes = read
+        case .failure(let refusal):
+            let result = SubmissionProcessor.Result.rejected(reason: refusal.reason)
+            print(json ? CheckOutput.json(result, file: file) : CheckOutput.text(result, file: file))
+            return
         }
         let processing = environment.makeProcessing(executable: GlobalOptions.executable, workers: 1)
         defer { processing.shutdown() }

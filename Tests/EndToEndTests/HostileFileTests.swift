@@ -106,4 +106,22 @@ import TestSupport
         #expect(result.stdout.contains("\\u{1B}]0;pwned\\u{7}\\u{1B}[2J.docx"), "\(result.stdout)")
         #expect(result.stderr.contains("\\u{202E}"), "\(result.stderr)")
     }
+
+    /// `check` and `batch` refuse a file over max_file_mb the same way, from its size, before reading it.
+    @Test func checkRefusesAnOversizedFileBeforeReadingItAsBatchDoes() throws {
+        let office = try Office("hostile-size")
+        let big = office.input.appendingPathComponent("big.docx")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: Data("PK\u{3}\u{4}".utf8)))
+        #expect(truncate(big.path, 1_500_000_000) == 0)  // sparse: 1.5 GB that take no disk
+        let started = Date()
+        let check = try office.run(["check", big.path, "--json"])
+        #expect(Date().timeIntervalSince(started) < 3, "check read the file before refusing it")
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("\"status\":\"rejected\"") && check.stdout.contains("max_file_mb"), "\(check.stdout)")
+        let batch = try office.batch()
+        let export = try office.run(["export", "--format", "jsonl"])
+        #expect(batch.status == 0)
+        let reason = { (text: String) in text.components(separatedBy: "\"reason\":\"").last?.prefix { $0 != "\"" } ?? "" }
+        #expect(!reason(check.stdout).isEmpty && reason(check.stdout) == reason(export.stdout), "\(check.stdout)\n\(export.stdout)")
+    }
 }
