@@ -100,7 +100,11 @@ public struct BatchRunner: Sendable {
     ) async throws -> BatchSummary {
         let runID = try store.beginRun(command: command)
         let resumable = try store.claimResumable()
-        let total = files.count + resumable.count
+        // A file an interrupted run left pending is finished from the archive, and usually also named again in
+        // this run: it is counted once, by its outcome, never also as unchanged or as another process's.
+        let resumed = Set(resumable.map(\.id))
+        let listed = Set(files.map(\.shownPath))
+        let total = files.count + resumable.filter { !listed.contains($0.sourcePath) }.count
         let summary = SummaryCollector(ignored: ignored, clock: clock)
         let processing = self.processing
         let clock = self.clock
@@ -141,7 +145,9 @@ public struct BatchRunner: Sendable {
                     groupBytes += read.bytes.count
                 }
                 if group.count >= Self.intakeGroupSize || groupBytes >= Self.intakeGroupBytes || index == files.count - 1 {
-                    let ready = try await clock.measure(.intake) { try await archiveAndRecord(group, runID: runID, summary: summary) }
+                    let ready = try await clock.measure(.intake) {
+                        try await archiveAndRecord(group, runID: runID, resumed: resumed, summary: summary)
+                    }
                     group.removeAll(keepingCapacity: true)
                     groupBytes = 0
                     if !ready.isEmpty { await groups.send(ready) }
@@ -183,7 +189,7 @@ public struct BatchRunner: Sendable {
 
     /// Archives a group of files, then records them in the store before any other work; hands on those that
     /// still need processing.
-    private func archiveAndRecord(_ group: [Read], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
+    private func archiveAndRecord(_ group: [Read], runID: Int64, resumed: Set<Int64>, summary: SummaryCollector) async throws -> [Job] {
         let (archive, store) = (self.archive, self.store)
         let decisions = try await intake.run {
             let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
@@ -198,10 +204,12 @@ public struct BatchRunner: Sendable {
             switch decision {
             case .process(let id):
                 jobs.append(Job(submissionID: id, path: path, bytes: read.bytes))
-            case .alreadyDone:
-                await summary.unchanged()
-            case .inProgressElsewhere:
-                await summary.elsewhere(path)
+            case .alreadyDone(let id):
+                // Resumed in this run (and done already): its outcome was counted when it loaded.
+                if !resumed.contains(id) { await summary.unchanged() }
+            case .inProgressElsewhere(let id):
+                // Resumed in this run and not done yet: not another process's; counted when it loads.
+                if !resumed.contains(id) { await summary.elsewhere(path) }
             case .duplicate(_, let first):
                 await summary.duplicate(path: path, of: first)
             }

@@ -53,7 +53,7 @@ struct FileDiscovery {
         case folder
         /// A regular file, read at `real` (its own path, or a link's target).
         case file(real: String?)
-        /// A link not followed, a FIFO, a device, a socket: named in the summary, never read.
+        /// A link not followed: named in the summary, never read.
         case notTaken
     }
 
@@ -93,10 +93,12 @@ struct FileDiscovery {
                     case S_IFDIR: entries.append((name, .folder))
                     case S_IFREG: entries.append((name, .file(real: nil)))
                     case S_IFLNK: entries.append((name, link(path)))
-                    default: entries.append((name, .notTaken))
+                    default: entries.append((name, .file(real: nil)))
                     }
                 default:
-                    entries.append((name, .notTaken))
+                    // A FIFO, device or socket: recorded, and rejected as no regular file when read (which
+                    // never blocks), so the clerk sees why it was not taken.
+                    entries.append((name, .file(real: nil)))
                 }
             }
             return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }

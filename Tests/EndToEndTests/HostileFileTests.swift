@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 
@@ -123,5 +124,32 @@ import TestSupport
         #expect(batch.status == 0)
         let reason = { (text: String) in text.components(separatedBy: "\"reason\":\"").last?.prefix { $0 != "\"" } ?? "" }
         #expect(!reason(check.stdout).isEmpty && reason(check.stdout) == reason(export.stdout), "\(check.stdout)\n\(export.stdout)")
+    }
+
+    /// A batch killed with files pending and run again finishes them from the archive; its summary counts each
+    /// file once (it counted the resumed files again as unchanged or as another process's: 2,144 for 2,000).
+    @Test func aResumedBatchCountsEachFileOnce() throws {
+        let office = try Office("hostile-resume")
+        for index in 0..<40 { try office.drop(SyntheticForms.studyPlan(name: "张\(index)"), as: "\(index).docx") }
+        #expect(try office.batch().status == 0)
+        // What a kill -9 leaves: outcomes not loaded yet, claimed by a process that is gone.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        try DatabaseQueue(path: office.state.appendingPathComponent("formpipe.sqlite").path).write { db in
+            try db.execute(
+                sql: "UPDATE submissions SET status = 'pending', claim_pid = ?, processed_at = NULL WHERE id % 3 = 0",
+                arguments: [gone.processIdentifier])
+        }
+        let pending = try DatabaseQueue(path: office.state.appendingPathComponent("formpipe.sqlite").path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM submissions WHERE status = 'pending'") ?? 0
+        }
+        #expect(pending > 0)
+        let again = try office.batch()
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("本次处理 \(pending) 个文件"), "\(again.stdout)")
+        #expect(again.stdout.contains("此前已处理、内容未变：\(40 - pending) 个文件"), "\(again.stdout)")
+        #expect(!again.stdout.contains("另一个 formpipe 进程"), "\(again.stdout)")
     }
 }
