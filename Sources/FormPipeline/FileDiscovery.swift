@@ -70,15 +70,12 @@ struct FileDiscovery {
         /// followed only to a regular file inside the folders given (anywhere with `--follow-links`, folders
         /// too); a link to nothing is left out.
         func entries(of folder: String) -> [(name: String, kind: Kind)] {
-            guard let directory = opendir(folder) else { return [] }
+            guard let directory = RawPath.withCString(folder, { opendir($0) }) else { return [] }
             defer { closedir(directory) }
             var entries: [(name: String, kind: Kind)] = []
             while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                        String(cString: $0)
-                    }
-                }
+                // A name that is not UTF-8 stays the bytes it is (see RawPath), so the file can still be read.
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in RawPath.string(raw.prefix { $0 != 0 }) }
                 if name == "." || name == ".." { continue }
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 switch Int32(entry.pointee.d_type) {
@@ -88,7 +85,7 @@ struct FileDiscovery {
                 case Int32(DT_UNKNOWN):
                     // Some file systems give no type: lstat says what the entry itself is.
                     var info = stat()
-                    guard lstat(path, &info) == 0 else { continue }
+                    guard RawPath.linkStatus(path, &info) else { continue }
                     switch info.st_mode & S_IFMT {
                     case S_IFDIR: entries.append((name, .folder))
                     case S_IFREG: entries.append((name, .file(real: nil)))
@@ -108,11 +105,9 @@ struct FileDiscovery {
         /// with `--follow-links`, to any regular file or folder. `/etc/shadow` or `/proc/self/environ` behind
         /// a link dropped among the forms would otherwise be copied into the archive.
         func link(_ path: String) -> Kind {
-            guard let resolved = realpath(path, nil) else { return .notTaken }
-            let real = String(cString: resolved)
-            free(resolved)
+            guard let real = RawPath.realPath(path) else { return .notTaken }
             var info = stat()
-            guard stat(real, &info) == 0 else { return .notTaken }
+            guard RawPath.status(real, &info) else { return .notTaken }
             if followLinks {
                 if FileDiscovery.isFolder(info) { return .folder }
                 return info.st_mode & S_IFMT == S_IFREG ? .file(real: real) : .notTaken
@@ -125,13 +120,13 @@ struct FileDiscovery {
 
         mutating func walk(_ folder: String, shownPath: String, patterns inherited: [IgnorePattern], into found: inout Found) {
             var info = stat()
-            guard stat(folder, &info) == 0, visited.insert(FileIdentity(info)).inserted else { return }
+            guard RawPath.status(folder, &info), visited.insert(FileIdentity(info)).inserted else { return }
             var patterns = inherited
             if let text = try? String(contentsOfFile: folder + "/" + ignoreFileName, encoding: .utf8) {
                 patterns += text.split(whereSeparator: \.isNewline).compactMap { IgnorePattern(String($0)) }
             }
             for (name, kind) in entries(of: folder) {
-                let shown = shownPath == "." ? name : "\(shownPath)/\(name)"
+                let shown = shownPath == "." ? RawPath.shown(name) : "\(shownPath)/\(RawPath.shown(name))"
                 let isFolder = if case .folder = kind { true } else { false }
                 if name.hasPrefix(".") {
                     if name != ignoreFileName { found.ignored.append(shown) }

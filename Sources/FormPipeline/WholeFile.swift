@@ -14,7 +14,7 @@ enum WholeFile {
     static func read(path: String, limit: Int) -> Result<Data, Failure> {
         // Non-blocking, so opening a named pipe returns at once; it is turned away below as no regular file.
         // O_NOFOLLOW: the folder walk hands over real paths; a file swapped for a link since is not read.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        let fd = RawPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW) }
         guard fd >= 0 else { return .failure(.unreadable(errno == ELOOP ? "是符号链接，不是普通文件" : describe(errno))) }
         defer { close(fd) }
         var info = stat()

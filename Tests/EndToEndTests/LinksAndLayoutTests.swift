@@ -166,4 +166,66 @@ import TestSupport
         let bad = try FormpipeBinary.run(["status", "--set", "state_mode=0644", "--state", folder.url("state-bad").path])
         #expect(bad.status == 1 && bad.stderr.contains("state_mode"), "\(bad.stderr)")
     }
+
+    // MARK: names that are not UTF-8, names of 255 bytes
+
+    /// Creates a file whose name is these bytes, which need not be UTF-8.
+    static func createFile(in folder: URL, nameBytes: [UInt8], contents: Data) -> Bool {
+        let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + nameBytes + [0]
+        let fd = path.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let start = chars.baseAddress else { return Int32(-1) }
+                return open(start, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            }
+        }
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == contents.count
+    }
+
+    /// Bytes no UTF-8 decoder accepts (a GBK 党 then 0xFF 0xFE).
+    static let gbkName: [UInt8] = Array("支部".utf8) + [0xB5, 0xB3, 0xFF, 0xFE] + Array(".docx".utf8)
+    static let longName = String(repeating: "a", count: 250) + ".docx"
+
+    @Test func batchReadsAFileWhoseNameIsNotUTF8AndShowsItReadably() throws {
+        let folder = try Folder("names-batch")
+        try folder.make("in")
+        #expect(Self.createFile(in: folder.url("in"), nameBytes: Self.gbkName, contents: SyntheticForms.targetBook(name: "王大")))
+        try folder.write(Self.junk(1), "in/" + Self.longName)
+        let state = folder.url("state")
+        let result = try FormpipeBinary.run(["batch", folder.url("in").path, "--state", state.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("文件已不存在"), "\(result.stdout)")
+        let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--state", state.path])
+        let line = export.stdout.split(separator: "\n").first { $0.contains("支部") } ?? ""
+        #expect(line.contains("支部\\\\xB5\\\\xB3\\\\xFF\\\\xFE.docx") && line.contains("\"status\":\"valid\""), "\(line)")
+    }
+
+    @Test func watchTakesNamesThatAreNotUTF8AndNamesOf255Bytes() throws {
+        let service = try WatchTests.Service("names-watch")
+        #expect(Self.createFile(in: service.drop, nameBytes: Self.gbkName, contents: SyntheticForms.targetBook(name: "王大")))
+        try Self.junk(2).write(to: service.drop.appendingPathComponent(Self.longName))
+        try service.start(["--set", "watch.settle_seconds=0.2"])
+        #expect(service.wait(seconds: 10) { service.stored().count == 2 }, "\(service.stored())")
+        #expect(service.wait(seconds: 5) { (RawPath.names(of: service.drop) ?? [[0x3F]]).isEmpty }, "\(RawPath.names(of: service.drop) ?? [])")
+        _ = service.stop()
+        let rejected = service.state.appendingPathComponent("rejected")
+        let notes = (try? FileManager.default.contentsOfDirectory(atPath: rejected.path))?.filter { $0.hasSuffix(".原因.txt") } ?? []
+        #expect(notes.count == 1 && notes.allSatisfy { $0.utf8.count <= 255 }, "\(notes)")
+        #expect(service.stored().contains { $0.hasSuffix("支部\\xB5\\xB3\\xFF\\xFE.docx") }, "\(service.stored())")
+    }
+}
+
+/// Names in a folder as raw bytes, for a test to see every entry, UTF-8 or not.
+enum RawPath {
+    static func names(of folder: URL) -> [[UInt8]]? {
+        guard let directory = opendir(folder.path) else { return nil }
+        defer { closedir(directory) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }
+        }
+        return names
+    }
 }

@@ -28,12 +28,12 @@ enum DropFolderRules {
             guard let identity = FileIdentity(directory.path, isFolder: true), visited.insert(identity).inserted,
                 !scope.isStateOwned(directory.path)
             else { return }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+            guard let names = RawPath.names(in: directory.path) else { return }
             for name in names.sorted() where !isIgnored(name) {
                 let url = directory.appendingPathComponent(name)
                 let relative = (prefix.isEmpty ? name : prefix + "/" + name).precomposedStringWithCanonicalMapping
                 var info = stat()
-                guard lstat(url.path, &info) == 0 else { continue }
+                guard RawPath.linkStatus(url.path, &info) else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: walk(url, prefix: relative)
                 case S_IFREG where !scope.isStateOwned(url.path): found.append((url, relative))
@@ -61,7 +61,7 @@ struct FileIdentity: Hashable {
     /// From `lstat`: nil when the path is missing, or is not a folder when `isFolder` (a link to one is not).
     init?(_ path: String, isFolder: Bool) {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard RawPath.linkStatus(path, &info) else { return nil }
         if isFolder, info.st_mode & S_IFMT != S_IFDIR { return nil }
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
@@ -88,10 +88,7 @@ public struct DropFolderScope: Sendable {
     /// The real path of `url`: symbolic links resolved for the part that exists, the rest appended as given.
     static func canonical(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
-        if let resolved = realpath(path, nil) {
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
+        if let resolved = RawPath.realPath(path) { return resolved }
         let parent = url.standardizedFileURL.deletingLastPathComponent()
         guard parent.path != path else { return path }
         return (canonical(parent) as NSString).appendingPathComponent(url.lastPathComponent)
@@ -111,7 +108,7 @@ public struct DropFolderScope: Sendable {
     /// state folder's: the only kind of thing the watcher moves.
     func isPlainFileInside(_ url: URL) -> Bool {
         var info = stat()
-        guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        guard RawPath.linkStatus(url.path, &info), info.st_mode & S_IFMT == S_IFREG else { return false }
         let parent = Self.canonical(url.deletingLastPathComponent())
         let path = (parent as NSString).appendingPathComponent(url.lastPathComponent)
         return Self.isSameOrInside(parent, drop.path) && !isStateOwned(path)

@@ -136,14 +136,14 @@ public struct DropFolderWatcher: Sendable {
 
     /// The path recorded for a dropped file: absolute, in NFC, whatever normalisation the writer used.
     static func shownPath(of url: URL) -> String {
-        url.standardizedFileURL.path.precomposedStringWithCanonicalMapping
+        RawPath.shown(url.standardizedFileURL.path).precomposedStringWithCanonicalMapping
     }
 
     static func relativePath(of url: URL, in folder: URL) -> String {
         let path = url.standardizedFileURL.path
         let base = folder.standardizedFileURL.path + "/"
         let relative = path.hasPrefix(base) ? String(path.dropFirst(base.count)) : url.lastPathComponent
-        return relative.precomposedStringWithCanonicalMapping
+        return RawPath.shown(relative).precomposedStringWithCanonicalMapping
     }
 
     private func move(_ file: URL, relative: String, status: SubmissionStatus, reason: String?) throws -> URL {
@@ -153,21 +153,46 @@ public struct DropFolderWatcher: Sendable {
         } else {
             base = config.processedFolder.appendingPathComponent(Self.dayFolderName(Date()))
         }
-        let destination = Self.unusedName(base.appendingPathComponent(relative))
+        // The destination is named as a person reads the name (a byte that was not UTF-8 shows as \xFF), and
+        // kept short enough that " (2)" and the note's ".原因.txt" still fit in a file name.
+        let destination = Self.unusedName(Self.fitted(base.appendingPathComponent(relative), room: Self.noteSuffix.utf8.count + 8))
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if Foundation.rename(file.path, destination.path) != 0 {
+        if RawPath.withCString(file.path, { Foundation.rename($0, destination.path) }) != 0 {
             // Another filesystem (a network drop folder): copy, then remove the original.
             try FileManager.default.copyItem(at: file, to: destination)
             try FileManager.default.removeItem(at: file)
         }
         if status == .rejected {
             let note = Self.unusedName(destination.deletingLastPathComponent()
-                .appendingPathComponent(destination.lastPathComponent + ".原因.txt"))
+                .appendingPathComponent(destination.lastPathComponent + Self.noteSuffix))
             let text = "文件：\(relative)\n结果：已拒收（已登记在案，未生成表格数据）\n原因：\(reason ?? "未知")\n"
                 + "处理时间：\(Date().formatted(.iso8601))\n请按原因修改后重新投递。\n"
             try Data(text.utf8).write(to: note)
         }
         return destination
+    }
+
+    static let noteSuffix = ".原因.txt"
+    /// Most bytes in one file name (Linux's NAME_MAX).
+    static let maxNameBytes = 255
+
+    /// `url` with its last name cut (on a character boundary, keeping the extension) so that `room` more
+    /// bytes still fit in a file name: a 255-byte name left no room for its note, and the file was taken
+    /// again and again.
+    static func fitted(_ url: URL, room: Int) -> URL {
+        let name = url.lastPathComponent
+        let limit = maxNameBytes - room
+        guard name.utf8.count > limit else { return url }
+        let ext = url.pathExtension.utf8.count <= 16 ? url.pathExtension : ""
+        let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+        var kept = ""
+        var used = ext.isEmpty ? 0 : ext.utf8.count + 1
+        for character in stem {
+            used += character.utf8.count
+            if used > limit { break }
+            kept.append(character)
+        }
+        return url.deletingLastPathComponent().appendingPathComponent(ext.isEmpty ? kept : kept + "." + ext)
     }
 
     static func dayFolderName(_ date: Date) -> String {

@@ -34,10 +34,10 @@ final class InotifyWatch {
     func add(_ folder: URL) -> Bool {
         guard let identity = FileIdentity(folder.path, isFolder: true), !scope.isStateOwned(folder.path) else { return false }
         guard watched.insert(identity).inserted else { return true }
-        let wd = inotify_add_watch(descriptor, folder.path, Self.mask)
+        let wd = RawPath.withCString(folder.path) { inotify_add_watch(descriptor, $0, Self.mask) }
         guard wd >= 0 else { return false }
         folders[wd] = folder
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        if let names = RawPath.names(in: folder.path) {
             for name in names where !name.hasPrefix(".") {
                 let url = folder.appendingPathComponent(name)
                 if FileIdentity(url.path, isFolder: true) != nil { add(url) }
@@ -62,7 +62,7 @@ final class InotifyWatch {
                 let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
                 offset += 16 + length
                 guard let folder = folders[wd], !nameBytes.isEmpty else { continue }
-                let url = folder.appendingPathComponent(String(decoding: nameBytes, as: UTF8.self))
+                let url = folder.appendingPathComponent(RawPath.string(nameBytes))
                 if mask & UInt32(IN_ISDIR) != 0 {
                     if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                         add(url)
