@@ -152,4 +152,16 @@ import TestSupport
         #expect(again.stdout.contains("此前已处理、内容未变：\(40 - pending) 个文件"), "\(again.stdout)")
         #expect(!again.stdout.contains("另一个 formpipe 进程"), "\(again.stdout)")
     }
+
+    /// `review` writes the original out under the submission's own name: a 250-byte name (or one with
+    /// U+202E) still makes a file the clerk can open.
+    @Test func reviewWritesTheOriginalOfALongOrBidiNamedSubmission() throws {
+        let office = try Office("hostile-review")
+        try office.drop(SyntheticForms.studyPlan(name: "张三"), as: String(repeating: "长", count: 75) + "\u{202E}xcod.exe.docx")
+        #expect(try office.batch().status == 0)
+        let review = try office.run(["review", "1"])
+        #expect(review.status == 0, "\(review.stderr)")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: office.state.appendingPathComponent("review").path)) ?? []
+        #expect(written.count == 1 && written.allSatisfy { $0.utf8.count <= 200 && !$0.unicodeScalars.contains { $0.value == 0x202E } }, "\(written)")
+    }
 }
