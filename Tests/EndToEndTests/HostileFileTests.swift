@@ -164,4 +164,46 @@ import TestSupport
         let written = (try? FileManager.default.contentsOfDirectory(atPath: office.state.appendingPathComponent("review").path)) ?? []
         #expect(written.count == 1 && written.allSatisfy { $0.utf8.count <= 200 && !$0.unicodeScalars.contains { $0.value == 0x202E } }, "\(written)")
     }
+
+    /// A one-page PDF whose font maps A to ESC and B to BEL (a ToUnicode CMap may map a glyph to anything):
+    /// its first line, which a rejection reason quotes, is "ESC ] 0;pwned BEL title ESC [2J".
+    static func pdfWithEscapes() -> Data {
+        let cmap = """
+            /CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def
+            1 begincodespacerange <00> <FF> endcodespacerange
+            2 beginbfchar <41> <001B> <42> <0007> endbfchar
+            endcmap CMapName currentdict /CMap defineresource pop end end
+            """
+        let content = "BT /F1 12 Tf 72 720 Td (A]0;pwnedB title A[2J) Tj ET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            "<< /Length \(cmap.utf8.count) >>\nstream\n\(cmap)\nendstream",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { out += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
+
+    @Test func escapeSequencesInADocumentNeverReachTheTerminalInARejectionReason() throws {
+        let office = try Office("hostile-escapes")
+        try office.drop(Self.pdfWithEscapes(), as: "escapes.pdf")
+        let check = try office.run(["check", office.input.appendingPathComponent("escapes.pdf").path])
+        let batch = try office.batch()
+        for result in [check, batch] {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!(result.stdout + result.stderr).unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(result.stdout)")
+            #expect(result.stdout.contains("\\u{1B}]0;pwned\\u{7} title \\u{1B}[2J"), "\(result.stdout)")
+        }
+    }
 }
