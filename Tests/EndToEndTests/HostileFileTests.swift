@@ -106,6 +106,9 @@ import TestSupport
         #expect(result.stdout.contains("x\\n本次处理 999 个文件：合格 999\\nlevel=info forged log line.docx"), "\(result.stdout)")
         #expect(result.stdout.contains("\\u{1B}]0;pwned\\u{7}\\u{1B}[2J.docx"), "\(result.stdout)")
         #expect(result.stderr.contains("\\u{202E}"), "\(result.stderr)")
+        let export = try office.run(["export", "--format", "jsonl"])
+        #expect(!export.stdout.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x1B }, "\(export.stdout)")
+        #expect(export.stdout.contains("王大\\u202excod.exe"), "\(export.stdout)")
     }
 
     /// `check` and `batch` refuse a file over max_file_mb the same way, from its size, before reading it.
