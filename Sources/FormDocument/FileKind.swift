@@ -16,17 +16,19 @@ public enum FileKind: String, Sendable, Hashable, Codable {
     /// apart later, by the reader that looks inside.
     public static func sniff(prefix: some Collection<UInt8>) -> FileKind {
         let head = Array(prefix.prefix(8))
+        // A signature at offset 0 wins: a .docx whose text (or a stored entry) holds "%PDF-" in its first KB is
+        // still a zip, and a PDF header only counts where no other format has claimed the file.
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return .docx
+        }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .legacyWord }
+        if head.starts(with: Array("{\\rtf".utf8)) { return .legacyWord }
         let window = Array(prefix.prefix(pdfHeaderWindow))
         let marker: [UInt8] = [0x25, 0x50, 0x44, 0x46, 0x2D]  // %PDF-
         if window.count >= marker.count,
             (0...(window.count - marker.count)).contains(where: { window[$0..<$0 + marker.count].elementsEqual(marker) })
         {
             return .pdf
-        }
-        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .legacyWord }
-        if head.starts(with: Array("{\\rtf".utf8)) { return .legacyWord }
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return .docx
         }
         return .unknown
     }

@@ -78,10 +78,17 @@ struct PdfPageReading {
     private static func withCanvas(
         width: Double, height: Double, _ body: (OpaquePointer?, () -> DarkBitmap?) -> Int32
     ) -> Int32 {
-        let pixelWidth = Int32(max(1, (width * RuledLines.scale).rounded(.up)))
-        let pixelHeight = Int32(max(1, (height * RuledLines.scale).rounded(.up)))
+        // The page size is the PDF's own (a MediaBox of 1e12 or NaN): checked as a Double, since converting a
+        // value Int32 cannot hold traps.
+        let scaledWidth = (width * RuledLines.scale).rounded(.up)
+        let scaledHeight = (height * RuledLines.scale).rounded(.up)
+        guard scaledWidth.isFinite, scaledHeight.isFinite, scaledWidth < 20_000, scaledHeight < 20_000 else {
+            return body(nil, { nil })
+        }
+        let pixelWidth = Int32(max(1, scaledWidth))
+        let pixelHeight = Int32(max(1, scaledHeight))
         let stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, pixelWidth)
-        guard pixelWidth < 20_000, pixelHeight < 20_000, stride > 0 else { return body(nil, { nil }) }
+        guard stride > 0 else { return body(nil, { nil }) }
         let canvas = SpareCanvas.take(bytes: Int(stride) * Int(pixelHeight))
         defer { SpareCanvas.give(canvas) }
         guard let surface = cairo_image_surface_create_for_data(canvas.bytes, CAIRO_FORMAT_A8, pixelWidth, pixelHeight, stride)

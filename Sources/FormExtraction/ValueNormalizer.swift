@@ -116,7 +116,8 @@ public enum ValueNormalizer {
     private static let unitWords = ["学时", "小时", "课时", "次", "篇", "人", "名", "个", "h", "H"]
     private static let unitScalars = unitWords.map { $0.unicodeScalars.map(\.value) }
 
-    /// 32, ３２, 32学时, 32.5 → a number; anything else → nil.
+    /// 32, ３２, 32学时, 32.5 → a number; anything else → nil. So is a number beyond `FieldKind.numberBound`:
+    /// it stays the text that was read, and the schema's type check makes it a finding.
     public static func number(in text: String) -> Double? {
         if var candidate = PlainText.foldedWithoutBlanks(text) {
             for unit in unitScalars where candidate.count >= unit.count && candidate.suffix(unit.count).elementsEqual(unit) {
@@ -125,7 +126,7 @@ public enum ValueNormalizer {
             }
             candidate.removeAll { $0 == 0x2C }
             guard !candidate.isEmpty, candidate.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }),
-                let value = Double(PlainText.string(candidate)), value.isFinite
+                let value = Double(PlainText.string(candidate)), FieldKind.isWithinNumberBound(value)
             else { return nil }
             return value
         }
@@ -136,7 +137,7 @@ public enum ValueNormalizer {
         }
         candidate = candidate.replacingOccurrences(of: ",", with: "")
         guard !candidate.isEmpty, candidate.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-            let value = Double(candidate), value.isFinite
+            let value = Double(candidate), FieldKind.isWithinNumberBound(value)
         else { return nil }
         return value
     }

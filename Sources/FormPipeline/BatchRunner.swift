@@ -92,10 +92,12 @@ public struct BatchRunner: Sendable {
     }
 
     /// Processes every file under `paths`; each ends with exactly one outcome in the store.
+    /// `followLinks`: follow symbolic links wherever they lead (`--follow-links`); otherwise a link is taken
+    /// only when it leads to a regular file inside the folders given.
     public func run(
-        paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil
+        paths: [String], followLinks: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> BatchSummary {
-        let found = try FileDiscovery.discover(paths)
+        let found = try FileDiscovery.discover(paths, followLinks: followLinks)
         return try await run(files: found.files, ignored: found.ignored, command: "batch", progress: progress)
     }
 
@@ -107,7 +109,11 @@ public struct BatchRunner: Sendable {
     ) async throws -> BatchSummary {
         let runID = try store.beginRun(command: command)
         let resumable = try store.claimResumable()
-        let total = files.count + resumable.count
+        // A file an interrupted run left pending is finished from the archive, and usually also named again in
+        // this run: it is counted once, by its outcome, never also as unchanged or as another process's.
+        let resumed = Set(resumable.map(\.id))
+        let listed = Set(files.map(\.shownPath))
+        let total = files.count + resumable.filter { !listed.contains($0.sourcePath) }.count
         let summary = SummaryCollector(ignored: ignored, clock: clock)
         let processing = self.processing
         let clock = self.clock
@@ -150,7 +156,9 @@ public struct BatchRunner: Sendable {
                     groupBytes += read.bytes.count
                 }
                 if group.count >= Self.intakeGroupSize || groupBytes >= Self.intakeGroupBytes || index == files.count - 1 {
-                    let ready = try await clock.measure(.intake) { try await archiveAndRecord(group, runID: runID, summary: summary) }
+                    let ready = try await clock.measure(.intake) {
+                        try await archiveAndRecord(group, runID: runID, resumed: resumed, summary: summary)
+                    }
                     group.removeAll(keepingCapacity: true)
                     groupBytes = 0
                     if !ready.isEmpty { await groups.send(ready) }
@@ -182,15 +190,11 @@ public struct BatchRunner: Sendable {
     /// Reads and hashes a file (a file that cannot be read in whole is recorded as rejected here).
     private func readAndHash(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Read? {
         let bytes: Data
-        switch WholeFile.read(path: url.path, limit: config.limits.maxFileBytes) {
+        switch SubmittedFile.read(path: url.path, limits: config.limits) {
         case .success(let read):
             bytes = read
-        case .failure(.tooLarge(let size)):
-            let reason = "文件过大（\(size / 1_048_576) MB，上限 \(config.limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"
-            try await recordRejectedAtIntake(shownPath, size: size, reason: reason, runID: runID, summary: summary)
-            return nil
-        case .failure(.unreadable(let reason)):
-            try await recordRejectedAtIntake(shownPath, size: 0, reason: "无法读取文件（\(reason)）", runID: runID, summary: summary)
+        case .failure(let refusal):
+            try await recordRejectedAtIntake(shownPath, size: refusal.size, reason: refusal.reason, runID: runID, summary: summary)
             return nil
         }
         return Read(shownPath: shownPath, sha256: SHA256.hash(data: bytes).hexString, bytes: bytes)
@@ -198,7 +202,7 @@ public struct BatchRunner: Sendable {
 
     /// Archives a group of files, then records them in the store before any other work; hands on those that
     /// still need processing.
-    private func archiveAndRecord(_ group: [Read], runID: Int64, summary: SummaryCollector) async throws -> [Job] {
+    private func archiveAndRecord(_ group: [Read], runID: Int64, resumed: Set<Int64>, summary: SummaryCollector) async throws -> [Job] {
         let (archive, store) = (self.archive, self.store)
         let decisions = try await intake.run {
             let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
@@ -213,10 +217,12 @@ public struct BatchRunner: Sendable {
             switch decision {
             case .process(let id):
                 jobs.append(Job(submissionID: id, path: path, bytes: read.bytes))
-            case .alreadyDone:
-                await summary.unchanged()
-            case .inProgressElsewhere:
-                await summary.elsewhere(path)
+            case .alreadyDone(let id):
+                // Resumed in this run (and done already): its outcome was counted when it loaded.
+                if !resumed.contains(id) { await summary.unchanged() }
+            case .inProgressElsewhere(let id):
+                // Resumed in this run and not done yet: not another process's; counted when it loads.
+                if !resumed.contains(id) { await summary.elsewhere(path) }
             case .duplicate(_, _, let firstPath):
                 await summary.duplicate(path: path, of: firstPath)
             }

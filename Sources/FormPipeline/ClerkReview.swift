@@ -35,8 +35,12 @@ public struct ClerkReview: Sendable {
     public func show(_ id: Int64) throws -> (submission: StoredSubmission, form: FormSchema?, original: URL) {
         let submission = try stored(id)
         guard let bytes = archive.original(sha256: submission.sha256) else { throw PipelineError.originalMissing(id) }
-        let name = URL(fileURLWithPath: submission.sourcePath).lastPathComponent
-        let destination = originalsFolder.appendingPathComponent("\(id)-\(name.isEmpty ? "original" : name)")
+        // The sender's name, shown (bidi controls visible) and cut so that the id and the temporary name of an
+        // atomic write still fit in a file name.
+        let name = OutputText.visible(URL(fileURLWithPath: submission.sourcePath).lastPathComponent)
+            .replacingOccurrences(of: "/", with: "_")
+        let destination = DropFolderWatcher.fitted(
+            originalsFolder.appendingPathComponent("\(id)-\(name.isEmpty ? "original" : name)"), room: 64)
         do {
             try FileManager.default.createDirectory(at: originalsFolder, withIntermediateDirectories: true)
             try bytes.write(to: destination, options: .atomic)

@@ -36,6 +36,13 @@ public struct PipelineConfig: Sendable {
     public var rosterFile: URL?
     /// Two long texts from different submissions at least this similar (0–1) are reported as copied.
     public var copiedTextSimilarity: Double = 0.85
+    /// The mode of the folders formpipe creates for its state (store, archive, reports, processed/, rejected/);
+    /// the files in them get the same without execute bits (0750: folders 0750, files 0640). The archive holds
+    /// every member's submissions, so nobody outside the owner and its group reads it.
+    public var stateMode: mode_t = 0o750
+
+    /// The process umask that gives `stateMode`: folders are created 0777 and files 0666 before it applies.
+    public var stateUmask: mode_t { ~stateMode & 0o777 }
 
     public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
     public var dropFolder: URL { dropFolderOverride ?? stateFolder.appendingPathComponent("drop") }
@@ -112,6 +119,11 @@ public struct PipelineConfig: Sendable {
         Key(name: "copied_text_similarity", expected: "0.5 到 1 之间的小数，如 0.85") { config, value, _ in
             guard let similarity = Double(value), similarity >= 0.5, similarity <= 1 else { return false }
             config.copiedTextSimilarity = similarity
+            return true
+        },
+        Key(name: "state_mode", expected: "八进制的文件夹权限，如 0750 或 0700（属主须可读写进入）") { config, value, _ in
+            guard let mode = UInt32(value, radix: 8), mode <= 0o777, mode & 0o700 == 0o700 else { return false }
+            config.stateMode = mode_t(mode)
             return true
         },
         integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },

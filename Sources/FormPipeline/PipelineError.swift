@@ -6,6 +6,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case dropFolderUnusable(path: String, reason: String)
     case noStore(path: String)
     case unknownBranch(String, known: [String])
+    case stateInsideDrop(state: String, drop: String)
     case noSuchSubmission(Int64)
     case notAForm(Int64)
     case unknownField(String, form: String)
@@ -36,6 +37,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return "没有“\(branch)”这个支部的提交；\(list)"
         case .noStore(let path):
             return "在 \(path) 没有找到数据库；先运行 formpipe batch 文件夹（或 formpipe watch）收取表格，或检查 --state / --db 是否写错"
+        case .stateInsideDrop(let state, let drop):
+            return "状态文件夹 \(state) 位于投递文件夹 \(drop) 之内：formpipe 会把自己的数据库和存档当作提交取走。"
+                + "请把状态文件夹放在投递文件夹之外（默认布局是投递文件夹在状态文件夹之内：var/drop）"
         case .noSuchSubmission(let id):
             return "没有第 \(id) 号提交；formpipe review 列出待核对的提交及其编号"
         case .notAForm(let id):

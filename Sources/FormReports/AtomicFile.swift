@@ -1,13 +1,42 @@
 import FormSchema
 import Foundation
+import Synchronization
 
 /// Writes report files so that a reader (the office opening a report while a batch runs) only ever sees a
 /// whole old file or a whole new one: write beside the destination under a hidden name, then rename.
 enum AtomicFile {
-    /// A hidden name in the destination's folder, so the rename never crosses file systems.
+    /// A hidden name in the destination's folder, so the rename never crosses file systems. The name is
+    /// remembered until the file is renamed into place or removed, so `removeUnfinished` can clean up after
+    /// a run stopped by a signal.
     static func temporaryURL(for destination: URL) -> URL {
-        destination.deletingLastPathComponent()
+        let url = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
+        unfinished.withLock { _ = $0.insert(url.path) }
+        return url
+    }
+
+    /// Temporary files and folders that are neither renamed into place nor removed yet.
+    private static let unfinished = Mutex<Set<String>>([])
+
+    /// A temporary file or folder that no longer needs cleaning up: renamed into place, or about to be removed.
+    static func settled(_ url: URL) {
+        unfinished.withLock { _ = $0.remove(url.path) }
+    }
+
+    /// Removes a temporary file or folder, and forgets it.
+    static func remove(_ url: URL) {
+        try? FileManager.default.removeItem(at: url)
+        settled(url)
+    }
+
+    /// Removes every temporary report file and folder still unfinished: called when SIGTERM or SIGINT stops a
+    /// run in the middle of writing its reports, so no `.tmp` is left in the reports folder.
+    static func removeUnfinished() {
+        let paths = unfinished.withLock { paths in
+            defer { paths.removeAll() }
+            return paths
+        }
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
     }
 
     static func write(_ data: Data, to destination: URL) throws(ReportError) {
@@ -15,7 +44,7 @@ enum AtomicFile {
         do {
             try data.write(to: temporary)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            remove(temporary)
             throw .cannotWrite(path: destination.path, reason: FileErrorText.describe(error))
         }
         try move(temporary, to: destination)
@@ -27,9 +56,10 @@ enum AtomicFile {
 
     /// `rename(2)`: atomic within one file system, and it replaces an existing file.
     static func move(_ temporary: URL, to destination: URL) throws(ReportError) {
+        defer { settled(temporary) }
         guard rename(temporary.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
+            remove(temporary)
             throw .cannotWrite(path: destination.path, reason: reason)
         }
     }
@@ -41,7 +71,7 @@ enum AtomicFile {
         do {
             try build(staging)
         } catch {
-            try? FileManager.default.removeItem(at: staging)
+            remove(staging)
             throw error
         }
         try swapIn(staging, for: destination)
@@ -66,17 +96,18 @@ enum AtomicFile {
             let old = temporaryURL(for: destination)
             guard rename(destination.path, old.path) == 0 else {
                 let reason = String(cString: strerror(errno))
-                try? manager.removeItem(at: staging)
+                remove(staging)
                 throw .cannotWrite(path: destination.path, reason: reason)
             }
             retired = old
         }
+        defer { settled(staging) }
         guard rename(staging.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))
             if let retired { _ = rename(retired.path, destination.path) }
-            try? manager.removeItem(at: staging)
+            remove(staging)
             throw .cannotWrite(path: destination.path, reason: reason)
         }
-        if let retired { try? manager.removeItem(at: retired) }
+        if let retired { remove(retired) }
     }
 }

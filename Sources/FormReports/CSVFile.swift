@@ -1,3 +1,4 @@
+import FormSchema
 import Foundation
 
 /// A CSV report as Excel on a Chinese Windows desktop opens it: UTF-8 with a BOM, RFC 4180 quoting, CRLF
@@ -36,7 +37,10 @@ final class CSVFile {
     /// work is on UTF-8 bytes, where an ASCII byte is always a whole character: a CR starting "\r\n" is seen
     /// (it is one Character, but still starts with a CR), and every quote is doubled.
     static func appendCell(_ raw: String, to bytes: inout [UInt8]) {
-        let utf8 = raw.utf8
+        // A bidi override would reverse the cell (and the ones after it) in the spreadsheet; controls other
+        // than tab and line breaks have no business in a cell.
+        let shown = OutputText.visible(raw)
+        let utf8 = shown.utf8
         let neutralise = utf8.first.map(formulaStarts.contains) ?? false
         guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             if neutralise { bytes.append(0x27) }

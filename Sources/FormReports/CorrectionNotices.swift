@@ -16,12 +16,12 @@ struct CorrectionNotices {
         var used = Set<String>()
         for branch in branches {
             let forbidden = Set("/\\:*?\"<>|")
-            var stem = String(branch.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+            // Bidi controls become visible text (U+202E would make "整改通知-…lmth.exe" read backwards).
+            var stem = String(OutputText.visible(branch).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
             stem = String(stem.map { forbidden.contains($0) ? "_" : $0 })
             stem = stem.trimmingCharacters(in: CharacterSet(charactersIn: ". ").union(.whitespacesAndNewlines))
             if stem.isEmpty || stem == ReportModel.noBranch { stem = "未填所在支部" }
-            // 60 characters keep the name within the 255-byte limit of common file systems.
-            stem = String(stem.prefix(60))
+            stem = Self.prefix(of: stem, utf8Bytes: Self.maxNameBytes - Self.fixedNameBytes)
             var name = "整改通知-\(stem).html"
             var counter = 2
             while used.contains(name.lowercased()) {
@@ -32,6 +32,37 @@ struct CorrectionNotices {
             names[branch] = name
         }
         return names
+    }
+
+    /// File systems allow 255 bytes a name, and the notice is first written under a longer temporary name
+    /// (`.<name>.<UUID>.tmp`, 42 bytes more): 200 bytes leave room for both. Characters are not the measure —
+    /// 60 of U+20000 are 240 bytes, and one `a` with 300 combining accents is one character of 601 bytes.
+    static let maxNameBytes = 200
+    /// "整改通知-", ".html" and room for a "-123456" that keeps two branches' names apart.
+    static let fixedNameBytes = "整改通知-".utf8.count + ".html".utf8.count + 7
+
+    /// The longest prefix of `text` within `limit` UTF-8 bytes, cut between characters; a character longer than
+    /// what is left (a letter with hundreds of combining marks) is cut between its scalars, never inside one.
+    static func prefix(of text: String, utf8Bytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            if used + size <= limit {
+                result.append(character)
+                used += size
+                continue
+            }
+            for scalar in character.unicodeScalars {
+                let scalarSize = String(scalar).utf8.count
+                guard used + scalarSize <= limit else { break }
+                result.unicodeScalars.append(scalar)
+                used += scalarSize
+            }
+            break
+        }
+        return result
     }
 
     /// One branch's notice, written while the report walks the branch's submissions: the invalid ones

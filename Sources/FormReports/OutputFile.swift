@@ -1,3 +1,4 @@
+import FormSchema
 import Foundation
 
 #if canImport(Glibc)
@@ -43,7 +44,8 @@ final class OutputFile {
 
     /// Text for HTML: the five characters that could end a text or an attribute value become entities. The
     /// test is on UTF-8 bytes, where these ASCII characters never hide inside another character.
-    func writeEscaped(_ text: String) {
+    func writeEscaped(_ raw: String) {
+        let text = OutputText.visible(raw)
         guard text.utf8.contains(where: HTML.needsEscape) else { return write(text) }
         for byte in text.utf8 {
             if HTML.needsEscape(byte) {
@@ -67,7 +69,8 @@ final class OutputFile {
     }
 
     /// Escaped text whose line breaks (LF or CRLF) show as `<br>`.
-    func writeMultiline(_ text: String) {
+    func writeMultiline(_ raw: String) {
+        let text = OutputText.visible(raw)
         guard text.utf8.contains(where: { HTML.needsEscape($0) || $0 == 0x0A }) else { return write(text) }
         HTML.appendMultiline(text, to: &buffer)
         if buffer.count >= Self.bufferSize { drain() }
@@ -104,7 +107,7 @@ final class OutputFile {
         if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         descriptor = -1
         if let failure {
-            unlink(temporary.path)
+            AtomicFile.remove(temporary)
             throw .cannotWrite(path: destination.path, reason: failure)
         }
         try AtomicFile.move(temporary, to: destination)
@@ -115,6 +118,6 @@ final class OutputFile {
         guard descriptor >= 0 else { return }
         close(descriptor)
         descriptor = -1
-        unlink(temporary.path)
+        AtomicFile.remove(temporary)
     }
 }

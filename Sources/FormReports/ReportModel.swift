@@ -214,7 +214,8 @@ struct ReportModel {
             case "branch_self_check":
                 selfCheckBranches.insert(branch)
             case "annual_target_book":
-                guard let hours = submission.record?["planned_study_hours"]?.numberValue, hours.isFinite, hours >= 0 else { break }
+                guard let hours = submission.record?["planned_study_hours"]?.numberValue, FieldKind.isWithinNumberBound(hours), hours >= 0
+                else { break }
                 let category = submission.record?["member_category"]?.stringValue ?? ""
                 hoursByCategory[hourCategories.contains(category) ? category : "未填类别", default: []].append(hours)
             default:

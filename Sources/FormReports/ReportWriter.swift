@@ -28,15 +28,41 @@ public struct ReportWriter: Sendable {
     public let folder: URL
     public let catalog: SchemaCatalog
     public let settings: ReportSettings
+    /// Told of each output that could not be written (a notice whose name the file system refuses, a full
+    /// disk for one file); the other outputs are written all the same, since one branch's odd name must not
+    /// cost the office every report.
+    public let warn: @Sendable (ReportError) -> Void
 
     public static let workbookName = "report.xlsx"
     public static let overviewName = "overview.html"
     public static let noticesFolderName = CorrectionNotices.folderName
 
-    public init(folder: URL, catalog: SchemaCatalog, settings: ReportSettings = ReportSettings()) {
+    public init(
+        folder: URL, catalog: SchemaCatalog, settings: ReportSettings = ReportSettings(),
+        warn: @escaping @Sendable (ReportError) -> Void = { _ in }
+    ) {
         self.folder = folder
         self.catalog = catalog
         self.settings = settings
+        self.warn = warn
+    }
+
+    /// Runs `body`, turning a failure to write one output into a warning; true when it succeeded.
+    @discardableResult
+    func warning(_ body: () throws(ReportError) -> Void) -> Bool {
+        do throws(ReportError) {
+            try body()
+            return true
+        } catch {
+            warn(error)
+            return false
+        }
+    }
+
+    /// Removes the temporary files and folders of reports being written (for a signal handler: the run is
+    /// ending, and half-written reports must not stay behind as `.tmp` files).
+    public static func removeUnfinishedFiles() {
+        AtomicFile.removeUnfinished()
     }
 
     public static let statusNames: [SubmissionStatus: String] = [
@@ -151,15 +177,27 @@ public struct ReportWriter: Sendable {
                 overview.finish()
                 try workbook.wait()
                 // Everything is written: now each output replaces the old one, in the order they are listed.
-                try workbook.run { workbook in try workbook.commit() }
-                for file in csv.files { try file.commit() }
-                try AtomicFile.swapIn(staging, for: noticesFolder)
+                var written: [URL] = []
+                do {
+                    try workbook.run { workbook in try workbook.commit() }
+                    written.append(workbookURL)
+                } catch let error as ReportError {
+                    warn(error)
+                }
+                for file in csv.files where warning({ () throws(ReportError) in try file.commit() }) {
+                    written.append(file.destination)
+                }
+                if warning({ () throws(ReportError) in try AtomicFile.swapIn(staging, for: noticesFolder) }) {
+                    written.append(noticesFolder)
+                }
+                if warning({ () throws(ReportError) in try overview.output.commit() }) {
+                    written.append(overview.output.destination)
+                }
+                return written
             } catch {
-                try? FileManager.default.removeItem(at: staging)
+                AtomicFile.remove(staging)
                 throw error
             }
-            try overview.output.commit()
-            return [workbookURL] + csv.files.map(\.destination) + [noticesFolder, overview.output.destination]
         } catch {
             workbook.run { workbook in workbook.discard() }
             throw error
@@ -192,9 +230,11 @@ public struct ReportWriter: Sendable {
             let missing = model.missing(ofBranch: branch)
             var notice: CorrectionNotices.Notice?
             if let name = names[branch] {
-                notice = try CorrectionNotices.Notice(
-                    branch: branch, invalid: invalid, warned: warned.count, missing: missing.count,
-                    destination: staging.appendingPathComponent(name))
+                warning { () throws(ReportError) in
+                    notice = try CorrectionNotices.Notice(
+                        branch: branch, invalid: invalid, warned: warned.count, missing: missing.count,
+                        destination: staging.appendingPathComponent(name))
+                }
             }
             if !withFindings.isEmpty { overview.beginBranch(branch, entries: withFindings) }
             try Self.forEach(entries.filter { $0.isInvalid || $0.findingCount > 0 }, in: source, records: false) { submission, entry in
@@ -219,7 +259,7 @@ public struct ReportWriter: Sendable {
                     submission, entry: entry, form: model.form(of: entry), findings: model.findings(of: submission), places: model.places)
             }
             notice.finish(generatedAt: model.generatedAt)
-            try notice.output.commit()
+            warning { () throws(ReportError) in try notice.output.commit() }
         }
     }
 

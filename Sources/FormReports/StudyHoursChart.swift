@@ -40,7 +40,10 @@ struct StudyHoursChart {
             let baseline = top + Double(index) * rowHeight + barArea
             var counts = [Int](repeating: 0, count: bins)
             // The last bin also holds everything beyond the axis, labelled "200+" when cut.
-            for hours in item.hours { counts[min(Int(hours / Self.binWidth), bins - 1)] += 1 }
+            // Clamped while still a Double: `Int(_:)` traps on a value it cannot hold, and hours come from documents.
+            for hours in item.hours where !hours.isNaN {
+                counts[Int(min(max(hours / Self.binWidth, 0), Double(bins - 1)))] += 1
+            }
             let tallest = Double(counts.max() ?? 1)
             svg += "<text x=\"0\" y=\"\(baseline - barArea / 2)\" font-size=\"15\" font-weight=\"600\">\(HTML.escape(item.category))</text>"
             svg += "<text x=\"0\" y=\"\(baseline - barArea / 2 + 20)\" font-size=\"13\" fill=\"#52606d\">\(item.hours.count) 人"

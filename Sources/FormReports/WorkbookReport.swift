@@ -328,7 +328,7 @@ final class WorkbookReport {
         do {
             try workbook.close()
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            AtomicFile.remove(temporary)
             throw error
         }
     }
@@ -348,7 +348,7 @@ final class WorkbookReport {
 
     /// Abandons the workbook: nothing of it stays on disk.
     func discard() {
-        try? FileManager.default.removeItem(at: temporary)
+        AtomicFile.remove(temporary)
     }
 
     // MARK: Cells

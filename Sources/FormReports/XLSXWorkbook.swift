@@ -1,3 +1,4 @@
+import FormSchema
 import CXlsxWriter
 import Foundation
 
@@ -134,21 +135,17 @@ struct XLSXSheet {
             "autofilter")
     }
 
-    /// Text as Excel accepts it: no XML-forbidden control characters, and no longer than a cell may hold.
+    /// Text as Excel accepts it: only XML 1.0's characters (U+FFFF or a C0 control makes Excel refuse the
+    /// whole workbook), bidi controls shown, and no longer than a cell may hold.
     static func cellText(_ text: String) -> String {
-        // The common case (short, no control characters) is checked on the UTF-8 bytes and passes unchanged.
-        if text.utf8.count <= XLSXWorkbook.maxCellCharacters,
-            !text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
-        {
-            return text
-        }
-        var clean = String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" }))
+        var clean = OutputText.visible(text)
+        guard clean.utf8.count > XLSXWorkbook.maxCellCharacters else { return clean }
         if clean.utf16.count > XLSXWorkbook.maxCellCharacters {
             var cut = ""
+            var units = 0
             for character in clean {
-                if cut.utf16.count + character.utf16.count > XLSXWorkbook.maxCellCharacters - 10 { break }
+                units += character.utf16.count
+                if units > XLSXWorkbook.maxCellCharacters - 10 { break }
                 cut.append(character)
             }
             clean = cut + "…（已截断）"

@@ -14,4 +14,14 @@ public enum FieldKind: String, Sendable, CaseIterable {
     case `enum`
     /// Repeating rows, each an object keyed by `FieldSpec.columns`.
     case table
+
+    /// The largest magnitude an `integer` or `number` field may hold, whatever its schema says. No form asks
+    /// for more than a few thousand; beyond this a value is a typing accident or an attack, and the reports'
+    /// arithmetic (bins, sums, Excel cells) must never meet 1e20 or an Int it cannot hold.
+    public static let numberBound = 1e9
+
+    /// Whether a number may be stored as the value of an `integer` or `number` field.
+    public static func isWithinNumberBound(_ number: Double) -> Bool {
+        number.isFinite && abs(number) <= numberBound
+    }
 }

@@ -207,6 +207,7 @@ public struct FormSchema: Sendable {
         let builder = FindingBuilder(fields: fields)
         var findings = validator.validate(record).map(builder.finding(from:))
         for rule in rules { findings += rule.findings(for: record, fields: fields) }
+        findings += Self.outOfBoundFindings(in: record, fields: fields)
         var seen: Set<Finding> = []
         let unique = findings.filter { seen.insert($0).inserted }
         let position = Dictionary(fields.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -219,6 +220,35 @@ public struct FormSchema: Sendable {
             .map { (rank: rank($0.element), offset: $0.offset, finding: $0.element) }
             .sorted { ($0.rank, $0.offset) < ($1.rank, $1.offset) }
             .map(\.finding)
+    }
+
+    /// A number beyond `FieldKind.numberBound` in an integer or number field (or column) is an error even where
+    /// the schema sets no maximum: records also come from the store, a clerk's correction or an older reader.
+    static func outOfBoundFindings(in record: JSONValue, fields: [FieldSpec]) -> [Finding] {
+        func check(_ value: JSONValue?, _ field: FieldSpec, path: String, row: Int?) -> Finding? {
+            guard field.kind == .integer || field.kind == .number, let number = value?.numberValue,
+                !FieldKind.isWithinNumberBound(number)
+            else { return nil }
+            let at = row.map { "第\($0)行 \(field.title)" } ?? field.title
+            let bound = JSONValue.format(number: FieldKind.numberBound)
+            return Finding(
+                path: path, severity: .error, rule: "maximum",
+                message: "\(at)为 \(JSONValue.format(number: number))，超出可接受的范围（绝对值不超过 \(bound)）")
+        }
+        var findings: [Finding] = []
+        for field in fields {
+            if field.kind == .table, let rows = record[field.key]?.arrayValue {
+                for (index, row) in rows.enumerated() {
+                    for column in field.columns {
+                        let path = "\(field.key)[\(index)].\(column.key)"
+                        if let finding = check(row[column.key], column, path: path, row: index + 1) { findings.append(finding) }
+                    }
+                }
+            } else if let finding = check(record[field.key], field, path: field.key, row: nil) {
+                findings.append(finding)
+            }
+        }
+        return findings
     }
 
     /// The values that identify a submission of this form, in `identity` order; nil when one is absent.

@@ -443,8 +443,8 @@ extension JSONValue {
         return "\(number)"
     }
 
-    /// A JSON string literal: runs that need no escape are copied whole; control characters, quote, backslash
-    /// and U+2028/U+2029 (which end a line in JavaScript) are escaped.
+    /// A JSON string literal: runs that need no escape are copied whole; control characters, quote, backslash,
+    /// U+2028/U+2029 (which end a line in JavaScript) and bidi controls are escaped.
     static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var copy = string
@@ -468,6 +468,17 @@ extension JSONValue {
                 case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     escape = Array((bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
                     width = 3
+                // Bidi controls (U+200E/F, U+202A–E, U+2066–9; U+061C below) as escapes too: the export is read in
+                // terminals, where U+202E would reverse the rest of the line. Any JSON reader decodes them back.
+                case 0xE2 where index + 2 < bytes.count
+                    && ((bytes[index + 1] == 0x80 && [0x8E, 0x8F, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE].contains(bytes[index + 2]))
+                        || (bytes[index + 1] == 0x81 && (0xA6...0xA9).contains(bytes[index + 2]))):
+                    let scalar = 0x2000 | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+                    escape = Array(String(format: "\\u%04x", scalar).utf8)
+                    width = 3
+                case 0xD8 where index + 1 < bytes.count && bytes[index + 1] == 0x9C:
+                    escape = Array(#"\u061c"#.utf8)
+                    width = 2
                 default: break
                 }
                 if let escape {

@@ -7,7 +7,8 @@ public struct FileLock {
 
     /// Waits until the lock is free, then holds it.
     public init(path: String) throws(FileLockError) {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Created as the state folder's files are: the process umask (state_mode) decides its mode.
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
             throw FileLockError(path: path, reason: String(cString: strerror(errno)))
         }

@@ -20,7 +20,12 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(help: "Print where the time went, stage by stage (for the benchmark).")
     var timings = false
 
+    @Flag(help: "Follow symbolic links wherever they lead (default: only to a regular file inside the folders given).")
+    var followLinks = false
+
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         let environment = try options.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
         // The paths first: a mistyped one must not leave a new, empty store behind.
@@ -33,7 +38,7 @@ struct BatchCommand: AsyncParsableCommand {
         let runner = BatchRunner(
             config: environment.config, store: store, processing: processing, logger: logger)
         let onTerminal = isatty(STDERR_FILENO) == 1
-        let summary = try await runner.run(paths: paths) { done, total in
+        let summary = try await runner.run(paths: paths, followLinks: followLinks) { done, total in
             guard onTerminal else { return }
             FileHandle.standardError.write(Data("\r已处理 \(done)/\(total)".utf8))
         }
@@ -43,9 +48,7 @@ struct BatchCommand: AsyncParsableCommand {
         if timings { print("Stage timings:\n" + summary.clock.report) }
         print("数据库：\(store.path)")
         let reportStart = Date()
-        let reports = try ReportWriter(
-            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
-        ).write(from: store)
+        let reports = try environment.reportWriter(logger: logger).write(from: store)
         if timings { print(String(format: "  %-40@ %8.3f s", "report" as NSString, Date().timeIntervalSince(reportStart))) }
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }

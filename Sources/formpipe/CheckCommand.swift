@@ -33,10 +33,14 @@ struct CheckCommand: AsyncParsableCommand {
         defer { processing.shutdown() }
         for (index, path) in files.enumerated() {
             let bytes: Data
-            do {
-                bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw PipelineError.missingInput(path)
+            // Each file read by its real path through the same limits as a batch's files.
+            switch SubmittedFile.read(path: URL(fileURLWithPath: path).resolvingSymlinksInPath().path, limits: environment.config.limits) {
+            case .success(let read):
+                bytes = read
+            case .failure(let refusal):
+                let result = SubmissionProcessor.Result.rejected(reason: refusal.reason)
+                print(json ? CheckOutput.json(result, file: path) : CheckOutput.text(result, file: path))
+                continue
             }
             // A file that holds several forms (or a bundle) is checked form by form: `x.docx#2`, `b.zip/材料/1.docx`.
             let parts = await processing.process(bytes).parts
@@ -79,9 +83,9 @@ enum CheckOutput {
     static func text(_ result: SubmissionProcessor.Result, file: String) -> String {
         switch result {
         case .rejected(let reason):
-            return "\(file)：无法识别 —— \(SubmissionProcessor.Result.reason(reason, fileName: file))"
+            return "\(file.printable)：无法识别 —— \(SubmissionProcessor.Result.reason(reason, fileName: file).printable)"
         case .form(let form, let record, let findings):
-            var lines = ["\(file)：\(form.name)（\(form.id)）"]
+            var lines = ["\(file.printable)：\(form.name)（\(form.id)）"]
             for field in form.fields {
                 guard let value = record[field.key] else {
                     lines.append("  \(field.title)：（空）")
@@ -110,21 +114,21 @@ enum CheckOutput {
             }
             for finding in findings {
                 let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "待核对" : "错误")
-                lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message)")
+                lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")
             }
             return lines.joined(separator: "\n")
         }
     }
 
     static func explanation(_ fields: [FieldExplanation], form: FormSchema, result: SubmissionProcessor.Result, file: String) -> String {
-        var lines = ["\(file)：\(form.name)（\(form.id)）"]
+        var lines = ["\(file.printable)：\(form.name)（\(form.id)）"]
         for explained in fields {
             let field = explained.field
             lines.append("\(field.title)（\(field.key)）")
             if explained.places.isEmpty {
                 lines.append("  位置：没有找到标签（\(field.labels.joined(separator: "、"))）")
             }
-            for place in explained.places { lines.append("  位置：\(place)") }
+            for place in explained.places { lines.append("  位置：\(place.printable)") }
             if let rows = explained.rows {
                 lines.append("  读出：\(rows) 行")
             } else {
@@ -133,7 +137,7 @@ enum CheckOutput {
             }
             for finding in explained.findings {
                 let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "不可信（待核对）" : "错误")
-                lines.append("  \(kind)：\(FieldPath.display(finding.path, in: form))：\(finding.message)")
+                lines.append("  \(kind)：\(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")
             }
         }
         lines.append(text(result, file: file).split(separator: "\n").first { $0.hasPrefix("结论") }.map(String.init) ?? "")
@@ -141,7 +145,7 @@ enum CheckOutput {
     }
 
     static func display(_ value: JSONValue) -> String {
-        if let text = value.stringValue { return text.replacingOccurrences(of: "\n", with: " / ") }
+        if let text = value.stringValue { return text.replacingOccurrences(of: "\n", with: " / ").printable }
         return value.serialized()
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import FormPipeline
+import FormReports
+import FormSchema
 import Foundation
 import Logging
 
@@ -47,7 +49,7 @@ struct Formpipe: AsyncParsableCommand {
             }
         } catch let error as ExitCode {
             exit(withError: error)
-        } catch let error as ValidationError {
+        } catch let error as ArgumentParser.ValidationError {
             FileHandle.standardError.write(Data("formpipe: \(error.message)\n".utf8))
             Foundation.exit(2)
         } catch let error as PipelineError where error.isUsageError {
@@ -57,7 +59,7 @@ struct Formpipe: AsyncParsableCommand {
             // `--help` after a subcommand and `formpipe help …` arrive here, from the parser's help command.
             exit(withError: error)
         } catch {
-            FileHandle.standardError.write(Data("formpipe: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("formpipe: \(OutputText.printable("\(error)"))\n".utf8))
             Foundation.exit(1)
         }
     }
@@ -69,8 +71,66 @@ enum Logs {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: level) ?? .warning
-            return handler
+            return PrintableLogHandler(inner: handler)
         }
         return Logger(label: "formpipe")
+    }
+}
+
+extension String {
+    /// The text as a terminal may show it: see `OutputText.printable`. File names and document text pass
+    /// through here on their way to the screen, so a name with a newline cannot forge a line of the summary.
+    var printable: String { OutputText.printable(self) }
+}
+
+/// One log line per event, whatever a file name or a document holds: the message and every metadata value
+/// are escaped (`\n`, `\u{1B}`, bidi controls) before the stream handler writes them.
+struct PrintableLogHandler: LogHandler {
+    var inner: StreamLogHandler
+
+    var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var event = event
+        event.message = "\(event.message.description.printable)"
+        event.metadata = event.metadata.map(Self.printable)
+        inner.log(event: event)
+    }
+
+    static func printable(_ metadata: Logger.Metadata) -> Logger.Metadata {
+        metadata.mapValues(printable)
+    }
+
+    static func printable(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
+        switch value {
+        case .string(let text): .string(text.printable)
+        case .stringConvertible(let convertible): .string(convertible.description.printable)
+        case .array(let values): .array(values.map(printable))
+        case .dictionary(let values): .dictionary(values.mapValues(printable))
+        }
+    }
+}
+
+extension PipelineEnvironment {
+    /// The report writer of this run. An output it cannot write (a notice the file system will not name, a
+    /// full disk for one file) is printed for the person at the terminal and logged, and the rest are written.
+    func reportWriter(folder: URL? = nil, logger: Logger? = nil) -> ReportWriter {
+        ReportWriter(folder: folder ?? config.reportsFolder, catalog: catalog, settings: config.reportSettings) { error in
+            FileHandle.standardError.write(Data("警告：\(OutputText.printable(error.description))\n".utf8))
+            logger?.warning("report output not written; the other outputs were", metadata: ["error": "\(error)"])
+        }
     }
 }

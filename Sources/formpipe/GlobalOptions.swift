@@ -29,9 +29,14 @@ struct GlobalOptions: ParsableArguments {
         return resolved
     }
 
+    /// The settings of this run. Sets the process umask from `state_mode` before anything is created, so the
+    /// store, the archive packs and the reports (and every temporary file of theirs) are never world-readable;
+    /// a drop folder that exists keeps the mode the office gave it.
     func environment() throws -> PipelineEnvironment {
-        try PipelineEnvironment(
+        let environment = try PipelineEnvironment(
             configFile: configFile, stateFolder: stateFolder, databaseFile: databaseFile, overrides: overrides)
+        umask(environment.config.stateUmask)
+        return environment
     }
 
     /// This very binary, which also runs the unpack workers (`formpipe worker`).

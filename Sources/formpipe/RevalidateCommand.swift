@@ -21,6 +21,8 @@ struct RevalidateCommand: AsyncParsableCommand {
     var branch: String?
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         let environment = try options.environment()
         if let form, environment.catalog.form(id: form) == nil {
             throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
@@ -35,9 +37,7 @@ struct RevalidateCommand: AsyncParsableCommand {
         let report = try await Revalidator(config: environment.config, store: store, processing: processing)
             .run(form: form, branch: branch)
         print(SummaryText.revalidation(report))
-        let reports = try ReportWriter(
-            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
-        ).write(from: store)
+        let reports = try environment.reportWriter().write(from: store)
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 }

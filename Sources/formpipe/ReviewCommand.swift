@@ -43,6 +43,8 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         var settings = options
         settings.overrides = options.overrides.filter(PipelineConfig.isSetting)
         let environment = try settings.environment()
@@ -66,20 +68,18 @@ struct ReviewCommand: AsyncParsableCommand {
             after = try await review.passToBranch(id, by: who)
         } else {
             let (submission, form, original) = try review.show(id)
-            var lines = ["第 \(submission.id) 号提交：\(submission.sourcePath)（\(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)）"]
+            var lines = ["第 \(submission.id) 号提交：\(submission.sourcePath.printable)（\(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)）"]
             if let form, let record = submission.record {
                 lines.append(CheckOutput.text(.form(form, record: record, findings: submission.findings), file: submission.sourcePath))
             }
-            lines.append("原件已写到：\(original.path)")
+            lines.append("原件已写到：\(original.path.printable)")
             lines.append("核对后：formpipe review \(submission.id) --set 字段=值 …（记下原件上的内容），或 formpipe review \(submission.id) --to-branch（确属支部填写的问题）")
             print(lines.joined(separator: "\n"))
             return
         }
         print(Self.verdict(after, catalog: environment.catalog))
         // The store changed: the reports follow, as after a batch.
-        let reports = try ReportWriter(
-            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
-        ).write(from: store)
+        let reports = try environment.reportWriter().write(from: store)
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 
@@ -89,9 +89,9 @@ struct ReviewCommand: AsyncParsableCommand {
         for submission in submissions {
             let form = submission.form.flatMap { catalog.form(id: $0) }
             let branch = submission.record?["branch"]?.stringValue ?? ""
-            lines.append("  \(submission.id)  \(submission.sourcePath)  \(form?.name ?? "")  \(branch)")
+            lines.append("  \(submission.id)  \(submission.sourcePath.printable)  \(form?.name ?? "")  \(branch.printable)")
             for finding in submission.findings where finding.source == .reading {
-                lines.append("      \(FieldPath.display(finding.path, in: form))：\(finding.message)")
+                lines.append("      \(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")
             }
         }
         return lines.joined(separator: "\n")
@@ -102,7 +102,7 @@ struct ReviewCommand: AsyncParsableCommand {
         var lines = ["第 \(submission.id) 号提交现为：\(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)"]
         for finding in submission.findings {
             let kind = finding.severity == .warning ? "提醒" : (finding.source == .reading ? "待核对" : "错误")
-            lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message)")
+            lines.append("  [\(kind)] \(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")
         }
         return lines.joined(separator: "\n")
     }

@@ -42,11 +42,12 @@ struct ReportCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
+        let interruption = Interruption.removeUnfinishedReportsOnSignal()
+        defer { interruption.forEach { $0.cancel() } }
         let environment = try options.environment()
         let store = try environment.openExistingStore()
         let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder
-        let written = try ReportWriter(folder: folder, catalog: environment.catalog, settings: environment.config.reportSettings)
-            .write(from: store)
+        let written = try environment.reportWriter(folder: folder).write(from: store)
         print("报表：\(written.map(\.path).joined(separator: "、"))")
     }
 }
@@ -85,7 +86,7 @@ struct StatusCommand: AsyncParsableCommand {
                 let parts = statuses.compactMap { status in
                     counts[status].map { "\(ReportWriter.statusNames[status] ?? status.rawValue) \($0)" }
                 }
-                print("  \(key)：" + parts.joined(separator: "，"))
+                print("  \(key.printable)：" + parts.joined(separator: "，"))
             }
         }
     }

@@ -15,7 +15,7 @@ enum SummaryText {
             lines.append("此前已处理、内容未变：\(summary.unchanged) 个文件")
         }
         if !summary.elsewhere.isEmpty {
-            lines.append("正由另一个 formpipe 进程处理：\(summary.elsewhere.joined(separator: "、"))")
+            lines.append("正由另一个 formpipe 进程处理：\(summary.elsewhere.map(\.printable).joined(separator: "、"))")
         }
         let sections: [(SubmissionStatus, String)] = [
             (.invalid, "需整改"), (.review, "待核对（formpipe 没能可靠读出，请对照原件核对：formpipe review）"), (.rejected, "无法识别"),
@@ -27,7 +27,7 @@ enum SummaryText {
             lines.append("\(title)：")
             for line in matching {
                 let form = line.form.flatMap { catalog.form(id: $0)?.name }.map { "［\($0)］" } ?? ""
-                lines.append("  \(line.path) \(form)\(line.detail ?? "")")
+                lines.append("  \(line.path.printable) \(form)\((line.detail ?? "").printable)")
             }
         }
         if !summary.corrections.isEmpty {
@@ -35,7 +35,7 @@ enum SummaryText {
             for correction in summary.corrections { lines.append("  已更正：\(correction.earlier) → \(correction.later)") }
         }
         if !summary.ignored.isEmpty {
-            lines.append("未作为提交处理（隐藏文件或 .formpipeignore 所列）：\(summary.ignored.joined(separator: "、"))")
+            lines.append("未作为提交处理（隐藏文件、.formpipeignore 所列、未跟随的符号链接或非普通文件）：\(summary.ignored.map(\.printable).joined(separator: "、"))")
         }
         return lines.joined(separator: "\n")
     }
@@ -50,9 +50,9 @@ enum SummaryText {
             if change.before != change.after {
                 parts.append("\(ReportWriter.statusNames[change.before] ?? "") → \(ReportWriter.statusNames[change.after] ?? "")")
             }
-            if !change.added.isEmpty { parts.append("新增：" + change.added.map(\.message).joined(separator: "；")) }
-            if !change.cleared.isEmpty { parts.append("已消除：" + change.cleared.map(\.message).joined(separator: "；")) }
-            return "  \(change.path)  " + parts.joined(separator: "  ")
+            if !change.added.isEmpty { parts.append("新增：" + change.added.map(\.message.printable).joined(separator: "；")) }
+            if !change.cleared.isEmpty { parts.append("已消除：" + change.cleared.map(\.message.printable).joined(separator: "；")) }
+            return "  \(change.path.printable)  " + parts.joined(separator: "  ")
         }
         for (title, changes) in [("变为合格", report.newlyValid), ("变为需整改", report.newlyInvalid), ("问题有增减", report.findingsChanged)]
         where !changes.isEmpty {

@@ -33,12 +33,13 @@ struct WatchCommand: AsyncParsableCommand {
         // One line per file is the point of a watch log, whatever the batch log level is.
         let level = ["debug", "info"].contains(config.logLevel) ? config.logLevel : "info"
         let logger = Logs.bootstrap(level: level)
+        try DropFolderScope.checkLayout(config)
         try DropFolderWatcher.prepare(config.dropFolder)
         let store = try environment.openStore()
         let processing = environment.makeProcessing(executable: GlobalOptions.executable)
         defer { processing.shutdown() }
         let runner = BatchRunner(config: config, store: store, processing: processing, logger: logger)
-        let reports = ReportWriter(folder: config.reportsFolder, catalog: environment.catalog, settings: config.reportSettings)
+        let reports = environment.reportWriter(logger: logger)
 
         let watcher = DropFolderWatcher(config: config, store: store, runner: runner, logger: logger) {
             try reports.write(from: store)

@@ -108,6 +108,28 @@ import TestSupport
         }
     }
 
+    /// A .docx whose first KB holds "%PDF-" (here in the text of its first, stored part) is a zip all the same:
+    /// the signature at offset 0 wins over a PDF header found further in.
+    @Test func aDocxMentioningPDFInItsFirstKilobyteIsReadAsADocx() throws {
+        var zip = ZipWriter()
+        zip.add("word/document.xml", DocxFixture.document(body: DocxFixture.paragraph("%PDF-1.7 见附件") + DocxFixture.paragraph("机关党委")))
+        zip.add("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\
+            <Override PartName="/word/document.xml" ContentType="\(DocxFixture.docxContentType)"/></Types>
+            """)
+        zip.add("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+            """)
+        let bytes = zip.archive()
+        #expect(bytes.prefix(FileKind.pdfHeaderWindow).firstRange(of: Data("%PDF-".utf8)) != nil)
+        #expect(FileKind.sniff(prefix: bytes.prefix(FileKind.pdfHeaderWindow)) == .docx)
+        let document = try DocumentReader().read(bytes)
+        #expect(Document.texts(inReadingOrder: document.blocks).contains("%PDF-1.7 见附件"))
+    }
+
     @Test func sniffsKindsByBytes() {
         #expect(FileKind.sniff(prefix: Array("%PDF-1.7".utf8)) == .pdf)
         #expect(FileKind.sniff(prefix: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) == .legacyWord)

@@ -76,3 +76,42 @@ import TestSupport
         #expect(read > 30)
     }
 }
+
+/// A page size is the PDF's to declare: one Int32 cannot hold must not trap the reader (it did, in the
+/// worker, for MediaBox [0 0 9999999999 9999999999]); the page is read without its ruling lines.
+@Suite struct HugePageSizeTests {
+    static func pdf(mediaBox: String) -> Data {
+        let content = "BT /F1 12 Tf 72 720 Td (Hello) Tj ET 0 0 m 100 0 l S"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [\(mediaBox)] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { out += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
+
+    @Test(arguments: ["0 0 9999999999 9999999999", "0 0 1e12 1e12", "0 0 -9999999999 1e300"])
+    func aPageOfAnySizeIsReadOrRefusedWithoutTrapping(_ mediaBox: String) {
+        // Read, or refused with a reason (poppler may find no text on such a page): either way, no trap.
+        do {
+            _ = try DocumentReader().read(Self.pdf(mediaBox: mediaBox))
+        } catch {
+            #expect(!error.description.isEmpty)
+        }
+    }
+
+    @Test func theSameFileWithAnOrdinaryPageIsRead() throws {
+        let document = try DocumentReader().read(Self.pdf(mediaBox: "0 0 612 792"))
+        #expect(Document.texts(inReadingOrder: document.blocks).contains { $0.contains("Hello") })
+    }
+}

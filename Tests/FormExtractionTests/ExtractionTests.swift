@@ -184,6 +184,16 @@ import TestSupport
         #expect(ValueNormalizer.number(in: written) == value)
     }
 
+    /// Twenty nines would pass as 1e20 and reach the reports' arithmetic; beyond the bound the text is kept,
+    /// and the schema's type check makes it a finding.
+    @Test(arguments: [String(repeating: "9", count: 20) + "学时", "１" + String(repeating: "０", count: 12), "-2000000000", "1e400"])
+    func keepsNumbersBeyondTheBoundAsText(_ written: String) throws {
+        #expect(ValueNormalizer.number(in: written) == nil)
+        let field = FieldSpec(key: "hours", title: "学时", labels: ["学时"], kind: .integer)
+        #expect(ValueNormalizer.normalize(written, as: field)?.stringValue != nil)
+        #expect(ValueNormalizer.number(in: "1000000000") == 1e9)
+    }
+
     @Test func twoTicksForOneEnumChooseNothing() {
         #expect(ValueNormalizer.option(in: "☑优秀 ☑合格", options: ["优秀", "合格", "基本合格", "不合格"]) == nil)
         #expect(ValueNormalizer.option(in: "☐合格 ☑基本合格", options: ["优秀", "合格", "基本合格", "不合格"]) == "基本合格")

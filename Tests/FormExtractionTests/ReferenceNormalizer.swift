@@ -91,7 +91,7 @@ enum ReferenceNormalizer {
         }
         candidate = candidate.replacingOccurrences(of: ",", with: "")
         guard !candidate.isEmpty, candidate.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-            let value = Double(candidate), value.isFinite
+            let value = Double(candidate), value.isFinite, abs(value) <= 1e9
         else { return nil }
         return value
     }

@@ -107,8 +107,10 @@ import TestSupport
         #expect(found.files.count == 1)
     }
 
-    /// Entries are typed by readdir; links are followed as opening the file would, and a link to nothing is no file.
-    @Test func linksAreFollowedAndALinkToNothingIsLeftOut() throws {
+    /// Entries are typed by readdir. Links out of the folder given are named, not followed (issue 18: a link to
+    /// /etc/shadow was archived); with `followLinks` they are followed as opening the file would. A link to
+    /// nothing is no file either way.
+    @Test func linksOutAreFollowedOnlyWhenAskedAndALinkToNothingIsLeftOut() throws {
         let folder = try TestPaths.temporaryFolder("discover-links")
         let elsewhere = try TestPaths.temporaryFolder("discover-links-target")
         defer {
@@ -122,7 +124,10 @@ import TestSupport
         try manager.createSymbolicLink(atPath: folder.appendingPathComponent("linked.docx").path, withDestinationPath: elsewhere.appendingPathComponent("real.docx").path)
         try manager.createSymbolicLink(atPath: folder.appendingPathComponent("linked folder").path, withDestinationPath: elsewhere.appendingPathComponent("sub").path)
         try manager.createSymbolicLink(atPath: folder.appendingPathComponent("gone.docx").path, withDestinationPath: elsewhere.appendingPathComponent("missing.docx").path)
-        let found = try FileDiscovery.discover([folder.path])
+        let contained = try FileDiscovery.discover([folder.path])
+        #expect(contained.files.isEmpty)
+        #expect(Set(contained.ignored.map { String($0.dropFirst(folder.path.count + 1)) }) == ["gone.docx", "linked folder", "linked.docx"])
+        let found = try FileDiscovery.discover([folder.path], followLinks: true)
         #expect(found.files.map { String($0.shownPath.dropFirst(folder.path.count + 1)) } == ["linked folder/inner.pdf", "linked.docx"])
         #expect(found.files.allSatisfy { $0.url.path.hasPrefix("/") && FileManager.default.fileExists(atPath: $0.url.path) })
     }

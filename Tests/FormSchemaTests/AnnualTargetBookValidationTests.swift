@@ -23,6 +23,14 @@ import Testing
         #expect(form.validate(valid) == [])
     }
 
+    /// The schema sets no maximum for the hours; a stored 1e20 (from an older reader, or a clerk's correction)
+    /// is still an error, so no report ever treats it as a count.
+    @Test func aNumberBeyondTheImplementationBoundIsAnErrorWhereTheSchemaSetsNoMaximum() {
+        let findings = check(["planned_study_hours": .number(1e20)])
+        #expect(findings.contains { $0.path == "planned_study_hours" && $0.severity == .error && $0.message.contains("超出") })
+        #expect(check(["planned_study_hours": .number(1e9)]).allSatisfy { $0.path != "planned_study_hours" })
+    }
+
     @Test(arguments: [
         ("year", "年度"), ("branch", "所在党支部"), ("name", "姓名"), ("member_category", "党员类别"),
         ("joined_party_on", "入党时间"), ("goals", "年度目标"), ("tasks", "年度任务"),

@@ -10,6 +10,14 @@ import Testing
         #expect(value.serialized() == #"{"b":1,"a":[true,null,"x\n中"],"c":{"z":2.5,"y":-3}}"#)
     }
 
+    /// Bidi controls are written as escapes, so the export shown in a terminal reads as stored; they decode back.
+    @Test func bidiControlsAreWrittenAsEscapesAndReadBack() throws {
+        let text = "机关\u{202E}fdp.exe\u{200F}\u{2066}x\u{2069}\u{061C}“引号”—\u{2028}"
+        let serialized = JSONValue.string(text).serialized()
+        #expect(serialized == #""机关\u202efdp.exe\u200f\u2066x\u2069\u061c“引号”—\u2028""#)
+        #expect(try JSONValue.parse(serialized) == .string(text))
+    }
+
     @Test func objectEqualityIgnoresOrder() throws {
         #expect(try JSONValue.parse(#"{"a":1,"b":2}"#) == JSONValue.parse(#"{"b":2,"a":1.0}"#))
     }

@@ -39,4 +39,28 @@ public enum SyntheticForms {
             ["填表日期", filledOn, "支部书记审核意见", "同意", ""],
         ])
     }
+
+    /// A 年度目标任务书 with the values a test chooses; `hours` is written as given (units and all), so a test can
+    /// put any text in the 计划集中学习学时 cell.
+    public static func targetBook(
+        name: String, branch: String = "机关第一党支部", hours: String = "96学时", duties: String = "负责综合科全面工作，统筹公文处理和会议组织。"
+    ) -> Data {
+        let body = DocxFixture.paragraph("机关党员2017年度目标任务书") + DocxFixture.table([
+            ["年度", "2017", "所在党支部", branch],
+            ["姓名", name, "职务", "综合科科长"],
+            ["党员类别", DocxFixture.tableCell("☐普通党员  ☐党支部书记  ☑科级干部  ☐处级及以上干部", span: 3)],
+            ["入党时间", "1998年6月26日", "计划集中学习学时", hours],
+            ["岗位职责", DocxFixture.tableCell(duties, span: 3)],
+            ["主题发言次数", "2", "学习体会篇数", "3"],
+            [DocxFixture.tableCell("年度目标", span: 4)],
+            ["序号", DocxFixture.tableCell("目标内容", span: 2), "完成时限"],
+            ["1", DocxFixture.tableCell("认真学习党章党规和系列重要讲话", span: 2), "2017年12月31日"],
+            [DocxFixture.tableCell("年度任务", span: 4)],
+            ["序号", DocxFixture.tableCell("任务内容", span: 2), "完成时限"],
+            ["1", DocxFixture.tableCell("完成《机关工作规范化手册》修订并印发", span: 2), "2017-6-30"],
+            ["支部审核意见", DocxFixture.tableCell("目标任务明确具体，符合岗位实际，同意。", span: 3)],
+            [DocxFixture.tableCell("审核人：李明华", span: 2), DocxFixture.tableCell("审核日期：2017年3月15日", span: 2)],
+        ])
+        return DocxFixture.package(body: body)
+    }
 }

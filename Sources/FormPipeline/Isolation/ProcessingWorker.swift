@@ -77,7 +77,16 @@ final class ProcessingWorker: @unchecked Sendable {
         // Looked at before the next file, not right after the last answer: by now the worker has handed
         // freed pages back (malloc_trim after a PDF), so only memory it really keeps counts.
         recycleIfBloated()
-        let answer = exchange(bytes)
+        var answer = exchange(bytes)
+        if case .failure(.workerCrashed) = answer {
+            // A worker can die of something other than its file: the OOM killer choosing it for the memory the
+            // whole machine is short of, an operator's kill. Rejecting then would reject a good file forever,
+            // so a fresh worker tries once more; a file that really crashes the reader crashes it again.
+            answer = exchange(bytes)
+            if case .failure(.workerCrashed(let detail)) = answer {
+                answer = .failure(.workerCrashed(detail + "；已换新的读取进程重试一次，仍然失败"))
+            }
+        }
         switch answer {
         case .success(let processed):
             return processed

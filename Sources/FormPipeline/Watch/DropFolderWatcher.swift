@@ -45,9 +45,11 @@ public struct DropFolderWatcher: Sendable {
     }
 
     public func run(until stop: StopSignal) async throws {
-        let drop = config.dropFolder
-        try Self.prepare(drop)
-        let inotify = config.watchPollInterval > 0 ? nil : InotifyWatch(root: drop)
+        try DropFolderScope.checkLayout(config)
+        try Self.prepare(config.dropFolder)
+        let scope = DropFolderScope(config: config)
+        let drop = scope.drop
+        let inotify = config.watchPollInterval > 0 ? nil : InotifyWatch(scope: scope)
         let mode = inotify == nil ? "polling every \(config.watchPollInterval > 0 ? config.watchPollInterval : 2) s" : "inotify"
         logger.notice("watching", metadata: ["drop": .string(drop.path), "mode": .string(mode)])
         var tracker = StabilityTracker(settle: config.watchSettleSeconds)
@@ -59,7 +61,7 @@ public struct DropFolderWatcher: Sendable {
         while !stop.isRequested {
             let now = Date()
             if now.timeIntervalSince(lastFullScan) >= min(pollInterval, config.watchRescanSeconds) {
-                for file in DropFolderRules.scan(drop) { tracker.notice(file.url) }
+                for file in DropFolderRules.scan(scope) { tracker.notice(file.url) }
                 lastFullScan = now
             }
             for url in inotify?.drain() ?? [] where !DropFolderRules.isIgnored(url.lastPathComponent) {
@@ -71,7 +73,7 @@ public struct DropFolderWatcher: Sendable {
                 let now = stable.prefix(Self.batchSize)
                 for file in stable.dropFirst(Self.batchSize) { tracker.notice(file.url) }
                 // A file still pending (its earlier intake is being resumed right now) is looked at again.
-                for url in try await take(Array(now), from: drop) { tracker.notice(url) }
+                for url in try await take(Array(now), from: scope) { tracker.notice(url) }
                 lastActivity = Date()
                 reportsOutOfDate = true
             } else if reportsOutOfDate, Date().timeIntervalSince(lastActivity) >= config.watchReportQuietSeconds {
@@ -90,7 +92,17 @@ public struct DropFolderWatcher: Sendable {
 
     /// Processes settled files as one small batch, then moves each original to where its outcome says.
     /// Returns the files whose outcome is not stored yet; they stay in the drop folder.
-    private func take(_ stable: [(url: URL, stableSince: Date)], from drop: URL) async throws -> [URL] {
+    private func take(_ stable: [(url: URL, stableSince: Date)], from scope: DropFolderScope) async throws -> [URL] {
+        let drop = scope.drop
+        // Looked at again just before it is read: a file replaced by a link (or a folder on its path by a link
+        // to elsewhere) since it was found is not taken, so nothing outside the drop folder is read or moved.
+        let stable = stable.filter { entry in
+            guard scope.isPlainFileInside(entry.url) else {
+                logger.warning("not a plain file inside the drop folder; left alone", metadata: ["file": .string(entry.url.path)])
+                return false
+            }
+            return true
+        }
         let files = stable.map { (url: $0.url, shownPath: Self.shownPath(of: $0.url)) }
         _ = try await runner.run(files: files, command: "watch")
         let stored = Date()
@@ -102,6 +114,10 @@ public struct DropFolderWatcher: Sendable {
             }
             let relative = Self.relativePath(of: file.url, in: drop)
             let milliseconds = Int(stored.timeIntervalSince(entry.stableSince) * 1000)
+            guard scope.isPlainFileInside(file.url) else {
+                logger.warning("not a plain file inside the drop folder; left alone", metadata: ["file": .string(relative)])
+                continue
+            }
             do {
                 let destination = try move(file.url, relative: relative, status: state.status, reason: state.reason)
                 logger.info(
@@ -120,14 +136,14 @@ public struct DropFolderWatcher: Sendable {
 
     /// The path recorded for a dropped file: absolute, in NFC, whatever normalisation the writer used.
     static func shownPath(of url: URL) -> String {
-        url.standardizedFileURL.path.precomposedStringWithCanonicalMapping
+        RawPath.shown(url.standardizedFileURL.path).precomposedStringWithCanonicalMapping
     }
 
     static func relativePath(of url: URL, in folder: URL) -> String {
         let path = url.standardizedFileURL.path
         let base = folder.standardizedFileURL.path + "/"
         let relative = path.hasPrefix(base) ? String(path.dropFirst(base.count)) : url.lastPathComponent
-        return relative.precomposedStringWithCanonicalMapping
+        return RawPath.shown(relative).precomposedStringWithCanonicalMapping
     }
 
     private func move(_ file: URL, relative: String, status: SubmissionStatus, reason: String?) throws -> URL {
@@ -137,21 +153,47 @@ public struct DropFolderWatcher: Sendable {
         } else {
             base = config.processedFolder.appendingPathComponent(Self.dayFolderName(Date()))
         }
-        let destination = Self.unusedName(base.appendingPathComponent(relative))
+        // The destination is named as a person reads the name (a byte that was not UTF-8 shows as \xFF), and
+        // kept short enough that " (2)" and the note's ".原因.txt" still fit in a file name.
+        let destination = Self.unusedName(Self.fitted(base.appendingPathComponent(relative), room: Self.noteSuffix.utf8.count + 8))
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if Foundation.rename(file.path, destination.path) != 0 {
+        if RawPath.withCString(file.path, { Foundation.rename($0, destination.path) }) != 0 {
             // Another filesystem (a network drop folder): copy, then remove the original.
             try FileManager.default.copyItem(at: file, to: destination)
             try FileManager.default.removeItem(at: file)
         }
         if status == .rejected {
             let note = Self.unusedName(destination.deletingLastPathComponent()
-                .appendingPathComponent(destination.lastPathComponent + ".原因.txt"))
+                .appendingPathComponent(destination.lastPathComponent + Self.noteSuffix))
             let text = "文件：\(relative)\n结果：已拒收（已登记在案，未生成表格数据）\n原因：\(reason ?? "未知")\n"
                 + "处理时间：\(Date().formatted(.iso8601))\n请按原因修改后重新投递。\n"
-            try Data(text.utf8).write(to: note)
+            // The name and the reason come from the sender: shown, never applied (U+202E, controls).
+            try Data(OutputText.visible(text).utf8).write(to: note)
         }
         return destination
+    }
+
+    static let noteSuffix = ".原因.txt"
+    /// Most bytes in one file name (Linux's NAME_MAX).
+    static let maxNameBytes = 255
+
+    /// `url` with its last name cut (on a character boundary, keeping the extension) so that `room` more
+    /// bytes still fit in a file name: a 255-byte name left no room for its note, and the file was taken
+    /// again and again.
+    static func fitted(_ url: URL, room: Int) -> URL {
+        let name = url.lastPathComponent
+        let limit = maxNameBytes - room
+        guard name.utf8.count > limit else { return url }
+        let ext = url.pathExtension.utf8.count <= 16 ? url.pathExtension : ""
+        let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+        var kept = ""
+        var used = ext.isEmpty ? 0 : ext.utf8.count + 1
+        for character in stem {
+            used += character.utf8.count
+            if used > limit { break }
+            kept.append(character)
+        }
+        return url.deletingLastPathComponent().appendingPathComponent(ext.isEmpty ? kept : kept + "." + ext)
     }
 
     static func dayFolderName(_ date: Date) -> String {

@@ -7,13 +7,19 @@ import Foundation
 final class InotifyWatch {
     private let descriptor: Int32
     private var folders: [Int32: URL] = [:]
-    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
+    private let scope: DropFolderScope
+    /// Folders watched already: a folder met again under another path (a bind mount) is watched once.
+    private var watched = Set<FileIdentity>()
+    /// IN_DONT_FOLLOW and IN_ONLYDIR: a link in the drop folder is never watched through.
+    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_DONT_FOLLOW)
+        | UInt32(IN_ONLYDIR)
 
     /// Nil when inotify is unavailable (too many watches, unsupported filesystem): the caller polls instead.
-    init?(root: URL) {
+    init?(scope: DropFolderScope) {
+        self.scope = scope
         descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { return nil }
-        guard add(root) else {
+        guard add(scope.drop) else {
             close(descriptor)
             return nil
         }
@@ -23,17 +29,18 @@ final class InotifyWatch {
         close(descriptor)
     }
 
-    /// Watches `folder` and every folder below it.
+    /// Watches `folder` and every real folder below it (never through a link, never the state folder's).
     @discardableResult
     func add(_ folder: URL) -> Bool {
-        let wd = inotify_add_watch(descriptor, folder.path, Self.mask)
+        guard let identity = FileIdentity(folder.path, isFolder: true), !scope.isStateOwned(folder.path) else { return false }
+        guard watched.insert(identity).inserted else { return true }
+        let wd = RawPath.withCString(folder.path) { inotify_add_watch(descriptor, $0, Self.mask) }
         guard wd >= 0 else { return false }
         folders[wd] = folder
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        if let names = RawPath.names(in: folder.path) {
             for name in names where !name.hasPrefix(".") {
-                var isFolder: ObjCBool = false
                 let url = folder.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { add(url) }
+                if FileIdentity(url.path, isFolder: true) != nil { add(url) }
             }
         }
         return true
@@ -55,11 +62,11 @@ final class InotifyWatch {
                 let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
                 offset += 16 + length
                 guard let folder = folders[wd], !nameBytes.isEmpty else { continue }
-                let url = folder.appendingPathComponent(String(decoding: nameBytes, as: UTF8.self))
+                let url = folder.appendingPathComponent(RawPath.string(nameBytes))
                 if mask & UInt32(IN_ISDIR) != 0 {
                     if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                         add(url)
-                        touched += DropFolderRules.scan(url).map(\.url)
+                        touched += DropFolderRules.scan(scope, below: url).map(\.url)
                     }
                 } else if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) != 0 {
                     touched.append(url)

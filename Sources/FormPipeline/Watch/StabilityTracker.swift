@@ -43,11 +43,11 @@ struct StabilityTracker {
         return stable.sorted { $0.0.path < $1.0.path }
     }
 
+    /// Size and modification time of a plain file (not a link); nil for anything else or nothing.
     static func state(of url: URL) -> (size: Int, modified: Date)? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-            (attributes[.type] as? FileAttributeType) == .typeRegular,
-            let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date
-        else { return nil }
-        return (size, modified)
+        var info = stat()
+        guard RawPath.linkStatus(url.path, &info), info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        return (Int(info.st_size), modified)
     }
 }

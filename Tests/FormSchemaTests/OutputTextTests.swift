@@ -1,0 +1,17 @@
+import Testing
+@testable import FormSchema
+
+@Suite struct OutputTextTests {
+    @Test func printableEscapesControlsBidiAndSeparatorsAndLeavesTheRest() {
+        #expect(OutputText.printable("a\nb\tc\r") == "a\\nb\\tc\\r")
+        #expect(OutputText.printable("\u{1B}]0;x\u{07}\u{1B}[2J") == "\\u{1B}]0;x\\u{7}\\u{1B}[2J")
+        #expect(OutputText.printable("王\u{202E}xcod.exe\u{2028}\u{85}") == "王\\u{202E}xcod.exe\\u{2028}\\u{85}")
+        #expect(OutputText.printable("整改通知——“机关”第一党支部…") == "整改通知——“机关”第一党支部…")
+    }
+
+    @Test func visibleKeepsXMLCharactersAndShowsBidiControls() {
+        #expect(OutputText.visible("a\u{FFFF}b\u{FFFE}c\u{01}d\te\nf") == "abcd\te\nf")
+        #expect(OutputText.visible("机关\u{202E}fdp\u{2066}") == "机关<U+202E>fdp<U+2066>")
+        #expect(OutputText.visible("“引号”—破折号\u{FFFD}") == "“引号”—破折号\u{FFFD}")
+    }
+}
