@@ -296,7 +296,7 @@ public struct FormExtractor: Sendable {
             }
         }
         // A row with nothing but its pre-printed number is an unused row of the form.
-        let filled = row.keys.filter { $0 != "seq" }
+        let filled = row.keys.filter { table.column($0)?.isRowNumber != true }
         return filled.isEmpty ? nil : (.object(row), values)
     }
 

@@ -57,7 +57,7 @@ final class CSVReports {
         submissions.cell(readable(submission.intakeAt))
         submissions.cell(submission.sourcePath)
         submissions.cell(form?.name ?? "")
-        submissions.cell(submission.record?["branch"]?.stringValue ?? "")
+        submissions.cell(form?.roles.branchField.flatMap { submission.record?[$0]?.stringValue } ?? "")
         submissions.cell(subject)
         submissions.cell(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)
         submissions.cell(String(errors))

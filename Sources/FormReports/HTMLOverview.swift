@@ -70,7 +70,7 @@ final class HTMLOverview {
             html += "<div class=\"card\">\(label)<b class=\"\(style)\">\(value)</b></div>"
         }
         html += "</div><nav><a href=\"#completeness\">完成情况</a><a href=\"#missing\">未交名单</a><a href=\"#findings\">问题清单</a>"
-        html += "<a href=\"#hours\">学时分布</a><a href=\"#corrections\">更正情况</a><a href=\"#review\">待核对</a>"
+        html += "<a href=\"#hours\">分布图</a><a href=\"#corrections\">更正情况</a><a href=\"#review\">待核对</a>"
         html += "<a href=\"#rejected\">无法识别</a></nav>"
         output.write(html)
     }
@@ -167,9 +167,12 @@ final class HTMLOverview {
     /// Closes the findings and writes the study-hours chart.
     func endFindings() {
         closeSection()
-        let chart = StudyHoursChart(series: model.hours)
-        openSection("hours", "四、计划学时分布（按党员类别）")
-        output.write(chart.svg() + chart.table())
+        openSection("hours", "四、分布图")
+        if model.charts.isEmpty { output.write("<p class=\"muted\">表格定义中没有要画的分布图（x-form.chart）。</p>") }
+        for chart in model.charts {
+            output.write("<h3>\(HTML.escape(chart.title))</h3>")
+            output.write(chart.svg() + chart.table())
+        }
         closeSection()
     }
 

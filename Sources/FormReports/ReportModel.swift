@@ -93,7 +93,8 @@ struct ReportModel {
     /// Copied-text matches per submission, ordered by path.
     let copied: [Int64: [CopiedTextDetector.Match]]
     let copySources: [Int64: CopySource]
-    let hours: [StudyHoursChart.Series]
+    /// One chart per form that declares one (`x-form.chart`).
+    let charts: [StudyHoursChart]
     /// Where findings point, as clerks read it.
     let places: FieldPlaces
     /// Rows of each repeating table over the current submissions: per form, per table field in field order.
@@ -136,21 +137,21 @@ struct ReportModel {
         self.rosterSpelling = rosterSpelling
         // Who owes a person form, as branch + name keys: only these are looked for among the submissions.
         var owed: [String: Set<String>] = [:]
-        for (formID, owes) in Self.personForms {
-            guard let roster, formIndexByID[formID] != nil else { continue }
-            owed[formID] = Set(roster.members.filter(owes).map { Self.personKey(branch: $0.branch, name: $0.name) })
+        for form in forms {
+            guard let roster, let owes = Self.memberOwes(form) else { continue }
+            owed[form.id] = Set(roster.members.filter(owes).map { Self.personKey(branch: $0.branch, name: $0.name) })
         }
         var delivered: [String: Set<String>] = [:]
-        var selfCheckBranches = Set<String>()
+        // For each form one branch owes, the branches that have sent it.
+        var branchesDelivered: [String: Set<String>] = [:]
         // Branches of current submissions in the order met; entries point into this until the order is known.
         var currentBranches = NameList()
         var typedBranches = NameList()
         let (textFields, groupCount) = Self.textFields(of: forms)
         var texts = [[CopiedTextDetector.Text]](repeating: [], count: groupCount)
-        var hoursByCategory: [String: [Double]] = [:]
-        let hourCategories =
-            catalog.form(id: "annual_target_book").map { $0.field("member_category")?.options ?? Array(StudyHoursChart.minimums.keys).sorted() }
-            ?? []
+        // The forms with a chart (x-form.chart), and the values of each, by category.
+        let charted = forms.indices.filter { forms[$0].roles.chart != nil }
+        var chartValues: [Int: [String: [Double]]] = [:]
         var days: [String: DayCounts] = [:]
         var dayOf = ReportDates.dayMemo()
         // The corrections first (no record is read for them): their count, their days, and which submissions
@@ -182,7 +183,7 @@ struct ReportModel {
             let current = submission.status.isCurrentForm
             // The branch is worked out only where it is shown: for a current submission, or one that made a
             // correction (most of a long history is neither).
-            let typed = current || laterIDs.contains(submission.id) ? Self.branch(of: submission) : nil
+            let typed = current || laterIDs.contains(submission.id) ? Self.branch(of: submission, in: form) : nil
             let branch = typed.map { Self.branchName(typed: $0, rosterSpelling: rosterSpelling) }
             try visit(
                 Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
@@ -206,20 +207,17 @@ struct ReportModel {
                 }
                 Self.collectTexts(of: record, id: submission.id, fields: textFields[formIndex], into: &texts)
             }
-            if let keys = owed[form.id], !keys.isEmpty {
-                let key = Self.personKey(branch: branch, name: submission.record?["name"]?.stringValue ?? "")
+            if let keys = owed[form.id], !keys.isEmpty, let person = form.roles.personField {
+                let key = Self.personKey(branch: branch, name: submission.record?[person]?.stringValue ?? "")
                 if keys.contains(key) { delivered[form.id, default: []].insert(key) }
             }
-            switch form.id {
-            case "branch_self_check":
-                selfCheckBranches.insert(branch)
-            case "annual_target_book":
-                guard let hours = submission.record?["planned_study_hours"]?.numberValue, FieldKind.isWithinNumberBound(hours), hours >= 0
-                else { break }
-                let category = submission.record?["member_category"]?.stringValue ?? ""
-                hoursByCategory[hourCategories.contains(category) ? category : "未填类别", default: []].append(hours)
-            default:
-                break
+            if form.roles.owed == .eachBranch { branchesDelivered[form.id, default: []].insert(branch) }
+            if let chart = form.roles.chart, let value = submission.record?[chart.field]?.numberValue, FieldKind.isWithinNumberBound(value),
+                value >= 0
+            {
+                let options = form.field(chart.by)?.options ?? []
+                let category = submission.record?[chart.by]?.stringValue ?? ""
+                chartValues[formIndex, default: [:]][options.contains(category) ? category : Self.noCategory, default: []].append(value)
             }
         }
         self.total = total
@@ -265,17 +263,18 @@ struct ReportModel {
 
         // By branch, so each branch's people read together; within a branch the roster's order is kept.
         var missing: [Missing] = []
-        for (formID, owes) in Self.personForms {
-            guard let roster, let form = catalog.form(id: formID) else { continue }
-            let found = delivered[formID] ?? []
+        for form in forms {
+            guard let roster, let owes = Self.memberOwes(form) else { continue }
+            let found = delivered[form.id] ?? []
             for member in roster.members where owes(member) {
                 if !found.contains(Self.personKey(branch: member.branch, name: member.name)) {
-                    missing.append(Missing(branch: member.branch, member: member, formID: formID, formName: form.name))
+                    missing.append(Missing(branch: member.branch, member: member, formID: form.id, formName: form.name))
                 }
             }
         }
-        if let form = catalog.form(id: "branch_self_check") {
-            for branch in branchOrder where branch != Self.noBranch && !selfCheckBranches.contains(branch) {
+        for form in forms where form.roles.owed == .eachBranch {
+            let found = branchesDelivered[form.id] ?? []
+            for branch in branchOrder where branch != Self.noBranch && !found.contains(branch) {
                 missing.append(Missing(branch: branch, member: nil, formID: form.id, formName: form.name))
             }
         }
@@ -285,9 +284,15 @@ struct ReportModel {
         self.missing = missing
         matrix = Self.matrix(branches: branchOrder, entries: entries, missing: missing, catalog: catalog, roster: roster)
 
-        hours = (hourCategories + ["未填类别"]).compactMap { category in
-            guard let hours = hoursByCategory[category], !hours.isEmpty else { return nil }
-            return StudyHoursChart.Series(category: category, hours: hours.sorted(), minimum: StudyHoursChart.minimums[category])
+        charts = charted.compactMap { formIndex in
+            let form = forms[formIndex]
+            guard let chart = form.roles.chart, let field = form.field(chart.field), let by = form.field(chart.by) else { return nil }
+            let values = chartValues[formIndex] ?? [:]
+            let series = (by.options + [Self.noCategory]).compactMap { category -> StudyHoursChart.Series? in
+                guard let hours = values[category], !hours.isEmpty else { return nil }
+                return StudyHoursChart.Series(category: category, hours: hours.sorted(), minimum: chart.minimums[category])
+            }
+            return StudyHoursChart(formName: form.name, field: field.title, by: by.title, unit: chart.unit, series: series)
         }
 
         self.correctionCount = correctionCount
@@ -349,22 +354,24 @@ extension ReportModel {
 
     /// The branch a submission counts for: as typed, or the roster's spelling of it.
     func branchName(of submission: StoredSubmission) -> String {
-        Self.branchName(typed: Self.branch(of: submission), rosterSpelling: rosterSpelling)
+        Self.branchName(typed: Self.branch(of: submission, in: submission.form.flatMap { catalog.form(id: $0) }), rosterSpelling: rosterSpelling)
     }
 
     static func branchName(typed: String, rosterSpelling: [String: String]) -> String {
         rosterSpelling.isEmpty ? typed : rosterSpelling[Roster.normalised(typed)] ?? typed
     }
 
-    static func branch(of submission: StoredSubmission) -> String {
-        let branch = submission.record?["branch"]?.stringValue.map(trimmed) ?? ""
+    /// The branch a submission names, in the field its form says names it.
+    static func branch(of submission: StoredSubmission, in form: FormSchema?) -> String {
+        let field = form?.roles.branchField ?? "branch"
+        let branch = submission.record?[field]?.stringValue.map(trimmed) ?? ""
         return branch.isEmpty ? noBranch : branch
     }
 
     /// The identity fields that name a person or pair; the branch and dates are shown elsewhere.
     static func subject(of submission: StoredSubmission, in form: FormSchema) -> String {
         form.identity.compactMap { key -> String? in
-            guard key != "branch", let field = form.field(key), field.kind == .string || field.kind == .enum else { return nil }
+            guard key != form.roles.branchField, let field = form.field(key), field.kind == .string || field.kind == .enum else { return nil }
             let value = trimmed(CellValue.display(submission.record?[key]))
             return value.isEmpty ? nil : value
         }.joined(separator: "、")
@@ -422,12 +429,22 @@ extension ReportModel {
 
     // MARK: Completeness
 
-    /// What the office expects, as FORMS.md states it: a target book from every member and a study plan from
-    /// every member at 副处级 and above (both known only from a roster); a self-check from every branch is
-    /// counted apart. Mentoring pairs are not on the roster, so nobody is counted missing for them.
-    static let personForms: [(id: String, owes: @Sendable (Roster.Member) -> Bool)] = [
-        ("annual_target_book", { _ in true }), ("study_plan", { $0.owesStudyPlan }),
-    ]
+    /// Who on the roster owes a form its schema says members owe (`x-form.owed`): everyone, or those whose rank
+    /// is listed, or — when the roster gives no rank — whose category is; nil for a form members do not owe.
+    static func memberOwes(_ form: FormSchema) -> ((Roster.Member) -> Bool)? {
+        guard case .members(let ranks, let categories) = form.roles.owed else { return nil }
+        guard ranks != nil || categories != nil else { return { _ in true } }
+        let rankSet = Set((ranks ?? []).map(Roster.normalised))
+        let categorySet = Set((categories ?? []).map(Roster.normalised))
+        return { member in
+            let rank = Roster.normalised(member.rank)
+            if rankSet.contains(rank) { return true }
+            return rank.isEmpty && categorySet.contains(Roster.normalised(member.category))
+        }
+    }
+
+    /// The category a chart puts values whose category field is empty or none of its options under.
+    static let noCategory = "未填类别"
 
     /// A person as the roster and a form both name them: spacing does not tell two people apart.
     static func personKey(branch: String, name: String) -> String {
@@ -437,7 +454,10 @@ extension ReportModel {
     static func matrix(
         branches: [String], entries: [Entry], missing: [Missing], catalog: SchemaCatalog, roster: Roster?
     ) -> [String: [String: Completeness]] {
-        let counted: Set<String> = roster == nil ? ["branch_self_check"] : ["branch_self_check", "annual_target_book", "study_plan"]
+        // Forms each branch owes are counted with or without a roster; those members owe, only with one.
+        let counted = Set(catalog.forms.filter { form in
+            form.roles.owed == .eachBranch || (roster != nil && memberOwes(form) != nil)
+        }.map(\.id))
         var matrix: [String: [String: Completeness]] = [:]
         for branch in branches {
             var row: [String: Completeness] = [:]

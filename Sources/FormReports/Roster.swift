@@ -18,11 +18,6 @@ public struct Roster: Sendable, Equatable {
             self.rank = rank
         }
 
-        /// Whether the member owes a study plan: FORMS.md asks one of everyone at 副处级 and above.
-        public var owesStudyPlan: Bool {
-            if Roster.ranksOwingStudyPlan.contains(Roster.normalised(rank)) { return true }
-            return Roster.normalised(rank).isEmpty && Roster.normalised(category) == "处级及以上干部"
-        }
     }
 
     public let members: [Member]
@@ -31,7 +26,6 @@ public struct Roster: Sendable, Equatable {
         self.members = members
     }
 
-    static let ranksOwingStudyPlan: Set<String> = ["副处级", "正处级", "副厅级", "正厅级", "副局级", "正局级", "副部级", "正部级"]
 
     /// Names as people type them differ in spaces (`王　芳`, `王 芳`); nothing else is folded, so two
     /// different people are never merged.

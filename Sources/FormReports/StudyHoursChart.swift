@@ -1,7 +1,8 @@
 import Foundation
 
-/// The committee's figure: planned study hours (年度目标任务书 计划集中学习学时) by member category, as one
-/// histogram per category with the category's minimum marked, drawn as inline SVG (no script, no assets).
+/// The committee's figure for a form that declares one (`x-form.chart`): a number field — the target book's
+/// 计划集中学习学时 — by the options of an enum field — 党员类别 —, one histogram per option with the minimum
+/// the schema sets for it marked, drawn as inline SVG (no script, no assets).
 struct StudyHoursChart {
     struct Series {
         let category: String
@@ -12,14 +13,22 @@ struct StudyHoursChart {
         var belowMinimum: Int { minimum.map { minimum in hours.filter { $0 < minimum }.count } ?? 0 }
     }
 
-    static let minimums: [String: Double] = ["普通党员": 32, "党支部书记": 56, "科级干部": 90, "处级及以上干部": 110]
     static let binWidth = 10.0
 
+    /// The form, the number field and the field it is grouped by, as the schema names them.
+    let formName: String
+    let field: String
+    let by: String
+    /// What the numbers count (`学时`), from the schema.
+    var unit = ""
     let series: [Series]
+
+    /// The heading the overview gives it.
+    var title: String { "\(field)分布（\(formName)，按\(by)）" }
 
     /// The SVG, sized for a laptop screen; every label is escaped.
     func svg() -> String {
-        guard !series.isEmpty else { return "<p class=\"muted\">暂无年度目标任务书的学时数据。</p>" }
+        guard !series.isEmpty else { return "<p class=\"muted\">暂无\(HTML.escape(formName))的\(HTML.escape(field))数据。</p>" }
         let largest = series.flatMap(\.hours).max() ?? 0
         let ceiling = min(max(ceil((largest + 1) / Self.binWidth) * Self.binWidth, 120), 200)
         let bins = Int(ceiling / Self.binWidth)
@@ -34,7 +43,7 @@ struct StudyHoursChart {
 
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(left + plotWidth + 20)) \(Int(height))" \
-            width="100%" role="img" aria-label="按党员类别的计划学时分布" style="max-width:1000px;font-family:inherit">
+            width="100%" role="img" aria-label="\(HTML.escape(title))" style="max-width:1000px;font-family:inherit">
             """
         for (index, item) in series.enumerated() {
             let baseline = top + Double(index) * rowHeight + barArea
@@ -62,7 +71,7 @@ struct StudyHoursChart {
             if let minimum = item.minimum {
                 let lineX = x(minimum)
                 svg += "<line x1=\"\(lineX)\" y1=\"\(baseline - barArea - 10)\" x2=\"\(lineX)\" y2=\"\(baseline + 4)\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
-                svg += "<text x=\"\(lineX + 4)\" y=\"\(baseline - barArea)\" font-size=\"12\" fill=\"#b42318\">最低 \(Int(minimum)) 学时</text>"
+                svg += "<text x=\"\(lineX + 4)\" y=\"\(baseline - barArea)\" font-size=\"12\" fill=\"#b42318\">最低 \(CellValue.format(minimum))\(unit.isEmpty ? "" : " " + HTML.escape(unit))</text>"
             }
         }
         let axisY = top + Double(series.count) * rowHeight - rowHeight + barArea
@@ -70,14 +79,14 @@ struct StudyHoursChart {
             let label = tick == ceiling && ceiling == 200 ? "200+" : "\(Int(tick))"
             svg += "<text x=\"\(x(tick))\" y=\"\(axisY + 18)\" font-size=\"12\" text-anchor=\"middle\" fill=\"#52606d\">\(label)</text>"
         }
-        svg += "<text x=\"\(left + plotWidth)\" y=\"\(axisY + 32)\" font-size=\"12\" text-anchor=\"end\" fill=\"#52606d\">计划集中学习学时</text>"
+        svg += "<text x=\"\(left + plotWidth)\" y=\"\(axisY + 32)\" font-size=\"12\" text-anchor=\"end\" fill=\"#52606d\">\(HTML.escape(field))</text>"
         return svg + "</svg>"
     }
 
     /// The figures behind the chart, as a table the committee can quote.
     func table() -> String {
         guard !series.isEmpty else { return "" }
-        var html = "<table><tr><th>党员类别</th><th class=\"n\">人数</th><th class=\"n\">最少</th><th class=\"n\">中位数</th>"
+        var html = "<table><tr><th>\(HTML.escape(by))</th><th class=\"n\">人数</th><th class=\"n\">最少</th><th class=\"n\">中位数</th>"
         html += "<th class=\"n\">平均</th><th class=\"n\">最多</th><th class=\"n\">要求</th><th class=\"n\">不足人数</th></tr>"
         for item in series {
             let count = item.hours.count
@@ -86,7 +95,7 @@ struct StudyHoursChart {
             html += "<tr><td>\(HTML.escape(item.category))</td><td class=\"n\">\(count)</td>"
             html += "<td class=\"n\">\(CellValue.format(item.hours.first ?? 0))</td><td class=\"n\">\(CellValue.format(median))</td>"
             html += "<td class=\"n\">\(String(format: "%.1f", mean))</td><td class=\"n\">\(CellValue.format(item.hours.last ?? 0))</td>"
-            html += "<td class=\"n\">\(item.minimum.map { "≥ \(Int($0))" } ?? "—")</td>"
+            html += "<td class=\"n\">\(item.minimum.map { "≥ \(CellValue.format($0))" } ?? "—")</td>"
             html += "<td class=\"n\(item.belowMinimum > 0 ? " err" : "")\">\(item.belowMinimum)</td></tr>"
         }
         return html + "</table>"

@@ -20,11 +20,14 @@ public struct FieldSpec: Sendable, Hashable {
     /// Whether an option may be written after a list number — （一）, 1., ①, 一、 — as official documents
     /// number the items of a list (`x-option-numbering`), for enum fields.
     public let optionNumbering: Bool
+    /// Whether this table column holds the row's printed number (`x-row-number`): a row with nothing else filled
+    /// in is an unused row of the form.
+    public let isRowNumber: Bool
 
     public init(
         key: String, title: String, labels: [String], kind: FieldKind, options: [String] = [],
         columns: [FieldSpec] = [], isRequired: Bool = false, fromTitle: Bool = false,
-        optionAliases: [String: [String]] = [:], optionNumbering: Bool = false
+        optionAliases: [String: [String]] = [:], optionNumbering: Bool = false, isRowNumber: Bool = false
     ) {
         self.key = key
         self.title = title
@@ -36,6 +39,7 @@ public struct FieldSpec: Sendable, Hashable {
         self.fromTitle = fromTitle
         self.optionAliases = optionAliases
         self.optionNumbering = optionNumbering
+        self.isRowNumber = isRowNumber
     }
 
     /// The column with this key, for table fields.
@@ -77,6 +81,13 @@ extension FieldSpec {
         guard let kindName = kindValue.stringValue, let kind = FieldKind(rawValue: kindName) else {
             let known = FieldKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw fail(kindPointer, "unknown x-kind \(kindValue.serialized()); expected one of \(known)")
+        }
+        var isRowNumber = false
+        if let flag = object["x-row-number"] {
+            guard isColumn, let bool = flag.boolValue else {
+                throw fail(JSONPointer.appending(pointer, "x-row-number"), "x-row-number must be true or false, on a table column")
+            }
+            isRowNumber = bool
         }
         var fromTitle = false
         if let flag = object["x-from-title"] {
@@ -155,7 +166,8 @@ extension FieldSpec {
         }
         return FieldSpec(
             key: key, title: title, labels: labels, kind: kind, options: options, columns: columns,
-            isRequired: isRequired, fromTitle: fromTitle, optionAliases: optionAliases, optionNumbering: optionNumbering)
+            isRequired: isRequired, fromTitle: fromTitle, optionAliases: optionAliases, optionNumbering: optionNumbering,
+            isRowNumber: isRowNumber)
     }
 
     /// The keys of a `required` keyword, checked to be an array of strings.

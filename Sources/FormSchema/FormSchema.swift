@@ -19,6 +19,8 @@ public struct FormSchema: Sendable {
     public let dateField: String?
     /// The fields in `properties` order.
     public let fields: [FieldSpec]
+    /// Who owes the form, which fields name the branch and the person, its deadline and its chart (`x-form`).
+    public let roles: FormRoles
     /// The whole schema file.
     public let document: JSONValue
     public let source: URL
@@ -101,6 +103,7 @@ public struct FormSchema: Sendable {
                 }
             }
         }
+        let roles = try FormRoles.read(formObject, document: root, fields: fields, file: file)
         try Self.checkExtensions(in: document, at: "", file: file)
         do {
             validator = try JSONSchemaValidator(schema: document)
@@ -114,6 +117,7 @@ public struct FormSchema: Sendable {
         self.identity = identity
         self.fields = fields
         self.dateField = dateField
+        self.roles = roles
         self.document = document
         self.source = source
         self.rules = rules

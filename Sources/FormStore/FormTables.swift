@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 /// The typed tables of each form, generated from its schema so a person can query the data with any SQLite
-/// tool: `annual_target_book` (one row per current submission) and `annual_target_book_goals` (one row per
-/// table row). They always hold the current record of each identity; history stays in `submissions`.
+/// tool: a table named by the form's id (one row per current submission) and one per repeating table,
+/// `<form>_<table>` (one row per table row). They always hold the current record of each identity; history stays in `submissions`.
 struct FormTables: Sendable {
     let forms: [FormSchema]
     /// Each form's statements, built once: building them for every submission loaded was a hot path.
@@ -30,6 +30,14 @@ struct FormTables: Sendable {
                 tables: tables.map { ($0, Self.insert(into: Self.childTable(form, $0), columns: ["submission_id", "row"] + $0.columns.map(\.key))) })
         }
         self.statements = statements
+    }
+
+    /// SQL for the branch a submission's record names, in the field its form says names it (`x-form.branch`).
+    var branchExpression: String {
+        let cases = forms.compactMap { form in
+            form.roles.branchField.map { "WHEN '\(form.id.replacingOccurrences(of: "'", with: "''"))' THEN json_extract(record_json, '$.\($0)')" }
+        }
+        return cases.isEmpty ? "NULL" : "CASE form " + cases.joined(separator: " ") + " END"
     }
 
     private static func insert(into table: String, columns: [String]) -> String {

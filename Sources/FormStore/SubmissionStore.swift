@@ -395,7 +395,7 @@ public final class SubmissionStore: Sendable {
             arguments.append(form)
         }
         if let branch {
-            conditions.append("json_extract(record_json, '$.branch') = ?")
+            conditions.append("\(tables.branchExpression) = ?")
             arguments.append(branch)
         }
         let sql = "SELECT id FROM submissions WHERE \(conditions.joined(separator: " AND ")) ORDER BY id"
@@ -408,8 +408,8 @@ public final class SubmissionStore: Sendable {
             try String.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT json_extract(record_json, '$.branch') FROM submissions
-                    WHERE status IN ('valid', 'invalid', 'review') AND json_extract(record_json, '$.branch') IS NOT NULL
+                    SELECT DISTINCT \(tables.branchExpression) AS branch FROM submissions
+                    WHERE status IN ('valid', 'invalid', 'review') AND branch IS NOT NULL
                     """)
         }
     }

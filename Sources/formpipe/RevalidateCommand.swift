@@ -14,7 +14,7 @@ struct RevalidateCommand: AsyncParsableCommand {
     /// The shared options, given before or after the subcommand's name.
     var options: GlobalOptions { global.resolved(with: root.global) }
 
-    @Option(help: "Only this form (its id, e.g. study_plan).")
+    @Option(help: "Only this form (its id, as `formpipe schemas check` lists them).")
     var form: String?
 
     @Option(help: "Only this branch (所在支部 as written in the forms).")

@@ -88,7 +88,7 @@ struct ReviewCommand: AsyncParsableCommand {
         var lines = ["待核对 \(submissions.count) 份（formpipe 没能可靠读出的地方；看原件：formpipe review 编号）："]
         for submission in submissions {
             let form = submission.form.flatMap { catalog.form(id: $0) }
-            let branch = submission.record?["branch"]?.stringValue ?? ""
+            let branch = submission.branch(in: catalog) ?? ""
             lines.append("  \(submission.id)  \(submission.sourcePath.printable)  \(form?.name ?? "")  \(branch.printable)")
             for finding in submission.findings where finding.source == .reading {
                 lines.append("      \(FieldPath.display(finding.path, in: form))：\(finding.message.printable)")

@@ -74,7 +74,7 @@ struct StatusCommand: AsyncParsableCommand {
                 total += 1
                 let form = submission.form.flatMap { environment.catalog.form(id: $0)?.name } ?? "（未识别）"
                 byForm[form, default: [:]][submission.status, default: 0] += 1
-                let branch = submission.record?["branch"]?.stringValue ?? "（无支部）"
+                let branch = submission.branch(in: environment.catalog) ?? "（无支部）"
                 byBranch[branch, default: [:]][submission.status, default: 0] += 1
             }
         }

@@ -10,7 +10,10 @@ import TestSupport
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://formpipe.local/schemas/volunteer_record",
           "title": "党员志愿服务登记表",
-          "x-form": { "id": "volunteer_record", "titles": ["志愿服务登记表"], "identity": ["name", "served_on"] },
+          "x-form": {
+            "id": "volunteer_record", "titles": ["志愿服务登记表"], "identity": ["name", "served_on"],
+            "owed": "branch", "chart": { "field": "hours", "by": "kind", "unit": "小时" }
+          },
           "type": "object",
           "properties": {
             "branch": { "title": "所在支部", "x-labels": ["所在支部"], "x-kind": "string", "type": "string", "minLength": 1 },
@@ -31,17 +34,21 @@ import TestSupport
             }
           },
           "required": ["branch", "name", "served_on", "hours", "tasks"],
+          "allOf": [
+            { "if": { "properties": { "kind": { "const": "校园" } }, "required": ["kind"] },
+              "then": { "properties": { "hours": { "minimum": 2 } } } }
+          ],
           "x-rules": [
             { "rule": "sum", "table": "tasks", "column": "minutes", "equals": "hours", "severity": "warning" }
           ]
         }
         """
 
-    static func volunteerBody(name: String, hours: String = "0.5") -> String {
+    static func volunteerBody(name: String, hours: String = "0.5", kind: String = "☑社区 ☐校园 ☐其他") -> String {
         DocxFixture.paragraph("机关党委党员志愿服务登记表") + DocxFixture.table([
             ["所在支部", "机关第四党支部", "姓名", name],
             ["服务日期", "2017年5月4日", "服务时长", hours],
-            ["服务类别", "☑社区 ☐校园 ☐其他", "", ""],
+            ["服务类别", kind, "", ""],
             [DocxFixture.tableCell("服务内容", span: 4)],
             ["序号", "事项", "用时（分钟）", ""],
             ["1", "清理楼道小广告", "20", ""],
@@ -77,6 +84,32 @@ import TestSupport
         #expect(lines.map { $0["form"] } == ["volunteer_record", "volunteer_record"])
         #expect(lines.map { $0["fields"]?["name"] } == ["周八", "吴九"])
         #expect(lines.map { $0["file"]?.stringValue?.hasSuffix("志愿服务合并.docx#2") } == [false, true])
+    }
+
+    /// Who owes the form, its chart and its notices come from the schema file too: nothing in the reports
+    /// knows the four forms.
+    @Test func aFifthFormReachesTheCompletenessTableTheChartAndTheNotices() throws {
+        let folder = try TestPaths.temporaryFolder("fifth-form-reports")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try Self.fifthFormSetup(folder)
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try DocxFixture.package(body: Self.volunteerBody(name: "周八")).write(to: inbox.appendingPathComponent("周八.docx"))
+        try DocxFixture.package(body: Self.volunteerBody(name: "吴九", hours: "3", kind: "☐社区 ☑校园 ☐其他"))
+            .write(to: inbox.appendingPathComponent("吴九.docx"))
+        try SyntheticForms.studyPlan(name: "钱七", branch: "机关第一党支部").write(to: inbox.appendingPathComponent("钱七.docx"))
+        #expect(try FormpipeBinary.run(["batch", "--config", config.path, inbox.path]).status == 0)
+        let reports = folder.appendingPathComponent("var/reports")
+        let overview = try String(contentsOf: reports.appendingPathComponent("overview.html"), encoding: .utf8)
+        #expect(overview.contains("<th>党员志愿服务登记表</th>"), "a column of the completeness table")
+        #expect(overview.contains("<td>机关第一党支部</td><td>（支部）</td><td></td><td></td><td>党员志愿服务登记表</td>"),
+            "owed by every branch: the branch without one is listed as missing")
+        #expect(overview.contains("服务时长分布（党员志愿服务登记表，按服务类别）"), "its chart, from x-form.chart")
+        #expect(overview.contains("最低 2 小时"), "with the minimum its schema sets for 校园")
+        let notice = try String(contentsOf: reports.appendingPathComponent("notices/整改通知-机关第四党支部.html"), encoding: .utf8)
+        #expect(notice.contains("服务时长为 0.5，应不少于 1 小时"), "its findings reach the branch's notice")
+        let missing = try String(contentsOf: reports.appendingPathComponent("notices/整改通知-机关第一党支部.html"), encoding: .utf8)
+        #expect(missing.contains("党员志愿服务登记表"), "and the branch that owes it is told")
     }
 
     @Test func aNewSchemaFileIsEnoughToReadAndValidateANewForm() throws {

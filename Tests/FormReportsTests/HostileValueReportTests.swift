@@ -20,7 +20,7 @@ import TestSupport
     }
 
     @Test func theChartBinsAnyNumberWithoutTrapping() {
-        let chart = StudyHoursChart(series: [
+        let chart = StudyHoursChart(formName: "年度目标任务书", field: "计划集中学习学时", by: "党员类别", series: [
             .init(category: "普通党员", hours: [-1e300, -5, 0, 40, 1e20, .greatestFiniteMagnitude, .infinity], minimum: 32)
         ])
         #expect(chart.svg().contains("7 人"))
