@@ -51,7 +51,7 @@ public struct OfficeConverter: Sendable {
         self.executable = executable
     }
 
-    /// The converted bytes of `input` (a file name ending in its format's suffix, .docx or .fodt).
+    /// The converted bytes of `bytes`; `inputName` ends in their format's suffix (.docx, .html).
     public func convert(_ bytes: Data, inputName: String = "form.docx", to target: Target, seconds: Double = 120) throws(TemplateError) -> Data {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("formpipe-template-\(UUID().uuidString)")
         let output = folder.appendingPathComponent("out")
@@ -63,11 +63,13 @@ public struct OfficeConverter: Sendable {
             throw .conversionFailed("无法创建临时文件夹（\(folder.path)）")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let arguments = [
+        var arguments = [
             executable, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
             "-env:UserInstallation=\(folder.appendingPathComponent("profile").absoluteString)",
-            "--convert-to", target.filter, "--outdir", output.path, input.path,
         ]
+        // An HTML form opens in Writer (not Writer/Web), where its inputs become form controls a PDF keeps.
+        if inputName.hasSuffix(".html") { arguments.append("--infilter=HTML (StarWriter)") }
+        arguments += ["--convert-to", target.filter, "--outdir", output.path, input.path]
         let status = try run(arguments, seconds: seconds)
         let stem = (inputName as NSString).deletingPathExtension
         let result = output.appendingPathComponent("\(stem).\(target.suffix)")

@@ -53,7 +53,8 @@ enum TemplateInstructions {
             guard alsoUnmessaged, let value = expected.numberValue else { continue }
             switch keyword {
             // A bare range (年度 2000–2100) is a plausibility check, not a rule worth printing.
-            case "minimum" where !hasRange: phrases.append("不少于 \(number(value))")
+            // Nor is a minimum of 0 (no negative hours): nobody writes that.
+            case "minimum" where !hasRange && value > 0: phrases.append("不少于 \(number(value))")
             case "minLength" where value > 1: phrases.append("不少于 \(number(value)) 字")
             case "minItems" where value >= 1: phrases.append("至少填写 \(number(value)) 项")
             default: break

@@ -28,7 +28,7 @@ struct TemplateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Fill in each member of a list: only 'roster' (pipeline.conf's roster).", valueName: "roster"))
     var prefill: String?
 
-    @Flag(help: "Write a PDF (LibreOffice's export of the .docx) instead of a .docx.")
+    @Flag(help: "Write a fillable PDF (AcroForm fields, made with LibreOffice) instead of a .docx.")
     var pdf = false
 
     func validate() throws {
@@ -52,9 +52,8 @@ struct TemplateCommand: AsyncParsableCommand {
         }
         let suffix = pdf ? "pdf" : "docx"
         func bytes(_ prefill: [String: String]) throws -> Data {
-            let docx = template.docx(prefill: prefill)
-            guard let converter else { return docx }
-            return try converter.convert(docx, to: .pdf)
+            guard let converter else { return template.docx(prefill: prefill) }
+            return try FillablePdfTemplate(layout: template.layout).pdf(using: converter, prefill: prefill)
         }
 
         guard prefill != nil else {

@@ -164,4 +164,61 @@ import TestSupport
             print("round trip \(form) fill \(number): LibreOffice docx \(docxRight)/\(docxAll), LibreOffice pdf \(pdfRight)/\(pdfAll)")
         }
     }
+
+    /// The options of the enum a check box tag belongs to (`kind=社区`, `tasks[1].place=室外`).
+    static func options(ofTag tag: String, in schema: FormSchema) -> [String] {
+        let base = tag.split(separator: "=").first.map(String.init) ?? tag
+        if let bracket = base.firstIndex(of: "["), let dot = base.lastIndex(of: ".") {
+            let table = String(base[..<bracket])
+            return schema.field(table)?.column(String(base[base.index(after: dot)...]))?.options ?? []
+        }
+        return schema.field(base)?.options ?? []
+    }
+
+    @Test(.enabled(if: OfficeConverter.installed() != nil, "LibreOffice (soffice) is not installed: the fillable PDF is not made"),
+          arguments: formIDs())
+    func theFillablePdfFilledFieldByFieldReadsBack(form: String) throws {
+        let converter = try #require(OfficeConverter.installed())
+        let schema = try Self.schema(form)
+        let template = try DocxTemplate(schema: schema)
+        let pdf = try FillablePdfTemplate(layout: template.layout).pdf(using: converter)
+        // FORMPIPE_KEEP_FILLED=DIR keeps the HTML and the filled PDFs, to look at when a value does not come back.
+        if let keep = ProcessInfo.processInfo.environment["FORMPIPE_KEEP_FILLED"] {
+            try FillablePdfTemplate(layout: template.layout).html().write(
+                to: URL(fileURLWithPath: keep).appendingPathComponent("\(form).html"), atomically: true, encoding: .utf8)
+        }
+        let folder = try TestPaths.temporaryFolder("fillable-pdf")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for number in 0..<min(2, FillPlan.fills(for: template.layout)) {
+            let plan = FillPlan(layout: template.layout, number: number, schema: schema)
+            var texts: [String: String] = [:]
+            for (tag, text) in plan.texts { texts[FillablePdfTemplate.fieldName(forTag: tag)] = text }
+            for (tag, iso) in plan.dates {
+                let parts = iso.split(separator: "-").compactMap { Int($0) }
+                texts[FillablePdfTemplate.fieldName(forTag: tag)] = "\(parts[0])年\(parts[1])月\(parts[2])日"
+            }
+            // A scalar enum is a row of check boxes; a column's enum is a drop-down list in its cell.
+            var checked: Set<String> = []
+            var choices: [String: String] = [:]
+            for tag in plan.ticked {
+                let parts = tag.split(separator: "=", maxSplits: 1).map(String.init)
+                if tag.contains("["), parts.count == 2 {
+                    choices[FillablePdfTemplate.fieldName(forTag: parts[0])] = parts[1]
+                } else {
+                    checked.insert(FillablePdfTemplate.fieldName(forTag: tag, options: Self.options(ofTag: tag, in: schema)))
+                }
+            }
+            let (filled, set) = try AcroFormFiller.fill(pdf, texts: texts, checked: checked, choices: choices, in: folder)
+            // Every value had a field to go into.
+            let wanted = Set(texts.keys).union(checked).union(choices.keys)
+            #expect(wanted.subtracting(set).isEmpty, "\(form): no PDF field for \(wanted.subtracting(set).sorted())")
+            if let keep = ProcessInfo.processInfo.environment["FORMPIPE_KEEP_FILLED"] {
+                try filled.write(to: URL(fileURLWithPath: keep).appendingPathComponent("\(form)-\(number).pdf"))
+            }
+            let (id, record) = try Self.readBack(try PdfReader().read(filled))
+            #expect(id == form)
+            let (right, all) = Self.expectSame(record, .object(plan.expected), form: form, container: "fillable pdf")
+            print("round trip \(form) fill \(number): fillable pdf \(right)/\(all)")
+        }
+    }
 }
