@@ -7,9 +7,9 @@ import Foundation
 /// Why HTML and not the .docx: LibreOffice 7.4 exports neither Word content controls nor legacy FORMTEXT /
 /// FORMCHECKBOX fields as PDF fields (the PDF comes out flat), while the form controls it makes of HTML inputs
 /// do export. A scalar field's PDF field is named by its key (`member_count`), which the extractor reads
-/// directly; check boxes and table cells get names of their own (`member_category_2`, `goals_0_content`), and
-/// the reader takes their values from where their widgets sit, beside the printed option or in their cell. An
-/// enum column of a table is a drop-down list (`items_0_mode`) whose chosen option is what the cell reads.
+/// directly; an enum is a group of radio buttons named by its key, one per option, and table cells get names of
+/// their own (`goals_0_content`): the reader takes their values from where their widgets sit, beside the printed
+/// option or in their cell. An enum column of a table is a drop-down list (`items_0_mode`).
 public struct FillablePdfTemplate: Sendable {
     public let layout: TemplateLayout
     private var prefill: [String: String] = [:]
@@ -18,17 +18,11 @@ public struct FillablePdfTemplate: Sendable {
         self.layout = layout
     }
 
-    /// The PDF field name for a control tag of the .docx (`name`, `goals[0].content`, `member_category=普通党员`).
-    public static func fieldName(forTag tag: String, options: [String] = []) -> String {
-        var base = tag
-        var suffix = ""
-        if let equals = tag.firstIndex(of: "=") {
-            base = String(tag[..<equals])
-            let option = String(tag[tag.index(after: equals)...])
-            suffix = "_\((options.firstIndex(of: option) ?? 0) + 1)"
-        }
-        let name = base.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "].", with: "_")
-        return name + suffix
+    /// The PDF field name for a control tag of the .docx (`name`, `goals[0].content` → `goals_0_content`); a check
+    /// box's tag (`member_category=普通党员`) names its radio group (`member_category`).
+    public static func fieldName(forTag tag: String) -> String {
+        let base = tag.split(separator: "=", maxSplits: 1).first.map(String.init) ?? tag
+        return base.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "].", with: "_")
     }
 
     /// The PDF, made by `converter` from the HTML form.
@@ -133,11 +127,13 @@ public struct FillablePdfTemplate: Sendable {
             }.joined()
             return "<select name=\"\(XMLText.escape(Self.fieldName(forTag: tag)))\" size=\"1\"><option></option>\(options)</select>"
         case .enum:
+            // One radio button per option, in a group named by the field: one choice, as the schema says, and
+            // LibreOffice keeps a prefilled choice of a radio group (it drops a check box's).
+            let name = Self.fieldName(forTag: tag)
             return field.options.map { option in
-                let name = Self.fieldName(forTag: "\(tag)=\(option)", options: field.options)
                 let checked = prefill[tag] == option ? " checked" : ""
-                // nobr: a box and its option's name stay on one line.
-                return "<nobr><input type=\"checkbox\" name=\"\(XMLText.escape(name))\" value=\"1\"\(checked)>\(XMLText.escape(option))</nobr>"
+                // nobr: a button and its option's name stay on one line.
+                return "<nobr><input type=\"radio\" name=\"\(XMLText.escape(name))\" value=\"\(XMLText.escape(option))\"\(checked)>\(XMLText.escape(option))</nobr>"
             }.joined(separator: " &nbsp;")
         case .text where lines > 1:
             return "<textarea name=\"\(XMLText.escape(Self.fieldName(forTag: tag)))\" rows=\"\(lines)\" cols=\"\(characters)\"></textarea>"

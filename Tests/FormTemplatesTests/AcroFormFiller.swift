@@ -8,10 +8,11 @@ enum AcroFormFiller {
         let description: String
     }
 
-    /// `texts`: field name → text; `checked`: names of check boxes to tick; `choices`: list field name → the item
-    /// to choose. Returns the saved PDF and the names set.
+    /// `texts`: field name → text; `radios`: radio group name → the index of the button to press, its buttons
+    /// counted in reading order (top to bottom, left to right, as the options are printed); `choices`: list field
+    /// name → the item to choose. Returns the saved PDF and the names set.
     static func fill(
-        _ pdf: Data, texts: [String: String], checked: Set<String>, choices: [String: String], in folder: URL
+        _ pdf: Data, texts: [String: String], radios: [String: Int], choices: [String: String], in folder: URL
     ) throws -> (pdf: Data, set: Set<String>) {
         let input = folder.appendingPathComponent("blank-\(UUID().uuidString).pdf")
         let output = folder.appendingPathComponent("filled-\(UUID().uuidString).pdf")
@@ -25,6 +26,10 @@ enum AcroFormFiller {
         }
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
         var set: Set<String> = []
+        // Radio buttons by group, with where each sits, to press the one at the option's place once all are seen.
+        var buttons: [String: [(page: Int32, top: Double, left: Double, field: OpaquePointer)]] = [:]
+        var keep: [UnsafeMutableRawPointer] = []
+        defer { for object in keep { g_object_unref(object) } }
         for index in 0..<poppler_document_get_n_pages(document) {
             guard let page = poppler_document_get_page(document, index) else { continue }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
@@ -45,9 +50,11 @@ enum AcroFormFiller {
                         set.insert(name)
                     }
                 case POPPLER_FORM_FIELD_BUTTON:
-                    let on = checked.contains(name)
-                    poppler_form_field_button_set_state(field, on ? 1 : 0)
-                    if on { set.insert(name) }
+                    guard radios[name] != nil else { continue }
+                    // The mapping is freed with the page; the field is kept alive until the buttons are pressed.
+                    g_object_ref(UnsafeMutableRawPointer(field))
+                    keep.append(UnsafeMutableRawPointer(field))
+                    buttons[name, default: []].append((index, -entry.pointee.area.y2, entry.pointee.area.x1, field))
                 case POPPLER_FORM_FIELD_CHOICE:
                     guard let wanted = choices[name] else { continue }
                     for item in 0..<poppler_form_field_choice_get_n_items(field) {
@@ -62,6 +69,12 @@ enum AcroFormFiller {
                     continue
                 }
             }
+        }
+        for (name, index) in radios {
+            let ordered = (buttons[name] ?? []).sorted { ($0.page, $0.top, $0.left) < ($1.page, $1.top, $1.left) }
+            guard ordered.indices.contains(index) else { continue }
+            poppler_form_field_button_set_state(ordered[index].field, 1)
+            set.insert(name)
         }
         guard poppler_document_save(document, output.absoluteString, &error) != 0 else {
             let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown"

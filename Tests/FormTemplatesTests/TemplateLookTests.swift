@@ -112,6 +112,17 @@ import TestSupport
         #expect(TemplatePrefill.values(for: schema, member: [.name: "李四", .category: "预备党员"]) == ["name": "李四"])
     }
 
+    @Test(.enabled(if: OfficeConverter.installed() != nil, "LibreOffice (soffice) is not installed: no PDF"))
+    func aPrefilledFillablePdfKeepsTheChoiceAndTheNames() throws {
+        let converter = try #require(OfficeConverter.installed())
+        let schema = try TemplateRoundTripTests.schema("annual_target_book")
+        let values = ["branch": "机关第一党支部", "name": "张三", "member_category": "党支部书记"]
+        let pdf = try FillablePdfTemplate(layout: try TemplateLayout(schema: schema)).pdf(using: converter, prefill: values)
+        let (form, record) = try TemplateRoundTripTests.readBack(try PdfReader().read(pdf))
+        #expect(form == "annual_target_book")
+        #expect(record == ["branch": "机关第一党支部", "name": "张三", "member_category": "党支部书记"])
+    }
+
     @Test func theCommandWritesABlankAndOneFormPerRosterMember() throws {
         let folder = try TestPaths.temporaryFolder("template-command")
         defer { try? FileManager.default.removeItem(at: folder) }

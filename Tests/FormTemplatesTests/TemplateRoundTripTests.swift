@@ -197,20 +197,21 @@ import TestSupport
                 let parts = iso.split(separator: "-").compactMap { Int($0) }
                 texts[FillablePdfTemplate.fieldName(forTag: tag)] = "\(parts[0])年\(parts[1])月\(parts[2])日"
             }
-            // A scalar enum is a row of check boxes; a column's enum is a drop-down list in its cell.
-            var checked: Set<String> = []
+            // A scalar enum is a group of radio buttons; a column's enum is a drop-down list in its cell.
+            var radios: [String: Int] = [:]
             var choices: [String: String] = [:]
             for tag in plan.ticked {
                 let parts = tag.split(separator: "=", maxSplits: 1).map(String.init)
-                if tag.contains("["), parts.count == 2 {
+                guard parts.count == 2 else { continue }
+                if tag.contains("[") {
                     choices[FillablePdfTemplate.fieldName(forTag: parts[0])] = parts[1]
                 } else {
-                    checked.insert(FillablePdfTemplate.fieldName(forTag: tag, options: Self.options(ofTag: tag, in: schema)))
+                    radios[FillablePdfTemplate.fieldName(forTag: tag)] = Self.options(ofTag: tag, in: schema).firstIndex(of: parts[1])
                 }
             }
-            let (filled, set) = try AcroFormFiller.fill(pdf, texts: texts, checked: checked, choices: choices, in: folder)
+            let (filled, set) = try AcroFormFiller.fill(pdf, texts: texts, radios: radios, choices: choices, in: folder)
             // Every value had a field to go into.
-            let wanted = Set(texts.keys).union(checked).union(choices.keys)
+            let wanted = Set(texts.keys).union(radios.keys).union(choices.keys)
             #expect(wanted.subtracting(set).isEmpty, "\(form): no PDF field for \(wanted.subtracting(set).sorted())")
             if let keep = ProcessInfo.processInfo.environment["FORMPIPE_KEEP_FILLED"] {
                 try filled.write(to: URL(fileURLWithPath: keep).appendingPathComponent("\(form)-\(number).pdf"))
