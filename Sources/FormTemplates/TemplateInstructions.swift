@@ -29,14 +29,26 @@ enum TemplateInstructions {
         return lines.map(withoutColons)
     }
 
-    /// "主题发言次数" + ["每年应不少于 2 次"] → "主题发言次数每年应不少于 2 次"; a phrase that already names the
-    /// field stands alone.
+    /// "主题发言次数" + ["每年应不少于 2 次"] → "主题发言次数每年应不少于 2 次"; several phrases share the subject
+    /// ("计划集中学习学时，普通党员每年不少于 32 学时；党支部书记…"); a phrase that already names it stands alone.
     static func sentence(_ subject: String, _ phrases: [String]) -> String {
         let bare = subject.replacingOccurrences(of: "“", with: "").replacingOccurrences(of: "”", with: "")
-        let parts = phrases.map { phrase in phrase.contains(bare) ? phrase : subject + phrase }
-        var unique: [String] = []
-        for part in parts where !unique.contains(part) { unique.append(part) }
-        return unique.joined(separator: "；") + "。"
+        var named: [String] = []
+        var unnamed: [String] = []
+        for phrase in phrases {
+            if phrase.contains(bare) {
+                if !named.contains(phrase) { named.append(phrase) }
+            } else if !unnamed.contains(phrase) {
+                unnamed.append(phrase)
+            }
+        }
+        var parts = named
+        switch unnamed.count {
+        case 0: break
+        case 1: parts.append(subject + unnamed[0])
+        default: parts.append(subject + "，" + unnamed.joined(separator: "；"))
+        }
+        return parts.joined(separator: "；") + "。"
     }
 
     /// The rules one property states that a person filling the form should know.
@@ -118,9 +130,11 @@ enum TemplateInstructions {
             let subject = rule["field"]?.stringValue.flatMap { title($0) }
                 ?? tableTitle.flatMap { table in columnTitle().map { "\(table)的“\($0)”" } }
             guard let subject, let limit = rule["limit"], let month = limit["month"]?.numberValue, let day = limit["day"]?.numberValue,
-                let base = title(limit["yearOf"]?.stringValue)
+                let baseKey = limit["yearOf"]?.stringValue, let base = schema.field(baseKey)
             else { return nil }
-            return "\(subject)不晚于\(base)当年 \(number(month)) 月 \(number(day)) 日。"
+            // The year of a date (填报日期当年), or the year a field gives (年度所填年份).
+            let year = base.kind == .date ? "\(base.title)当年" : "\(base.title)所填年份的"
+            return "\(subject)不晚于\(year) \(number(month)) 月 \(number(day)) 日。"
         case "differ":
             let names = (rule["fields"]?.arrayValue ?? []).compactMap { title($0.stringValue) }
             guard names.count >= 2 else { return nil }

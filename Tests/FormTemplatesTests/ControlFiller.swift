@@ -91,16 +91,11 @@ enum ControlFiller {
         return nil
     }
 
+    /// An attribute by its local name, whatever its namespace (w:val, w14:val).
     private static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        var property = node.pointee.properties
-        while let current = property {
-            if current.pointee.name.map({ String(cString: $0) }) == name, let value = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self)) {
-                defer { formpipe_xmlFree(value) }
-                return String(cString: value)
-            }
-            property = current.pointee.next
-        }
-        return nil
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { formpipe_xmlFree(value) }
+        return String(cString: value)
     }
 
     /// Sets an attribute that is there already, in its own namespace (w: or w14:).

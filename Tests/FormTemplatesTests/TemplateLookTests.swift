@@ -53,7 +53,7 @@ import TestSupport
         let schema = try TemplateRoundTripTests.schema("annual_target_book")
         let lines = try TemplateLayout(schema: schema).instructions
         #expect(lines.contains("主题发言次数每年应不少于 2 次。"))
-        #expect(lines.contains { $0.contains("普通党员每年不少于 32 学时") && $0.contains("处级及以上干部每年不少于 110 学时") })
+        #expect(lines.contains { $0.hasPrefix("计划集中学习学时，普通党员每年不少于 32 学时；") && $0.contains("；处级及以上干部每年不少于 110 学时") })
         #expect(lines.contains("年度目标至少填写 1 项。"))
         #expect(!lines.contains { $0.contains("：") || $0.contains(":") || $0.contains("{") })
         // A range check (年度 2000–2100) is not a rule a person filling the form needs.
