@@ -311,7 +311,7 @@ private struct Writer {
         var lines = layout.instructions
         if layout.hasRequiredFields { lines.insert("带 * 的为必填项。", at: 0) }
         guard !lines.isEmpty else { return paragraph([]) }
-        var xml = "<w:p><w:pPr><w:spacing w:before=\"160\" w:after=\"40\"/><w:keepNext/></w:pPr>\(Run("填表说明", bold: true, size: 20).xml)</w:p>"
+        var xml = "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"160\" w:after=\"40\"/></w:pPr>\(Run("填表说明", bold: true, size: 20).xml)</w:p>"
         for (index, line) in lines.enumerated() {
             xml += paragraph([Run("\(index + 1). \(line)", size: 18)], indentHanging: 284)
         }

@@ -8,7 +8,7 @@ import Foundation
 struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
-        abstract: "Write a blank form (.docx, or PDF with --pdf) for a form id, laid out from its schema.",
+        abstract: "Write a blank form (.docx, or a fillable PDF with --pdf) for a form id, laid out from its schema.",
         discussion: """
             With --prefill roster, one form per member of pipeline.conf's roster, with the name, branch and category \
             filled in, into the folder --out names. --pdf needs LibreOffice (soffice) on PATH.
