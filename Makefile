@@ -1,6 +1,8 @@
 # The README's two commands: `make demo` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libpoppler-private-dev libxlsxwriter-dev pkg-config
+# formpipe template --pdf, and the template tests' LibreOffice round trips and pictures:
+APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 
@@ -19,6 +21,13 @@ deps:
 
 build: deps
 	$(SWIFT) build
+
+# The blank forms, one .docx per schema, into var/templates/ (formpipe template FORM; --pdf for a fillable PDF).
+.PHONY: templates
+templates: build
+	@mkdir -p var/templates
+	@for schema in Schemas/*.schema.json; do form=$$(basename $$schema .schema.json); \
+		$(BIN) template $$form --out var/templates/$$form.docx || exit 1; done
 
 # Processes the checked-in sample submissions with the checked-in pipeline.conf.
 demo: build

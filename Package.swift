@@ -35,6 +35,8 @@ let package = Package(
             dependencies: ["FormSchema", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(name: "FormReports", dependencies: ["FormStore", "FormSchema", "CXlsxWriter"], swiftSettings: strict),
+        // Blank forms from the schemas: .docx packages (and the zip writer the tests' fixtures use too).
+        .target(name: "FormTemplates", dependencies: ["FormSchema"], swiftSettings: strict),
         .target(
             name: "FormPipeline",
             dependencies: [
@@ -47,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "formpipe",
             dependencies: [
-                "FormPipeline", "FormExtraction", "FormReports", "FormSchema", "FormStore",
+                "FormPipeline", "FormExtraction", "FormReports", "FormSchema", "FormStore", "FormTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,9 +63,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["FormSchema"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
-        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FormStoreTests",
@@ -72,6 +74,10 @@ let package = Package(
         .testTarget(name: "FormPipelineTests", dependencies: ["FormPipeline", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FormReportsTests", dependencies: ["FormReports", "FormStore", "FormSchema", "CZip", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FormTemplatesTests",
+            dependencies: ["FormTemplates", "FormDocument", "FormExtraction", "FormSchema", "CLibXML2", "CPoppler", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

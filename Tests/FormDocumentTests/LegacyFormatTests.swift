@@ -1,3 +1,4 @@
+import FormTemplates
 import Foundation
 import Testing
 import TestSupport

@@ -1,3 +1,4 @@
+import FormTemplates
 import Foundation
 
 /// A raw deflate stream (RFC 1951) of `count` zero bytes, built bit by bit in a few milliseconds, so a test

@@ -1,3 +1,4 @@
+import FormTemplates
 import Foundation
 
 /// Builds .docx packages from readable WordprocessingML snippets.
@@ -14,25 +15,14 @@ public enum DocxFixture {
 
     /// A complete package whose body is `bodyXML` (the children of `w:body`).
     public static func package(body bodyXML: String, extraEntries: [ZipWriter.Entry] = []) -> Data {
-        var zip = ZipWriter()
-        zip.add("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\
-            <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
-            """)
-        zip.add("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
-            """)
-        zip.add("word/document.xml", document(body: bodyXML))
+        var zip = WordPackage.zip(documentXML: document(body: bodyXML))
         zip.entries.append(contentsOf: extraEntries)
         return zip.archive()
     }
 
     /// Content types of the main part: a .docx, a macro-enabled .docm.
-    public static let docxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-    public static let docmContentType = "application/vnd.ms-word.document.macroEnabled.main+xml"
+    public static let docxContentType = WordPackage.documentContentType
+    public static let docmContentType = WordPackage.macroEnabledContentType
 
     /// ISO 29500 strict namespaces, as Word writes them for "Strict Open XML Document".
     public static let strictNamespaces = """
@@ -41,37 +31,18 @@ public enum DocxFixture {
         """
 
     /// A package with a full main part (`documentXML`), its content type, and header parts (name → XML)
-    /// that the main part refers to, as Word links them.
+    /// that the main part refers to as `rIdH0`, `rIdH1`… in name order, as Word links them.
     public static func package(
         documentXML: String, contentType: String = docxContentType, headers: [String: String] = [:],
-        relationshipNamespace: String = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        relationshipNamespace: String = WordPackage.relationshipNamespace
     ) -> Data {
-        var zip = ZipWriter()
-        let headerOverrides = headers.keys.sorted().map { name in
-            "<Override PartName=\"/word/\(name)\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
-        }.joined()
-        zip.add("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\
-            <Override PartName="/word/document.xml" ContentType="\(contentType)"/>\(headerOverrides)</Types>
-            """)
-        zip.add("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="\(relationshipNamespace)/officeDocument" Target="word/document.xml"/></Relationships>
-            """)
-        zip.add("word/document.xml", documentXML)
-        if !headers.isEmpty {
-            let relationships = headers.keys.sorted().enumerated().map { index, name in
-                let kind = name.hasPrefix("footer") ? "footer" : "header"
-                return "<Relationship Id=\"rIdH\(index)\" Type=\"\(relationshipNamespace)/\(kind)\" Target=\"\(name)\"/>"
-            }.joined()
-            zip.add("word/_rels/document.xml.rels", """
-                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
-                """)
-            for name in headers.keys.sorted() { zip.add("word/\(name)", headers[name] ?? "") }
+        let parts = headers.keys.sorted().enumerated().map { index, name in
+            WordPackage.Part(
+                name: name, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+                relationship: name.hasPrefix("footer") ? "footer" : "header", id: "rIdH\(index)", xml: headers[name] ?? "")
         }
-        return zip.archive()
+        return WordPackage.archive(
+            documentXML: documentXML, contentType: contentType, parts: parts, relationshipNamespace: relationshipNamespace)
     }
 
     /// A header part (`w:hdr`) holding `bodyXML`.
@@ -121,6 +92,7 @@ public enum DocxFixture {
         </w:drawing></w:r></w:p></w:tc>
         """
 
+    /// Only what would break the markup: a test may mean to write control characters or quotes as they are.
     public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")

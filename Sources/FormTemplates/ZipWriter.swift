@@ -1,9 +1,13 @@
 import Foundation
 
-/// Writes zip archives byte by byte (stored entries), so tests can build exactly the package they mean,
-/// including broken ones that a real zip library would refuse to write.
-public struct ZipWriter {
-    public struct Entry {
+/// Writes zip archives byte by byte (stored entries): the blank forms' .docx packages, and in tests exactly
+/// the package a test means, including broken ones that a zip library would refuse to write (sizes that lie,
+/// pre-deflated bombs). One writer for both, so the packages the tests read are made the way templates are.
+///
+/// Entries are stored, not deflated: a blank form is a few tens of kilobytes of XML, and a stored entry is
+/// one that every reader (Word, WPS, LibreOffice, formpipe's own size-ratio limits) takes without question.
+public struct ZipWriter: Sendable {
+    public struct Entry: Sendable {
         public var name: String
         public var data: Data
         /// Overrides the uncompressed size written in the headers, to make an archive lie about itself.
@@ -41,6 +45,10 @@ public struct ZipWriter {
         entries.append(Entry(name: name, data: Data(text.utf8)))
     }
 
+    public mutating func add(_ name: String, data: Data) {
+        entries.append(Entry(name: name, data: data))
+    }
+
     public func archive() -> Data {
         var out = Data()
         var central = Data()
@@ -76,14 +84,15 @@ public struct ZipWriter {
     }
 }
 
-enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { index in
+/// The zip format's CRC-32 (IEEE 802.3, reflected).
+public enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
         return value
     }
 
-    static func checksum(_ data: Data) -> UInt32 {
+    public static func checksum(_ data: Data) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return crc ^ 0xFFFF_FFFF
