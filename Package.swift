@@ -81,7 +81,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FormSchema", "FormTemplates", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ],
     cxxLanguageStandard: .cxx17

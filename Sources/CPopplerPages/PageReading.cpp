@@ -41,11 +41,16 @@ public:
     void stroke(GfxState *state) override {
         addPath(state);
         double width = state->getTransformedLineWidth();
-        // A line thinner than a pixel is drawn one pixel wide, as poppler's own renderer draws hairlines: without
-        // antialiasing cairo would leave most of it out (LibreOffice strokes tick boxes 0.1 pt wide).
         double x = 1, y = 1;
         cairo_device_to_user_distance(cairo, &x, &y);
-        width = std::max(width, std::min(std::fabs(x), std::fabs(y)));
+        double pixel = std::min(std::fabs(x), std::fabs(y));
+        // A zero-width line is as thin as the device can draw: one pixel (as poppler's renderer draws it). So is
+        // a hairline of a small shape — LibreOffice strokes tick boxes 0.1 pt wide, which cairo without
+        // antialiasing would leave out; a long hairline stays as thin as drawn, so a faint rule is no border.
+        double x1, y1, x2, y2;
+        cairo_path_extents(cairo, &x1, &y1, &x2, &y2);
+        bool small = std::fabs(x2 - x1) < 30 && std::fabs(y2 - y1) < 30;
+        if (width <= 0 || (small && width < pixel)) width = pixel;
         cairo_set_line_width(cairo, width);
         double start = 0;
         const std::vector<double> &dash = state->getLineDash(&start);

@@ -15,13 +15,14 @@ struct PdfPageReading {
     var boxesBefore: [Int: Bool] = [:]
 
     /// The characters as a reader of the printed page sees them: without the struck-through ones, with ☑ or ☐
-    /// where a tick box is drawn (on the line of the character it stands before).
-    var readCharacters: [PositionedCharacter] {
+    /// where a tick box is drawn (on the line of the character it stands before) — but not where a form
+    /// widget lies: a fillable field's own box is read from its value.
+    func readCharacters(besides widgets: [WidgetArea]) -> [PositionedCharacter] {
         guard !struck.isEmpty || !boxesBefore.isEmpty else { return characters }
         var result: [PositionedCharacter] = []
         result.reserveCapacity(characters.count + boxesBefore.count)
         for (index, character) in characters.enumerated() {
-            if let ticked = boxesBefore[index] {
+            if let ticked = boxesBefore[index], !widgets.contains(where: { $0.holds(x: character.x1 - character.height / 2, y: character.middle) }) {
                 let side = character.height
                 result.append(
                     PositionedCharacter(

@@ -71,12 +71,12 @@ public struct PdfReader: Sendable {
             } else {
                 reading.characters = Self.characters(of: page)
             }
-            let characters = reading.readCharacters
+            let widgets = Self.formFields(of: page, pageHeight: height)
+            let characters = reading.readCharacters(besides: widgets.map(\.area))
             textCharacters += characters.count
             if textCharacters > limits.maxTextCharacters {
                 throw .limitExceeded(limit: "max_text_chars", detail: "文字超过 \(limits.maxTextCharacters) 字")
             }
-            let widgets = Self.formFields(of: page, pageHeight: height)
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
             let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
@@ -298,6 +298,11 @@ struct WidgetArea: Sendable {
     let right: Double
     let top: Double
     let bottom: Double
+
+    /// Whether a point lies inside, or within a point of, the widget.
+    func holds(x: Double, y: Double) -> Bool {
+        x >= left - 1 && x <= right + 1 && y >= top - 1 && y <= bottom + 1
+    }
 }
 
 struct PositionedCharacter: Sendable {

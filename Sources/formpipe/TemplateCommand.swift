@@ -19,7 +19,7 @@ struct TemplateCommand: AsyncParsableCommand {
     /// The shared options, given before or after the subcommand's name.
     var options: GlobalOptions { global.resolved(with: root.global) }
 
-    @Argument(help: "The form id (a schema's x-form.id, e.g. annual_target_book).")
+    @Argument(help: "The form id (a schema's x-form.id, as `formpipe schemas check` lists them).")
     var form: String
 
     @Option(help: "The file to write (default: FORM.docx or FORM.pdf); with --prefill, the folder.")

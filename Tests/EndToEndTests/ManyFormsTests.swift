@@ -1,4 +1,5 @@
 import FormSchema
+import FormTemplates
 import Foundation
 import GRDB
 import Testing
