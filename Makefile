@@ -6,7 +6,7 @@ APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 
-.PHONY: deps build demo test accuracy screenshot bench bench-report clean
+.PHONY: deps build install demo test accuracy screenshot bench bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -28,6 +28,14 @@ templates: build
 	@mkdir -p var/templates
 	@for schema in Schemas/*.schema.json; do form=$$(basename $$schema .schema.json); \
 		$(BIN) template $$form --out var/templates/$$form.docx || exit 1; done
+
+# A release binary on the PATH: formpipe then runs from anywhere (with --config /path/to/pipeline.conf).
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product formpipe
+	install -d $(PREFIX)/bin
+	install -m 0755 .build/release/formpipe $(PREFIX)/bin/formpipe
+	@echo "Installed $(PREFIX)/bin/formpipe"
 
 # Processes the checked-in sample submissions with the checked-in pipeline.conf.
 demo: build
