@@ -36,6 +36,10 @@ public struct PipelineConfig: Sendable {
     public var rosterFile: URL?
     /// Two long texts from different submissions at least this similar (0–1) are reported as copied.
     public var copiedTextSimilarity: Double = 0.85
+    /// This round's deadlines, form id → `YYYY-MM-DD` (`due.<form> = …`), over the schemas' `x-form.due`.
+    public var dueDates: [String: String] = [:]
+    /// A notice asks for the corrected forms within this many days.
+    public var noticeReplyDays = 7
     /// The mode of the folders formpipe creates for its state (store, archive, reports, processed/, rejected/);
     /// the files in them get the same without execute bits (0750: folders 0750, files 0640). The archive holds
     /// every member's submissions, so nobody outside the owner and its group reads it.
@@ -51,7 +55,8 @@ public struct PipelineConfig: Sendable {
     public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
     public var reportsFolder: URL { stateFolder.appendingPathComponent("reports") }
     public var reportSettings: ReportSettings {
-        ReportSettings(rosterFile: rosterFile, copiedTextSimilarity: copiedTextSimilarity)
+        ReportSettings(
+            rosterFile: rosterFile, copiedTextSimilarity: copiedTextSimilarity, dueDates: dueDates, noticeReplyDays: noticeReplyDays)
     }
 
     /// One key of pipeline.conf: how to read and apply its value. The table is the documentation of record
@@ -116,6 +121,7 @@ public struct PipelineConfig: Sendable {
             config.rosterFile = value.isEmpty ? nil : resolve(value, against: base)
             return true
         },
+        integerKey("notice_reply_days", 1...90) { $0.noticeReplyDays = $1 },
         Key(name: "copied_text_similarity", expected: "0.5 到 1 之间的小数，如 0.85") { config, value, _ in
             guard let similarity = Double(value), similarity >= 0.5, similarity <= 1 else { return false }
             config.copiedTextSimilarity = similarity
@@ -217,6 +223,14 @@ public struct PipelineConfig: Sendable {
         }
         let name = line[..<equals].trimmingCharacters(in: .whitespaces)
         let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        // A deadline of this round for one form: `due.<form id> = 2017-07-05`.
+        if name.hasPrefix("due."), name.count > 4 {
+            guard CalendarDate(value) != nil else {
+                throw ConfigError(place: place, message: "配置项 \(name) 的值 “\(value)” 无效，应为日期，如 2017-07-05")
+            }
+            dueDates[String(name.dropFirst(4))] = value
+            return
+        }
         guard let key = Self.keys.first(where: { $0.name == name }) else {
             let known = Self.keys.map(\.name).joined(separator: ", ")
             throw ConfigError(place: place, message: "未知的配置项 “\(name)”（可用的配置项：\(known)）")

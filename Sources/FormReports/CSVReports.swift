@@ -19,13 +19,13 @@ final class CSVReports {
         submissions = try CSVFile(
             folder.appendingPathComponent("submissions.csv"),
             header: ["编号", "收到时间", "文件", "表格", "所在支部", "姓名", "状态", "错误数", "提醒数", "说明"])
-        findings = try CSVFile(
-            folder.appendingPathComponent("findings.csv"), header: ["文件", "表格", "所在支部", "姓名", "字段", "级别", "问题说明", "规则"])
+        // The same columns in the same order as the workbook's sheets, so a CSV and its sheet read alike.
+        findings = try CSVFile(folder.appendingPathComponent("findings.csv"), header: WorkbookReport.findingsTitles)
         var forms: [FormFiles] = []
         for form in catalog.forms {
             let file = try CSVFile(
                 folder.appendingPathComponent("\(form.id).csv"),
-                header: ["文件", "状态", "错误数", "提醒数"] + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title })
+                header: WorkbookReport.formFixedTitles + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title })
             var tables: [(FieldSpec, CSVFile)] = []
             for table in form.fields where table.kind == .table {
                 tables.append(
@@ -33,7 +33,7 @@ final class CSVReports {
                         table,
                         try CSVFile(
                             folder.appendingPathComponent("\(form.id).\(table.key).csv"),
-                            header: ["文件", "所在支部", "提交人", "行号"] + table.columns.map(\.title))
+                            header: WorkbookReport.tableFixedTitles + table.columns.map(\.title))
                     ))
             }
             forms.append(FormFiles(form: form, file: file, tables: tables))
@@ -77,17 +77,19 @@ final class CSVReports {
         let files = forms[entry.formIndex]
         let record = submission.record
         let file = files.file
-        file.cell(submission.sourcePath)
         file.cell(ReportWriter.statusNames[submission.status] ?? "")
         file.cell(String(entry.errors))
         file.cell(String(entry.warnings))
+        file.cell(submission.sourcePath)
+        file.cell(readable(entry.receivedAt))
+        file.cell(entry.lateDays.map(String.init) ?? "")
         for field in files.form.fields { file.cell(CellValue.display(record?[field.key])) }
         file.endRow()
         for (table, tableFile) in files.tables {
             for (index, row) in (record?[table.key]?.arrayValue ?? []).enumerated() {
-                tableFile.cell(submission.sourcePath)
                 tableFile.cell(branch)
                 tableFile.cell(entry.subject)
+                tableFile.cell(submission.sourcePath)
                 tableFile.cell(String(index + 1))
                 for column in table.columns { tableFile.cell(CellValue.display(row[column.key])) }
                 tableFile.endRow()
@@ -100,10 +102,10 @@ final class CSVReports {
         _ list: [Finding], of submission: StoredSubmission, entry: ReportModel.Entry, form: FormSchema, branch: String, places: FieldPlaces
     ) {
         for finding in list {
-            findings.cell(submission.sourcePath)
-            findings.cell(form.name)
             findings.cell(branch)
+            findings.cell(form.name)
             findings.cell(entry.subject)
+            findings.cell(submission.sourcePath)
             findings.cell(places.display(finding.path, formIndex: entry.formIndex))
             findings.cell(WorkbookReport.level(of: finding))
             findings.cell(finding.message)

@@ -75,7 +75,7 @@ struct CorrectionNotices {
 
         /// Opens the notice with its greeting and, when there are invalid submissions, their heading.
         init(
-            branch: String, invalid: Int, warned: Int, missing: Int, destination: URL
+            branch: String, invalid: Int, warned: Int, missing: Int, replyBy: Date, destination: URL
         ) throws(ReportError) {
             output = try OutputFile(destination)
             invalidCount = invalid
@@ -86,8 +86,9 @@ struct CorrectionNotices {
             if invalid == 0 && missing == 0 && warned == 0 {
                 output.write("<p>经机关党委审核，你支部报送的材料符合要求，无需整改。</p>")
             } else {
-                output.write("<p>经机关党委审核，你支部报送的材料存在以下问题。请逐项修改后重新报送（修改后的文件可直接覆盖原文件报送，")
-                output.write("系统以最新一份为准）。</p>")
+                output.write("<p>经机关党委审核，你支部报送的材料存在以下问题。请逐项修改后，于 <b>")
+                output.writeEscaped(ReportDates.dayStamp(replyBy))
+                output.write("</b> 前重新报送（修改后的文件可直接覆盖原文件报送，系统以最新一份为准）。</p>")
             }
             if invalid > 0 { output.write("<h2>一、需要修改的表格（\(invalid) 份）</h2>") }
         }

@@ -117,11 +117,31 @@ final class HTMLOverview {
             output.write("Excel 另存为“CSV UTF-8”即可），在 pipeline.conf 中写 roster = 名单文件的路径，再生成报表。下面只列出未交查摆整改表的支部。</p>")
             if model.missing.isEmpty { return output.write("<p class=\"muted\">各支部的查摆整改表都已交。</p>") }
         }
-        guard !model.missing.isEmpty else { return output.write("<p class=\"ok\">没有未交的材料。</p>") }
-        output.write("<table><tr><th>所在支部</th><th>姓名</th><th>党员类别</th><th>职级</th><th>未交表格</th></tr>")
-        for item in model.missing {
+        if model.missing.isEmpty {
+            output.write("<p class=\"ok\">没有未交的材料。</p>")
+        } else {
+            output.write("<table><tr><th>所在支部</th><th>姓名</th><th>党员类别</th><th>职级</th><th>未交表格</th><th>截止日期</th></tr>")
+            let today = CalendarDate(ReportDates.day(of: model.generatedAt))
+            for item in model.missing {
+                // The deadline in the year the report is written: past it, the form is overdue.
+                let deadline = model.catalog.form(id: item.formID).flatMap {
+                    ReportModel.deadline(of: $0, record: nil, received: today, dueDates: model.dueDates)
+                }
+                let overdue = deadline.flatMap { deadline in today.map { $0.dayNumber - deadline.dayNumber } }.flatMap { $0 > 0 ? $0 : nil }
+                output.writeTableRow(
+                    item.branch, item.member?.name ?? "（支部）", item.member?.category ?? "", item.member?.rank ?? "", item.formName,
+                    (deadline?.iso ?? "") + (overdue.map { "（已逾期 \($0) 天）" } ?? ""))
+            }
+            output.write("</table>")
+        }
+        let late = model.entries.filter { $0.lateDays != nil }
+        guard !late.isEmpty else { return }
+        output.write("<h3>逾期报送</h3><table><tr><th>所在支部</th><th>表格 / 提交人</th><th>收到日期</th><th>截止日期</th><th class=\"n\">逾期（天）</th></tr>")
+        for entry in late {
+            let name = model.form(of: entry).name + (entry.subject.isEmpty ? "" : " " + entry.subject)
             output.writeTableRow(
-                item.branch, item.member?.name ?? "（支部）", item.member?.category ?? "", item.member?.rank ?? "", item.formName)
+                model.branches[entry.branchIndex], name, ReportDates.day(of: entry.receivedAt), entry.deadline?.iso ?? "",
+                String(entry.lateDays ?? 0))
         }
         output.write("</table>")
     }

@@ -8,6 +8,12 @@ enum ReportDates {
             format: "%d年%d月%d日 %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
     }
 
+    /// A day as a notice writes it: `2026年12月13日`.
+    static func dayStamp(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
+        return "\(parts.year ?? 0)年\(parts.month ?? 0)月\(parts.day ?? 0)日"
+    }
+
     static func date(fromISO text: String) -> Date? {
         try? Date(text, strategy: .iso8601)
     }
@@ -15,6 +21,11 @@ enum ReportDates {
     /// The local calendar day of an ISO intake time (`2026-11-29`), or the text's own date part.
     static func day(of iso: String) -> String {
         guard let date = date(fromISO: iso) else { return String(iso.prefix(10)) }
+        return day(of: date)
+    }
+
+    /// The local calendar day of a moment (`2026-11-29`).
+    static func day(of date: Date) -> String {
         let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }

@@ -27,6 +27,12 @@ struct ReportModel {
         let errors: Int
         /// Stored warnings plus the copied-text warnings the report adds.
         fileprivate(set) var warnings: Int
+        /// ISO 8601 time it was taken in.
+        let receivedAt: String
+        /// The form's deadline (`x-form.due`, or pipeline.conf `due.<form>`), when it has one.
+        let deadline: CalendarDate?
+        /// Days it came in after its deadline; nil when on time or without a deadline.
+        let lateDays: Int?
 
         var findingCount: Int { errors + warnings }
     }
@@ -74,6 +80,8 @@ struct ReportModel {
 
     let catalog: SchemaCatalog
     let generatedAt: Date
+    /// This round's deadlines from pipeline.conf, form id → `YYYY-MM-DD`.
+    let dueDates: [String: String]
     let roster: Roster?
     /// Normalised branch → the roster's spelling of it.
     let rosterSpelling: [String: String]
@@ -120,10 +128,11 @@ struct ReportModel {
     /// outputs in id order (submissions.csv, the table sheets) are written in the same walk.
     init(
         source: some ReportSource, catalog: SchemaCatalog, roster: Roster?, copiedTextSimilarity: Double, generatedAt: Date,
-        visit: (Visit) throws -> Void = { _ in }
+        dueDates: [String: String] = [:], visit: (Visit) throws -> Void = { _ in }
     ) throws {
         self.catalog = catalog
         self.generatedAt = generatedAt
+        self.dueDates = dueDates
         self.roster = roster
         let forms = catalog.forms
         let places = FieldPlaces(forms: forms)
@@ -195,11 +204,15 @@ struct ReportModel {
             let typedBranchIndex = typedBranches.index(of: typed)
             let key = currentBranches.index(of: branch)
             let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+            let received = CalendarDate(dayOf(submission.intakeAt))
+            let deadline = Self.deadline(of: form, record: submission.record, received: received, dueDates: dueDates)
+            let lateDays = deadline.flatMap { deadline in received.map { $0.dayNumber - deadline.dayNumber } }.flatMap { $0 > 0 ? $0 : nil }
             entries.append(
                 Entry(
                     id: submission.id, formIndex: formIndex, branchIndex: key, typedBranchIndex: typedBranchIndex, subject: subject,
                     isInvalid: submission.status == .invalid, needsReview: submission.status == .review,
-                    readingFindings: submission.findings.reduce(0) { $0 + ($1.source == .reading ? 1 : 0) }, errors: errors, warnings: submission.findings.count - errors))
+                    readingFindings: submission.findings.reduce(0) { $0 + ($1.source == .reading ? 1 : 0) }, errors: errors,
+                    warnings: submission.findings.count - errors, receivedAt: submission.intakeAt, deadline: deadline, lateDays: lateDays))
 
             if let record = submission.record {
                 for (index, key) in tableKeys[formIndex].enumerated() {
@@ -441,6 +454,21 @@ extension ReportModel {
             if rankSet.contains(rank) { return true }
             return rank.isEmpty && categorySet.contains(Roster.normalised(member.category))
         }
+    }
+
+    /// A form's deadline for a submission: this round's date from pipeline.conf, else the schema's month and day
+    /// in the form's own year (its first whole-number identity field, as 年度), else in the year it came in.
+    static func deadline(of form: FormSchema, record: JSONValue?, received: CalendarDate?, dueDates: [String: String]) -> CalendarDate? {
+        if let text = dueDates[form.id], let date = CalendarDate(text) { return date }
+        guard let due = form.roles.due else { return nil }
+        let formYear = form.identity.lazy.compactMap { key -> Int? in
+            guard form.field(key)?.kind == .integer, let value = record?[key]?.numberValue, let year = Int(exactly: value),
+                (1000...9999).contains(year)
+            else { return nil }
+            return year
+        }.first
+        guard let year = formYear ?? received?.year else { return nil }
+        return CalendarDate(year: year, month: due.month, day: due.day)
     }
 
     /// The category a chart puts values whose category field is empty or none of its options under.

@@ -8,10 +8,16 @@ public struct ReportSettings: Sendable {
     public var rosterFile: URL?
     /// pipeline.conf `copied_text_similarity`: the trigram Jaccard at which two texts count as copied.
     public var copiedTextSimilarity: Double
+    /// pipeline.conf `due.<form> = YYYY-MM-DD`: this round's deadline of a form, over its schema's `x-form.due`.
+    public var dueDates: [String: String]
+    /// pipeline.conf `notice_reply_days`: a notice asks for the corrected forms this many days after it is written.
+    public var noticeReplyDays: Int
 
-    public init(rosterFile: URL? = nil, copiedTextSimilarity: Double = 0.85) {
+    public init(rosterFile: URL? = nil, copiedTextSimilarity: Double = 0.85, dueDates: [String: String] = [:], noticeReplyDays: Int = 7) {
         self.rosterFile = rosterFile
         self.copiedTextSimilarity = copiedTextSimilarity
+        self.dueDates = dueDates
+        self.noticeReplyDays = noticeReplyDays
     }
 }
 
@@ -93,6 +99,8 @@ public struct ReportWriter: Sendable {
     /// A correction as the workbook and the overview list it.
     struct Correction {
         let receivedAt: String
+        /// The local day it was received (`2026-12-06`), for the workbook's date cell.
+        let receivedDay: String
         let branch: String
         let formName: String
         let subject: String
@@ -141,7 +149,7 @@ public struct ReportWriter: Sendable {
             // do before the model is known.
             let model = try ReportModel(
                 source: source, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
-                generatedAt: time
+                generatedAt: time, dueDates: settings.dueDates
             ) { visit in
                 csv.addSubmission(visit.submission, form: visit.formIndex.map { catalog.forms[$0] }, subject: visit.subject)
                 if let branch = visit.currentBranch, let formIndex = visit.formIndex {
@@ -233,6 +241,7 @@ public struct ReportWriter: Sendable {
                 warning { () throws(ReportError) in
                     notice = try CorrectionNotices.Notice(
                         branch: branch, invalid: invalid, warned: warned.count, missing: missing.count,
+                        replyBy: model.generatedAt.addingTimeInterval(Double(settings.noticeReplyDays) * 86_400),
                         destination: staging.appendingPathComponent(name))
                 }
             }
@@ -321,7 +330,7 @@ public struct ReportWriter: Sendable {
                 subject = form.map { ReportModel.subject(of: later, in: catalog.forms[$0]) } ?? ""
             }
             let correction = Correction(
-                receivedAt: readable(supersession.laterIntakeAt), branch: branch,
+                receivedAt: readable(supersession.laterIntakeAt), receivedDay: ReportDates.day(of: supersession.laterIntakeAt), branch: branch,
                 formName: form.map { catalog.forms[$0].name } ?? "", subject: subject, earlierPath: supersession.earlierPath,
                 earlierErrors: supersession.earlierErrors, laterPath: supersession.laterPath, laterStatus: supersession.laterStatus)
             workbook.add { workbook in try workbook.addCorrection(correction) }

@@ -47,7 +47,7 @@ final class WorkbookReport {
     /// The rows the model counted for each sheet (`begin`), which each must get exactly.
     private var rowsCounted: [Int]?
 
-    static let formFixedTitles = ["状态", "错误数", "提醒数", "文件"]
+    static let formFixedTitles = ["状态", "错误数", "提醒数", "文件", "收到日期", "逾期（天）"]
     static let tableFixedTitles = ["所在支部", "提交人", "文件", "行号"]
     static let findingsTitles = ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"]
     static let reviewTitles = ["所在支部", "表格", "提交人", "文件", "字段", "读到的内容", "为什么待核对", "核对方法"]
@@ -95,7 +95,7 @@ final class WorkbookReport {
             let sheet = try workbook.addSheet(form.name)
             let titles = Self.formFixedTitles + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title }
             try Self.header(titles, row: 0, sheet, formats.header)
-            for (column, width) in [10.0, 7, 7, 30].enumerated() { try sheet.columnWidth(column, width) }
+            for (column, width) in [10.0, 7, 7, 30, 11, 8].enumerated() { try sheet.columnWidth(column, width) }
             for (index, field) in form.fields.enumerated() {
                 try sheet.columnWidth(Self.formFixedTitles.count + index, Self.width(for: field))
             }
@@ -182,6 +182,8 @@ final class WorkbookReport {
                 fill(0xC5D6EC)(format)
                 format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue))
                 format_set_align(format, UInt8(LXW_ALIGN_CENTER.rawValue))
+                // A form's long name over its few narrow columns wraps instead of being cut off.
+                format_set_text_wrap(format)
             }
             total = try workbook.format { format in
                 format_set_bold(format)
@@ -191,10 +193,19 @@ final class WorkbookReport {
             note = try workbook.format { format in format_set_italic(format) }
             let date = try workbook.format { format in format_set_num_format(format, "yyyy-mm-dd") }
             let month = try workbook.format { format in format_set_num_format(format, "yyyy-mm") }
-            plain = (nil, date, month, nil)
+            // Text wraps at the column's width, so a multi-line 岗位职责 shows its lines.
+            let wrapped = try workbook.format { format in
+                format_set_text_wrap(format)
+                format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+            }
+            plain = (wrapped, date, month, nil)
             // Highlighted text and numbers share one format object: libxlsxwriter remembers the style index of
             // a format only when it is the first with its look, and hashes a look-alike again on every cell.
-            let highlighted = try workbook.format(fill(invalidFill))
+            let highlighted = try workbook.format { format in
+                fill(invalidFill)(format)
+                format_set_text_wrap(format)
+                format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+            }
             invalid = (
                 highlighted,
                 try workbook.format { format in
@@ -224,6 +235,8 @@ final class WorkbookReport {
         try write(.number(Double(entry.errors)), sheet, row, 1, invalid: invalid)
         try write(.number(Double(entry.warnings)), sheet, row, 2, invalid: invalid)
         try write(.text(submission.sourcePath), sheet, row, 3, invalid: invalid)
+        try write(CellValue(.string(ReportDates.day(of: entry.receivedAt)), kind: .date), sheet, row, 4, invalid: invalid)
+        try write(entry.lateDays.map { .number(Double($0)) } ?? .empty, sheet, row, 5, invalid: invalid)
         for (offset, field) in form.fields.enumerated() {
             try write(CellValue(record?[field.key], kind: field.kind), sheet, row, Self.formFixedTitles.count + offset, invalid: invalid)
         }
@@ -309,7 +322,7 @@ final class WorkbookReport {
     func addCorrection(_ correction: ReportWriter.Correction) throws(ReportError) {
         let stillInvalid = correction.laterStatus == .invalid
         let cells: [CellValue] = [
-            .text(correction.receivedAt), .text(correction.branch), .text(correction.formName),
+            CellValue(.string(correction.receivedDay), kind: .date), .text(correction.branch), .text(correction.formName),
             correction.subject.isEmpty ? .empty : .text(correction.subject), .text(correction.earlierPath),
             .number(Double(correction.earlierErrors)), .text(correction.laterPath),
             .text(Self.statusNames[correction.laterStatus] ?? correction.laterStatus.rawValue),

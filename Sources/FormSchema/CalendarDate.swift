@@ -1,11 +1,11 @@
 /// A calendar day read from an ISO `YYYY-MM-DD` string (RFC 3339 full-date), with real month lengths.
-struct CalendarDate: Sendable, Hashable, Comparable {
-    let year: Int
-    let month: Int
-    let day: Int
+package struct CalendarDate: Sendable, Hashable, Comparable {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
     /// Parses exactly `YYYY-MM-DD` (ASCII digits) and rejects days the calendar does not have.
-    init?(_ text: String) {
+    package init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         guard let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
@@ -17,11 +17,19 @@ struct CalendarDate: Sendable, Hashable, Comparable {
         self.day = day
     }
 
-    init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// Days since a fixed day (the proleptic Gregorian day number), so two dates subtract to the days between.
+    package var dayNumber: Int {
+        let a = (14 - month) / 12
+        let y = year + 4800 - a
+        let m = month + 12 * a - 3
+        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
     }
 
     /// The year of `YYYY-MM-DD` or of a month-only `YYYY-MM`.
@@ -54,12 +62,12 @@ struct CalendarDate: Sendable, Hashable, Comparable {
         return value
     }
 
-    static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    package static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
     /// `YYYY-MM-DD`.
-    var iso: String {
+    package var iso: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

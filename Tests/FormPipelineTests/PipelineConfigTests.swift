@@ -29,6 +29,20 @@ import TestSupport
         #expect(config.database == folder.appendingPathComponent("store/x.sqlite").standardizedFileURL)
     }
 
+    @Test func deadlinesAndTheReplyTimeOfNotices() throws {
+        let config = try PipelineConfig.load(
+            file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"),
+            overrides: ["due.annual_target_book = 2017-01-31", "notice_reply_days = 14"])
+        #expect(config.reportSettings.dueDates == ["annual_target_book": "2017-01-31"])
+        #expect(config.reportSettings.noticeReplyDays == 14)
+        #expect(throws: ConfigError.self) {
+            _ = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"), overrides: ["due.x = 2017-02-30"])
+        }
+        #expect(throws: ConfigError.self) {
+            _ = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"), overrides: ["notice_reply_days = 0"])
+        }
+    }
+
     @Test func unknownKeyNamesKeyAndLine() throws {
         let file = try write("# header\n\nworkers = 2\nmax_zip_entreis = 5\n")
         do {

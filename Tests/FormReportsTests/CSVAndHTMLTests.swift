@@ -32,7 +32,9 @@ import TestSupport
         let records = CSVReader.records(in: String(decoding: data, as: UTF8.self))
         #expect(records.count == 2)
         let header = try #require(records.first?.fields)
-        #expect(header.prefix(4) == ["文件", "状态", "错误数", "提醒数"])
+        // The CSV has the columns of its workbook sheet, in the sheet's order.
+        #expect(Array(header.prefix(6)) == WorkbookReport.formFixedTitles)
+        #expect(Array(header.prefix(6)) == ["状态", "错误数", "提醒数", "文件", "收到日期", "逾期（天）"])
         let row = try #require(records.last?.fields)
         let value = { (title: String) -> String? in header.firstIndex(of: title).map { row[$0] } }
         #expect(value("姓名") == "'=HYPERLINK(\"http://x\",\"点我\")")
@@ -45,7 +47,7 @@ import TestSupport
         #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\""))
 
         let findings = try fixture.text("findings.csv")
-        #expect(findings.hasPrefix("\u{FEFF}文件,表格,所在支部,姓名,字段,级别,问题说明,规则"))
+        #expect(findings.hasPrefix("\u{FEFF}所在支部,表格,提交人,文件,字段,级别,问题说明,规则"))
     }
 
     @Test func scriptInAFieldIsShownAsTextInTheOverviewAndTheNotice() throws {

@@ -108,7 +108,7 @@ import TestSupport
         #expect(copiedRows.count == 2, "each side of the copy is told: \(copiedRows)")
         #expect(copiedRows.map(\.[4]).sorted() == ["查摆情况 第2行 整改措施", "查摆情况 第5行 整改措施"])
         #expect(copiedRows.allSatisfy { $0[5] == "提醒" && $0[6].contains("学习体会应为本人所感所悟，不得抄袭") })
-        #expect(copiedRows.contains { $0[0] == "一支部.docx" && $0[6].contains("机关第二党支部") && $0[6].contains("二支部.docx") })
+        #expect(copiedRows.contains { $0[3] == "一支部.docx" && $0[6].contains("机关第二党支部") && $0[6].contains("二支部.docx") })
 
         let overview = try fixture.text(ReportWriter.overviewName)
         #expect(overview.contains("不得抄袭"))

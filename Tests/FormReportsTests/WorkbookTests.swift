@@ -161,6 +161,38 @@ import TestSupport
         #expect(overview.contains("三十二学时左右") && overview.contains("formpipe review 1"))
     }
 
+    /// A deadline (the schema's x-form.due, or this round's date in pipeline.conf) gives every form sheet a
+    /// received-date and a days-late column, the overview a list of late forms and the notice a reply-by date.
+    @Test func deadlinesShowWhatCameInLateAndWhenToReply() throws {
+        let fixture = try ReportFixture("deadlines")
+        defer { fixture.remove() }
+        try fixture.add("a/王建国.docx", form: "annual_target_book", record: ReportFixture.targetBook(name: "王建国", hours: 20))
+        let written = Date()
+        let due = CalendarDate(year: Calendar.current.component(.year, from: written) - 1, month: 1, day: 31)
+        let dueText = try #require(due).iso
+        try fixture.write(settings: ReportSettings(dueDates: ["annual_target_book": dueText], noticeReplyDays: 10))
+
+        let book = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let sheet = try #require(book.sheet("年度目标任务书"))
+        #expect(Array(sheet.headers.prefix(6)) == ["状态", "错误数", "提醒数", "文件", "收到日期", "逾期（天）"])
+        let lateText = try #require(sheet.text("F2"))
+        let late = try #require(Double(lateText))
+        #expect(late > 300, "received today, due in January last year: \(late) days late")
+        #expect(sheet.cells["E2"]?.number != nil, "the received date is a date cell")
+        let overview = try fixture.text(ReportWriter.overviewName)
+        #expect(overview.contains("逾期报送") && overview.contains(dueText))
+        let noticeNames = try FileManager.default.contentsOfDirectory(atPath: fixture.reports.appendingPathComponent("notices").path)
+        let noticeName = try #require(noticeNames.first)
+        let notice = try String(contentsOf: fixture.reports.appendingPathComponent("notices/\(noticeName)"), encoding: .utf8)
+        #expect(notice.contains(ReportDates.dayStamp(written.addingTimeInterval(10 * 86_400)) + "</b> 前重新报送"))
+
+        // In time: no days late.
+        try fixture.write(settings: ReportSettings(dueDates: ["annual_target_book": "2999-12-31"]))
+        let onTime = try XLSXReader(file: fixture.reports.appendingPathComponent(ReportWriter.workbookName))
+        let onTimeSheet = try #require(onTime.sheet("年度目标任务书"))
+        #expect(onTimeSheet.text("F2")?.isEmpty ?? true, "no days late")
+    }
+
     @Test func sheetNamesAreMadeValidAndDistinct() throws {
         let fixture = try ReportFixture("sheetnames")
         defer { fixture.remove() }
@@ -220,17 +252,17 @@ import TestSupport
         #expect(zip(book.sheets, twin.sheets).allSatisfy { $0.cells == $1.cells })
 
         // The form's rows in intake order: the corrected first book last, its first version gone.
-        let rows = CSVReader.records(in: try fixture.text("annual_target_book.csv")).dropFirst().map { $0.fields[0] }
+        let rows = CSVReader.records(in: try fixture.text("annual_target_book.csv")).dropFirst().map { $0.fields[3] }
         #expect(rows == (1..<count).map { "books/\($0).docx" } + ["books/0-更正.docx"])
         #expect(try #require(book.sheet("年度目标任务书")).rowCount == count + 1)
         // Findings by branch in natural order, then in intake order.
         let findings = CSVReader.records(in: try fixture.text("findings.csv")).dropFirst().map(\.fields)
-        let branches = findings.map { $0[2] }
+        let branches = findings.map { $0[0] }
         #expect(!findings.isEmpty)
         #expect(branches == branches.sorted { ($0 == "机关第二党支部" ? 0 : 1) < ($1 == "机关第二党支部" ? 0 : 1) })
         for branch in ["机关第二党支部", "机关第十党支部"] {
-            let order = findings.filter { $0[2] == branch }.compactMap { row in
-                row[0] == "books/0-更正.docx" ? count : Int(row[0].dropFirst("books/".count).dropLast(".docx".count))
+            let order = findings.filter { $0[0] == branch }.compactMap { row in
+                row[3] == "books/0-更正.docx" ? count : Int(row[3].dropFirst("books/".count).dropLast(".docx".count))
             }
             #expect(!order.isEmpty && order == order.sorted(), "\(branch) findings out of intake order")
         }
