@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "FormTemplates", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FormStoreTests",
             dependencies: ["FormStore", "FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -72,7 +72,7 @@ public struct PdfReader: Sendable {
                 reading.characters = Self.characters(of: page)
             }
             let widgets = Self.formFields(of: page, pageHeight: height)
-            let characters = reading.readCharacters(besides: widgets.map(\.area))
+            let characters = Self.withoutFieldCodes(reading.readCharacters(besides: widgets.map(\.area)))
             textCharacters += characters.count
             if textCharacters > limits.maxTextCharacters {
                 throw .limitExceeded(limit: "max_text_chars", detail: "文字超过 \(limits.maxTextCharacters) 字")
@@ -293,6 +293,48 @@ public struct PdfReader: Sendable {
 }
 
 /// Where a form widget sits on the page (top-left origin, points).
+extension PdfReader {
+    /// The names of Word's form fields, which LibreOffice prints before a legacy field's value (and Word, with
+    /// field codes shown): they are no text of the form.
+    static let fieldCodes: [[Unicode.Scalar]] = ["FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN"].map { Array($0.unicodeScalars) }
+
+    /// The characters without the field-code names printed among them (letters of a name may stand apart).
+    static func withoutFieldCodes(_ characters: [PositionedCharacter]) -> [PositionedCharacter] {
+        guard characters.contains(where: { $0.scalar == "F" }) else { return characters }
+        var result: [PositionedCharacter] = []
+        result.reserveCapacity(characters.count)
+        var index = 0
+        while index < characters.count {
+            if characters[index].scalar == "F", let end = fieldCodeEnd(in: characters, from: index) {
+                index = end
+                continue
+            }
+            result.append(characters[index])
+            index += 1
+        }
+        return result
+    }
+
+    /// Where a field-code name starting at `start` ends (blanks between its letters allowed), or nil.
+    private static func fieldCodeEnd(in characters: [PositionedCharacter], from start: Int) -> Int? {
+        for code in fieldCodes {
+            var position = start
+            var matched = 0
+            while position < characters.count, matched < code.count {
+                let scalar = characters[position].scalar
+                if scalar == code[matched] {
+                    matched += 1
+                } else if !scalar.properties.isWhitespace || matched == 0 {
+                    break
+                }
+                position += 1
+            }
+            if matched == code.count { return position }
+        }
+        return nil
+    }
+}
+
 struct WidgetArea: Sendable {
     let left: Double
     let right: Double

@@ -1,4 +1,5 @@
 import FormDocument
+import FormTemplates
 import FormSchema
 import Foundation
 import Testing
@@ -49,5 +50,40 @@ enum DevMultiCorpus {
         guard let url = TestPaths.corpus?.appendingPathComponent("dev-multi/corpus"), FileManager.default.fileExists(atPath: url.path)
         else { return nil }
         return url
+    }
+}
+
+/// Each of the four forms merged into one .docx and printed to one PDF by LibreOffice here: the PDF gives the
+/// same forms, with the same people, as the .docx (skipped where LibreOffice is not installed).
+@Suite(.enabled(if: DevMultiCorpus.folder != nil && OfficeConverter.installed() != nil, "the dev-multi corpus or LibreOffice (soffice) is not on this machine"))
+struct MergedDocxPrintedTests {
+    @Test(arguments: ["合并_annual_target_book_0.docx", "合并_branch_self_check_2.docx", "合并_mentoring_summary_4.docx", "合并_study_plan_6.docx"])
+    func aMergedFilePrintedToPDFGivesTheSameForms(_ name: String) throws {
+        let folder = try #require(DevMultiCorpus.folder)
+        let catalog = try SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+        let docx = try Data(contentsOf: folder.appendingPathComponent(name))
+        let converter = try #require(OfficeConverter.installed())
+        let pdf = try converter.convert(docx, inputName: "merged.docx", to: .pdf)
+        func people(_ bytes: Data) throws -> [String] {
+            let document = try DocumentReader().read(bytes)
+            return try FormClassifier(catalog: catalog).instances(document).map { instance in
+                let record = instance.extractor.extract(instance.document)
+                return instance.extractor.form.id + ":" + instance.extractor.form.identity.map { CellValueText.of(record[$0]) }.joined(separator: "/")
+            }
+        }
+        let fromDocx = try people(docx)
+        #expect(fromDocx.count >= 2)
+        #expect(try people(pdf) == fromDocx)
+    }
+}
+
+/// An identity value as text, for comparing two readings.
+enum CellValueText {
+    static func of(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: return text
+        case .number(let number)?: return String(number)
+        default: return ""
+        }
     }
 }
