@@ -6,7 +6,7 @@ APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 
-.PHONY: deps build install demo test accuracy screenshot bench bench-report clean
+.PHONY: deps deps-legacy build install demo test accuracy screenshot bench bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -18,6 +18,11 @@ deps:
 		echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# LibreOffice alone, for an office machine that should read .doc and WPS files (convert_legacy, on by default).
+deps-legacy:
+	@dpkg-query -W -f='$${Status}' libreoffice-writer-nogui 2>/dev/null | grep -q "install ok installed" || \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer-nogui; }
 
 build: deps
 	$(SWIFT) build

@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "formpipe",
             dependencies: [
-                "FormPipeline", "FormExtraction", "FormReports", "FormSchema", "FormStore", "FormTemplates",
+                "FormPipeline", "FormDocument", "FormExtraction", "FormReports", "FormSchema", "FormStore", "FormTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

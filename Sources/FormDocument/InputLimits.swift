@@ -27,8 +27,9 @@ public struct InputLimits: Sendable, Hashable {
     /// Longest time one file may take to unpack (`seconds_per_file`), legacy conversion included.
     public var secondsPerFile: Double = 30
     /// Whether .doc/.wps/.rtf/.odt files are converted to .docx with LibreOffice when it is installed
-    /// (`convert_legacy`). Off by default: it starts an external program for each such file.
-    public var convertLegacy: Bool = false
+    /// (`convert_legacy`). On by default: many branches still save Word 97 or WPS files, and without
+    /// LibreOffice they are refused with the advice to save as .docx all the same.
+    public var convertLegacy: Bool = true
 
     public init() {}
 }

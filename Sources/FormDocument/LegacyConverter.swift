@@ -11,11 +11,11 @@ import Foundation
 /// LibreOffice runs headless in a throw-away folder with its own profile (so concurrent conversions never
 /// share one), in a process group of its own, so that on timeout the whole group (oosplash and soffice.bin)
 /// is killed, not just the launcher. The bytes never reach LibreOffice under a name the sender chose.
-struct LegacyConverter: Sendable {
-    let executable: String
+public struct LegacyConverter: Sendable {
+    public let executable: String
 
     /// `soffice` or `libreoffice` from PATH, or nil when LibreOffice is not installed.
-    static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> LegacyConverter? {
+    public static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> LegacyConverter? {
         let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
         for name in ["soffice", "libreoffice"] {
             for folder in folders where !folder.isEmpty {

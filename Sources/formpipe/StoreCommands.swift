@@ -79,6 +79,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         print("共 \(total) 份提交（数据库 \(store.path)）")
+        print(LegacyConversionStatus.line(config: environment.config))
         for (title, table) in [("按表格", byForm), ("按支部", byBranch)] {
             print("\(title)：")
             for key in NaturalOrder.sorted(table.keys) {

@@ -136,6 +136,7 @@ import TestSupport
         let status = try FormpipeBinary.run(["status", "--state", state]).stdout
         let positions = ["第一", "第二", "第三", "第十一"].compactMap { status.range(of: "机关\($0)党支部：")?.lowerBound }
         #expect(positions.count == 4 && positions == positions.sorted(), "\(status)")
+        #expect(status.contains("旧版 Word（.doc）/WPS 文件："), "status says whether .doc files are read")
     }
 
     @Test func aDamagedPdfIsCalledADamagedPdf() throws {

@@ -18,8 +18,10 @@ import TestSupport
     @Test(arguments: [("doc/wps", oleHeader), ("rtf", rtf), ("odt", odt)])
     func legacyFilesAreRefusedWithTheAdviceToSaveAsDocx(kind: String, bytes: Data) {
         do {
-            _ = try DocumentReader().read(bytes)
-            Issue.record("a \(kind) file was read although convert_legacy is off by default")
+            var limits = InputLimits()
+            limits.convertLegacy = false
+            _ = try DocumentReader(limits: limits).read(bytes)
+            Issue.record("a \(kind) file was read although convert_legacy is off")
         } catch {
             #expect(error.description.contains("另存为") && error.description.contains(".docx"), "\(kind): \(error.description)")
         }
@@ -48,9 +50,9 @@ import TestSupport
         #expect(text.contains("学习计划表"))
 
         // The same through the command and pipeline.conf's key, as an office would switch it on.
-        let refused = try FormpipeBinary.run(["check", "--json", doc.path])
+        let refused = try FormpipeBinary.run(["check", "--json", "--set", "convert_legacy=false", doc.path])
         #expect(refused.stdout.contains("另存为") && refused.stdout.contains("rejected"), "\(refused.stdout)")
-        let converted = try FormpipeBinary.run(["check", "--json", "--set", "convert_legacy=true", doc.path])
+        let converted = try FormpipeBinary.run(["check", "--json", doc.path])
         #expect(converted.stdout.contains("\"form\":\"study_plan\"") || converted.stdout.contains("\"form\": \"study_plan\""), "\(converted.stdout)")
 
         // A conversion that overruns seconds_per_file is killed and the file refused, promptly.
