@@ -47,7 +47,7 @@ struct CheckCommand: AsyncParsableCommand {
             let explanations = explain && parts.contains { if case .form = $0.result { true } else { false } }
                 ? environment.makeProcessor().explain(bytes) : []
             // A refused .doc/WPS file: say whether this machine could have read it.
-            if parts.contains(where: { if case .rejected(let reason) = $0.result { reason.contains("另存为") } else { false } }) {
+            if !json, parts.contains(where: { if case .rejected(let reason) = $0.result { reason.contains("另存为") } else { false } }) {
                 print(LegacyConversionStatus.line(config: environment.config))
             }
             for part in parts {
