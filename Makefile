@@ -3,6 +3,8 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libpoppler-private-dev libxlsxwriter-dev pkg-config
 # formpipe template --pdf, and the template tests' LibreOffice round trips and pictures:
 APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
+# Headless Chromium for the overview's screenshot test (ChromiumScreenshotTests) and `make screenshot`.
+APT_PACKAGES += chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 

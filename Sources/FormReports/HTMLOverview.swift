@@ -97,6 +97,7 @@ final class HTMLOverview {
             output.write("<td>\(noticeLink(branch))</td></tr>")
         }
         output.write("</table>")
+        output.write(CompletionChart(model: model).svg())
         if model.roster == nil {
             output.write("<p class=\"muted\">未配置花名册（pipeline.conf 的 roster），无法统计未交的任务书和学习计划；只统计未交查摆整改表的支部。</p>")
         }

@@ -451,6 +451,30 @@ final class WorkbookReport {
             try sheet.write(row, index + 1, number: Double(total), formats.total)
         }
 
+        // Each branch over all forms, and the same as a chart beside it.
+        row += 2
+        try sheet.write(row, 0, "各支部完成情况（所有表格）", formats.group)
+        row += 1
+        let headerRow = row
+        try Self.header(["所在支部", "合格", "需整改", "待核对", "未交"], row: row, sheet, formats.header)
+        row += 1
+        let firstRow = row
+        for branch in summary.branches {
+            let cells = forms.map { summary.matrix[branch]?[$0.id] ?? ReportModel.Completeness() }
+            try sheet.write(row, 0, branch, nil)
+            let values = [cells.reduce(0) { $0 + $1.valid }, cells.reduce(0) { $0 + $1.invalid }, cells.reduce(0) { $0 + $1.review },
+                cells.reduce(0) { $0 + ($1.missing ?? 0) }]
+            for (offset, value) in values.enumerated() { try sheet.write(row, 1 + offset, number: Double(value), nil) }
+            row += 1
+        }
+        if !summary.branches.isEmpty {
+            try workbook.addStackedBarChart(
+                on: sheet, sheetName: "汇总", title: "各支部完成情况", headerRow: headerRow, firstRow: firstRow, lastRow: row - 1,
+                categories: 0, series: [(1, 0x2F9E44), (2, 0xD64545), (3, 0xE8A317), (4, 0xADB5BD)], at: (headerRow, 6))
+            // Room for the chart before what follows.
+            row = max(row, headerRow + 16)
+        }
+
         row += 2
         try sheet.write(row, 0, "未交名单", formats.group)
         row += 1

@@ -33,6 +33,38 @@ final class XLSXWorkbook {
         if let workbook { lxw_workbook_free(workbook) }
     }
 
+    /// A stacked bar chart of columns of a sheet's rows, placed on that sheet: `categories` is the column of
+    /// row names, each series a column with its title in `headerRow`; rows `firstRow...lastRow` (0-based).
+    func addStackedBarChart(
+        on sheet: XLSXSheet, sheetName: String, title: String, headerRow: Int, firstRow: Int, lastRow: Int, categories: Int,
+        series: [(column: Int, color: UInt32)], at anchor: (row: Int, column: Int)
+    ) throws(ReportError) {
+        guard let workbook, let chart = workbook_add_chart(workbook, UInt8(LXW_CHART_BAR_STACKED.rawValue)) else {
+            throw .workbook(path: path, step: "add chart", reason: "无法创建图表")
+        }
+        // libxlsxwriter quotes the sheet name in the formulas itself.
+        let quoted = sheetName
+        chart_title_set_name(chart, title)
+        for (column, color) in series {
+            guard let added = chart_add_series(chart, nil, nil) else { continue }
+            chart_series_set_categories(added, quoted, lxw_row_t(firstRow), lxw_col_t(categories), lxw_row_t(lastRow), lxw_col_t(categories))
+            chart_series_set_values(added, quoted, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column))
+            chart_series_set_name_range(added, quoted, lxw_row_t(headerRow), lxw_col_t(column))
+            var fill = lxw_chart_fill()
+            fill.color = color
+            chart_series_set_fill(added, &fill)
+        }
+        // Branches top to bottom, as the table lists them.
+        chart_axis_set_reverse(chart.pointee.y_axis)
+        var options = lxw_chart_options()
+        options.x_scale = 1.6
+        options.y_scale = max(1, Double(lastRow - firstRow + 1) / 12)
+        let result = worksheet_insert_chart_opt(sheet.sheet, lxw_row_t(anchor.row), lxw_col_t(anchor.column), chart, &options)
+        guard result == LXW_NO_ERROR else {
+            throw .workbook(path: path, step: "insert chart", reason: String(cString: lxw_strerror(result)))
+        }
+    }
+
     /// A new sheet; the name is made valid for Excel (31 characters, no `[]:*?/\`) and unique.
     func addSheet(_ wanted: String) throws(ReportError) -> XLSXSheet {
         guard let workbook else { throw .workbook(path: path, step: "add sheet", reason: "工作簿已关闭") }

@@ -193,6 +193,21 @@ import TestSupport
         #expect(onTimeSheet.text("F2")?.isEmpty ?? true, "no days late")
     }
 
+    /// 汇总 ends with each branch's standing over all forms and a stacked bar chart of it.
+    @Test func theSummaryHasACompletionChartPerBranch() throws {
+        let fixture = try filledFixture()
+        defer { fixture.remove() }
+        try fixture.write()
+        let file = fixture.reports.appendingPathComponent(ReportWriter.workbookName)
+        let summary = try #require(try XLSXReader(file: file).sheet("汇总"))
+        #expect(summary.cells.values.contains { $0.value == "各支部完成情况（所有表格）" })
+        let parts = try XLSXReader.unzip(file)
+        let chart = String(decoding: try #require(parts["xl/charts/chart1.xml"]), as: UTF8.self)
+        #expect(chart.contains("<c:barChart>") && chart.contains("stacked"))
+        #expect(chart.contains("'汇总'!$B$"), "its values come from the summary's block")
+        #expect(chart.contains("各支部完成情况"))
+    }
+
     @Test func sheetNamesAreMadeValidAndDistinct() throws {
         let fixture = try ReportFixture("sheetnames")
         defer { fixture.remove() }
