@@ -443,8 +443,8 @@ extension JSONValue {
         return "\(number)"
     }
 
-    /// A JSON string literal: runs that need no escape are copied whole; control characters, quote, backslash
-    /// and U+2028/U+2029 (which end a line in JavaScript) are escaped.
+    /// A JSON string literal: runs that need no escape are copied whole; control characters, quote, backslash,
+    /// U+2028/U+2029 (which end a line in JavaScript) and U+FEFF (a byte order mark to the parser) are escaped.
     static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var copy = string
@@ -467,6 +467,11 @@ extension JSONValue {
                 case 0..<0x20: escape = Array(String(format: "\\u%04x", UInt32(byte)).utf8)
                 case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     escape = Array((bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    width = 3
+                // U+FEFF as is would be dropped when read back: the parser drops a byte order mark opening a run of
+                // plain text (fuzz-json-schema, Tests/Fixtures/fuzz/json-schema).
+                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                    escape = Array(#"\ufeff"#.utf8)
                     width = 3
                 default: break
                 }
