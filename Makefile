@@ -55,7 +55,7 @@ test-asan: deps
 # .build-fuzz/artifacts/<harness>/. Prints libFuzzer's final line per harness (executions, coverage, exec/s) and fails
 # when any harness crashed, ran out of memory or hung. FUZZ_HARNESSES="docx pdf" runs some only.
 FUZZ_SECONDS ?= 60
-FUZZ_HARNESSES ?= docx pdf json-schema validator config frames report
+FUZZ_HARNESSES ?= docx docx-xml pdf json-schema validator config frames report
 FUZZ_SCRATCH := .build-fuzz
 # Past the readers' own limits (200 MiB inflated, a 10 s deadline in the harness) with ASan's overhead on top.
 FUZZ_RSS_MB ?= 3072
@@ -67,6 +67,8 @@ FUZZ_BUILD_FLAGS := --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzz
 	--scratch-path $(FUZZ_SCRATCH)
 fuzz_seeds = $(wildcard Tests/Fixtures/fuzz/$(1) Tests/Fixtures/fuzz/seeds/$(1)) $(wildcard $(2))
 FUZZ_SEEDS_docx := $(call fuzz_seeds,docx,Samples $(CORPUS)/dev/corpus $(CORPUS)/dev/adversarial $(CORPUS)/dev-multi/corpus $(CORPUS)/realworld/docx)
+# The main parts of the .docx seeds, unzipped into the scratch folder when unzip is there.
+FUZZ_SEEDS_docx-xml := $(call fuzz_seeds,docx-xml,) $(FUZZ_SCRATCH)/seeds/docx-xml
 FUZZ_SEEDS_pdf := $(call fuzz_seeds,pdf,Samples/pdf Tests/Fixtures/pdf $(CORPUS)/realworld/pdf $(CORPUS)/dev/corpus $(CORPUS)/dev/adversarial)
 FUZZ_SEEDS_json-schema := $(call fuzz_seeds,json-schema,Schemas Samples/expected $(CORPUS)/JSON-Schema-Test-Suite/tests/draft2020-12)
 FUZZ_SEEDS_validator := $(call fuzz_seeds,validator,Samples/expected)
@@ -87,7 +89,12 @@ fuzz-build: deps
 fuzz: SHELL := /bin/bash
 fuzz-build: SHELL := /bin/bash
 fuzz: fuzz-build
-	@mkdir -p $(FUZZ_SCRATCH)/corpus/config && cp pipeline.conf $(FUZZ_SCRATCH)/corpus/config/pipeline.conf; \
+	@mkdir -p $(FUZZ_SCRATCH)/corpus/config $(FUZZ_SCRATCH)/seeds/docx-xml && cp pipeline.conf $(FUZZ_SCRATCH)/corpus/config/; \
+	if command -v unzip >/dev/null; then \
+		for file in $(wildcard Samples/*.docx $(CORPUS)/dev/corpus/*.docx $(CORPUS)/realworld/docx/*.docx); do \
+			unzip -p "$$file" word/document.xml > $(FUZZ_SCRATCH)/seeds/docx-xml/$$(basename "$$file" .docx).xml 2>/dev/null; \
+		done; \
+	fi; \
 	failed=""; \
 	run_harness() { \
 		harness=$$1; options=$$2; shift 2; \
@@ -151,4 +158,4 @@ bench-report: deps
 		$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter ReportBenchmark
 
 clean:
-	rm -rf .build var
+	rm -rf .build $(ASAN_SCRATCH) $(FUZZ_SCRATCH) var

@@ -10,6 +10,7 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 // then main.swift is a library file, Swift emits no `main`, and libFuzzer's own `main` drives `fuzz`.
 let fuzzHarnesses: [(product: String, target: String, dependencies: [Target.Dependency])] = [
     ("fuzz-docx", "FuzzDocx", ["FormDocument", "FormPipeline"]),
+    ("fuzz-docx-xml", "FuzzDocxXML", ["FormDocument", "FormPipeline", "TestSupport"]),
     ("fuzz-pdf", "FuzzPdf", ["FormDocument", "FormPipeline"]),
     ("fuzz-json-schema", "FuzzJSONSchema", ["FormSchema"]),
     ("fuzz-validator", "FuzzValidator", ["FormSchema"]),

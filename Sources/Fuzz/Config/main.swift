@@ -6,8 +6,12 @@ import Foundation
 import FuzzSupport
 
 enum ConfigHarness {
-    /// One folder for the whole run: the config file is rewritten for every input.
-    static let folder = FuzzSupport.scratchFolder("fuzz-config")
+    /// One folder for the whole run: the config file is rewritten for every input. Removed when libFuzzer exits.
+    static let folder: URL = {
+        let folder = FuzzSupport.scratchFolder("fuzz-config")
+        atexit { try? FileManager.default.removeItem(at: ConfigHarness.folder) }
+        return folder
+    }()
     static let file = folder.appendingPathComponent("pipeline.conf")
 }
 
