@@ -7,8 +7,10 @@ APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 APT_PACKAGES += chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
+# The shared corpus, read in place (FORMPIPE_CORPUS moves it): `make accuracy` and the fuzz seeds.
+CORPUS ?= $(or $(FORMPIPE_CORPUS),../shared/corpus)
 
-.PHONY: deps deps-legacy build install demo test accuracy screenshot bench bench-report clean
+.PHONY: deps deps-legacy build install demo test test-asan fuzz fuzz-build accuracy screenshot bench bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -58,11 +60,90 @@ test: build
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
 	TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
 
+# The whole suite under AddressSanitizer, in a build of its own (.build-asan). The end-to-end tests run the sanitised
+# `formpipe` too (FORMPIPE_BIN), workers included: FORMPIPE_ASAN=1 tells the workers to skip their address-space
+# limit (setrlimit), which ASan's shadow memory alone exceeds (FormPipeline/Isolation/ProcessingWorkerLoop).
+# Leak checking is off: the Swift runtime's and poppler's caches live until exit.
+ASAN_SCRATCH := .build-asan
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path $(ASAN_SCRATCH)
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
+	TMPDIR="$$scratch" FORMPIPE_ASAN=1 ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
+		FORMPIPE_BIN=$(CURDIR)/$(ASAN_SCRATCH)/debug/formpipe \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH); \
+	status=$$?; rm -rf "$$scratch"; exit $$status
+
+# libFuzzer (docs/fuzzing.md): each harness in Sources/Fuzz/<Name> built with libFuzzer and ASan (.build-fuzz), then
+# run FUZZ_SECONDS seconds on its seeds, read in place (Samples, Tests/Fixtures, the shared corpus, the inputs of
+# earlier crashes in Tests/Fixtures/fuzz/<harness>); what it learns goes to .build-fuzz/corpus/<harness>, a crash to
+# .build-fuzz/artifacts/<harness>/. Prints libFuzzer's final line per harness (executions, coverage, exec/s) and fails
+# when any harness crashed, ran out of memory or hung. FUZZ_HARNESSES="docx pdf" runs some only.
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES ?= docx docx-xml pdf json-schema validator config frames report
+FUZZ_SCRATCH := .build-fuzz
+# Past the readers' own limits (200 MiB inflated, a 10 s deadline in the harness) with ASan's overhead on top.
+FUZZ_RSS_MB ?= 3072
+FUZZ_TIMEOUT ?= 60
+# SwiftPM hands swiftc one -sanitize= per sanitizer, in no fixed order, and swiftc keeps only the last: Swift code got
+# either coverage or ASan, never both (C and C++ got both). The combined -Xswiftc flag comes last and wins. (Alone,
+# without --sanitize, it leaves SwiftPM linking its own `main` and clashes with libFuzzer's.)
+FUZZ_BUILD_FLAGS := --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+	--scratch-path $(FUZZ_SCRATCH)
+fuzz_seeds = $(wildcard Tests/Fixtures/fuzz/$(1) Tests/Fixtures/fuzz/seeds/$(1)) $(wildcard $(2))
+FUZZ_SEEDS_docx := $(call fuzz_seeds,docx,Samples $(CORPUS)/dev/corpus $(CORPUS)/dev/adversarial $(CORPUS)/dev-multi/corpus $(CORPUS)/realworld/docx)
+# The main parts of the .docx seeds, unzipped into the scratch folder when unzip is there.
+FUZZ_SEEDS_docx-xml := $(call fuzz_seeds,docx-xml,) $(FUZZ_SCRATCH)/seeds/docx-xml
+FUZZ_SEEDS_pdf := $(call fuzz_seeds,pdf,Samples/pdf Tests/Fixtures/pdf $(CORPUS)/realworld/pdf $(CORPUS)/dev/corpus $(CORPUS)/dev/adversarial)
+FUZZ_SEEDS_json-schema := $(call fuzz_seeds,json-schema,Schemas Samples/expected $(CORPUS)/JSON-Schema-Test-Suite/tests/draft2020-12)
+FUZZ_SEEDS_validator := $(call fuzz_seeds,validator,Samples/expected)
+FUZZ_SEEDS_config := $(call fuzz_seeds,config,)
+FUZZ_SEEDS_frames := $(call fuzz_seeds,frames,)
+FUZZ_SEEDS_report := $(call fuzz_seeds,report,Samples/expected)
+# Whole files: a .docx or PDF cut short loses its zip directory or xref table.
+FUZZ_OPTIONS_docx := -max_len=1048576
+FUZZ_OPTIONS_pdf := -max_len=1048576
+FUZZ_OPTIONS_config := -dict=Tests/Fixtures/fuzz/seeds/config.dict
+
+fuzz-build: deps
+	@for harness in $(FUZZ_HARNESSES); do \
+		$(SWIFT) build --product fuzz-$$harness $(FUZZ_BUILD_FLAGS) 2>&1 | grep -v "ld.gold: warning: Cannot export local symbol"; \
+		test "$${PIPESTATUS[0]}" = 0 || exit 1; \
+	done
+
+fuzz: SHELL := /bin/bash
+fuzz-build: SHELL := /bin/bash
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_SCRATCH)/corpus/config $(FUZZ_SCRATCH)/seeds/docx-xml && cp pipeline.conf $(FUZZ_SCRATCH)/corpus/config/; \
+	if command -v unzip >/dev/null; then \
+		for file in $(wildcard Samples/*.docx $(CORPUS)/dev/corpus/*.docx $(CORPUS)/realworld/docx/*.docx); do \
+			unzip -p "$$file" word/document.xml > $(FUZZ_SCRATCH)/seeds/docx-xml/$$(basename "$$file" .docx).xml 2>/dev/null; \
+		done; \
+	fi; \
+	failed=""; \
+	run_harness() { \
+		harness=$$1; options=$$2; shift 2; \
+		corpus=$(FUZZ_SCRATCH)/corpus/$$harness; artifacts=$(FUZZ_SCRATCH)/artifacts/$$harness/; log=$(FUZZ_SCRATCH)/logs/$$harness.log; \
+		mkdir -p $$corpus $$artifacts $(FUZZ_SCRATCH)/logs; \
+		echo "== fuzz-$$harness: $(FUZZ_SECONDS) s; seeds: $$*"; \
+		SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_SCRATCH)/debug/fuzz-$$harness \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=$(FUZZ_RSS_MB) -timeout=$(FUZZ_TIMEOUT) -detect_leaks=0 \
+			-artifact_prefix=$$artifacts $$options $$corpus "$$@" > $$log 2>&1; \
+		status=$$?; \
+		grep -E '^#[0-9]+[[:space:]]+DONE' $$log || tail -n 1 $$log; \
+		if [ $$status != 0 ]; then \
+			grep -E 'ERROR|Fatal error|fuzz property|Test unit written|^SUMMARY' $$log | head -n 20; \
+			echo "fuzz-$$harness FAILED (exit $$status): the whole log is $$log"; failed="$$failed fuzz-$$harness"; \
+		fi; \
+	}; \
+	$(foreach harness,$(FUZZ_HARNESSES),run_harness $(harness) "$(FUZZ_OPTIONS_$(harness))" $(FUZZ_SEEDS_$(harness));) \
+	echo; \
+	if [ -n "$$failed" ]; then echo "fuzz: FAILED:$$failed (inputs under $(FUZZ_SCRATCH)/artifacts/)"; exit 1; fi; \
+	echo "fuzz: no crash in $(FUZZ_SECONDS) s per harness"
+
 # Scores formpipe on the dev set (forms made independently of this repository, with an answer key): a batch of
 # its corpus and adversarial folders into a scratch state, the export, and ../shared/tools/score.py's table
 # per form, container, layout and feature, its worst mismatches and its last line. The corpus is read in
 # place (FORMPIPE_CORPUS moves it). `make test` holds the same run to the floors (DevSetAccuracyTests).
-CORPUS ?= $(or $(FORMPIPE_CORPUS),../shared/corpus)
 accuracy: build
 	@test -d "$(CORPUS)/dev/corpus" || { echo "The dev set is not at $(CORPUS)/dev (set FORMPIPE_CORPUS)"; exit 1; }
 	@state=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-accuracy.XXXXXX") && \
@@ -101,4 +182,4 @@ bench-report: deps
 		$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter ReportBenchmark
 
 clean:
-	rm -rf .build var
+	rm -rf .build $(ASAN_SCRATCH) $(FUZZ_SCRATCH) var

@@ -3,12 +3,35 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+// libFuzzer harnesses (`make fuzz`, docs/fuzzing.md): one executable per harness, Sources/Fuzz/<Name>/main.swift,
+// holding only `@_cdecl("LLVMFuzzerTestOneInput") func fuzz`. They are ordinary executables in every build, so
+// `swift build` and `make test` compile them (they cannot rot) and, having no top-level code, link as programs that
+// do nothing. `make fuzz` builds each with `--sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library`:
+// then main.swift is a library file, Swift emits no `main`, and libFuzzer's own `main` drives `fuzz`.
+let fuzzHarnesses: [(product: String, target: String, dependencies: [Target.Dependency])] = [
+    ("fuzz-docx", "FuzzDocx", ["FormDocument", "FormPipeline"]),
+    ("fuzz-docx-xml", "FuzzDocxXML", ["FormDocument", "FormPipeline", "FormTemplates", "TestSupport"]),
+    ("fuzz-pdf", "FuzzPdf", ["FormDocument", "FormPipeline"]),
+    ("fuzz-json-schema", "FuzzJSONSchema", ["FormSchema"]),
+    ("fuzz-validator", "FuzzValidator", ["FormSchema"]),
+    ("fuzz-config", "FuzzConfig", ["FormPipeline"]),
+    ("fuzz-frames", "FuzzFrames", ["FormPipeline", "FormSchema"]),
+    ("fuzz-report", "FuzzReport", ["FormReports", "FormStore", "FormSchema"]),
+]
+let fuzzTargets: [Target] =
+    [.target(name: "FuzzSupport", dependencies: ["FormSchema"], path: "Sources/Fuzz/Support", swiftSettings: strict)]
+    + fuzzHarnesses.map { harness in
+        .executableTarget(
+            name: harness.target, dependencies: harness.dependencies + ["FuzzSupport"],
+            path: "Sources/Fuzz/\(harness.target.dropFirst(4))", swiftSettings: strict)
+    }
+
 let package = Package(
     name: "formpipe",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "formpipe", targets: ["formpipe"]),
-    ],
+    ] + fuzzHarnesses.map { .executable(name: $0.product, targets: [$0.target]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -83,6 +106,6 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["FormSchema", "FormTemplates", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-    ],
+    ] + fuzzTargets,
     cxxLanguageStandard: .cxx17
 )

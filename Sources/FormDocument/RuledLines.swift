@@ -200,6 +200,10 @@ struct DarkBitmap {
         let bottom = Int((character.y2 * scale).rounded())
         guard left >= 0, right < width, right - left >= 2, top >= 0, bottom < height, bottom - top >= 6 else { return false }
         let band = (top + (bottom - top) * 3 / 10)...(top + (bottom - top) * 7 / 10)
+        // A strike crosses the whole character, so its centre column too: most characters have no ink there at
+        // all (glyphs are not drawn), and one column of the band tells that at once.
+        let centre = (left + right) / 2
+        guard band.contains(where: { data[$0 * stride + centre] >= Self.threshold }) else { return false }
         var darkRows = 0
         var middleLine = false
         for y in top...bottom {
@@ -226,10 +230,10 @@ struct DarkBitmap {
         let left = right - Int((size * 1.4).rounded(.up))
         guard left >= 0, top >= 0, bottom < height, right < width, size >= 8 else { return nil }
         func dark(_ x: Int, _ y: Int) -> Bool { data[y * stride + x] >= Self.threshold }
-        // Ink just left of the character, in its middle rows?
+        // Ink just left of the character, on its middle row? (A box's side crosses it.)
         let middle = (top + bottom) / 2
         let near = max(left, right - Int(size * 0.4))
-        guard (near...right).contains(where: { x in (middle - 2...middle + 2).contains { dark(x, $0) } }) else { return nil }
+        guard (near...right).contains(where: { dark($0, middle) }) else { return nil }
         // The box's sides: columns dark over most of a square's height; its top and bottom: rows likewise.
         // A column dark over the whole window is a table border beside the box, not a side of it.
         let minimumSide = Int(size * 0.5)

@@ -444,7 +444,8 @@ extension JSONValue {
     }
 
     /// A JSON string literal: runs that need no escape are copied whole; control characters, quote, backslash,
-    /// U+2028/U+2029 (which end a line in JavaScript) and bidi controls are escaped.
+    /// U+2028/U+2029 (which end a line in JavaScript), bidi controls and U+FEFF (a byte order mark to the parser)
+    /// are escaped.
     static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var copy = string
@@ -479,6 +480,11 @@ extension JSONValue {
                 case 0xD8 where index + 1 < bytes.count && bytes[index + 1] == 0x9C:
                     escape = Array(#"\u061c"#.utf8)
                     width = 2
+                // U+FEFF as is would be dropped when read back: the parser drops a byte order mark opening a run of
+                // plain text (fuzz-json-schema, Tests/Fixtures/fuzz/json-schema).
+                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                    escape = Array(#"\ufeff"#.utf8)
+                    width = 3
                 default: break
                 }
                 if let escape {

@@ -36,7 +36,7 @@ public final class SubmissionStore: Sendable {
                 throw StoreError(path: path, underlying: error.description)
             }
             defer { lock.release() }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
             let tables = self.tables
             try pool.write { db in try tables.migrate(db) }
@@ -44,6 +44,21 @@ public final class SubmissionStore: Sendable {
             throw error
         } catch {
             throw StoreError(path: path, underlying: String(describing: error))
+        }
+    }
+
+    /// Two processes opening a new store at the same moment: the one that did not create it can get SQLITE_BUSY from
+    /// `PRAGMA journal_mode = WAL` without SQLite ever calling the busy handler (waiting there could deadlock), so
+    /// opening is tried again for a few seconds. Seen under ASan (`make test-asan`), whose slower start-up lines the
+    /// two up: HistoryTests.twoProcessesOnOneStoreTakeEachFileOnce failed one run in three.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                usleep(50_000)
+            }
         }
     }
 

@@ -18,6 +18,23 @@ import Testing
         #expect(try JSONValue.parse(serialized) == .string(text))
     }
 
+    /// Found by fuzz-json-schema: a string opening with U+FEFF (`"\ufeff"`) was written as the raw character, which
+    /// the parser drops as a byte order mark, so the stored record read back without it. Every input of that
+    /// harness's crashes in Tests/Fixtures/fuzz/json-schema must read back the same after serializing.
+    @Test func serializedTextReadsBackTheSameForEveryFuzzFinding() throws {
+        let folder = try #require(TestSupport.packageRoot()).appendingPathComponent("Tests/Fixtures/fuzz/json-schema")
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        #expect(!files.isEmpty)
+        for file in files {
+            let value = try JSONValue.parse(Data(contentsOf: file))
+            #expect(try JSONValue.parse(value.serialized()) == value, "\(file.lastPathComponent)")
+            #expect(try JSONValue.parse(value.serialized(sortedKeys: true)) == value, "\(file.lastPathComponent)")
+        }
+        let bom: JSONValue = ["\u{FEFF}", "a\n\u{FEFF}b", ["\u{FEFF}k": "\u{FEFF}"]]
+        #expect(bom.serialized() == #"["\ufeff","a\n\ufeffb",{"\ufeffk":"\ufeff"}]"#)
+        #expect(try JSONValue.parse(bom.serialized()) == bom)
+    }
+
     @Test func objectEqualityIgnoresOrder() throws {
         #expect(try JSONValue.parse(#"{"a":1,"b":2}"#) == JSONValue.parse(#"{"b":2,"a":1.0}"#))
     }

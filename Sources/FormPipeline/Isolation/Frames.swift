@@ -1,11 +1,11 @@
 import Foundation
 
 /// Length-prefixed frames over pipes between the pipeline and its unpack workers: 8 bytes little-endian
-/// length, then the payload.
-enum Frames {
-    static let headerSize = 8
+/// length, then the payload. `package` for the frame harness (`Sources/Fuzz/Frames`).
+package enum Frames {
+    package static let headerSize = 8
     /// A frame larger than this is a protocol error, not a document.
-    static let maximumPayload = 1 << 31
+    package static let maximumPayload = 1 << 31
 
     static func length(from header: ArraySlice<UInt8>) -> Int {
         var value: UInt64 = 0
@@ -44,7 +44,7 @@ enum Frames {
         return writeAll(fd, UnsafeRawBufferPointer(rebasing: body[(written - header.count)...]))
     }
 
-    static func writeFrame(_ fd: Int32, _ payload: some ContiguousBytes) -> Bool {
+    package static func writeFrame(_ fd: Int32, _ payload: some ContiguousBytes) -> Bool {
         payload.withUnsafeBytes { payload in
             withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header in writeAll(fd, header, payload) }
         }
@@ -67,7 +67,7 @@ enum Frames {
 
     /// The next frame's payload, read straight into the memory the returned Data owns (no zero-filling, no
     /// copy: a worker reads every file this way); nil at end of input or for a length past the maximum.
-    static func readFrame(_ fd: Int32) -> Data? {
+    package static func readFrame(_ fd: Int32) -> Data? {
         var header: UInt64 = 0
         guard withUnsafeMutableBytes(of: &header, { readExactly(fd, into: $0) }) else { return nil }
         let length = Int(clamping: UInt64(littleEndian: header))

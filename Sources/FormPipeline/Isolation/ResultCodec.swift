@@ -41,12 +41,12 @@ public struct ProcessedPart: Sendable {
 
 /// A compact binary form of `ProcessedFile`, for the answer of a worker process: the record and findings,
 /// not the document they came from, so the pipe carries a few hundred bytes per file and the pipeline
-/// decodes in one pass without JSON.
-enum ResultCodec {
+/// decodes in one pass without JSON. `package` for the frame harness (`Sources/Fuzz/Frames`).
+package enum ResultCodec {
     private static let rejectedTag: UInt8 = 0x52  // "R"
     private static let formTag: UInt8 = 0x46  // "F"
 
-    static func encode(_ processed: ProcessedFile) -> [UInt8] {
+    package static func encode(_ processed: ProcessedFile) -> [UInt8] {
         var writer = ByteWriter()
         writer.varint(Int(clamping: processed.unpackNanoseconds))
         writer.varint(Int(clamping: processed.extractNanoseconds))
@@ -77,7 +77,7 @@ enum ResultCodec {
     }
 
     /// The form is looked up in the pipeline's own catalog, which is the one the worker was started with.
-    static func decode(_ bytes: [UInt8], catalog: SchemaCatalog) throws(ResultCodecError) -> ProcessedFile {
+    package static func decode(_ bytes: [UInt8], catalog: SchemaCatalog) throws(ResultCodecError) -> ProcessedFile {
         var reader = ByteReader(bytes: bytes)
         let unpack = UInt64(try reader.varint())
         let extract = UInt64(try reader.varint())
@@ -119,9 +119,9 @@ enum ResultCodec {
     }
 }
 
-struct ResultCodecError: Error, Sendable, CustomStringConvertible {
-    let reason: String
-    var description: String { "bad result encoding: \(reason)" }
+package struct ResultCodecError: Error, Sendable, CustomStringConvertible {
+    package let reason: String
+    package var description: String { "bad result encoding: \(reason)" }
 }
 
 private struct ByteWriter {
