@@ -79,8 +79,14 @@ public enum ValueNormalizer {
     ]
 
     static func isPlaceholder(_ text: String) -> Bool {
-        // Short texts only: a placeholder is never longer than these.
-        text.utf8.count <= 40 && placeholders.contains(text.trimmingCharacters(in: .whitespaces))
+        // Short texts only: a placeholder is never longer than these. Trimming (Foundation) only where there is
+        // something to trim: this runs on every value read.
+        guard text.utf8.count <= 40 else { return false }
+        if placeholders.contains(text) { return true }
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        else { return false }
+        return placeholders.contains(text.trimmingCharacters(in: .whitespaces))
     }
 
     /// Only unticked boxes and option names ("☐优秀 ☐合格 ☐基本合格 ☐不合格").

@@ -242,6 +242,7 @@ public final class SubmissionStore: Sendable {
 
     private static func write(_ outcome: Outcome, in db: Database, tables: FormTables) throws {
         let id = try rowID(for: outcome, in: db)
+        let recordJSON = outcome.record?.serialized()
         let previousForm = try String.fetchOne(
             db.cachedStatement(sql: "SELECT form FROM submissions WHERE id = ?"), arguments: [id])
         try tables.remove(submission: id, form: previousForm, in: db)
@@ -253,7 +254,7 @@ public final class SubmissionStore: Sendable {
                 """
         ).execute(arguments: [
                 outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
-                outcome.record?.serialized(), now(), outcome.part, id,
+                recordJSON, now(), outcome.part, id,
             ])
         try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [id])
         let insertFinding = try db.cachedStatement(
@@ -266,7 +267,7 @@ public final class SubmissionStore: Sendable {
         // A byte duplicate is the same form: it shows the form, identity and record of its first submission.
         try db.cachedStatement(
             sql: "UPDATE submissions SET form = ?, identity = ?, record_json = ? WHERE duplicate_of = ? AND status = 'duplicate'"
-        ).execute(arguments: [outcome.form, outcome.identity, outcome.record?.serialized(), id])
+        ).execute(arguments: [outcome.form, outcome.identity, recordJSON, id])
         var current = outcome.status.isCurrentForm
         if current, let form = outcome.form, let identity = outcome.identity {
             current = try resolveCorrections(of: id, form: form, identity: identity, in: db, tables: tables)
@@ -327,7 +328,8 @@ public final class SubmissionStore: Sendable {
         var seen = Set<Int64>()
         let rows = try Row.fetchAll(db.cachedStatement(sql: correctionCandidatesSQL), arguments: [form, identity, id])
             .filter { seen.insert($0[0]).inserted }
-        // Most identities have one submission: the clerk's choices are looked up only where there is a choice.
+        // Most identities have one submission: the clerk's choices and the version marks of file names are looked up
+        // only where there is a choice.
         var clerk: [Int64: Int] = [:]
         if rows.count > 1 {
             let ids = rows.map { $0[0] as Int64 }
@@ -342,7 +344,8 @@ public final class SubmissionStore: Sendable {
         }
         let candidates = rows.map { row in
             Candidate(
-                id: row[0], clerk: clerk[row[0]] ?? 0, run: row[1], date: row[2], version: VersionMark.rank(ofPath: row[3]), path: row[3])
+                id: row[0], clerk: clerk[row[0]] ?? 0, run: row[1], date: row[2],
+                version: rows.count > 1 ? VersionMark.rank(ofPath: row[3]) : 0, path: row[3])
         }
         guard let latest = candidates.max() else { return true }
         for candidate in candidates where candidate.id != latest.id {
