@@ -319,17 +319,19 @@ public final class SubmissionStore: Sendable {
             let clerk: Int
             let run: Int64
             let date: String
-            let version: Int
             let path: String
+            /// The file names' version marks are read only when all before them tie: most rivals differ by run.
             static func < (a: Candidate, b: Candidate) -> Bool {
-                (a.clerk, a.run, a.date, a.version, a.path, a.id) < (b.clerk, b.run, b.date, b.version, b.path, b.id)
+                let (first, second) = ((a.clerk, a.run, a.date), (b.clerk, b.run, b.date))
+                if first != second { return first < second }
+                let (rankA, rankB) = (VersionMark.rank(ofPath: a.path), VersionMark.rank(ofPath: b.path))
+                return (rankA, a.path, a.id) < (rankB, b.path, b.id)
             }
         }
         var seen = Set<Int64>()
         let rows = try Row.fetchAll(db.cachedStatement(sql: correctionCandidatesSQL), arguments: [form, identity, id])
             .filter { seen.insert($0[0]).inserted }
-        // Most identities have one submission: the clerk's choices and the version marks of file names are looked up
-        // only where there is a choice.
+        // Most identities have one submission: the clerk's choices are looked up only where there is a choice.
         var clerk: [Int64: Int] = [:]
         if rows.count > 1 {
             let ids = rows.map { $0[0] as Int64 }
@@ -344,8 +346,7 @@ public final class SubmissionStore: Sendable {
         }
         let candidates = rows.map { row in
             Candidate(
-                id: row[0], clerk: clerk[row[0]] ?? 0, run: row[1], date: row[2],
-                version: rows.count > 1 ? VersionMark.rank(ofPath: row[3]) : 0, path: row[3])
+                id: row[0], clerk: clerk[row[0]] ?? 0, run: row[1], date: row[2], path: row[3])
         }
         guard let latest = candidates.max() else { return true }
         for candidate in candidates where candidate.id != latest.id {
