@@ -59,7 +59,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "FormReports", dependencies: ["FormStore", "FormSchema", "CXlsxWriter"], swiftSettings: strict),
         // Blank forms from the schemas: .docx packages (and the zip writer the tests' fixtures use too).
-        .target(name: "FormTemplates", dependencies: ["FormSchema"], swiftSettings: strict),
+        .target(name: "FormTemplates", dependencies: ["FormSchema", "FormDocument"], swiftSettings: strict),
         .target(
             name: "FormPipeline",
             dependencies: [

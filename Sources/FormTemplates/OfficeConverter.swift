@@ -1,10 +1,5 @@
+import FormDocument
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Converts a .docx with LibreOffice, headless: to PDF (what `formpipe template --pdf` writes) or back to
 /// .docx (what the round-trip tests use to see a form as LibreOffice saves it).
@@ -37,14 +32,7 @@ public struct OfficeConverter: Sendable {
 
     /// `soffice` or `libreoffice` from PATH, or nil when LibreOffice is not installed.
     public static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> OfficeConverter? {
-        let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        for name in ["soffice", "libreoffice"] {
-            for folder in folders where !folder.isEmpty {
-                let candidate = "\(folder)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return OfficeConverter(executable: candidate) }
-            }
-        }
-        return nil
+        LibreOfficeProcess.executable(environment: environment).map(OfficeConverter.init(executable:))
     }
 
     public init(executable: String) {
@@ -63,58 +51,22 @@ public struct OfficeConverter: Sendable {
             throw .conversionFailed("无法创建临时文件夹（\(folder.path)）")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
-        var arguments = [
-            executable, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-            "-env:UserInstallation=\(folder.appendingPathComponent("profile").absoluteString)",
-        ]
+        var arguments = LibreOfficeProcess.arguments(executable: executable, profileIn: folder)
         // An HTML form opens in Writer (not Writer/Web), where its inputs become form controls a PDF keeps.
         if inputName.hasSuffix(".html") { arguments.append("--infilter=HTML (StarWriter)") }
         arguments += ["--convert-to", target.filter, "--outdir", output.path, input.path]
-        let status = try run(arguments, seconds: seconds)
+        let status: Int32
+        switch LibreOfficeProcess.run(arguments, until: Deadline(seconds: seconds)) {
+        case .exited(let code): status = code
+        case .couldNotStart: throw .conversionFailed("无法启动 LibreOffice（\(executable)）")
+        case .timedOut: throw .conversionFailed("LibreOffice 在 \(Int(seconds)) 秒内未完成转换")
+        }
         let stem = (inputName as NSString).deletingPathExtension
         let result = output.appendingPathComponent("\(stem).\(target.suffix)")
         guard status == 0, let converted = try? Data(contentsOf: result), !converted.isEmpty else {
             throw .conversionFailed("LibreOffice 转换失败（退出码 \(status)）")
         }
         return converted
-    }
-
-    private func run(_ arguments: [String], seconds: Double) throws(TemplateError) -> Int32 {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = argv.withUnsafeBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return EINVAL }
-            return posix_spawn(&pid, arguments[0], &actions, &attributes, base, environ)
-        }
-        guard spawned == 0 else { throw .conversionFailed("无法启动 LibreOffice（\(arguments[0])）") }
-        let deadline = Date().addingTimeInterval(seconds)
-        var status: Int32 = 0
-        while true {
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid { break }
-            if waited < 0 && errno != EINTR { break }
-            if Date() > deadline {
-                kill(-pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                throw .conversionFailed("LibreOffice 在 \(Int(seconds)) 秒内未完成转换")
-            }
-            usleep(20_000)
-        }
-        // The launcher is gone; anything it left behind in its group goes with it.
-        kill(-pid, SIGKILL)
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
     }
 }
 
