@@ -2,6 +2,7 @@ import CPopplerPages
 import Foundation
 import Testing
 @testable import FormDocument
+import TestSupport
 
 /// What CPopplerPages reads of a page in its one pass: the text with its boxes, and for the border scan the
 /// strokes and fills where poppler places them and the bar of underscore and dash characters, which are borders
@@ -16,17 +17,7 @@ import Testing
             "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         ]
-        var text = "%PDF-1.4\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(text.utf8.count)
-            text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = text.utf8.count
-        text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { text += String(format: "%010d 00000 n \n", offset) }
-        text += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Data(text.utf8)
+        return HandWrittenPDF.assemble(objects)
     }
 
     static func open(_ pdf: Data) -> OpaquePointer? {
