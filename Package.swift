@@ -19,7 +19,11 @@ let fuzzHarnesses: [(product: String, target: String, dependencies: [Target.Depe
     ("fuzz-report", "FuzzReport", ["FormReports", "FormStore", "FormSchema"]),
 ]
 let fuzzTargets: [Target] =
-    [.target(name: "FuzzSupport", dependencies: ["FormSchema"], path: "Sources/Fuzz/Support", swiftSettings: strict)]
+    [
+        .target(
+            name: "FuzzSupport", dependencies: ["FormSchema", "FormDocument", "TestSupport"], path: "Sources/Fuzz/Support",
+            swiftSettings: strict)
+    ]
     + fuzzHarnesses.map { harness in
         .executableTarget(
             name: harness.target, dependencies: harness.dependencies + ["FuzzSupport"],

@@ -7,13 +7,7 @@ import Foundation
 import FuzzSupport
 
 enum DocxHarness {
-    /// The defaults of pipeline.conf, with a deadline well inside libFuzzer's -timeout, so a slow input shows as
-    /// the reader's own rejection and a hang as a libFuzzer timeout.
-    static let limits: InputLimits = {
-        var limits = InputLimits()
-        limits.secondsPerFile = 10
-        return limits
-    }()
+    static let limits = FuzzSupport.readerLimits
     static let processor = SubmissionProcessor(catalog: FuzzSupport.catalog, limits: limits)
 }
 

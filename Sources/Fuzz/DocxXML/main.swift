@@ -10,11 +10,7 @@ import FormTemplates
 import TestSupport
 
 enum DocxXMLHarness {
-    static let limits: InputLimits = {
-        var limits = InputLimits()
-        limits.secondsPerFile = 10
-        return limits
-    }()
+    static let limits = FuzzSupport.readerLimits
     static let processor = SubmissionProcessor(catalog: FuzzSupport.catalog, limits: limits)
     static let contentTypes = """
         <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\

@@ -8,12 +8,7 @@ import Foundation
 import FuzzSupport
 
 enum PdfHarness {
-    /// The defaults of pipeline.conf, with a deadline well inside libFuzzer's -timeout.
-    static let limits: InputLimits = {
-        var limits = InputLimits()
-        limits.secondsPerFile = 10
-        return limits
-    }()
+    static let limits = FuzzSupport.readerLimits
     static let processor = SubmissionProcessor(catalog: FuzzSupport.catalog, limits: limits)
 }
 

@@ -1,18 +1,21 @@
+import FormDocument
 import FormSchema
 import Foundation
+import TestSupport
 
 /// What the libFuzzer harnesses share: where the repository is, its schemas, scratch folders, and the record a
 /// fuzz input stands for.
 public enum FuzzSupport {
-    /// The folder holding Package.swift, found by walking up from this source file (the harnesses run from
-    /// anywhere, e.g. `make fuzz` from the repository, a reproduction from elsewhere).
-    public static let repositoryRoot: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
-            folder = folder.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// The repository (the harnesses run from anywhere, e.g. `make fuzz` from the repository, a reproduction from
+    /// elsewhere).
+    public static var repositoryRoot: URL { TestPaths.repositoryRoot }
+
+    /// The defaults of pipeline.conf, with a deadline well inside libFuzzer's -timeout, so a slow input shows as
+    /// the reader's own rejection and a hang as a libFuzzer timeout.
+    public static let readerLimits: InputLimits = {
+        var limits = InputLimits()
+        limits.secondsPerFile = 10
+        return limits
     }()
 
     /// The repository's `Schemas/`, loaded once; a harness cannot run without them.
