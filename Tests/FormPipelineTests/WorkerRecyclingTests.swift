@@ -43,13 +43,18 @@ import TestSupport
     }
 
     @Test func residentMemoryIsReadFromProc() throws {
-        let text = try String(contentsOfFile: "/proc/self/statm", encoding: .ascii)
-        let pages = try #require(Int(text.split(separator: " ")[1]))
-        let expected = pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-        let read = ProcessingWorker.residentBytes(of: getpid())
-        // The test process may grow or shrink a little between the two reads.
-        #expect(abs(read - expected) < 8 << 20)
-        #expect(read > 1 << 20)
+        // Other tests in this process grow and shrink it between the two reads, so the closest of a few tries counts.
+        var differences: [Int] = []
+        for _ in 0..<5 {
+            let text = try String(contentsOfFile: "/proc/self/statm", encoding: .ascii)
+            let pages = try #require(Int(text.split(separator: " ")[1]))
+            let expected = pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+            let read = ProcessingWorker.residentBytes(of: getpid())
+            #expect(read > 1 << 20)
+            differences.append(abs(read - expected))
+            if differences.last ?? .max < 8 << 20 { break }
+        }
+        #expect(differences.contains { $0 < 8 << 20 }, "\(differences)")
         #expect(ProcessingWorker.residentBytes(of: Int32.max) == 0)
     }
 
