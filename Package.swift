@@ -90,7 +90,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "FormTemplates", "TestSupport"], swiftSettings: strict),

@@ -2,15 +2,20 @@ import Foundation
 
 /// Turns a legacy word-processor file (.doc, .wps, .rtf, .odt) into .docx bytes with LibreOffice.
 ///
-/// LibreOffice runs headless in a throw-away folder with its own profile (so concurrent conversions never
-/// share one), in a process group of its own, so that on timeout the whole group (oosplash and soffice.bin)
-/// is killed, not just the launcher. The bytes never reach LibreOffice under a name the sender chose.
+/// The conversions of one process go to one LibreOffice kept running for them (`KeptOffice`); each file is
+/// written to a throw-away folder of its own, under a name the sender did not choose.
 public struct LegacyConverter: Sendable {
     public let executable: String
+    let office: KeptOffice
+
+    init(executable: String, office: KeptOffice = .shared) {
+        self.executable = executable
+        self.office = office
+    }
 
     /// `soffice` or `libreoffice` from PATH, or nil when LibreOffice is not installed.
     public static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> LegacyConverter? {
-        LibreOfficeProcess.executable(environment: environment).map(LegacyConverter.init(executable:))
+        LibreOfficeProcess.executable(environment: environment).map { LegacyConverter(executable: $0) }
     }
 
     func convert(_ bytes: Data, kind: FileKind, deadline: Deadline) throws(DocumentError) -> Data {
@@ -24,11 +29,9 @@ public struct LegacyConverter: Sendable {
             throw .conversionFailed(kind, "无法创建临时文件夹")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let arguments =
-            LibreOfficeProcess.arguments(executable: executable, profileIn: folder)
-            + ["--convert-to", "docx:MS Word 2007 XML", "--outdir", output.path, input.path]
+        let conversion = ["--convert-to", "docx:MS Word 2007 XML", "--outdir", output.path, input.path]
         let status: Int32
-        switch LibreOfficeProcess.run(arguments, until: deadline) {
+        switch office.convert(executable: executable, conversion: conversion, until: deadline) {
         case .exited(let code): status = code
         case .couldNotStart: throw .conversionFailed(kind, "无法启动 LibreOffice")
         case .timedOut: throw .timedOut(seconds: deadline.seconds)

@@ -42,27 +42,7 @@ public enum LibreOfficeProcess {
     /// Runs the command with no input or output in its own process group; kills the group at the deadline, and
     /// after the launcher exits whatever it left behind in its group.
     public static func run(_ arguments: [String], until deadline: Deadline) -> Ending {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = argv.withUnsafeBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress, let path = arguments.first else { return EINVAL }
-            return posix_spawn(&pid, path, &actions, &attributes, base, environ)
-        }
-        guard spawned == 0 else { return .couldNotStart }
-
+        guard let pid = spawnGroup(arguments, standardInput: nil) else { return .couldNotStart }
         var status: Int32 = 0
         while true {
             let waited = waitpid(pid, &status, WNOHANG)
@@ -77,5 +57,42 @@ public enum LibreOfficeProcess {
         }
         kill(-pid, SIGKILL)
         return .exited(status & 0x7F == 0 ? (status >> 8) & 0xFF : -1)
+    }
+
+    /// Spawns the command as the leader of a new process group, with `standardInput` (or /dev/null) as its input,
+    /// no output, and the signals a service manager sends left to their defaults (the watch blocks them in its own
+    /// threads, and a spawned child would inherit that).
+    static func spawnGroup(_ arguments: [String], standardInput: Int32?) -> pid_t? {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let standardInput {
+            posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = argv.withUnsafeBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress, let path = arguments.first else { return EINVAL }
+            return posix_spawn(&pid, path, &actions, &attributes, base, environ)
+        }
+        return spawned == 0 ? pid : nil
     }
 }

@@ -33,12 +33,12 @@ import TestSupport
 
     /// LibreOffice itself makes the .doc, so the test needs it twice; on a machine without it (CI installs only
     /// what the Makefile lists, and LibreOffice is not on that list) the conversion cannot be tried.
-    @Test(.enabled(if: LegacyConverter.installed() != nil, "LibreOffice (soffice) is not installed, so legacy conversion cannot be tried"))
+    @Test(.enabled(if: LibreOfficeFixture.executable != nil, "LibreOffice (soffice) is not installed, so legacy conversion cannot be tried"))
     func withConvertLegacyOnADocIsConvertedAndRead() throws {
         let folder = try TestPaths.temporaryFolder("legacy")
         defer { try? FileManager.default.removeItem(at: folder) }
         let sample = TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx")
-        let doc = try Self.saveAsDoc(sample, in: folder)
+        let doc = try LibreOfficeFixture.saveAsDoc(sample, in: folder)
         let bytes = try Data(contentsOf: doc)
         #expect(FileKind.sniff(prefix: bytes.prefix(8)) == .legacyWord)
 
@@ -54,27 +54,63 @@ import TestSupport
         #expect(refused.stdout.contains("另存为") && refused.stdout.contains("rejected"), "\(refused.stdout)")
         let converted = try FormpipeBinary.run(["check", "--json", doc.path])
         #expect(converted.stdout.contains("\"form\":\"study_plan\"") || converted.stdout.contains("\"form\": \"study_plan\""), "\(converted.stdout)")
-
-        // A conversion that overruns seconds_per_file is killed and the file refused, promptly.
-        limits.secondsPerFile = 0.3
-        let start = ContinuousClock.now
-        #expect(throws: DocumentError.timedOut(seconds: 0.3)) { try DocumentReader(limits: limits).read(bytes) }
-        #expect(start.duration(to: .now) < .seconds(2))
     }
 
-    static func saveAsDoc(_ docx: URL, in folder: URL) throws -> URL {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(LegacyConverter.installed()).executable)
-        process.arguments = [
-            "--headless", "--norestore", "--convert-to", "doc",
-            "-env:UserInstallation=\(folder.appendingPathComponent("profile").absoluteString)",
-            "--outdir", folder.path, docx.path,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return folder.appendingPathComponent(docx.deletingPathExtension().lastPathComponent + ".doc")
+    /// One office serves every conversion of a process: the second and third files go to the office the first
+    /// one started, and it is the only LibreOffice working for this converter.
+    @Test(.enabled(if: LibreOfficeFixture.executable != nil, "LibreOffice (soffice) is not installed, so legacy conversion cannot be tried"))
+    func oneKeptOfficeConvertsFileAfterFile() throws {
+        let folder = try TestPaths.temporaryFolder("legacy-kept")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let samples = ["study_plan_valid_a.docx", "annual_target_book_valid_a.docx", "mentoring_summary_valid_a.docx"]
+        let docs = try samples.map { try LibreOfficeFixture.saveAsDoc(TestPaths.repositoryRoot.appendingPathComponent("Samples/\($0)"), in: folder) }
+        let office = KeptOffice()
+        let converter = LegacyConverter(executable: try #require(LibreOfficeFixture.executable), office: office)
+        var folders: [URL] = []
+        for (doc, title) in zip(docs, ["学习计划表", "年度目标任务书", "结对活动阶段总结表"]) {
+            let docx = try converter.convert(try Data(contentsOf: doc), kind: .legacyWord, deadline: Deadline(seconds: 60))
+            let text = Document.texts(inReadingOrder: try DocxReader(limits: InputLimits()).read(docx, deadline: Deadline(seconds: 10)).blocks)
+            #expect(text.joined().contains(title), "\(doc.lastPathComponent)")
+            folders.append(try #require(office.runningFolder))
+            let offices = RunningProcesses.commandLines(containing: folders[0].lastPathComponent).values.filter { $0.contains("soffice.bin") }
+            #expect(offices.count == 1, "\(offices)")
+        }
+        #expect(Set(folders).count == 1, "\(folders)")
+    }
+
+    /// A conversion that overruns its time is killed with its office, promptly, and the next file starts a new
+    /// office. The "LibreOffice" here is a script that is ready at once and never converts anything.
+    @Test func aHungConversionIsKilledWithItsOffice() throws {
+        let folder = try TestPaths.temporaryFolder("legacy-hung")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fake = folder.appendingPathComponent("fake-soffice")
+        try """
+            #!/bin/sh
+            for argument; do
+              case $argument in
+                --accept=pipe,name=*)
+                  name=${argument#--accept=pipe,name=}; pipe="/tmp/OSL_PIPE_$(id -u)_${name%%;*}"
+                  : > "$pipe"; echo "$pipe" >> "$(dirname "$0")/pipes";;
+              esac
+            done
+            while :; do sleep 0.1; done
+            """.write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let office = KeptOffice()
+        let converter = LegacyConverter(executable: fake.path, office: office)
+        for _ in 0..<2 {
+            let start = ContinuousClock.now
+            #expect(throws: DocumentError.timedOut(seconds: 0.5)) {
+                try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 0.5))
+            }
+            #expect(start.duration(to: .now) < .seconds(3))
+            #expect(RunningProcesses.waitUntilNone(containing: fake.path, seconds: 3).isEmpty, "the fake office or its conversion still runs")
+            #expect(office.runningFolder == nil)
+        }
+        // The fake's "pipes" are plain files; the real office removes its own.
+        for pipe in (try? String(contentsOf: folder.appendingPathComponent("pipes"), encoding: .utf8))?.split(separator: "\n") ?? [] {
+            try? FileManager.default.removeItem(atPath: String(pipe))
+        }
     }
 }
 

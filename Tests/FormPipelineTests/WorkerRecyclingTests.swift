@@ -80,6 +80,25 @@ import TestSupport
         #expect(ProcessingWorker.residentBytes(statm: -1) == 0)
     }
 
+    /// A worker converts its .doc files with one LibreOffice of its own, and that office ends with the worker,
+    /// also when the worker is killed (as it is when its memory runs over).
+    @Test(.enabled(if: LibreOfficeFixture.executable != nil, "LibreOffice (soffice) is not installed, so legacy conversion cannot be tried"))
+    func aWorkersOfficeEndsWithTheWorkerEvenWhenItIsKilled() throws {
+        let folder = try TestPaths.temporaryFolder("worker-office")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let doc = try LibreOfficeFixture.saveAsDoc(TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx"), in: folder)
+        let bytes = try Data(contentsOf: doc)
+        let worker = try Self.worker(recycleBytes: 0)
+        defer { worker.stop() }
+        for _ in 0..<2 { #expect(Self.formID(worker.process(bytes)) == "study_plan") }
+        let pid = try #require(worker.child?.pid)
+        let mark = "formpipe-office-\(pid)-"
+        let offices = RunningProcesses.commandLines(containing: mark).values.filter { $0.contains("soffice.bin") }
+        #expect(offices.count == 1, "\(offices)")
+        kill(pid, SIGKILL)
+        #expect(RunningProcesses.waitUntilNone(containing: mark, seconds: 10).isEmpty, "the killed worker's office is still running")
+    }
+
     @Test func aChildClosesItsDescriptorsOnceEvenWhenEndedTwice() throws {
         var child = ChildProcess(executable: "/bin/cat", arguments: [], environment: nil)
         #expect(child?.residentBytes ?? 0 > 0)
