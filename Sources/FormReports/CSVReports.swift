@@ -85,11 +85,13 @@ final class CSVReports {
         file.cell(entry.lateDays.map(String.init) ?? "")
         for field in files.form.fields { file.cell(CellValue.display(record?[field.key])) }
         file.endRow()
+        let received = readable(submission.intakeAt)
         for (table, tableFile) in files.tables {
             for (index, row) in (record?[table.key]?.arrayValue ?? []).enumerated() {
                 tableFile.cell(branch)
                 tableFile.cell(entry.subject)
                 tableFile.cell(submission.sourcePath)
+                tableFile.cell(received)
                 tableFile.cell(String(index + 1))
                 for column in table.columns { tableFile.cell(CellValue.display(row[column.key])) }
                 tableFile.endRow()

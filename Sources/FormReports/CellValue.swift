@@ -1,3 +1,4 @@
+import Foundation
 import FormSchema
 
 /// A field value as a spreadsheet cell: numbers stay numbers and dates become dates, so the office can sum,
@@ -8,6 +9,8 @@ enum CellValue: Equatable {
     case number(Double)
     /// An Excel serial day number (days since 1899-12-30); `monthOnly` for a `YYYY-MM` value.
     case date(serial: Double, monthOnly: Bool)
+    /// A moment as an Excel serial (days and the fraction of a day since 1899-12-30), in local time.
+    case moment(serial: Double)
 
     init(_ value: JSONValue?, kind: FieldKind) {
         guard let value, !value.isNull else {
@@ -29,6 +32,16 @@ enum CellValue: Equatable {
             let shown = Self.display(value)
             self = shown.isEmpty ? .empty : .text(shown)
         }
+    }
+
+    /// An ISO intake time as a date-and-time cell in the machine's time zone; the text itself if it is not one.
+    static func moment(iso: String) -> CellValue {
+        guard let date = ReportDates.date(fromISO: iso) else { return iso.isEmpty ? .empty : .text(iso) }
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        guard let year = parts.year, let month = parts.month, let day = parts.day else { return .text(iso) }
+        let days = julianDay(year: year, month: month, day: day) - julianDay(year: 1899, month: 12, day: 30)
+        let seconds = (parts.hour ?? 0) * 3600 + (parts.minute ?? 0) * 60 + (parts.second ?? 0)
+        return .moment(serial: Double(days) + Double(seconds) / 86_400)
     }
 
     /// How a value reads in CSV and HTML: numbers without a trailing `.0`, dates as stored.

@@ -36,17 +36,17 @@ enum ReportDates {
 
     /// Remembers what it worked out for recent intake times: a batch takes in many files each second, and
     /// parsing a time and asking the calendar costs more than the rest of a report line.
-    struct Memo {
-        private var known: [String: String] = [:]
-        private let work: (String) -> String
+    struct Memo<Value> {
+        private var known: [String: Value] = [:]
+        private let work: (String) -> Value
         /// Past this many distinct times the memo starts again, so it stays small however long the store.
-        static let limit = 4096
+        static var limit: Int { 4096 }
 
-        init(_ work: @escaping (String) -> String) {
+        init(_ work: @escaping (String) -> Value) {
             self.work = work
         }
 
-        mutating func callAsFunction(_ iso: String) -> String {
+        mutating func callAsFunction(_ iso: String) -> Value {
             if let value = known[iso] { return value }
             let value = work(iso)
             if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
@@ -55,6 +55,8 @@ enum ReportDates {
         }
     }
 
-    static func dayMemo() -> Memo { Memo(day(of:)) }
-    static func readableMemo() -> Memo { Memo(readable) }
+    static func dayMemo() -> Memo<String> { Memo(day(of:)) }
+    static func readableMemo() -> Memo<String> { Memo(readable) }
+    /// Intake times as date-and-time cells of the workbook.
+    static func momentMemo() -> Memo<CellValue> { Memo(CellValue.moment(iso:)) }
 }

@@ -20,6 +20,8 @@ final class WorkbookReport {
     /// Its own memo of field places: the workbook is written on a thread of its own (`OutputLane`), while the
     /// other outputs use the model's.
     private let places: FieldPlaces
+    /// Intake times as cells; the same few seconds recur across a batch.
+    private var moments = ReportDates.momentMemo()
 
     static let statusNames = ReportWriter.statusNames
 
@@ -47,8 +49,8 @@ final class WorkbookReport {
     /// The rows the model counted for each sheet (`begin`), which each must get exactly.
     private var rowsCounted: [Int]?
 
-    static let formFixedTitles = ["状态", "错误数", "提醒数", "文件", "收到日期", "逾期（天）"]
-    static let tableFixedTitles = ["所在支部", "提交人", "文件", "行号"]
+    static let formFixedTitles = ["状态", "错误数", "提醒数", "文件", "收到时间", "逾期（天）"]
+    static let tableFixedTitles = ["所在支部", "提交人", "文件", "收到时间", "行号"]
     static let findingsTitles = ["所在支部", "表格", "提交人", "文件", "字段", "级别", "问题说明", "规则"]
     static let reviewTitles = ["所在支部", "表格", "提交人", "文件", "字段", "读到的内容", "为什么待核对", "核对方法"]
     static let correctionsTitles = ["更正收到时间", "所在支部", "表格", "提交人", "原文件", "原文件错误数", "更正文件", "更正后状态"]
@@ -95,7 +97,7 @@ final class WorkbookReport {
             let sheet = try workbook.addSheet(form.name)
             let titles = Self.formFixedTitles + form.fields.map { $0.kind == .table ? "\($0.title)（行数）" : $0.title }
             try Self.header(titles, row: 0, sheet, formats.header)
-            for (column, width) in [10.0, 7, 7, 30, 11, 8].enumerated() { try sheet.columnWidth(column, width) }
+            for (column, width) in [10.0, 7, 7, 30, 16, 8].enumerated() { try sheet.columnWidth(column, width) }
             for (index, field) in form.fields.enumerated() {
                 try sheet.columnWidth(Self.formFixedTitles.count + index, Self.width(for: field))
             }
@@ -104,7 +106,7 @@ final class WorkbookReport {
             for table in form.fields where table.kind == .table {
                 let tableSheet = try workbook.addSheet("\(form.name)-\(table.title)")
                 try Self.header(Self.tableFixedTitles + table.columns.map(\.title), row: 0, tableSheet, formats.header)
-                for (column, width) in [20.0, 14, 30, 6].enumerated() { try tableSheet.columnWidth(column, width) }
+                for (column, width) in [20.0, 14, 30, 16, 6].enumerated() { try tableSheet.columnWidth(column, width) }
                 for (index, column) in table.columns.enumerated() {
                     try tableSheet.columnWidth(Self.tableFixedTitles.count + index, Self.width(for: column))
                 }
@@ -159,8 +161,8 @@ final class WorkbookReport {
         let total: Format
         let notApplicable: Format
         let note: Format
-        let plain: (text: Format?, date: Format, month: Format, number: Format?)
-        let invalid: (text: Format, date: Format, month: Format, number: Format)
+        let plain: (text: Format?, date: Format, month: Format, number: Format?, moment: Format)
+        let invalid: (text: Format, date: Format, month: Format, number: Format, moment: Format)
 
         init(_ workbook: XLSXWorkbook) throws(ReportError) {
             let invalidFill: lxw_color_t = 0xFFD7D7
@@ -198,7 +200,8 @@ final class WorkbookReport {
                 format_set_text_wrap(format)
                 format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
             }
-            plain = (wrapped, date, month, nil)
+            let moment = try workbook.format { format in format_set_num_format(format, "yyyy-mm-dd hh:mm") }
+            plain = (wrapped, date, month, nil, moment)
             // Highlighted text and numbers share one format object: libxlsxwriter remembers the style index of
             // a format only when it is the first with its look, and hashes a look-alike again on every cell.
             let highlighted = try workbook.format { format in
@@ -216,7 +219,11 @@ final class WorkbookReport {
                     format_set_num_format(format, "yyyy-mm")
                     fill(invalidFill)(format)
                 },
-                highlighted
+                highlighted,
+                try workbook.format { format in
+                    format_set_num_format(format, "yyyy-mm-dd hh:mm")
+                    fill(invalidFill)(format)
+                }
             )
         }
     }
@@ -235,7 +242,7 @@ final class WorkbookReport {
         try write(.number(Double(entry.errors)), sheet, row, 1, invalid: invalid)
         try write(.number(Double(entry.warnings)), sheet, row, 2, invalid: invalid)
         try write(.text(submission.sourcePath), sheet, row, 3, invalid: invalid)
-        try write(CellValue(.string(ReportDates.day(of: entry.receivedAt)), kind: .date), sheet, row, 4, invalid: invalid)
+        try write(moments(entry.receivedAt), sheet, row, 4, invalid: invalid)
         try write(entry.lateDays.map { .number(Double($0)) } ?? .empty, sheet, row, 5, invalid: invalid)
         for (offset, field) in form.fields.enumerated() {
             try write(CellValue(record?[field.key], kind: field.kind), sheet, row, Self.formFixedTitles.count + offset, invalid: invalid)
@@ -250,6 +257,7 @@ final class WorkbookReport {
         let badRows = submission.findings.compactMap { finding in
             finding.severity == .error ? FieldPath.row(of: finding.path) : nil
         }
+        let received = moments(submission.intakeAt)
         for index in formSheets[formIndex].tables.indices {
             let table = formSheets[formIndex].tables[index].field
             guard let rows = record[table.key]?.arrayValue else { continue }
@@ -260,7 +268,8 @@ final class WorkbookReport {
                 try write(.text(branch), tableSheet, row, 0, invalid: invalid)
                 try write(subject.isEmpty ? .empty : .text(subject), tableSheet, row, 1, invalid: invalid)
                 try write(.text(submission.sourcePath), tableSheet, row, 2, invalid: invalid)
-                try write(.number(Double(position + 1)), tableSheet, row, 3, invalid: invalid)
+                try write(received, tableSheet, row, 3, invalid: invalid)
+                try write(.number(Double(position + 1)), tableSheet, row, 4, invalid: invalid)
                 for (offset, column) in table.columns.enumerated() {
                     try write(
                         CellValue(values[column.key], kind: column.kind), tableSheet, row, Self.tableFixedTitles.count + offset,
@@ -376,6 +385,8 @@ final class WorkbookReport {
         case .date(let serial, let monthOnly):
             let format = monthOnly ? (invalid ? formats.invalid.month : formats.plain.month) : (invalid ? formats.invalid.date : formats.plain.date)
             try sheet.write(row, column, number: serial, format)
+        case .moment(let serial):
+            try sheet.write(row, column, number: serial, invalid ? formats.invalid.moment : formats.plain.moment)
         }
     }
 

@@ -34,7 +34,7 @@ import TestSupport
         let header = try #require(records.first?.fields)
         // The CSV has the columns of its workbook sheet, in the sheet's order.
         #expect(Array(header.prefix(6)) == WorkbookReport.formFixedTitles)
-        #expect(Array(header.prefix(6)) == ["状态", "错误数", "提醒数", "文件", "收到日期", "逾期（天）"])
+        #expect(Array(header.prefix(6)) == ["状态", "错误数", "提醒数", "文件", "收到时间", "逾期（天）"])
         let row = try #require(records.last?.fields)
         let value = { (title: String) -> String? in header.firstIndex(of: title).map { row[$0] } }
         #expect(value("姓名") == "'=HYPERLINK(\"http://x\",\"点我\")")
@@ -48,6 +48,13 @@ import TestSupport
 
         let findings = try fixture.text("findings.csv")
         #expect(findings.hasPrefix("\u{FEFF}所在支部,表格,提交人,文件,字段,级别,问题说明,规则"))
+
+        // A table's file says when each row's form came in, as submissions.csv does.
+        let goals = CSVReader.records(in: try fixture.text("annual_target_book.goals.csv"))
+        let goalsHeader = try #require(goals.first?.fields)
+        #expect(Array(goalsHeader.prefix(5)) == ["所在支部", "提交人", "文件", "收到时间", "行号"])
+        let received = try #require(goals.dropFirst().first?.fields[3])
+        #expect(received == value("收到时间") && received.contains(ReportDates.dayStamp(Date())), "\(received)")
     }
 
     @Test func scriptInAFieldIsShownAsTextInTheOverviewAndTheNotice() throws {
