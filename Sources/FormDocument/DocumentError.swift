@@ -24,7 +24,7 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupported(.openDocumentText):
             return "这是 OpenDocument（.odt）文件，请另存为 .docx 后重新提交"
         case .unsupported(.pdf):
-            return "暂时只能读取 .docx 表格，PDF 请改交 Word（.docx）版本"
+            return "这是 PDF 文件，但此处未启用 PDF 读取；请改交 Word（.docx）版本"
         case .unsupported(.otherZip):
             return "这是压缩包，不是 Word 文档；请直接提交 .docx 或 PDF 文件"
         case .unsupported:

@@ -7,8 +7,9 @@ import Foundation
 /// placeholder text of content controls counts as empty; checkboxes (content controls, legacy form fields,
 /// tick symbols) become ☑/☐ so extraction sees one kind of tick. Elements are matched by local name, so the
 /// strict namespaces (`http://purl.oclc.org/ooxml/…`) read exactly like the transitional ones.
-public struct DocxReader: Sendable {
+public struct DocxReader: DocumentReading {
     public let limits: InputLimits
+    public var kinds: Set<FileKind> { [.docx] }
 
     public init(limits: InputLimits = InputLimits()) {
         self.limits = limits
@@ -17,6 +18,10 @@ public struct DocxReader: Sendable {
     /// Reads within `limits.secondsPerFile`.
     public func read(_ bytes: Data) throws(DocumentError) -> Document {
         try read(bytes, deadline: Deadline(seconds: limits.secondsPerFile))
+    }
+
+    public func read(_ bytes: Data, kind: FileKind, deadline: Deadline) throws(DocumentError) -> Document {
+        try read(bytes, deadline: deadline)
     }
 
     /// Reads within a deadline the caller already started (e.g. one that a legacy conversion used part of).

@@ -2,23 +2,32 @@
 ///
 /// The lines cut the page into a fine grid; neighbouring grid slots with no border between them are one
 /// (merged) cell, which becomes `columnSpan` and vertical merges in the document model, just as Word wrote them.
-struct PageLayout {
+///
+/// `package`, with `RuledLines`, `DarkBitmap` and `PositionedCharacter`: a reader of scanned pages has the same
+/// characters-and-lines in hand and builds its blocks with this too.
+package struct PageLayout {
     let characters: [PositionedCharacter]
     let lines: RuledLines
     /// The page's width (points): with the left margin of its text it gives the right margin, to which a line of
     /// text between tables is full. Nil when unknown: each such line is then a paragraph of its own.
     var pageWidth: Double? = nil
 
+    package init(characters: [PositionedCharacter], lines: RuledLines, pageWidth: Double? = nil) {
+        self.characters = characters
+        self.lines = lines
+        self.pageWidth = pageWidth
+    }
+
     static let tolerance = 2.5
 
     /// A block of the page; a ruled table comes with where its grid columns' borders lie (`columnEdges[i]` is the
     /// left border of grid column `i`), by which a table the next page opens with is known to continue it.
-    struct PageBlock {
-        var block: Block
-        var columnEdges: [Double]?
+    package struct PageBlock {
+        package var block: Block
+        package var columnEdges: [Double]?
     }
 
-    func blocks() -> [PageBlock] {
+    package func blocks() -> [PageBlock] {
         let ys = Self.cluster(lines.horizontals.map(\.y))
         let xs = Self.cluster(lines.verticals.map(\.x))
         guard ys.count >= 2, xs.count >= 2 else {

@@ -8,8 +8,9 @@ import Foundation
 /// at wide gaps, and cells line up into grid columns by where they start, so the printed table comes back
 /// as one table (across pages) that extraction reads exactly like a Word table. AcroForm values are placed
 /// where their widgets sit, since `poppler_page_get_text` leaves them out.
-public struct PdfReader: Sendable {
+public struct PdfReader: DocumentReading {
     public let limits: InputLimits
+    public var kinds: Set<FileKind> { [.pdf] }
 
     public init(limits: InputLimits = InputLimits()) {
         self.limits = limits
@@ -18,6 +19,10 @@ public struct PdfReader: Sendable {
     /// Reads within `limits.secondsPerFile`.
     public func read(_ bytes: Data) throws(DocumentError) -> Document {
         try read(bytes, deadline: Deadline(seconds: limits.secondsPerFile))
+    }
+
+    public func read(_ bytes: Data, kind: FileKind, deadline: Deadline) throws(DocumentError) -> Document {
+        try read(bytes, deadline: deadline)
     }
 
     /// Reads within a deadline the caller already started; checked before each page.
@@ -347,12 +352,21 @@ struct WidgetArea: Sendable {
     }
 }
 
-struct PositionedCharacter: Sendable {
+package struct PositionedCharacter: Sendable {
     let scalar: Unicode.Scalar
     let x1: Double
     let x2: Double
     let y1: Double
     let y2: Double
+
+    /// A character and its box in points, from the top left of the page.
+    package init(scalar: Unicode.Scalar, x1: Double, x2: Double, y1: Double, y2: Double) {
+        self.scalar = scalar
+        self.x1 = x1
+        self.x2 = x2
+        self.y1 = y1
+        self.y2 = y2
+    }
 
     var middle: Double { (y1 + y2) / 2 }
     var height: Double { max(0.1, y2 - y1) }

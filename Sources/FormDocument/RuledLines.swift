@@ -6,7 +6,7 @@ import Foundation
 /// annotations, and form widgets draw no boxes; an underscore or dash character is drawn as the bar its glyph
 /// shows) in the same pass that reads the page's text (`PdfPageReading`), and long runs of dark pixels are
 /// read back as lines.
-struct RuledLines {
+package struct RuledLines {
     struct Horizontal {
         var y: Double
         var x0: Double
@@ -49,7 +49,7 @@ struct RuledLines {
         return result
     }
 
-    init(bitmap: DarkBitmap) {
+    package init(bitmap: DarkBitmap) {
         self.init(runs: bitmap.darkRuns(
             minimumHorizontal: Int(Self.minimumHorizontal * Self.scale), minimumVertical: Int(Self.minimumVertical * Self.scale)))
     }
@@ -167,7 +167,7 @@ struct DarkRuns {
 }
 
 /// A rendered page (alpha only): which pixels carry ink.
-struct DarkBitmap {
+package struct DarkBitmap {
     let data: UnsafePointer<UInt8>
     let width: Int
     let height: Int
@@ -178,7 +178,7 @@ struct DarkBitmap {
 
     /// A view of `height` rows of `width` coverage bytes, each row `stride` bytes after the one before; the
     /// caller vouches that those bytes are readable. Nil for a shape no such buffer has.
-    init?(data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) {
+    package init?(data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) {
         guard width > 0, height > 0, stride >= width else { return nil }
         self.data = data
         self.width = width

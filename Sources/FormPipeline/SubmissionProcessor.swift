@@ -17,8 +17,13 @@ public struct SubmissionProcessor: Sendable {
     let classifier: FormClassifier
 
     public init(catalog: SchemaCatalog, limits: InputLimits) {
-        reader = DocumentReader(limits: limits)
+        reader = DocumentReader(limits: limits, readers: Self.readers(limits: limits))
         classifier = FormClassifier(catalog: catalog)
+    }
+
+    /// Every reader a worker has, asked in this order: a new kind of input is registered here.
+    static func readers(limits: InputLimits) -> [any DocumentReading] {
+        DocumentReader.readers(limits: limits)
     }
 
     public func process(_ bytes: Data) -> ProcessedFile {
