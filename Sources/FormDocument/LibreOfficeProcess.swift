@@ -60,8 +60,8 @@ public enum LibreOfficeProcess {
     }
 
     /// Spawns the command as the leader of a new process group, with `standardInput` (or /dev/null) as its input,
-    /// no output, and the signals a service manager sends left to their defaults (the watch blocks them in its own
-    /// threads, and a spawned child would inherit that).
+    /// no output, and the signals a service manager sends at their defaults (batch and watch ignore SIGINT and
+    /// SIGTERM to take them from a dispatch source, and a child would inherit that).
     static func spawnGroup(_ arguments: [String], standardInput: Int32?) -> pid_t? {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

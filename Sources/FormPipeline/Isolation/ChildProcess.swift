@@ -47,8 +47,9 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
-        // The watch blocks SIGINT and SIGTERM to read them from a signalfd, and a spawned child inherits the
-        // mask: without this a worker would shrug off the SIGTERM a service manager sends the whole group.
+        // batch and watch set SIGINT and SIGTERM to SIG_IGN to take them from a dispatch source, and a spawned
+        // child inherits ignored signals (and the signal mask): without this a worker would shrug off the
+        // SIGTERM a service manager sends the whole group.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
