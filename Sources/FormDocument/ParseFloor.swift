@@ -3,9 +3,9 @@ import Foundation
 
 /// The least work any reader of these files must do with the same libraries: open the zip and parse the
 /// main XML part, or open the PDF and take each page's text. The benchmark measures the pipeline against it.
-public enum ParseFloor {
+package enum ParseFloor {
     /// Opens and parses; returns a number derived from the content so the work cannot be skipped.
-    public static func openAndParse(_ bytes: Data) -> Int {
+    package static func openAndParse(_ bytes: Data) -> Int {
         switch FileKind.sniff(prefix: bytes.prefix(FileKind.pdfHeaderWindow)) {
         case .pdf: return pdf(bytes)
         case .docx: return docx(bytes)

@@ -5,10 +5,10 @@ import Foundation
 /// Turns the text written in a form into the value FORMS.md asks for, or keeps the text when it cannot.
 ///
 /// Keeping unreadable text (rather than dropping it) lets validation tell the clerk what was actually written.
-public enum ValueNormalizer {
+package enum ValueNormalizer {
     /// Trimmed, inner line breaks kept, blanks around them dropped. Full-width punctuation stays as written:
     /// it is correct Chinese typography, and only labels, numbers, dates and options are folded (NFKC).
-    public static func cleanText(_ raw: String) -> String {
+    package static func cleanText(_ raw: String) -> String {
         if let cleaned = PlainText.cleaned(raw) { return cleaned }
         if raw.unicodeScalars.contains(Document.pictureMark) {
             var withoutPictures = raw
@@ -29,7 +29,7 @@ public enum ValueNormalizer {
     }
 
     /// A label's comparable form: folded, without any blank and without a trailing colon or asterisk.
-    public static func labelKey(_ raw: String) -> String {
+    package static func labelKey(_ raw: String) -> String {
         if let key = PlainText.labelKeyString(raw) { return key }
         var key = compatibilityFolded(raw).filter { !$0.isWhitespace && $0 != Character(Document.pictureMark) }
         while let last = key.last, last == ":" || last == "*" { key.removeLast() }
@@ -43,7 +43,7 @@ public enum ValueNormalizer {
         PlainText.folded(text) ?? text.precomposedStringWithCompatibilityMapping
     }
 
-    public static func normalize(_ raw: String, as field: FieldSpec) -> JSONValue? {
+    package static func normalize(_ raw: String, as field: FieldSpec) -> JSONValue? {
         normalize(raw, as: field, choices: field.kind == .enum ? EnumChoices(field: field) : nil)
     }
 
@@ -124,7 +124,7 @@ public enum ValueNormalizer {
 
     /// 32, ３２, 32学时, 32.5 → a number; anything else → nil. So is a number beyond `FieldKind.numberBound`:
     /// it stays the text that was read, and the schema's type check makes it a finding.
-    public static func number(in text: String) -> Double? {
+    package static func number(in text: String) -> Double? {
         if var candidate = PlainText.foldedWithoutBlanks(text) {
             for unit in unitScalars where candidate.count >= unit.count && candidate.suffix(unit.count).elementsEqual(unit) {
                 candidate.removeLast(unit.count)
@@ -174,7 +174,7 @@ public enum ValueNormalizer {
 
     /// 2017年6月30日, 2017.6.30, 2017/06/30, 2017-6-30, 二〇一七年六月三十日 → "2017-06-30";
     /// 2001年7月, 2001.7 → "2001-07". Impossible dates (2017-02-30) → nil.
-    public static func date(in text: String) -> String? {
+    package static func date(in text: String) -> String? {
         if var folded = PlainText.foldedWithoutBlanks(text) {
             if folded.contains(where: { chineseDigit($0) != nil || $0 == ten }) {
                 folded = convertChineseNumerals(folded)
@@ -352,7 +352,7 @@ public enum ValueNormalizer {
     static func isMark(_ value: UInt32) -> Bool { isCheckedMark(value) || isUncheckedMark(value) }
 
     /// The option a text names: exactly, or by the one ticked box; nil when none or several are ticked.
-    public static func option(in text: String, options: [String]) -> String? {
+    package static func option(in text: String, options: [String]) -> String? {
         option(in: text, EnumChoices(options))
     }
 
@@ -399,7 +399,7 @@ public enum ValueNormalizer {
     /// Every option whose box is ticked, in the schema's order. Boxes stand either all before their labels
     /// ("☑优秀 ☐合格") or all after them ("优秀√ 合格"); which one is read from the first option in the text, so
     /// a tick after one option is never taken for the box of the next.
-    public static func tickedOptions(in text: String, options: [String]) -> [String] {
+    package static func tickedOptions(in text: String, options: [String]) -> [String] {
         tickedOptions(in: text, EnumChoices(options))
     }
 

@@ -33,7 +33,7 @@ public struct BatchSummary: Sendable {
     /// a wrong choice (and set it right with `formpipe supersede`).
     public var corrections: [(earlier: String, later: String)] = []
     /// Where the time went, stage by stage.
-    public var clock = StageClock()
+    package var clock = StageClock()
 
     public func count(_ status: SubmissionStatus) -> Int { counts[status] ?? 0 }
 

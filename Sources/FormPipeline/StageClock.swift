@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 /// Time spent in each stage, summed over all workers: where a batch's time goes (`batch --timings`).
-public final class StageClock: Sendable {
-    public enum Stage: Int, CaseIterable, Sendable {
+package final class StageClock: Sendable {
+    package enum Stage: Int, CaseIterable, Sendable {
         case intake, unpack, extract, load
 
-        public var name: String {
+        package var name: String {
             switch self {
             case .intake: return "intake (read, hash, archive, record)"
             case .unpack: return "unpack (in the workers)"
@@ -23,16 +23,16 @@ public final class StageClock: Sendable {
 
     private let totals = Mutex(Totals())
 
-    public init() {}
+    package init() {}
 
     /// Runs `body` and adds its duration to `stage`.
-    public func measure<T>(_ stage: Stage, _ body: () async throws -> T) async rethrows -> T {
+    package func measure<T>(_ stage: Stage, _ body: () async throws -> T) async rethrows -> T {
         let start = ContinuousClock.now
         defer { add(stage, since: start) }
         return try await body()
     }
 
-    public func measure<T>(_ stage: Stage, _ body: () throws -> T) rethrows -> T {
+    package func measure<T>(_ stage: Stage, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
         defer { add(stage, since: start) }
         return try body()
@@ -43,7 +43,7 @@ public final class StageClock: Sendable {
     }
 
     /// Adds time measured elsewhere (in a worker process).
-    public func add(_ stage: Stage, nanoseconds nanos: UInt64) {
+    package func add(_ stage: Stage, nanoseconds nanos: UInt64) {
         totals.withLock {
             $0.nanoseconds[stage.rawValue] += nanos
             $0.counts[stage.rawValue] += 1
@@ -51,11 +51,11 @@ public final class StageClock: Sendable {
     }
 
     /// Seconds summed over every worker, and how many times the stage ran.
-    public func total(_ stage: Stage) -> (seconds: Double, count: Int) {
+    package func total(_ stage: Stage) -> (seconds: Double, count: Int) {
         totals.withLock { (Double($0.nanoseconds[stage.rawValue]) / 1e9, $0.counts[stage.rawValue]) }
     }
 
-    public var report: String {
+    package var report: String {
         Stage.allCases.map { stage in
             let (seconds, count) = total(stage)
             let each = count > 0 ? seconds / Double(count) * 1000 : 0
