@@ -20,13 +20,16 @@ extension FormClassifier {
         guard !breaks.isEmpty else { return single }
 
         // Where a form starts: at 0 when the document opens with a title, and at each break followed by one.
+        // The breaks are looked at first: most documents have no second title, and then the opening need not be.
         let boundaries = [0] + breaks + [document.blocks.count]
         var starts: [(block: Int, extractor: FormExtractor)] = []
-        for (index, start) in boundaries.dropLast().enumerated() {
+        for (index, start) in boundaries.dropLast().enumerated() where index > 0 {
             let end = boundaries[index + 1]
-            guard start < end, let extractor = titled(Array(document.blocks[start..<end])) else { continue }
+            guard start < end, let extractor = titled(document.blocks[start..<end]) else { continue }
             starts.append((start, extractor))
         }
+        guard !starts.isEmpty else { return single }
+        if let opening = titled(document.blocks[0..<boundaries[1]]) { starts.insert((0, opening), at: 0) }
         guard starts.count > 1 else { return single }
         // What comes before the first title (a cover letter) belongs to the first form.
         starts[0].block = 0
@@ -45,11 +48,11 @@ extension FormClassifier {
 
     /// The form whose title opens these blocks (within their first few texts) and that also carries a label of
     /// one of its identity fields.
-    private func titled(_ blocks: [Block]) -> FormExtractor? {
-        let opening = Document.texts(inReadingOrder: blocks, limit: 8).map(ValueNormalizer.labelKey)
+    private func titled(_ blocks: ArraySlice<Block>) -> FormExtractor? {
+        let opening = Document.texts(inReadingOrder: Array(blocks), limit: 8).map(ValueNormalizer.labelKey)
         guard let extractor = extractors.first(where: { extractor in opening.contains(where: extractor.holdsTitle) }) else { return nil }
-        let keys = Document.texts(inReadingOrder: blocks).map(ValueNormalizer.labelKey)
         let identityLabels = extractor.form.identity.compactMap { extractor.form.field($0) }.flatMap(\.labels).map(ValueNormalizer.labelKey)
+        let keys = Document.texts(inReadingOrder: Array(blocks)).lazy.map(ValueNormalizer.labelKey)
         return keys.contains { key in identityLabels.contains { key.contains($0) } } ? extractor : nil
     }
 }

@@ -6,8 +6,9 @@ import TestSupport
 
 // In-process CPU per stage: reading a .docx into the document model, classifying it, extracting and validating
 // it, each timed with this thread's CPU clock (so other processes on a shared machine disturb it little), over
-// several repetitions (the minimum is the figure to compare). With --dump, writes every document model, form,
-// record and finding to a file, so two builds can be shown to give the same results (`cmp`).
+// several repetitions (the minimum is the figure to compare). With --dump, writes every document model, form
+// (each of the forms one file holds), record and finding to a file, so two builds can be shown to give the same
+// results (`cmp`).
 //
 //   swift build -c release --product stage-bench
 //   .build/release/stage-bench --reps 5 --dump /tmp/a.txt /tmp/docx3k Samples layout:4
@@ -121,10 +122,11 @@ for repetition in 0..<(stage == "read" ? 1 : reps) {
             if repetition == 0 { dump += "== \(name)\nREJECTED\n" }
             continue
         }
+        // As a worker does: the forms in the document (one, or several after page breaks), each extracted.
         let start = threadCPUSeconds()
-        let extractor = try? classifier.classify(document)
+        let instances = (try? classifier.instances(document)) ?? []
         let classified = threadCPUSeconds()
-        let result = extractor.map { $0.extractAndValidate(document) }
+        let results = instances.map { ($0.extractor.form.id, $0.extractor.extractAndValidate($0.document)) }
         classifying += classified - start
         extracting += threadCPUSeconds() - classified
         guard repetition == 0, dumpPath != nil else { continue }
@@ -133,8 +135,8 @@ for repetition in 0..<(stage == "read" ? 1 : reps) {
         for text in document.headersAndFooters { dump += "H " + JSONValue.string(text).serialized() + "\n" }
         for field in document.formFields { dump += "F \(field.name) \(field.alternateName ?? "-") \(field.value)\n" }
         do { _ = try classifier.classify(document) } catch { dump += "NOTFORM \(error)\n" }
-        if let extractor, let result {
-            dump += "FORM \(extractor.form.id)\nRECORD \(result.record.serialized())\n"
+        for (index, (form, result)) in results.enumerated() {
+            dump += "FORM \(form)" + (results.count > 1 ? " #\(index + 1)" : "") + "\nRECORD \(result.record.serialized())\n"
             for finding in result.findings { dump += "FINDING \(finding.path) \(finding.severity) \(finding.rule) \(finding.message)\n" }
         }
     }
