@@ -54,9 +54,17 @@ struct PdfPageReading {
                     let box = pageText.boxes[index]
                     return (box.x1, box.y1, box.x2, box.y2)
                 }
+                var previous: PositionedCharacter?
                 for (index, character) in reading.characters.enumerated() {
                     if bitmap.strikesThrough(character) { reading.struck.insert(index) }
-                    if let ticked = bitmap.tickBox(before: character) { reading.boxesBefore[index] = ticked }
+                    // A tick box takes room before the character: close behind a glyph on its line there is none
+                    // (a box is at least half a character wide), and most characters are.
+                    let crowded = previous.map { before in
+                        !before.scalar.properties.isWhitespace && abs(before.middle - character.middle) < character.height / 2
+                            && character.x1 >= before.x1 && character.x1 - before.x2 < character.height * 0.45
+                    } ?? false
+                    if !crowded, let ticked = bitmap.tickBox(before: character) { reading.boxesBefore[index] = ticked }
+                    previous = character
                 }
                 judged = true
             }

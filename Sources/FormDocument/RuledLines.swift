@@ -233,11 +233,14 @@ package struct DarkBitmap {
         // Ink just left of the character, on its middle row? (A box's side crosses it.)
         let middle = (top + bottom) / 2
         let near = max(left, right - Int(size * 0.4))
-        guard (near...right).contains(where: { dark($0, middle) }) else { return nil }
+        guard let ink = (near...right).last(where: { dark($0, middle) }) else { return nil }
         // The box's sides: columns dark over most of a square's height; its top and bottom: rows likewise.
-        // A column dark over the whole window is a table border beside the box, not a side of it.
+        // A column dark over the whole window is a table border beside the box, not a side of it — and when the
+        // ink next to the character is such a border (most characters with ink beside them open a table cell),
+        // a box would be beyond it, in the cell before, not the character's.
         let minimumSide = Int(size * 0.5)
         let window = bottom - top + 1
+        if (top...bottom).reduce(0, { $0 + (dark(ink, $1) ? 1 : 0) }) * 10 >= window * 9 { return nil }
         let columns = (left...right).filter { x in
             let inked = (top...bottom).reduce(0) { $0 + (dark(x, $1) ? 1 : 0) }
             return inked >= minimumSide && inked * 10 < window * 9

@@ -106,6 +106,11 @@ struct LabelIndex: Sendable {
     /// folded (NFKC, so full-width colons count); values keep the characters as written, full-width
     /// punctuation included.
     func colonPairs(in rawText: String) -> [(key: String, value: String)] {
+        colonPairsAndTextBefore(in: rawText).pairs
+    }
+
+    /// `colonPairs` and `textBeforeColonPairs` of one text, from one walk over it.
+    func colonPairsAndTextBefore(in rawText: String) -> (pairs: [(key: String, value: String)], textBefore: String) {
         if plainScalars != nil {
             // Most cells are plain text without a colon: one pass over the scalars answers that.
             var hasColon = false
@@ -117,9 +122,30 @@ struct LabelIndex: Sendable {
                 }
                 hasColon = hasColon || scalar.value == 0x3A || scalar.value == 0xFF1A
             }
-            if isPlain { return hasColon ? plainColonPairs(in: rawText.unicodeScalars.map(\.value)) : [] }
+            if isPlain {
+                guard hasColon else { return ([], "") }
+                let text = rawText.unicodeScalars.map(\.value)
+                let found = plainColonLabels(in: text)
+                let pairs = found.enumerated().map { offset, pair in
+                    let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
+                    let value = pair.valueStart < end ? PlainText.string(text[pair.valueStart..<end]) : ""
+                    return (pair.key, ValueNormalizer.cleanText(value))
+                }
+                let before = found.first.map { ValueNormalizer.cleanText(PlainText.string(text[..<$0.labelStart])) } ?? ""
+                return (pairs, before)
+            }
         }
-        return colonPairsByCharacter(in: rawText)
+        // Most cells hold no colon at all; the folding in `colonLabels` is the expensive part.
+        guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return ([], "") }
+        let text = Array(rawText)
+        let found = colonLabels(in: text)
+        let pairs = found.enumerated().map { offset, pair in
+            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
+            let value = pair.valueStart < end ? String(text[pair.valueStart..<end]) : ""
+            return (pair.key, ValueNormalizer.cleanText(value))
+        }
+        let before = found.first.map { ValueNormalizer.cleanText(String(text[..<$0.labelStart])) } ?? ""
+        return (pairs, before)
     }
 
     /// `colonPairs` Character by Character, for any text; the reference the plain walk is tested against.
@@ -172,9 +198,9 @@ struct LabelIndex: Sendable {
         return found
     }
 
-    /// `colonPairs` of plain text, given as its scalars (each one Character), against plain label keys: the same
-    /// walk back from each colon, with the label read so far kept as scalars and given up once no key ends so.
-    private func plainColonPairs(in text: [UInt32]) -> [(key: String, value: String)] {
+    /// Where each `标签：` stands in plain text, given as its scalars (each one Character), against plain label
+    /// keys: the walk of `colonLabels`, with the label read so far kept as scalars and given up once no key ends so.
+    private func plainColonLabels(in text: [UInt32]) -> [(key: String, labelStart: Int, valueStart: Int)] {
         guard let plainScalars else { return [] }
         var found: [(key: String, labelStart: Int, valueStart: Int)] = []
         var segmentStart = 0
@@ -200,10 +226,6 @@ struct LabelIndex: Sendable {
             found.append((matchedKey, labelStart, position + 1))
             segmentStart = position + 1
         }
-        return found.enumerated().map { offset, pair in
-            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
-            let value = pair.valueStart < end ? PlainText.string(text[pair.valueStart..<end]) : ""
-            return (pair.key, ValueNormalizer.cleanText(value))
-        }
+        return found
     }
 }

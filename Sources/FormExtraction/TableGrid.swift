@@ -50,11 +50,9 @@ struct TableGrid {
                     let text = cell.text
                     let key = ValueNormalizer.labelKey(text)
                     index = cells.count
-                    let pairs = labels.colonPairs(in: text)
+                    let (pairs, textBefore) = labels.colonPairsAndTextBefore(in: text)
                     cells.append(
-                        Cell(
-                            text: text, key: key, label: labels.entry(forKey: key), colonPairs: pairs,
-                            textBeforePairs: pairs.isEmpty ? "" : labels.textBeforeColonPairs(in: text)))
+                        Cell(text: text, key: key, label: labels.entry(forKey: key), colonPairs: pairs, textBeforePairs: textBefore))
                     // Only a cell new in this row starts in it; one continued from above belongs to its first row.
                     starting.append((column, index))
                 }

@@ -78,15 +78,28 @@ package enum ValueNormalizer {
         "Choose an item.",
     ]
 
+    /// The scalars a placeholder starts with.
+    private static let placeholderOpenings: Set<UInt32> = Set(placeholders.compactMap { $0.unicodeScalars.first?.value })
+
     static func isPlaceholder(_ text: String) -> Bool {
-        // Short texts only: a placeholder is never longer than these. Trimming (Foundation) only where there is
-        // something to trim: this runs on every value read.
-        guard text.utf8.count <= 40 else { return false }
+        // Short texts only: a placeholder is never longer than these. This runs on every value read, so a value
+        // that opens with neither a placeholder's first character nor white space (Unicode's White_Space) is
+        // let go before hashing it (String hashing normalises) or trimming it (Foundation).
+        guard text.utf8.count <= 40, let opening = text.unicodeScalars.first?.value else { return false }
+        guard placeholderOpenings.contains(opening) || Self.isWhiteSpace(opening) else { return false }
         if placeholders.contains(text) { return true }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
             first.properties.isWhitespace || last.properties.isWhitespace
         else { return false }
         return placeholders.contains(text.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Unicode's White_Space property, as `Unicode.Scalar.Properties.isWhitespace` has it, without the table lookup.
+    static func isWhiteSpace(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// Only unticked boxes and option names ("☐优秀 ☐合格 ☐基本合格 ☐不合格").

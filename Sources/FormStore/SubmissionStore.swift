@@ -217,9 +217,17 @@ public final class SubmissionStore: Sendable {
         guard !outcomes.isEmpty else { return }
         let tables = self.tables
         try pool.write { db in
-            for outcome in outcomes { try Self.write(outcome, in: db, tables: tables) }
+            // The clerk's choices between versions are looked up only in a store where the clerk has made some.
+            let clerkHasChosen = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM clerk_supersessions)") ?? true
+            // Likewise the byte duplicates, which take their first submission's reading (intake, which makes
+            // them, cannot run inside this transaction).
+            let storeHasDuplicates = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submissions WHERE duplicate_of IS NOT NULL)") ?? true
+            for outcome in outcomes {
+                try Self.write(outcome, in: db, tables: tables, clerkHasChosen: clerkHasChosen, storeHasDuplicates: storeHasDuplicates)
+            }
             // A file read whole again (revalidate, review) may hold fewer forms than before: the parts it no
-            // longer has are not silently kept current.
+            // longer has are not silently kept current. (Most stores hold no file of several forms at all.)
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submissions WHERE parent_id IS NOT NULL)") ?? true else { return }
             for (file, parts) in Dictionary(grouping: outcomes, by: \.submissionID) where parts.contains(where: { $0.partIndex == 0 }) {
                 try Self.retireParts(of: file, keeping: parts.compactMap(\.part), in: db, tables: tables)
             }
@@ -240,7 +248,9 @@ public final class SubmissionStore: Sendable {
         }
     }
 
-    private static func write(_ outcome: Outcome, in db: Database, tables: FormTables) throws {
+    private static func write(
+        _ outcome: Outcome, in db: Database, tables: FormTables, clerkHasChosen: Bool, storeHasDuplicates: Bool
+    ) throws {
         let id = try rowID(for: outcome, in: db)
         let recordJSON = outcome.record?.serialized()
         let previousForm = try String.fetchOne(
@@ -265,12 +275,14 @@ public final class SubmissionStore: Sendable {
             ])
         }
         // A byte duplicate is the same form: it shows the form, identity and record of its first submission.
-        try db.cachedStatement(
-            sql: "UPDATE submissions SET form = ?, identity = ?, record_json = ? WHERE duplicate_of = ? AND status = 'duplicate'"
-        ).execute(arguments: [outcome.form, outcome.identity, recordJSON, id])
+        if storeHasDuplicates {
+            try db.cachedStatement(
+                sql: "UPDATE submissions SET form = ?, identity = ?, record_json = ? WHERE duplicate_of = ? AND status = 'duplicate'"
+            ).execute(arguments: [outcome.form, outcome.identity, recordJSON, id])
+        }
         var current = outcome.status.isCurrentForm
         if current, let form = outcome.form, let identity = outcome.identity {
-            current = try resolveCorrections(of: id, form: form, identity: identity, in: db, tables: tables)
+            current = try resolveCorrections(of: id, form: form, identity: identity, in: db, tables: tables, clerkHasChosen: clerkHasChosen)
         }
         if current, let record = outcome.record {
             try tables.write(submission: id, form: outcome.form, status: outcome.status, record: record, in: db)
@@ -311,7 +323,7 @@ public final class SubmissionStore: Sendable {
     /// file name.
     /// Returns whether `id` is still current.
     private static func resolveCorrections(
-        of id: Int64, form: String, identity: String, in db: Database, tables: FormTables
+        of id: Int64, form: String, identity: String, in db: Database, tables: FormTables, clerkHasChosen: Bool = true
     ) throws -> Bool {
         struct Candidate: Comparable {
             let id: Int64
@@ -333,7 +345,7 @@ public final class SubmissionStore: Sendable {
             .filter { seen.insert($0[0]).inserted }
         // Most identities have one submission: the clerk's choices are looked up only where there is a choice.
         var clerk: [Int64: Int] = [:]
-        if rows.count > 1 {
+        if rows.count > 1 && clerkHasChosen {
             let ids = rows.map { $0[0] as Int64 }
             let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
             for pair in try Row.fetchAll(

@@ -26,6 +26,19 @@ import TestSupport
         }
     }
 
+    @Test func whiteSpaceIsUnicodesWhiteSpaceForEveryScalar() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if ValueNormalizer.isWhiteSpace(value) != scalar.properties.isWhitespace {
+                Issue.record("U+\(String(value, radix: 16))")
+            }
+        }
+        // A placeholder still counts with white space around it, and a value starting elsewhere never does.
+        #expect(ValueNormalizer.isPlaceholder("\u{3000}单击或点击此处输入文字。 "))
+        #expect(ValueNormalizer.isPlaceholder("Choose an item."))
+        #expect(!ValueNormalizer.isPlaceholder("王单击或点击此处输入文字。"))
+    }
+
     @Test func everyPlainScalarIsACharacterOfItsOwnNextToAnyOther() {
         let partners: [UInt32] = [0x61, 0x4E2D, 0x20, 0x09, 0x0A, 0x0D, 0xFF1A, 0x2611, 0x2705, 0x3000, 0x00A0, 0x3007, 0x00B7]
         for scalar in Self.plainScalars {
@@ -183,10 +196,12 @@ import TestSupport
         var mismatches: [String] = []
         for text in try Self.texts() + labelled {
             for index in indexes {
-                let fast = index.colonPairs(in: text)
+                let (fast, textBefore) = index.colonPairsAndTextBefore(in: text)
                 let reference = index.colonPairsByCharacter(in: text)
                 let same = fast.count == reference.count
                     && zip(fast, reference).allSatisfy { $0.key == $1.key && Self.same($0.value, $1.value) }
+                    // What TableGrid took before both came from one walk: the text before, where there are pairs.
+                    && Self.same(textBefore, reference.isEmpty ? "" : index.textBeforeColonPairs(in: text))
                 if !same, mismatches.count < 20 { mismatches.append(text.debugDescription) }
             }
         }
