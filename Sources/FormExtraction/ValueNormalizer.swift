@@ -260,7 +260,7 @@ package enum ValueNormalizer {
         func twoDigits(_ number: Int) -> String { number < 10 ? "0" + String(number) : String(number) }
         if parts.count == 2 { return String(year) + "-" + twoDigits(month) }
         let day = parts[2]
-        guard day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        guard day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
         return String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
     }
 
@@ -276,14 +276,6 @@ package enum ValueNormalizer {
         return compatibilityFolded(text).allSatisfy { $0.isWhitespace || placeholders.contains($0) }
     }
 
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
 
     /// 二〇一七年六月三十日 → 2017年6月30日: digit-by-digit for years, with 十 for months and days.
     private static func convertChineseNumerals(_ text: String) -> String {

@@ -39,7 +39,7 @@ enum CellValue: Equatable {
         guard let date = ReportDates.date(fromISO: iso) else { return iso.isEmpty ? .empty : .text(iso) }
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         guard let year = parts.year, let month = parts.month, let day = parts.day else { return .text(iso) }
-        let days = julianDay(year: year, month: month, day: day) - julianDay(year: 1899, month: 12, day: 30)
+        let days = CalendarDate.dayNumber(year: year, month: month, day: day) - CalendarDate.dayNumber(year: 1899, month: 12, day: 30)
         let seconds = (parts.hour ?? 0) * 3600 + (parts.minute ?? 0) * 60 + (parts.second ?? 0)
         return .moment(serial: Double(days) + Double(seconds) / 86_400)
     }
@@ -71,23 +71,7 @@ enum CellValue: Equatable {
             let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
         else { return nil }
         let day = parts.count == 3 ? Int(parts[2]) : 1
-        guard let day, day >= 1, day <= daysIn(month: month, year: year), year > 1900 else { return nil }
-        return Double(julianDay(year: year, month: month, day: day) - julianDay(year: 1899, month: 12, day: 30))
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// The proleptic Gregorian Julian day number (Fliegel–Van Flandern), exact for every date Excel shows.
-    static func julianDay(year: Int, month: Int, day: Int) -> Int {
-        let a = (14 - month) / 12
-        let y = year + 4800 - a
-        let m = month + 12 * a - 3
-        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+        guard let day, day >= 1, day <= CalendarDate.daysIn(month: month, year: year), year > 1900 else { return nil }
+        return Double(CalendarDate.dayNumber(year: year, month: month, day: day) - CalendarDate.dayNumber(year: 1899, month: 12, day: 30))
     }
 }

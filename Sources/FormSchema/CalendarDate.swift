@@ -25,7 +25,10 @@ package struct CalendarDate: Sendable, Hashable, Comparable {
     }
 
     /// Days since a fixed day (the proleptic Gregorian day number), so two dates subtract to the days between.
-    package var dayNumber: Int {
+    package var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+
+    /// The proleptic Gregorian Julian day number (Fliegel–Van Flandern), exact for every date a form or Excel shows.
+    package static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let a = (14 - month) / 12
         let y = year + 4800 - a
         let m = month + 12 * a - 3
@@ -41,7 +44,8 @@ package struct CalendarDate: Sendable, Hashable, Comparable {
         return year
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    /// The length of a month (1–12) of a year: the one calendar rule of the project.
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -49,7 +53,7 @@ package struct CalendarDate: Sendable, Hashable, Comparable {
         }
     }
 
-    static func isLeap(_ year: Int) -> Bool {
+    package static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
