@@ -31,17 +31,26 @@ public enum JSONLExport {
     }
 
     static func line(for submission: StoredSubmission, findings: [Finding]) -> String {
+        object(
+            file: submission.sourcePath, sha256: submission.sha256, form: submission.form, status: submission.status,
+            fields: submission.record, findings: findings, reason: submission.status == .rejected ? submission.reason ?? "" : nil
+        ).serialized()
+    }
+
+    /// One submission as the export (with its sha256) and `check --json` (without) show it: the same keys in the
+    /// same order, so a line of one reads like a line of the other.
+    public static func object(
+        file: String, sha256: String?, form: String?, status: SubmissionStatus, fields: JSONValue?, findings: [Finding], reason: String?
+    ) -> JSONValue {
         var object = JSONObject()
-        object["file"] = .string(submission.sourcePath)
-        object["sha256"] = .string(submission.sha256)
-        object["form"] = submission.form.map(JSONValue.string) ?? .null
-        object["status"] = .string(submission.status.rawValue)
-        object["fields"] = submission.record ?? .object(JSONObject())
+        object["file"] = .string(file)
+        if let sha256 { object["sha256"] = .string(sha256) }
+        object["form"] = form.map(JSONValue.string) ?? .null
+        object["status"] = .string(status.rawValue)
+        object["fields"] = fields ?? .object(JSONObject())
         object["findings"] = .array(findings.map(findingObject))
-        if submission.status == .rejected {
-            object["reason"] = .string(submission.reason ?? "")
-        }
-        return JSONValue.object(object).serialized()
+        if let reason { object["reason"] = .string(reason) }
+        return .object(object)
     }
 
     /// A finding as the export and `check --json` show it.

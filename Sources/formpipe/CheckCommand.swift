@@ -66,22 +66,17 @@ struct CheckCommand: AsyncParsableCommand {
 
 enum CheckOutput {
     static func json(_ result: SubmissionProcessor.Result, file: String) -> String {
-        var object = JSONObject()
-        object["file"] = .string(file)
         switch result {
         case .rejected(let reason):
-            object["form"] = .null
-            object["status"] = "rejected"
-            object["fields"] = .object(JSONObject())
-            object["findings"] = []
-            object["reason"] = .string(SubmissionProcessor.Result.reason(reason, fileName: file))
+            return JSONLExport.object(
+                file: file, sha256: nil, form: nil, status: .rejected, fields: nil, findings: [],
+                reason: SubmissionProcessor.Result.reason(reason, fileName: file)
+            ).serialized()
         case .form(let form, let record, let findings):
-            object["form"] = .string(form.id)
-            object["status"] = .string(result.status.rawValue)
-            object["fields"] = record
-            object["findings"] = .array(findings.map(JSONLExport.findingObject))
+            return JSONLExport.object(
+                file: file, sha256: nil, form: form.id, status: result.status, fields: record, findings: findings, reason: nil
+            ).serialized()
         }
-        return JSONValue.object(object).serialized()
     }
 
     static func text(_ result: SubmissionProcessor.Result, file: String) -> String {
