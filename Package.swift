@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 // then main.swift is a library file, Swift emits no `main`, and libFuzzer's own `main` drives `fuzz`.
 let fuzzHarnesses: [(product: String, target: String, dependencies: [Target.Dependency])] = [
     ("fuzz-docx", "FuzzDocx", ["FormDocument", "FormPipeline"]),
-    ("fuzz-docx-xml", "FuzzDocxXML", ["FormDocument", "FormPipeline", "FormTemplates", "TestSupport"]),
+    ("fuzz-docx-xml", "FuzzDocxXML", ["FormDocument", "FormPipeline", "FormTemplates", "FormSamples"]),
     ("fuzz-pdf", "FuzzPdf", ["FormDocument", "FormPipeline"]),
     ("fuzz-json-schema", "FuzzJSONSchema", ["FormSchema"]),
     ("fuzz-validator", "FuzzValidator", ["FormSchema"]),
@@ -21,7 +21,7 @@ let fuzzHarnesses: [(product: String, target: String, dependencies: [Target.Depe
 let fuzzTargets: [Target] =
     [
         .target(
-            name: "FuzzSupport", dependencies: ["FormSchema", "FormDocument", "TestSupport"], path: "Sources/Fuzz/Support",
+            name: "FuzzSupport", dependencies: ["FormSchema", "FormDocument", "FormSamples"], path: "Sources/Fuzz/Support",
             swiftSettings: strict)
     ]
     + fuzzHarnesses.map { harness in
@@ -85,12 +85,14 @@ let package = Package(
         .executableTarget(
             name: "formpipe-bench",
             dependencies: [
-                "FormDocument", "FormSchema", "TestSupport",
+                "FormDocument", "FormSchema", "FormSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "TestSupport"], swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates"], path: "Tests/TestSupport", swiftSettings: strict),
+        .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "FormSamples"], swiftSettings: strict),
+        // What the benchmarks, fuzz harnesses and tests generate forms with: the layout set and a .docx builder.
+        .target(name: "FormSamples", dependencies: ["FormSchema", "FormTemplates"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "FormTemplates", "TestSupport"], swiftSettings: strict),

@@ -2,7 +2,7 @@ import ArgumentParser
 import FormDocument
 import FormSchema
 import Foundation
-import TestSupport
+import FormSamples
 
 /// `make bench`: generates N synthetic submissions, measures the parse floor, then the release `formpipe`
 /// doing batch, revalidate and report on them, with files/s, MB/s, batch/floor and peak RSS of the process
@@ -28,7 +28,7 @@ struct Benchmark: ParsableCommand {
     var keep = false
 
     func run() throws {
-        let root = TestPaths.repositoryRoot
+        let root = SourceTree.root
         let workFolder = work.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("formpipe-bench-\(files)")
         try? FileManager.default.removeItem(at: workFolder)

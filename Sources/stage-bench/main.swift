@@ -2,7 +2,7 @@ import FormDocument
 import FormExtraction
 import FormSchema
 import Foundation
-import TestSupport
+import FormSamples
 
 // In-process CPU per stage: reading a .docx into the document model, classifying it, extracting and validating
 // it, each timed with this thread's CPU clock (so other processes on a shared machine disturb it little), over
@@ -65,7 +65,7 @@ guard !paths.isEmpty else {
     exit(2)
 }
 
-let catalog = try SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+let catalog = try SchemaCatalog.load(from: SourceTree.root.appendingPathComponent("Schemas"))
 var inputs: [(name: String, bytes: Data)] = []
 for path in paths {
     if path.hasPrefix("layout:") {

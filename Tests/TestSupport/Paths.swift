@@ -1,16 +1,12 @@
+// The layout-set generator and the .docx builder live in FormSamples (the benchmarks use them too); tests get
+// them with TestSupport.
+@_exported import FormSamples
 import Foundation
 
 /// Where the repository and the shared corpus are, seen from a test source file.
 public enum TestPaths {
-    /// The folder holding Package.swift, found by walking up from this file.
-    public static let repositoryRoot: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
-            folder = folder.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    /// The folder holding Package.swift.
+    public static var repositoryRoot: URL { SourceTree.root }
 
     /// `../shared/corpus` beside the repository, or `FORMPIPE_CORPUS`; nil when it is not there.
     public static var corpus: URL? {

@@ -7,7 +7,7 @@ import FormPipeline
 import Foundation
 import FuzzSupport
 import FormTemplates
-import TestSupport
+import FormSamples
 
 enum DocxXMLHarness {
     static let limits = FuzzSupport.readerLimits

@@ -1,14 +1,14 @@
 import FormDocument
 import FormSchema
 import Foundation
-import TestSupport
+import FormSamples
 
 /// What the libFuzzer harnesses share: where the repository is, its schemas, scratch folders, and the record a
 /// fuzz input stands for.
 public enum FuzzSupport {
     /// The repository (the harnesses run from anywhere, e.g. `make fuzz` from the repository, a reproduction from
     /// elsewhere).
-    public static var repositoryRoot: URL { TestPaths.repositoryRoot }
+    public static var repositoryRoot: URL { SourceTree.root }
 
     /// The defaults of pipeline.conf, with a deadline well inside libFuzzer's -timeout, so a slow input shows as
     /// the reader's own rejection and a hang as a libFuzzer timeout.
