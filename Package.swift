@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
 
 // libFuzzer harnesses (`make fuzz`, docs/fuzzing.md): one executable per harness, Sources/Fuzz/<Name>/main.swift,
 // holding only `@_cdecl("LLVMFuzzerTestOneInput") func fuzz`. They are ordinary executables in every build, so
@@ -100,7 +100,14 @@ let package = Package(
             name: "FormStoreTests",
             dependencies: ["FormStore", "FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-        .testTarget(name: "FormPipelineTests", dependencies: ["FormPipeline", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FormPipelineTests",
+            dependencies: [
+                "FormPipeline", "FormDocument", "FormSchema", "FormStore", "FormReports", "TestSupport",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "FormReportsTests", dependencies: ["FormReports", "FormStore", "FormSchema", "CZip", "TestSupport"],
             swiftSettings: strict),

@@ -1,5 +1,6 @@
 import FormDocument
 import FormSchema
+import Foundation
 
 /// Decides which of the known forms a document is: by its title, else by how many of a form's labels it has.
 public struct FormClassifier: Sendable {

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import FormSchema
 import FormStore
 import Foundation

@@ -1,3 +1,4 @@
+import FormSchema
 import FormStore
 
 /// What the report reads: the submissions, walked in id order, fetched again by id when an output needs them

@@ -3,6 +3,7 @@ import FormExtraction
 import FormPipeline
 import FormReports
 import FormSchema
+import FormStore
 import Foundation
 
 struct CheckCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FormPipeline
 import FormReports
+import FormSchema
 import FormStore
 import Foundation
 

@@ -1,10 +1,11 @@
+import FormDocument
+@testable import FormPipeline
 import FormSchema
 import FormStore
 import Foundation
 import Logging
-import Testing
 import TestSupport
-@testable import FormPipeline
+import Testing
 
 @Suite struct BatchSummaryTests {
     /// The workers finish in any order; the summary lists the files to look at in path order all the same.

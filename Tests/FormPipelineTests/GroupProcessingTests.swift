@@ -1,11 +1,12 @@
+import AsyncAlgorithms
 import FormDocument
+@testable import FormPipeline
 import FormSchema
 import FormStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
-@testable import FormPipeline
+import Testing
 
 /// Files go through the workers a group at a time: one worker and one hop per group. Each file still gets
 /// its own outcome, in the group's order, and a job whose original is gone is rejected with the reason.

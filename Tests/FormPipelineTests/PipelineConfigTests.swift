@@ -1,7 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
+import FormDocument
 @testable import FormPipeline
+import FormReports
+import Foundation
+import TestSupport
+import Testing
 
 @Suite struct PipelineConfigTests {
     func write(_ text: String) throws -> URL {

@@ -1,8 +1,9 @@
-import FormSchema
-import Foundation
-import Testing
-import TestSupport
 @testable import FormReports
+import FormSchema
+import FormStore
+import Foundation
+import TestSupport
+import Testing
 
 @Suite struct RosterAndCopiedTextTests {
     static let rosterText = """
