@@ -2,7 +2,7 @@
 ///
 /// The zip bounds follow Apache POI's ZipSecureFile. Each bound is a pipeline.conf key, and a rejection names
 /// that key (`DocumentError.limitExceeded`), so the office knows which setting a refused file ran into.
-public struct InputLimits: Sendable, Hashable {
+public struct InputLimits: Sendable, Hashable, Codable {
     /// Largest file accepted at all (`max_file_mb`).
     public var maxFileBytes: Int = 50 * 1024 * 1024
     /// Most entries a .docx may hold (`max_zip_entries`).

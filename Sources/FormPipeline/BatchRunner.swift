@@ -119,7 +119,7 @@ public struct BatchRunner: Sendable {
         let clock = self.clock
         let loading = self.loading
         let stages = StagedWork<Job, Loaded>(
-            workers: config.workers,
+            workers: config.workers.count,
             process: { jobs in
                 zip(jobs, await Self.outcomes(of: jobs, using: processing, clock: clock)).flatMap { job, outcomes in
                     outcomes.map { Loaded(path: job.path + ($0.part ?? ""), outcome: $0) }

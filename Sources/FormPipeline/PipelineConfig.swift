@@ -2,8 +2,10 @@ import FormDocument
 import FormReports
 import FormSchema
 import Foundation
+import Logging
 
-/// The settings of pipeline.conf, after command-line overrides, with paths resolved.
+/// The settings of pipeline.conf, after command-line overrides, with paths resolved; read by
+/// `PipelineConfig.load` (PipelineConfigFile.swift), where each key of the file is defined.
 ///
 /// Relative paths in the file resolve against the file's folder, so `--config /x/pipeline.conf` works from
 /// anywhere; paths given on the command line resolve against the working directory, as a shell user expects.
@@ -12,34 +14,12 @@ public struct PipelineConfig: Sendable {
     /// nil: `<state>/formpipe.sqlite`.
     public var databaseFile: URL?
     public var schemaFolder: URL
-    public var workers: Int
+    public var logLevel: Logger.Level = .warning
+    /// What a file may cost to read (the readers' bounds).
     public var limits = InputLimits()
-    public var logLevel: String = "warning"
-    /// Where files are unpacked: in worker processes (a reader crash costs one file) or in this process.
-    public var unpackInWorkerProcesses = true
-    /// Resident memory one unpack worker may reach before it is killed and its file rejected.
-    public var workerMemoryBytes = 1024 * 1024 * 1024
-    /// A worker still holding more than this after a file is replaced before the next one (0: never).
-    public var workerRecycleBytes = 80 * 1024 * 1024
-
-    /// nil: `<state>/drop`.
-    public var dropFolderOverride: URL?
-    /// 0: follow the drop folder with inotify; more: look every so many seconds (network shares send no events).
-    public var watchPollInterval = 0.0
-    /// A dropped file is taken once its size and time have not changed for this long.
-    public var watchSettleSeconds = 2.0
-    /// A full look through the drop folder this often, in case an event was missed.
-    public var watchRescanSeconds = 300.0
-    /// Reports are rewritten once no file has come in for this long.
-    public var watchReportQuietSeconds = 10.0
-    /// The office's member list (CSV: branch, name, member category, rank); nil: no missing lists in reports.
-    public var rosterFile: URL?
-    /// Two long texts from different submissions at least this similar (0–1) are reported as copied.
-    public var copiedTextSimilarity: Double = 0.85
-    /// This round's deadlines, form id → `YYYY-MM-DD` (`due.<form> = …`), over the schemas' `x-form.due`.
-    public var dueDates: [String: String] = [:]
-    /// A notice asks for the corrected forms within this many days.
-    public var noticeReplyDays = 7
+    public var workers: WorkerSettings
+    public var watch = WatchSettings()
+    public var reports = ReportSettings()
     /// The mode of the folders formpipe creates for its state (store, archive, reports, processed/, rejected/);
     /// the files in them get the same without execute bits (0750: folders 0750, files 0640). The archive holds
     /// every member's submissions, so nobody outside the owner and its group reads it.
@@ -49,202 +29,54 @@ public struct PipelineConfig: Sendable {
     public var stateUmask: mode_t { ~stateMode & 0o777 }
 
     public var database: URL { databaseFile ?? stateFolder.appendingPathComponent("formpipe.sqlite") }
-    public var dropFolder: URL { dropFolderOverride ?? stateFolder.appendingPathComponent("drop") }
+    public var dropFolder: URL { watch.dropFolder ?? stateFolder.appendingPathComponent("drop") }
     public var processedFolder: URL { stateFolder.appendingPathComponent("processed") }
     public var rejectedFolder: URL { stateFolder.appendingPathComponent("rejected") }
     public var archiveFolder: URL { stateFolder.appendingPathComponent("archive") }
     public var reportsFolder: URL { stateFolder.appendingPathComponent("reports") }
-    public var reportSettings: ReportSettings {
-        ReportSettings(
-            rosterFile: rosterFile, copiedTextSimilarity: copiedTextSimilarity, dueDates: dueDates, noticeReplyDays: noticeReplyDays)
-    }
-
-    /// One key of pipeline.conf: how to read and apply its value. The table is the documentation of record
-    /// for which keys exist; pipeline.conf carries a comment for each.
-    struct Key: Sendable {
-        let name: String
-        let expected: String
-        let apply: @Sendable (inout PipelineConfig, String, URL) -> Bool
-    }
-
-    /// Whether `key=value` sets a pipeline.conf key (`formpipe review ID --set 姓名=张三` sets a form field instead).
-    public static func isSetting(_ assignment: String) -> Bool {
-        let name = assignment.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        return keys.contains { $0.name == name }
-    }
-
-    static let keys: [Key] = [
-        Key(name: "state_dir", expected: "一个文件夹路径") { config, value, base in
-            guard !value.isEmpty else { return false }
-            config.stateFolder = resolve(value, against: base)
-            return true
-        },
-        Key(name: "db", expected: "一个文件路径，或留空（使用 state_dir/formpipe.sqlite）") { config, value, base in
-            config.databaseFile = value.isEmpty ? nil : resolve(value, against: base)
-            return true
-        },
-        Key(name: "drop_dir", expected: "一个文件夹路径，或留空（使用 state_dir/drop）") { config, value, base in
-            config.dropFolderOverride = value.isEmpty ? nil : resolve(value, against: base)
-            return true
-        },
-        secondsKey("watch.poll_interval", 0...3600) { $0.watchPollInterval = $1 },
-        secondsKey("watch.settle_seconds", 0...600) { $0.watchSettleSeconds = $1 },
-        secondsKey("watch.rescan_seconds", 1...86_400) { $0.watchRescanSeconds = $1 },
-        secondsKey("watch.report_quiet_seconds", 0...3600) { $0.watchReportQuietSeconds = $1 },
-        Key(name: "schemas_dir", expected: "一个文件夹路径") { config, value, base in
-            guard !value.isEmpty else { return false }
-            config.schemaFolder = resolve(value, against: base)
-            return true
-        },
-        Key(name: "workers", expected: "auto 或 1–64 的整数") { config, value, _ in
-            if value == "auto" {
-                config.workers = ProcessInfo.processInfo.activeProcessorCount
-                return true
-            }
-            guard let count = Int(value), (1...64).contains(count) else { return false }
-            config.workers = count
-            return true
-        },
-        Key(name: "log_level", expected: "debug、info、warning 或 error") { config, value, _ in
-            guard ["debug", "info", "warning", "error"].contains(value) else { return false }
-            config.logLevel = value
-            return true
-        },
-        Key(name: "unpack_isolation", expected: "process（独立进程，推荐）或 in_process") { config, value, _ in
-            guard value == "process" || value == "in_process" else { return false }
-            config.unpackInWorkerProcesses = value == "process"
-            return true
-        },
-        integerKey("worker_memory_mb", 64...65_536) { $0.workerMemoryBytes = $1 * 1024 * 1024 },
-        integerKey("worker_recycle_mb", 0...65_536) { $0.workerRecycleBytes = $1 * 1024 * 1024 },
-        Key(name: "roster", expected: "一个 CSV 文件路径，或留空（不列未交名单）") { config, value, base in
-            config.rosterFile = value.isEmpty ? nil : resolve(value, against: base)
-            return true
-        },
-        integerKey("notice_reply_days", 1...90) { $0.noticeReplyDays = $1 },
-        Key(name: "copied_text_similarity", expected: "0.5 到 1 之间的小数，如 0.85") { config, value, _ in
-            guard let similarity = Double(value), similarity >= 0.5, similarity <= 1 else { return false }
-            config.copiedTextSimilarity = similarity
-            return true
-        },
-        Key(name: "state_mode", expected: "八进制的文件夹权限，如 0750 或 0700（属主须可读写进入）") { config, value, _ in
-            guard let mode = UInt32(value, radix: 8), mode <= 0o777, mode & 0o700 == 0o700 else { return false }
-            config.stateMode = mode_t(mode)
-            return true
-        },
-        integerKey("max_file_mb", 1...2048) { $0.limits.maxFileBytes = $1 * 1024 * 1024 },
-        integerKey("max_zip_entries", 10...100_000) { $0.limits.maxZipEntries = $1 },
-        integerKey("max_entry_mb", 1...4096) { $0.limits.maxEntryBytes = $1 * 1024 * 1024 },
-        integerKey("max_total_mb", 1...8192) { $0.limits.maxTotalInflatedBytes = $1 * 1024 * 1024 },
-        Key(name: "min_inflate_ratio", expected: "0 到 1 之间的小数，如 0.01") { config, value, _ in
-            guard let ratio = Double(value), ratio >= 0, ratio < 1 else { return false }
-            config.limits.minInflateRatio = ratio
-            return true
-        },
-        integerKey("inflate_ratio_grace_kb", 0...1_048_576) { $0.limits.inflateRatioGraceBytes = $1 * 1024 },
-        // libxml2 without XML_PARSE_HUGE stops at 256 levels whatever is set, so larger values would only mislead.
-        integerKey("max_xml_depth", 16...256) { $0.limits.maxXMLDepth = $1 },
-        integerKey("max_pdf_pages", 1...10_000) { $0.limits.maxPDFPages = $1 },
-        integerKey("max_text_chars", 1000...100_000_000) { $0.limits.maxTextCharacters = $1 },
-        secondsKey("seconds_per_file", 0.1...3600) { $0.limits.secondsPerFile = $1 },
-        Key(name: "convert_legacy", expected: "true 或 false") { config, value, _ in
-            guard let flag = Bool(value.lowercased()) else { return false }
-            config.limits.convertLegacy = flag
-            return true
-        },
-    ]
-
-    static func integerKey(
-        _ name: String, _ range: ClosedRange<Int>, _ set: @escaping @Sendable (inout PipelineConfig, Int) -> Void
-    ) -> Key {
-        rangeKey(name, range, expected: "\(range.lowerBound)–\(range.upperBound) 的整数", set)
-    }
-
-    static func secondsKey(
-        _ name: String, _ range: ClosedRange<Double>, _ set: @escaping @Sendable (inout PipelineConfig, Double) -> Void
-    ) -> Key {
-        let shown = { (seconds: Double) in seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds) }
-        return rangeKey(name, range, expected: "\(shown(range.lowerBound)) 到 \(shown(range.upperBound)) 之间的秒数", set)
-    }
-
-    /// A key whose value is a number within `range`.
-    private static func rangeKey<Number: Comparable & LosslessStringConvertible & Sendable>(
-        _ name: String, _ range: ClosedRange<Number>, expected: String,
-        _ set: @escaping @Sendable (inout PipelineConfig, Number) -> Void
-    ) -> Key {
-        Key(name: name, expected: expected) { config, value, _ in
-            guard let number = Number(value), range.contains(number) else { return false }
-            set(&config, number)
-            return true
-        }
-    }
-
-    static func resolve(_ path: String, against base: URL) -> URL {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
-        return base.appendingPathComponent(expanded).standardizedFileURL
-    }
 
     /// Defaults for a config file in `folder`: everything beside it.
     init(defaultsBeside folder: URL) {
         stateFolder = folder.appendingPathComponent("var")
         schemaFolder = folder.appendingPathComponent("Schemas")
-        workers = ProcessInfo.processInfo.activeProcessorCount
-    }
-
-    /// Reads pipeline.conf; an unknown key or a bad value stops with the file, line and key named.
-    public static func load(file: URL, overrides: [String] = []) throws(ConfigError) -> PipelineConfig {
-        let text: String
-        do {
-            text = try String(contentsOf: file, encoding: .utf8)
-        } catch {
-            throw ConfigError(place: file.path, message: "无法读取配置文件（\(FileErrorText.describe(error))）")
-        }
-        let folder = file.deletingLastPathComponent()
-        var config = PipelineConfig(defaultsBeside: folder)
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let place = "\(file.path) 第 \(offset + 1) 行"
-            try config.apply(line: String(rawLine), place: place, base: folder)
-        }
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for override in overrides {
-            try config.apply(line: override, place: "命令行 --set \(override)", base: workingDirectory)
-        }
-        return config
-    }
-
-    mutating func apply(line rawLine: String, place: String, base: URL) throws(ConfigError) {
-        var line = rawLine
-        if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
-        line = line.trimmingCharacters(in: .whitespaces)
-        guard !line.isEmpty else { return }
-        guard let equals = line.firstIndex(of: "=") else {
-            throw ConfigError(place: place, message: "应为 “键 = 值” 的形式，实际为 “\(line)”")
-        }
-        let name = line[..<equals].trimmingCharacters(in: .whitespaces)
-        let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-        // A deadline of this round for one form: `due.<form id> = 2017-07-05`.
-        if name.hasPrefix("due."), name.count > 4 {
-            guard CalendarDate(value) != nil else {
-                throw ConfigError(place: place, message: "配置项 \(name) 的值 “\(value)” 无效，应为日期，如 2017-07-05")
-            }
-            dueDates[String(name.dropFirst(4))] = value
-            return
-        }
-        guard let key = Self.keys.first(where: { $0.name == name }) else {
-            let known = Self.keys.map(\.name).joined(separator: ", ")
-            throw ConfigError(place: place, message: "未知的配置项 “\(name)”（可用的配置项：\(known)）")
-        }
-        guard key.apply(&self, value, base) else {
-            throw ConfigError(place: place, message: "配置项 \(name) 的值 “\(value)” 无效，应为\(key.expected)")
-        }
+        workers = WorkerSettings(count: ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 
-/// A configuration problem: where it is and what is wrong. Exit code 1.
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
-    public let place: String
-    public let message: String
+/// The processes that read the files.
+public struct WorkerSettings: Sendable {
+    /// Where files are unpacked: in worker processes (a reader crash costs one file) or in this process.
+    public enum Isolation: String, Sendable, CaseIterable {
+        case process
+        case inProcess = "in_process"
+    }
 
-    public var description: String { "配置错误（\(place)）：\(message)" }
+    /// How many files are read at once (`workers`: auto is one per core).
+    public var count: Int
+    public var isolation = Isolation.process
+    /// Resident memory one worker may reach before it is killed and its file rejected.
+    public var memoryBytes = 1024 * 1024 * 1024
+    /// A worker still holding more than this after a file is replaced before the next one (0: never).
+    public var recycleBytes = 80 * 1024 * 1024
+
+    public init(count: Int) {
+        self.count = count
+    }
 }
+
+/// How `formpipe watch` follows its drop folder.
+public struct WatchSettings: Sendable {
+    /// nil: `<state>/drop`.
+    public var dropFolder: URL?
+    /// 0: follow the drop folder with inotify; more: look every so many seconds (network shares send no events).
+    public var pollInterval = 0.0
+    /// A dropped file is taken once its size and time have not changed for this long.
+    public var settleSeconds = 2.0
+    /// A full look through the drop folder this often, in case an event was missed.
+    public var rescanSeconds = 300.0
+    /// Reports are rewritten once no file has come in for this long.
+    public var reportQuietSeconds = 10.0
+
+    public init() {}
+}
+

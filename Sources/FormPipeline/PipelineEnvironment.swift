@@ -35,10 +35,10 @@ public struct PipelineEnvironment: Sendable {
     /// Where files are processed, as the configuration asks; `executable` is the formpipe binary that runs
     /// the workers.
     public func makeProcessing(executable: URL, workers: Int? = nil) -> any SubmissionProcessing {
-        guard config.unpackInWorkerProcesses else { return InProcessProcessing(catalog: catalog, limits: config.limits) }
+        guard config.workers.isolation == .process else { return InProcessProcessing(catalog: catalog, limits: config.limits) }
         return WorkerPool(
-            size: workers ?? config.workers, executable: executable, catalog: catalog, schemaFolder: config.schemaFolder,
-            limits: config.limits, memoryLimitBytes: config.workerMemoryBytes, recycleBytes: config.workerRecycleBytes)
+            size: workers ?? config.workers.count, executable: executable, catalog: catalog, schemaFolder: config.schemaFolder,
+            limits: config.limits, memoryLimitBytes: config.workers.memoryBytes, recycleBytes: config.workers.recycleBytes)
     }
 
     /// The processing steps themselves, in this process.

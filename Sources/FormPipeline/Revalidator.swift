@@ -71,7 +71,7 @@ public struct Revalidator: Sendable {
         let store = self.store
         let loading = OffPool(label: "formpipe.load")
         let stages = StagedWork<Job, Result>(
-            workers: config.workers,
+            workers: config.workers.count,
             process: { jobs in
                 zip(jobs, await processing.process(jobs, bytes: \.bytes)).flatMap { job, processed -> [Result] in
                     let own = job.submission(forPart: 0, named: nil)

@@ -19,7 +19,7 @@ public struct SchemaCatalog: Sendable {
 
     /// Every schema file of `folder`, each loaded on its own: a broken one does not hide the next
     /// (`formpipe schemas check` reports them all). Throws only when the folder itself cannot be read.
-    public static func loadEach(from folder: URL) throws -> [Result<FormSchema, Error>] {
+    public static func loadEach(from folder: URL) throws -> [Result<FormSchema, any Error>] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -126,14 +126,14 @@ struct FormTables: Sendable {
     /// Writes a current submission's record into its form's tables; the caller has removed any rows it had.
     func write(submission id: Int64, form formID: String?, status: SubmissionStatus, record: JSONValue, in db: Database) throws {
         guard let formID, let statements = statements[formID] else { return }
-        var values: [DatabaseValueConvertible?] = [id, status.rawValue]
+        var values: [(any DatabaseValueConvertible)?] = [id, status.rawValue]
         values += statements.scalars.map { Self.databaseValue(record[$0.key]) }
         try db.cachedStatement(sql: statements.insert).execute(arguments: StatementArguments(values))
         for (table, insert) in statements.tables {
             guard let rows = record[table.key]?.arrayValue else { continue }
             let statement = try db.cachedStatement(sql: insert)
             for (index, row) in rows.enumerated() {
-                var rowValues: [DatabaseValueConvertible?] = [id, index + 1]
+                var rowValues: [(any DatabaseValueConvertible)?] = [id, index + 1]
                 rowValues += table.columns.map { Self.databaseValue(row[$0.key]) }
                 try statement.execute(arguments: StatementArguments(rowValues))
             }
@@ -141,7 +141,7 @@ struct FormTables: Sendable {
     }
 
     /// A record value as SQLite stores it; text that could not be normalised stays text, so nothing is lost.
-    static func databaseValue(_ value: JSONValue?) -> DatabaseValueConvertible? {
+    static func databaseValue(_ value: JSONValue?) -> (any DatabaseValueConvertible)? {
         switch value {
         case .none, .null: return nil
         case .bool(let flag): return flag ? 1 : 0

@@ -420,7 +420,7 @@ public final class SubmissionStore: Sendable {
     /// rejected one has no form or branch, so it is included only when neither is asked for.
     public func currentSubmissionIDs(form: String? = nil, branch: String? = nil) throws -> [Int64] {
         var conditions = [form == nil && branch == nil ? "status IN ('valid', 'invalid', 'review', 'rejected')" : "status IN ('valid', 'invalid', 'review')"]
-        var arguments: [DatabaseValueConvertible?] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
         if let form {
             conditions.append("form = ?")
             arguments.append(form)
@@ -471,7 +471,7 @@ public final class SubmissionStore: Sendable {
         return try submissions(where: "id IN (\(marks))", arguments: ids)
     }
 
-    private func submissions(where condition: String?, arguments: [DatabaseValueConvertible?]) throws -> [StoredSubmission] {
+    private func submissions(where condition: String?, arguments: [(any DatabaseValueConvertible)?]) throws -> [StoredSubmission] {
         try pool.read { db in
             let filter = condition.map { "WHERE \($0)" } ?? ""
             var findings: [Int64: [Finding]] = [:]

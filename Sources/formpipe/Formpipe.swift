@@ -67,10 +67,10 @@ struct Formpipe: AsyncParsableCommand {
 
 /// Where log lines go: standard error, English, at the configured level.
 enum Logs {
-    static func bootstrap(level: String) -> Logger {
+    static func bootstrap(level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: level) ?? .warning
+            handler.logLevel = level
             return PrintableLogHandler(inner: handler)
         }
         return Logger(label: "formpipe")
@@ -128,7 +128,7 @@ extension PipelineEnvironment {
     /// The report writer of this run. An output it cannot write (a notice the file system will not name, a
     /// full disk for one file) is printed for the person at the terminal and logged, and the rest are written.
     func reportWriter(folder: URL? = nil, logger: Logger? = nil) -> ReportWriter {
-        ReportWriter(folder: folder ?? config.reportsFolder, catalog: catalog, settings: config.reportSettings) { error in
+        ReportWriter(folder: folder ?? config.reportsFolder, catalog: catalog, settings: config.reports) { error in
             FileHandle.standardError.write(Data("警告：\(OutputText.printable(error.description))\n".utf8))
             logger?.warning("report output not written; the other outputs were", metadata: ["error": "\(error)"])
         }

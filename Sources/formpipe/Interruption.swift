@@ -5,8 +5,8 @@ import Foundation
 /// and renamed, so an interrupted run would leave those behind in the reports folder. They are removed, and
 /// the process then ends by the same signal, as it would have without this.
 enum Interruption {
-    static func removeUnfinishedReportsOnSignal() -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+    static func removeUnfinishedReportsOnSignal() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {

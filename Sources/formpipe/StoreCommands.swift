@@ -110,7 +110,7 @@ struct SchemasCommand: AsyncParsableCommand {
             let config = try PipelineEnvironment.configuration(
                 configFile: options.configFile, stateFolder: options.stateFolder, databaseFile: options.databaseFile,
                 overrides: options.overrides)
-            let results: [Result<FormSchema, Error>]
+            let results: [Result<FormSchema, any Error>]
             do {
                 results = try SchemaCatalog.loadEach(from: config.schemaFolder)
             } catch {

@@ -39,7 +39,7 @@ struct SupersedeCommand: AsyncParsableCommand {
         let paths = Dictionary(uniqueKeysWithValues: shown.map { ($0.id, $0.sourcePath) })
         print("已更正：\(paths[earlier] ?? old) → \(paths[later] ?? new)（记入更正记录，操作人 \(who)）")
         let reports = try ReportWriter(
-            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reportSettings
+            folder: environment.config.reportsFolder, catalog: environment.catalog, settings: environment.config.reports
         ).write(from: store)
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }

@@ -62,7 +62,7 @@ struct TemplateCommand: AsyncParsableCommand {
             print(file.path)
             return
         }
-        guard let rosterFile = environment.config.rosterFile else {
+        guard let rosterFile = environment.config.reports.rosterFile else {
             throw ValidationError("--prefill roster needs the roster key of pipeline.conf (or --set roster=FILE)")
         }
         let roster = try Roster.load(from: rosterFile)

@@ -2,6 +2,7 @@ import ArgumentParser
 import FormPipeline
 import FormReports
 import Foundation
+import Logging
 
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         // Signals first: a SIGTERM that arrives while the store opens must still end the service cleanly.
         let stop = StopSignal()
-        let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+        let signalSources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { stop.request() }
@@ -29,9 +30,9 @@ struct WatchCommand: AsyncParsableCommand {
         defer { signalSources.forEach { $0.cancel() } }
         let environment = try options.environment()
         var config = environment.config
-        if let drop { config.dropFolderOverride = URL(fileURLWithPath: drop).standardizedFileURL }
+        if let drop { config.watch.dropFolder = URL(fileURLWithPath: drop).standardizedFileURL }
         // One line per file is the point of a watch log, whatever the batch log level is.
-        let level = ["debug", "info"].contains(config.logLevel) ? config.logLevel : "info"
+        let level = min(config.logLevel, .info)
         let logger = Logs.bootstrap(level: level)
         try DropFolderScope.checkLayout(config)
         try DropFolderWatcher.prepare(config.dropFolder)

@@ -16,7 +16,7 @@ import Testing
     @Test func checkedInConfigLoadsWithOfficeDefaults() throws {
         let config = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"))
         #expect(config.stateFolder.lastPathComponent == "var")
-        #expect(config.workers == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(config.workers.count == ProcessInfo.processInfo.activeProcessorCount)
         #expect(config.database.lastPathComponent == "formpipe.sqlite")
         #expect(config.limits.maxZipEntries == 1000)
         #expect(config.limits.minInflateRatio == 0.01)
@@ -35,8 +35,8 @@ import Testing
         let config = try PipelineConfig.load(
             file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"),
             overrides: ["due.annual_target_book = 2017-01-31", "notice_reply_days = 14"])
-        #expect(config.reportSettings.dueDates == ["annual_target_book": "2017-01-31"])
-        #expect(config.reportSettings.noticeReplyDays == 14)
+        #expect(config.reports.dueDates == ["annual_target_book": "2017-01-31"])
+        #expect(config.reports.noticeReplyDays == 14)
         #expect(throws: ConfigError.self) {
             _ = try PipelineConfig.load(file: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf"), overrides: ["due.x = 2017-02-30"])
         }
@@ -81,18 +81,18 @@ import Testing
         let file = try write("drop_dir = inbox\nwatch.poll_interval = 5\nwatch.settle_seconds = 0.5\nunpack_isolation = in_process\nworker_memory_mb = 256\nworker_recycle_mb = 0\n")
         let config = try PipelineConfig.load(file: file)
         #expect(config.dropFolder == file.deletingLastPathComponent().appendingPathComponent("inbox").standardizedFileURL)
-        #expect(config.watchPollInterval == 5)
-        #expect(config.watchSettleSeconds == 0.5)
-        #expect(!config.unpackInWorkerProcesses)
-        #expect(config.workerMemoryBytes == 256 << 20)
-        #expect(config.workerRecycleBytes == 0)
+        #expect(config.watch.pollInterval == 5)
+        #expect(config.watch.settleSeconds == 0.5)
+        #expect(config.workers.isolation == .inProcess)
+        #expect(config.workers.memoryBytes == 256 << 20)
+        #expect(config.workers.recycleBytes == 0)
         #expect(config.processedFolder.lastPathComponent == "processed")
     }
 
     @Test func commandLineOverridesWin() throws {
         let file = try write("workers = 2\n")
         let config = try PipelineConfig.load(file: file, overrides: ["workers=3", "max_file_mb = 7"])
-        #expect(config.workers == 3)
+        #expect(config.workers.count == 3)
         #expect(config.limits.maxFileBytes == 7 * 1024 * 1024)
         #expect(throws: ConfigError.self) { try PipelineConfig.load(file: file, overrides: ["nonsense"]) }
     }

@@ -49,18 +49,18 @@ public struct DropFolderWatcher: Sendable {
         try Self.prepare(config.dropFolder)
         let scope = DropFolderScope(config: config)
         let drop = scope.drop
-        let inotify = config.watchPollInterval > 0 ? nil : InotifyWatch(scope: scope)
-        let mode = inotify == nil ? "polling every \(config.watchPollInterval > 0 ? config.watchPollInterval : 2) s" : "inotify"
+        let inotify = config.watch.pollInterval > 0 ? nil : InotifyWatch(scope: scope)
+        let mode = inotify == nil ? "polling every \(config.watch.pollInterval > 0 ? config.watch.pollInterval : 2) s" : "inotify"
         logger.notice("watching", metadata: ["drop": .string(drop.path), "mode": .string(mode)])
-        var tracker = StabilityTracker(settle: config.watchSettleSeconds)
+        var tracker = StabilityTracker(settle: config.watch.settleSeconds)
         var lastFullScan = Date.distantPast
         var lastActivity = Date()
         var reportsOutOfDate = false
-        let pollInterval = inotify == nil ? (config.watchPollInterval > 0 ? config.watchPollInterval : 2) : config.watchRescanSeconds
+        let pollInterval = inotify == nil ? (config.watch.pollInterval > 0 ? config.watch.pollInterval : 2) : config.watch.rescanSeconds
 
         while !stop.isRequested {
             let now = Date()
-            if now.timeIntervalSince(lastFullScan) >= min(pollInterval, config.watchRescanSeconds) {
+            if now.timeIntervalSince(lastFullScan) >= min(pollInterval, config.watch.rescanSeconds) {
                 for file in DropFolderRules.scan(scope) { tracker.notice(file.url) }
                 lastFullScan = now
             }
@@ -76,7 +76,7 @@ public struct DropFolderWatcher: Sendable {
                 for url in try await take(Array(now), from: scope) { tracker.notice(url) }
                 lastActivity = Date()
                 reportsOutOfDate = true
-            } else if reportsOutOfDate, Date().timeIntervalSince(lastActivity) >= config.watchReportQuietSeconds {
+            } else if reportsOutOfDate, Date().timeIntervalSince(lastActivity) >= config.watch.reportQuietSeconds {
                 do {
                     try writeReports()
                 } catch {

@@ -24,7 +24,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         FuzzSupport.fail("cannot write \(ConfigHarness.file.path): \(error)")
     }
     if let config = try? PipelineConfig.load(file: ConfigHarness.file) {
-        _ = (config.database, config.dropFolder, config.reportSettings, config.limits)
+        _ = (config.database, config.dropFolder, config.reports, config.limits)
     }
     let overrides = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init).filter(PipelineConfig.isSetting)
     _ = try? PipelineConfig.load(file: ConfigHarness.file, overrides: overrides)
