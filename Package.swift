@@ -91,7 +91,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "FormSamples"], swiftSettings: strict),
         // What the benchmarks, fuzz harnesses and tests generate forms with: the layout set and a .docx builder.
-        .target(name: "FormSamples", dependencies: ["FormSchema", "FormTemplates"], swiftSettings: strict),
+        .target(name: "FormSamples", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/FormSamples", swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),

@@ -6,6 +6,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case dropFolderUnusable(path: String, reason: String)
     case noStore(path: String)
     case unknownBranch(String, known: [String])
+    case unknownForm(String, known: [String])
     case stateInsideDrop(state: String, drop: String)
     case noSuchSubmission(Int64)
     case notAForm(Int64)
@@ -17,7 +18,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     /// error, exit code 2, rather than an operational failure.
     public var isUsageError: Bool {
         switch self {
-        case .missingInput, .noSuchSubmission, .unknownField, .unreadableValue, .unknownBranch: return true
+        case .missingInput, .noSuchSubmission, .unknownField, .unreadableValue, .unknownBranch, .unknownForm: return true
         default: return false
         }
     }
@@ -35,6 +36,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .unknownBranch(let branch, let known):
             let list = known.isEmpty ? "数据库中还没有任何支部" : "已有的支部：" + known.joined(separator: "、")
             return "没有“\(branch)”这个支部的提交；\(list)"
+        case .unknownForm(let form, let known):
+            return "未知的表格 “\(form)”；可用：\(known.joined(separator: ", "))"
         case .noStore(let path):
             return "在 \(path) 没有找到数据库；先运行 formpipe batch 文件夹（或 formpipe watch）收取表格，或检查 --state / --db 是否写错"
         case .stateInsideDrop(let state, let drop):

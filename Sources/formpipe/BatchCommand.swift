@@ -1,6 +1,5 @@
 import ArgumentParser
 import FormPipeline
-import FormReports
 import FormStore
 import Foundation
 
@@ -28,17 +27,10 @@ struct BatchCommand: AsyncParsableCommand {
         defer { interruption.forEach { $0.cancel() } }
         let environment = try options.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
-        // The paths first: a mistyped one must not leave a new, empty store behind.
-        for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw PipelineError.missingInput(path)
-        }
-        let store = try environment.openStore()
-        let processing = environment.makeProcessing(executable: GlobalOptions.executable)
-        defer { processing.shutdown() }
-        let runner = BatchRunner(
-            config: environment.config, store: store, processing: processing, logger: logger)
         let onTerminal = isatty(STDERR_FILENO) == 1
-        let summary = try await runner.run(paths: paths, followLinks: followLinks) { done, total in
+        let (summary, store) = try await environment.batch(
+            paths: paths, followLinks: followLinks, executable: GlobalOptions.executable, logger: logger
+        ) { done, total in
             guard onTerminal else { return }
             FileHandle.standardError.write(Data("\r已处理 \(done)/\(total)".utf8))
         }
@@ -48,7 +40,7 @@ struct BatchCommand: AsyncParsableCommand {
         if timings { print("Stage timings:\n" + summary.clock.report) }
         print("数据库：\(store.path)")
         let reportStart = Date()
-        let reports = try environment.reportWriter(logger: logger).write(from: store)
+        let reports = try environment.writeReports(from: store, logger: logger)
         if timings { print(String(format: "  %-40@ %8.3f s", "report" as NSString, Date().timeIntervalSince(reportStart))) }
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }

@@ -123,14 +123,3 @@ struct PrintableLogHandler: LogHandler {
         }
     }
 }
-
-extension PipelineEnvironment {
-    /// The report writer of this run. An output it cannot write (a notice the file system will not name, a
-    /// full disk for one file) is printed for the person at the terminal and logged, and the rest are written.
-    func reportWriter(folder: URL? = nil, logger: Logger? = nil) -> ReportWriter {
-        ReportWriter(folder: folder ?? config.reportsFolder, catalog: catalog, settings: config.reports) { error in
-            FileHandle.standardError.write(Data("警告：\(OutputText.printable(error.description))\n".utf8))
-            logger?.warning("report output not written; the other outputs were", metadata: ["error": "\(error)"])
-        }
-    }
-}

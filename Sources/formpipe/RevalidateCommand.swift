@@ -1,8 +1,5 @@
 import ArgumentParser
 import FormPipeline
-import FormReports
-import FormSchema
-import FormStore
 import Foundation
 
 struct RevalidateCommand: AsyncParsableCommand {
@@ -25,20 +22,9 @@ struct RevalidateCommand: AsyncParsableCommand {
         let interruption = Interruption.removeUnfinishedReportsOnSignal()
         defer { interruption.forEach { $0.cancel() } }
         let environment = try options.environment()
-        if let form, environment.catalog.form(id: form) == nil {
-            throw ValidationError("未知的表格 “\(form)”；可用：\(environment.catalog.forms.map(\.id).joined(separator: ", "))")
-        }
-        let store = try environment.openExistingStore()
-        if let branch {
-            let known = try store.currentBranches()
-            guard known.contains(branch) else { throw PipelineError.unknownBranch(branch, known: NaturalOrder.sorted(known)) }
-        }
-        let processing = environment.makeProcessing(executable: GlobalOptions.executable)
-        defer { processing.shutdown() }
-        let report = try await Revalidator(config: environment.config, store: store, processing: processing)
-            .run(form: form, branch: branch)
+        let (report, store) = try await environment.revalidate(form: form, branch: branch, executable: GlobalOptions.executable)
         print(SummaryText.revalidation(report))
-        let reports = try environment.reportWriter().write(from: store)
+        let reports = try environment.writeReports(from: store)
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 }

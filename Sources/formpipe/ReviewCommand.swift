@@ -79,7 +79,7 @@ struct ReviewCommand: AsyncParsableCommand {
         }
         print(Self.verdict(after, catalog: environment.catalog))
         // The store changed: the reports follow, as after a batch.
-        let reports = try environment.reportWriter().write(from: store)
+        let reports = try environment.writeReports(from: store)
         print("报表：\(environment.config.reportsFolder.path)（\(reports.count) 个文件）")
     }
 

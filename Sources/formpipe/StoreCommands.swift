@@ -47,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
         let environment = try options.environment()
         let store = try environment.openExistingStore()
         let folder = out.map { URL(fileURLWithPath: $0) } ?? environment.config.reportsFolder
-        let written = try environment.reportWriter(folder: folder).write(from: store)
+        let written = try environment.writeReports(from: store, into: folder)
         print("报表：\(written.map(\.path).joined(separator: "、"))")
     }
 }
