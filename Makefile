@@ -10,7 +10,7 @@ BIN := .build/debug/formpipe
 # The shared corpus, read in place (FORMPIPE_CORPUS moves it): `make accuracy` and the fuzz seeds.
 CORPUS ?= $(or $(FORMPIPE_CORPUS),../shared/corpus)
 
-.PHONY: deps deps-legacy build install demo test test-asan fuzz fuzz-build accuracy screenshot bench bench-report clean
+.PHONY: deps deps-legacy build install demo test test-asan lint fuzz fuzz-build accuracy screenshot bench bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -59,6 +59,11 @@ test: build
 	$(SWIFT) build --build-tests
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
 	TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
+
+# The code's layout, as .swift-format sets it (swift-format ships with the toolchain): `swift format -i -r Sources
+# Tests Package.swift` puts it right.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 # The whole suite under AddressSanitizer, in a build of its own (.build-asan). The end-to-end tests run the sanitised
 # `formpipe` too (FORMPIPE_BIN), workers included: FORMPIPE_ASAN=1 tells the workers to skip their address-space

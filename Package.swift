@@ -34,7 +34,7 @@ let package = Package(
     name: "formpipe",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "formpipe", targets: ["formpipe"]),
+        .executable(name: "formpipe", targets: ["formpipe"])
     ] + fuzzHarnesses.map { .executable(name: $0.product, targets: [$0.target]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -92,10 +92,16 @@ let package = Package(
         .executableTarget(name: "stage-bench", dependencies: ["FormDocument", "FormSchema", "FormExtraction", "FormSamples"], swiftSettings: strict),
         // What the benchmarks, fuzz harnesses and tests generate forms with: the layout set and a .docx builder.
         .target(name: "FormSamples", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/FormSamples", swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
-        .testTarget(name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "FormTemplates", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "FormTemplates", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FormStoreTests",
             dependencies: ["FormStore", "FormSchema", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -344,7 +344,8 @@ struct BodyWalker {
         }
         if let dropdown = data.firstChild("ddList") {
             let entries = dropdown.childElements.filter { $0.localName == "listEntry" }.map { $0.attribute("val") ?? "" }
-            let chosen = Int(dropdown.firstChild("result")?.attribute("val") ?? "")
+            let chosen =
+                Int(dropdown.firstChild("result")?.attribute("val") ?? "")
                 ?? Int(dropdown.firstChild("default")?.attribute("val") ?? "") ?? 0
             return entries.indices.contains(chosen) ? entries[chosen] : ""
         }

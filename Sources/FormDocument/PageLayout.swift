@@ -200,7 +200,7 @@ package struct PageLayout {
             if let previous {
                 let gap = character.x1 - previous.x2
                 let wide = gap > 0.25 * max(character.height, previous.height)
-                if (pendingSpace || wide), !isCJK(previous.scalar), !isCJK(character.scalar) { out.append(" ") }
+                if pendingSpace || wide, !isCJK(previous.scalar), !isCJK(character.scalar) { out.append(" ") }
             }
             out.append(character.scalar)
             previous = character

@@ -43,7 +43,8 @@ struct PdfPageReading {
         defer { fp_page_text_free(&pageText) }
         var judged = false
         let status = withCanvas(width: width, height: height) { context, finish in
-            let status = text
+            let status =
+                text
                 ? fp_pdf_read_page(document, Int32(pageIndex), context, &pageText, seconds)
                 : fp_pdf_read_page(document, Int32(pageIndex), context, nil, seconds)
             guard status > 0, let bitmap = finish() else { return status }
@@ -59,10 +60,11 @@ struct PdfPageReading {
                     if bitmap.strikesThrough(character) { reading.struck.insert(index) }
                     // A tick box takes room before the character: close behind a glyph on its line there is none
                     // (a box is at least half a character wide), and most characters are.
-                    let crowded = previous.map { before in
-                        !before.scalar.properties.isWhitespace && abs(before.middle - character.middle) < character.height / 2
-                            && character.x1 >= before.x1 && character.x1 - before.x2 < character.height * 0.45
-                    } ?? false
+                    let crowded =
+                        previous.map { before in
+                            !before.scalar.properties.isWhitespace && abs(before.middle - character.middle) < character.height / 2
+                                && character.x1 >= before.x1 && character.x1 - before.x2 < character.height * 0.45
+                        } ?? false
                     if !crowded, let ticked = bitmap.tickBox(before: character) { reading.boxesBefore[index] = ticked }
                     previous = character
                 }

@@ -36,7 +36,8 @@ public struct PdfReader: DocumentReading {
         defer { g_bytes_unref(gbytes) }
         var error: UnsafeMutablePointer<GError>?
         guard let document = poppler_document_new_from_bytes(gbytes, nil, &error) else {
-            let encrypted = error.map { $0.pointee.domain == poppler_error_quark() && $0.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) } ?? false
+            let encrypted =
+                error.map { $0.pointee.domain == poppler_error_quark() && $0.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) } ?? false
             let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown"
             if let error { g_error_free(error) }
             if encrypted { throw .encrypted }
@@ -69,8 +70,9 @@ public struct PdfReader: DocumentReading {
             poppler_page_get_size(page, &width, &height)
             var reading = PdfPageReading()
             if let pages {
-                guard let read = PdfPageReading.read(
-                    document: pages, pageIndex: index, width: width, height: height, seconds: deadline.remaining)
+                guard
+                    let read = PdfPageReading.read(
+                        document: pages, pageIndex: index, width: width, height: height, seconds: deadline.remaining)
                 else { throw .timedOut(seconds: deadline.seconds) }
                 reading = read
             } else {
@@ -108,7 +110,9 @@ public struct PdfReader: DocumentReading {
             let firstTableIndex = incoming.firstIndex(where: { if case .table = $0.block { return true } else { return false } }),
             case .table(let next) = incoming[firstTableIndex].block,
             incoming[..<firstTableIndex].allSatisfy({ if case .paragraph(let text) = $0.block { return isRunningText(text) } else { return false } }),
-            blocks[(lastTableIndex + 1)...].allSatisfy({ if case .paragraph(let text) = $0.block { return isRunningText(text) } else { return false } }),
+            blocks[(lastTableIndex + 1)...].allSatisfy({
+                if case .paragraph(let text) = $0.block { return isRunningText(text) } else { return false }
+            }),
             let lastRow = previous.rows.last, let firstRow = next.rows.first
         {
             let joined: PageLayout.PageBlock?
@@ -260,10 +264,11 @@ public struct PdfReader: DocumentReading {
             let top = pageHeight - area.y2
             let bottom = pageHeight - area.y1
             let characters = placed(value, x: area.x1 + 1, top: top, bottom: bottom, width: area.x2 - area.x1)
-            result.append((
-                FormFieldValue(name: name, alternateName: alternate, value: value), characters,
-                WidgetArea(left: area.x1, right: area.x2, top: top, bottom: bottom)
-            ))
+            result.append(
+                (
+                    FormFieldValue(name: name, alternateName: alternate, value: value), characters,
+                    WidgetArea(left: area.x1, right: area.x2, top: top, bottom: bottom)
+                ))
         }
         return result
     }

@@ -50,8 +50,9 @@ package struct RuledLines {
     }
 
     package init(bitmap: DarkBitmap) {
-        self.init(runs: bitmap.darkRuns(
-            minimumHorizontal: Int(Self.minimumHorizontal * Self.scale), minimumVertical: Int(Self.minimumVertical * Self.scale)))
+        self.init(
+            runs: bitmap.darkRuns(
+                minimumHorizontal: Int(Self.minimumHorizontal * Self.scale), minimumVertical: Int(Self.minimumVertical * Self.scale)))
     }
 
     init(runs: DarkRuns) {
@@ -157,7 +158,6 @@ package struct RuledLines {
     }
 }
 
-
 /// The long dark runs of a rendered page, from which `RuledLines` builds its lines.
 struct DarkRuns {
     /// Runs within a row, in row order and left to right within a row; `x1` is the last dark pixel.
@@ -253,8 +253,9 @@ package struct DarkBitmap {
         let side = last - first
         let rows = (top...bottom).filter { y in (first...last).reduce(0) { $0 + (dark($1, y) ? 1 : 0) } * 10 >= (side + 1) * 8 }
         let tolerance = max(3, side / 4)
-        guard let (upper, lower) = rows.lazy.flatMap({ upper in rows.lazy.map { (upper, $0) } })
-            .first(where: { abs(($0.1 - $0.0) - side) <= tolerance })
+        guard
+            let (upper, lower) = rows.lazy.flatMap({ upper in rows.lazy.map { (upper, $0) } })
+                .first(where: { abs(($0.1 - $0.0) - side) <= tolerance })
         else { return nil }
         // Ink inside, away from the outline.
         let inset = max(2, (last - first) / 6)
@@ -376,7 +377,8 @@ package struct DarkBitmap {
         func coverage(_ index: Int) -> UInt64 { row.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self) }
         if let above {
             while word &+ 4 <= end {
-                let ink = coverage(word) | coverage(word &+ 1) | coverage(word &+ 2) | coverage(word &+ 3)
+                let ink =
+                    coverage(word) | coverage(word &+ 1) | coverage(word &+ 2) | coverage(word &+ 3)
                     | above[word] | above[word &+ 1] | above[word &+ 2] | above[word &+ 3]
                 if ink != 0 { break }
                 word &+= 4

@@ -45,7 +45,8 @@ public struct FormExtractor: Sendable {
         }
         self.choices = choices
         self.columnChoices = columnChoices
-        plainTitles = form.titles.allSatisfy { !$0.isEmpty && PlainText.isPlain($0) }
+        plainTitles =
+            form.titles.allSatisfy { !$0.isEmpty && PlainText.isPlain($0) }
             ? form.titles.map { $0.unicodeScalars.map(\.value) } : nil
     }
 
@@ -98,7 +99,8 @@ public struct FormExtractor: Sendable {
                 // the rows are recovered from the drawing, and a header alone means they were not.
                 if found.tables[field.key]?.isEmpty == false { return finding }
                 if found.tableHeaders.contains(field.key), found.structureIsWritten { return finding }
-                let message = found.sections.contains(field.key) || found.tableHeaders.contains(field.key)
+                let message =
+                    found.sections.contains(field.key) || found.tableHeaders.contains(field.key)
                     ? "找到了“\(field.title)”，但没能读出它的表格（表头或各行），请对照原件核对"
                     : "没有找到“\(field.title)”表格，请对照原件核对"
                 return finding.attributed(to: .reading, message: message)
@@ -350,9 +352,11 @@ public struct FormExtractor: Sendable {
 
     /// The year written in the form's title line ("机关党员 2017 年度目标任务书" → 2017).
     private func yearInTitle(of document: Document) -> String? {
-        let candidates = document.topLevelParagraphs + document.allTables.prefix(1).flatMap { table in
-            table.rows.prefix(2).flatMap { $0.cells.map(\.text) }
-        } + document.headersAndFooters
+        let candidates =
+            document.topLevelParagraphs
+            + document.allTables.prefix(1).flatMap { table in
+                table.rows.prefix(2).flatMap { $0.cells.map(\.text) }
+            } + document.headersAndFooters
         for text in candidates {
             let compact = ValueNormalizer.labelKey(text)
             guard holdsTitle(compact) else { continue }

@@ -57,7 +57,8 @@ struct LabelIndex: Sendable {
                 scalar: scalars[key], section: sections[key], columnKeys: tableKeys.map { columns[$0]?[key] })
         }
         self.entries = entries
-        plainEntries = entries.keys.allSatisfy(PlainText.isPlain)
+        plainEntries =
+            entries.keys.allSatisfy(PlainText.isPlain)
             ? Dictionary(uniqueKeysWithValues: entries.map { (PlainKey($0.key), $0.value) }) : nil
 
         var plainScalars: [[UInt32]: String]? = [:]

@@ -276,7 +276,6 @@ package enum ValueNormalizer {
         return compatibilityFolded(text).allSatisfy { $0.isWhitespace || placeholders.contains($0) }
     }
 
-
     /// 二〇一七年六月三十日 → 2017年6月30日: digit-by-digit for years, with 十 for months and days.
     private static func convertChineseNumerals(_ text: String) -> String {
         var out = ""

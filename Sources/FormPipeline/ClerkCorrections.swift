@@ -76,7 +76,8 @@ public enum ClerkCorrections {
                 let digits = rest.prefix { $0.isASCII && $0.isNumber }
                 guard let number = Int(digits), number >= 1, rest.dropFirst(digits.count).first == "行" else { continue }
                 let columnName = String(rest.dropFirst(digits.count + 1))
-                for column in field.columns where column.labels.contains(where: { ValueNormalizer.labelKey($0) == columnName }) || column.key == columnName {
+                for column in field.columns
+                where column.labels.contains(where: { ValueNormalizer.labelKey($0) == columnName }) || column.key == columnName {
                     return ("\(field.key)[\(number - 1)].\(column.key)", column)
                 }
             }

@@ -56,9 +56,10 @@ final class OriginalsArchive: Sendable {
                 continue
             }
             let header = try Self.header(sha256: sha256, length: bytes.count)
-            locations.append(try writer.withLock { writer in
-                try writer.append(header: header, bytes: bytes, in: packFolder, limit: packLimitBytes)
-            })
+            locations.append(
+                try writer.withLock { writer in
+                    try writer.append(header: header, bytes: bytes, in: packFolder, limit: packLimitBytes)
+                })
         }
         return locations
     }

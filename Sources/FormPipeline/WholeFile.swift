@@ -79,9 +79,10 @@ public enum SubmittedFile {
         case .success(let bytes):
             return .success(bytes)
         case .failure(.tooLarge(let size)):
-            return .failure(Refusal(
-                size: size,
-                reason: "文件过大（\(size / 1_048_576) MB，上限 \(limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"))
+            return .failure(
+                Refusal(
+                    size: size,
+                    reason: "文件过大（\(size / 1_048_576) MB，上限 \(limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"))
         case .failure(.unreadable(let reason)):
             return .failure(Refusal(size: 0, reason: "无法读取文件（\(reason)）"))
         }

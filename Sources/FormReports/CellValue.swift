@@ -1,5 +1,5 @@
-import Foundation
 import FormSchema
+import Foundation
 
 /// A field value as a spreadsheet cell: numbers stay numbers and dates become dates, so the office can sum,
 /// sort and filter; anything that does not fit its kind is kept as the text that was read.

@@ -34,13 +34,14 @@ struct CopiedTextDetector {
     let threshold: Double
 
     func matches(in texts: [Text]) -> [Match] {
-        matches(inNormalised: texts.compactMap { text in
-            let scalars = Self.normalised(text.text)
-            guard scalars.count >= Self.minimumLength else { return nil }
-            var normalised = ""
-            normalised.unicodeScalars.append(contentsOf: scalars)
-            return Text(submissionID: text.submissionID, group: text.group, path: text.path, text: normalised)
-        })
+        matches(
+            inNormalised: texts.compactMap { text in
+                let scalars = Self.normalised(text.text)
+                guard scalars.count >= Self.minimumLength else { return nil }
+                var normalised = ""
+                normalised.unicodeScalars.append(contentsOf: scalars)
+                return Text(submissionID: text.submissionID, group: text.group, path: text.path, text: normalised)
+            })
     }
 
     /// The same for texts already in `normalised` form and at least `minimumLength` long.
@@ -88,7 +89,8 @@ struct CopiedTextDetector {
         default: break
         }
         let properties = scalar.properties
-        return !(properties.isWhitespace || properties.generalCategory.isPunctuation
+        return
+            !(properties.isWhitespace || properties.generalCategory.isPunctuation
             || properties.generalCategory == .mathSymbol || properties.generalCategory == .otherSymbol)
     }
 

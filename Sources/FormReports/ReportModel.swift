@@ -483,9 +483,10 @@ extension ReportModel {
         branches: [String], entries: [Entry], missing: [Missing], catalog: SchemaCatalog, roster: Roster?
     ) -> [String: [String: Completeness]] {
         // Forms each branch owes are counted with or without a roster; those members owe, only with one.
-        let counted = Set(catalog.forms.filter { form in
-            form.roles.owed == .eachBranch || (roster != nil && memberOwes(form) != nil)
-        }.map(\.id))
+        let counted = Set(
+            catalog.forms.filter { form in
+                form.roles.owed == .eachBranch || (roster != nil && memberOwes(form) != nil)
+            }.map(\.id))
         var matrix: [String: [String: Completeness]] = [:]
         for branch in branches {
             var row: [String: Completeness] = [:]

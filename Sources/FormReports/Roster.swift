@@ -26,7 +26,6 @@ public struct Roster: Sendable, Equatable {
         self.members = members
     }
 
-
     /// Names as people type them differ in spaces (`王　芳`, `王 芳`); nothing else is folded, so two
     /// different people are never merged.
     static func normalised(_ text: String) -> String {

@@ -66,12 +66,15 @@ struct StudyHoursChart {
                 let barX = left + Double(bin) * binPixels + 1
                 svg += "<rect x=\"\(barX)\" y=\"\(baseline - barHeight)\" width=\"\(binPixels - 2)\" height=\"\(barHeight)\" "
                 svg += "fill=\"\(below ? "#d64545" : "#3d7ab8")\"><title>\(Int(lower))–\(Int(lower + Self.binWidth)) 学时：\(count) 人</title></rect>"
-                svg += "<text x=\"\(barX + binPixels / 2 - 1)\" y=\"\(baseline - barHeight - 3)\" font-size=\"12\" text-anchor=\"middle\">\(count)</text>"
+                svg +=
+                    "<text x=\"\(barX + binPixels / 2 - 1)\" y=\"\(baseline - barHeight - 3)\" font-size=\"12\" text-anchor=\"middle\">\(count)</text>"
             }
             if let minimum = item.minimum {
                 let lineX = x(minimum)
-                svg += "<line x1=\"\(lineX)\" y1=\"\(baseline - barArea - 10)\" x2=\"\(lineX)\" y2=\"\(baseline + 4)\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
-                svg += "<text x=\"\(lineX + 4)\" y=\"\(baseline - barArea)\" font-size=\"12\" fill=\"#b42318\">最低 \(CellValue.format(minimum))\(unit.isEmpty ? "" : " " + HTML.escape(unit))</text>"
+                svg +=
+                    "<line x1=\"\(lineX)\" y1=\"\(baseline - barArea - 10)\" x2=\"\(lineX)\" y2=\"\(baseline + 4)\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
+                svg +=
+                    "<text x=\"\(lineX + 4)\" y=\"\(baseline - barArea)\" font-size=\"12\" fill=\"#b42318\">最低 \(CellValue.format(minimum))\(unit.isEmpty ? "" : " " + HTML.escape(unit))</text>"
             }
         }
         let axisY = top + Double(series.count) * rowHeight - rowHeight + barArea
@@ -79,7 +82,8 @@ struct StudyHoursChart {
             let label = tick == ceiling && ceiling == 200 ? "200+" : "\(Int(tick))"
             svg += "<text x=\"\(x(tick))\" y=\"\(axisY + 18)\" font-size=\"12\" text-anchor=\"middle\" fill=\"#52606d\">\(label)</text>"
         }
-        svg += "<text x=\"\(left + plotWidth)\" y=\"\(axisY + 32)\" font-size=\"12\" text-anchor=\"end\" fill=\"#52606d\">\(HTML.escape(field))</text>"
+        svg +=
+            "<text x=\"\(left + plotWidth)\" y=\"\(axisY + 32)\" font-size=\"12\" text-anchor=\"end\" fill=\"#52606d\">\(HTML.escape(field))</text>"
         return svg + "</svg>"
     }
 

@@ -473,8 +473,10 @@ final class WorkbookReport {
         for branch in summary.branches {
             let cells = forms.map { summary.matrix[branch]?[$0.id] ?? ReportModel.Completeness() }
             try sheet.write(row, 0, branch, nil)
-            let values = [cells.reduce(0) { $0 + $1.valid }, cells.reduce(0) { $0 + $1.invalid }, cells.reduce(0) { $0 + $1.review },
-                cells.reduce(0) { $0 + ($1.missing ?? 0) }]
+            let values = [
+                cells.reduce(0) { $0 + $1.valid }, cells.reduce(0) { $0 + $1.invalid }, cells.reduce(0) { $0 + $1.review },
+                cells.reduce(0) { $0 + ($1.missing ?? 0) },
+            ]
             for (offset, value) in values.enumerated() { try sheet.write(row, 1 + offset, number: Double(value), nil) }
             row += 1
         }

@@ -1,5 +1,5 @@
-import FormSchema
 import CXlsxWriter
+import FormSchema
 import Foundation
 
 /// A libxlsxwriter workbook owned by Swift: `close()` writes the file (and frees the C workbook); if the

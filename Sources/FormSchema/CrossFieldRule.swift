@@ -62,7 +62,9 @@ extension CrossFieldRule {
                 throw fail(pointer, "\(name) names field \"\(key)\", which the schema does not have")
             }
             if let kinds, !kinds.contains(spec.kind) {
-                throw fail(pointer, "\(name) needs \"\(key)\" to be of kind \(kinds.map(\.rawValue).sorted().joined(separator: " or ")), not \(spec.kind.rawValue)")
+                throw fail(
+                    pointer,
+                    "\(name) needs \"\(key)\" to be of kind \(kinds.map(\.rawValue).sorted().joined(separator: " or ")), not \(spec.kind.rawValue)")
             }
             return spec
         }
@@ -71,7 +73,10 @@ extension CrossFieldRule {
                 throw fail(pointer, "\(name) names column \"\(key)\", which table \"\(table.key)\" does not have")
             }
             if let kinds, !kinds.contains(spec.kind) {
-                throw fail(pointer, "\(name) needs column \"\(key)\" to be of kind \(kinds.map(\.rawValue).sorted().joined(separator: " or ")), not \(spec.kind.rawValue)")
+                throw fail(
+                    pointer,
+                    "\(name) needs column \"\(key)\" to be of kind \(kinds.map(\.rawValue).sorted().joined(separator: " or ")), not \(spec.kind.rawValue)"
+                )
             }
             return spec
         }

@@ -38,7 +38,8 @@ extension CrossFieldRule {
             var scope = "\(title(table))中\(columnTitle(table, column))之和"
             if let filter {
                 let list = filter.values.joined(separator: "、")
-                scope = filter.excludes
+                scope =
+                    filter.excludes
                     ? "\(title(table))中除\(columnTitle(table, filter.column))为\(list)外的\(columnTitle(table, column))之和"
                     : "\(title(table))中\(columnTitle(table, filter.column))为\(list)的\(columnTitle(table, column))之和"
             }

@@ -54,7 +54,8 @@ struct SchemaEvaluator {
             switch keyword {
             case .type(let names):
                 if !names.contains(where: { Self.instance(instance, hasType: $0) }) {
-                    report(name, location, "\(Self.describe(instance)) is not of type \(names.joined(separator: " or "))",
+                    report(
+                        name, location, "\(Self.describe(instance)) is not of type \(names.joined(separator: " or "))",
                         expected: .array(names.map { .string($0) }))
                 }
             case .enumeration(let values):
@@ -76,8 +77,10 @@ struct SchemaEvaluator {
             case .oneOf(let list):
                 let matching = list.filter { isValid($0, instance, scope: inner) }.count
                 if matching != 1 {
-                    report(name, location, matching == 0
-                        ? "matches none of the \(list.count) alternatives" : "matches \(matching) alternatives, not exactly one")
+                    report(
+                        name, location,
+                        matching == 0
+                            ? "matches none of the \(list.count) alternatives" : "matches \(matching) alternatives, not exactly one")
                 }
             case .not(let sub):
                 if isValid(sub, instance, scope: inner) { report(name, location, "matches a schema it must not match") }
@@ -154,7 +157,8 @@ struct SchemaEvaluator {
         case .dependentRequired(let entries):
             for (trigger, keys) in entries where object[trigger] != nil {
                 for key in keys where object[key] == nil {
-                    report(name, location, "property \"\(key)\" is required when \"\(trigger)\" is present",
+                    report(
+                        name, location, "property \"\(key)\" is required when \"\(trigger)\" is present",
                         .array(keys.map { .string($0) }), key)
                 }
             }
@@ -194,7 +198,8 @@ struct SchemaEvaluator {
         case .contains(let sub, let minimum, let maximum):
             let matches = array.indices.filter { isValid(sub, array[$0], scope: scope.at(.index($0))) }.count
             if matches < minimum {
-                report(minimum == 1 ? "contains" : "minContains", location,
+                report(
+                    minimum == 1 ? "contains" : "minContains", location,
                     "\(matches) items match, fewer than \(minimum)", .number(Double(minimum)), nil)
             } else if let maximum, matches > maximum {
                 report("maxContains", location, "\(matches) items match, more than \(maximum)", .number(Double(maximum)), nil)
@@ -215,7 +220,9 @@ struct SchemaEvaluator {
         }
     }
 
-    private func evaluateString(_ keyword: SchemaKeyword, _ name: String, _ location: String, _ text: String, failure: Failure, into errors: inout [ValidationError]) {
+    private func evaluateString(
+        _ keyword: SchemaKeyword, _ name: String, _ location: String, _ text: String, failure: Failure, into errors: inout [ValidationError]
+    ) {
         func report(_ name: String, _ location: String, _ details: String, _ expected: JSONValue?, _ property: String?) {
             errors.append(failure(name, location, details, expected, property))
         }
@@ -235,7 +242,9 @@ struct SchemaEvaluator {
         }
     }
 
-    private func evaluateNumber(_ keyword: SchemaKeyword, _ name: String, _ location: String, _ number: Double, failure: Failure, into errors: inout [ValidationError]) {
+    private func evaluateNumber(
+        _ keyword: SchemaKeyword, _ name: String, _ location: String, _ number: Double, failure: Failure, into errors: inout [ValidationError]
+    ) {
         func report(_ name: String, _ location: String, _ details: String, _ expected: JSONValue?, _ property: String?) {
             errors.append(failure(name, location, details, expected, property))
         }

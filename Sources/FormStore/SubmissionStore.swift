@@ -136,7 +136,9 @@ public final class SubmissionStore: Sendable {
         // loading its outcome copies them then).
         let firstRow = try Row.fetchOne(
             db.cachedStatement(
-                sql: "SELECT id, form, identity, record_json, source_path FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"),
+                sql:
+                    "SELECT id, form, identity, record_json, source_path FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"
+            ),
             arguments: [file.sha256])
         let first: Int64? = firstRow?[0]
         let now = now()
@@ -263,9 +265,9 @@ public final class SubmissionStore: Sendable {
                 WHERE id = ?
                 """
         ).execute(arguments: [
-                outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
-                recordJSON, now(), outcome.part, id,
-            ])
+            outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
+            recordJSON, now(), outcome.part, id,
+        ])
         try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [id])
         let insertFinding = try db.cachedStatement(
             sql: "INSERT INTO findings (submission_id, position, path, severity, rule, message, source) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -419,7 +421,9 @@ public final class SubmissionStore: Sendable {
     /// Ids of current submissions (valid, invalid, rejected), optionally of one form and one branch; a
     /// rejected one has no form or branch, so it is included only when neither is asked for.
     public func currentSubmissionIDs(form: String? = nil, branch: String? = nil) throws -> [Int64] {
-        var conditions = [form == nil && branch == nil ? "status IN ('valid', 'invalid', 'review', 'rejected')" : "status IN ('valid', 'invalid', 'review')"]
+        var conditions = [
+            form == nil && branch == nil ? "status IN ('valid', 'invalid', 'review', 'rejected')" : "status IN ('valid', 'invalid', 'review')"
+        ]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let form {
             conditions.append("form = ?")
@@ -513,9 +517,10 @@ public final class SubmissionStore: Sendable {
     /// Where the latest submission from a path stands, or nil when nothing came from there.
     public func latestState(ofPath sourcePath: String) throws -> (status: SubmissionStatus, form: String?, reason: String?)? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT status, form, reason FROM submissions WHERE source_path = ? ORDER BY id DESC LIMIT 1",
-                arguments: [sourcePath])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT status, form, reason FROM submissions WHERE source_path = ? ORDER BY id DESC LIMIT 1",
+                    arguments: [sourcePath])
             else { return nil }
             return (SubmissionStatus(rawValue: row["status"]) ?? .pending, row["form"], row["reason"])
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// What a file name says about which version of a form it is: people mark a corrected copy in its name
 /// (v2, 第二版, 修改稿, 更正, 最终版, "(1)" from a second download) far more reliably than modification times
 /// survive a copy or an e-mail. Between two submissions of one identity taken in by one run with the same form

@@ -22,17 +22,19 @@ public struct DocxTemplate: Sendable {
 
     /// The package around a main part written by `documentXML` (or changed since, as a test filling it does).
     public static func package(documentXML: String) -> Data {
-        WordPackage.archive(documentXML: documentXML, parts: [
-            WordPackage.Part(
-                name: "styles.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
-                relationship: "styles", id: "rId1", xml: TemplateStyles.styles),
-            WordPackage.Part(
-                name: "settings.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
-                relationship: "settings", id: "rId2", xml: TemplateStyles.settings),
-            WordPackage.Part(
-                name: "fontTable.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
-                relationship: "fontTable", id: "rId3", xml: TemplateStyles.fontTable),
-        ])
+        WordPackage.archive(
+            documentXML: documentXML,
+            parts: [
+                WordPackage.Part(
+                    name: "styles.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+                    relationship: "styles", id: "rId1", xml: TemplateStyles.styles),
+                WordPackage.Part(
+                    name: "settings.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+                    relationship: "settings", id: "rId2", xml: TemplateStyles.settings),
+                WordPackage.Part(
+                    name: "fontTable.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+                    relationship: "fontTable", id: "rId3", xml: TemplateStyles.fontTable),
+            ])
     }
 
     /// The page's text width in twentieths of a point: A4 (11906) less two margins of 2 cm (1134).
@@ -99,7 +101,8 @@ private struct Writer {
     }
 
     /// Keeps two tables apart (Word joins tables that touch) without taking room on the page.
-    static let gap = "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"120\" w:lineRule=\"exact\"/><w:rPr><w:sz w:val=\"4\"/></w:rPr></w:pPr></w:p>"
+    static let gap =
+        "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"120\" w:lineRule=\"exact\"/><w:rPr><w:sz w:val=\"4\"/></w:rPr></w:pPr></w:p>"
 
     func paragraph(
         _ runs: [Run], align: String? = nil, spacingAfter: Int? = nil, keepNext: Bool = false, indentHanging: Int? = nil
@@ -122,7 +125,8 @@ private struct Writer {
 
     static func tableStart(grid: [Int]) -> String {
         let border = { (side: String, size: Int) in "<w:\(side) w:val=\"single\" w:sz=\"\(size)\" w:space=\"0\" w:color=\"000000\"/>" }
-        let borders = border("top", 12) + border("left", 12) + border("bottom", 12) + border("right", 12)
+        let borders =
+            border("top", 12) + border("left", 12) + border("bottom", 12) + border("right", 12)
             + border("insideH", 4) + border("insideV", 4)
         return """
             <w:tbl><w:tblPr><w:tblW w:w="\(grid.reduce(0, +))" w:type="dxa"/><w:jc w:val="center"/>\
@@ -182,8 +186,9 @@ private struct Writer {
         case .date:
             return paragraph(xml: dateControl(tag: field.key, alias: field.title, value: prefill[field.key]))
         default:
-            return paragraph(xml: textControl(
-                tag: field.key, alias: field.title, hint: box.hint, multiLine: field.kind == .text, value: prefill[field.key]))
+            return paragraph(
+                xml: textControl(
+                    tag: field.key, alias: field.title, hint: box.hint, multiLine: field.kind == .text, value: prefill[field.key]))
         }
     }
 
@@ -197,7 +202,8 @@ private struct Writer {
         var titleRuns: [Run] = []
         if table.field.isRequired { titleRuns.append(Run("*", color: "C00000")) }
         titleRuns.append(Run(table.field.title, bold: true))
-        xml += Self.row(Self.cell(paragraph(titleRuns, keepNext: true), width: DocxTemplate.textWidth, span: grid.count, shaded: true), height: 454, header: true)
+        xml += Self.row(
+            Self.cell(paragraph(titleRuns, keepNext: true), width: DocxTemplate.textWidth, span: grid.count, shaded: true), height: 454, header: true)
         let headers = columns.enumerated().map { index, column in
             Self.cell(label(column), width: grid[index], shaded: true)
         }.joined()
@@ -222,9 +228,10 @@ private struct Writer {
                         }.joined()
                     case .date: content = paragraph(xml: dateControl(tag: tag, alias: column.title, value: prefill[tag], short: true))
                     default:
-                        content = paragraph(xml: textControl(
-                            tag: tag, alias: column.title, hint: table.hints[column.key] ?? "", multiLine: column.kind == .text,
-                            value: prefill[tag]))
+                        content = paragraph(
+                            xml: textControl(
+                                tag: tag, alias: column.title, hint: table.hints[column.key] ?? "", multiLine: column.kind == .text,
+                                value: prefill[tag]))
                     }
                 }
                 cells += Self.cell(content, width: grid[index], valign: column.kind == .text ? "top" : "center")

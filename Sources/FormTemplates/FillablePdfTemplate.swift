@@ -65,7 +65,8 @@ public struct FillablePdfTemplate: Sendable {
         let star = field.isRequired ? "<font color=\"#C00000\">*</font>" : ""
         let widthAttribute = width.map { " width=\"\($0)%\"" } ?? ""
         let spanAttribute = span > 1 ? " colspan=\"\(span)\"" : ""
-        return "<td\(Self.border) align=\"center\" bgcolor=\"#F2F2F2\"\(widthAttribute)\(spanAttribute)>\(star)<b>\(XMLText.escape(field.title))</b></td>"
+        return
+            "<td\(Self.border) align=\"center\" bgcolor=\"#F2F2F2\"\(widthAttribute)\(spanAttribute)>\(star)<b>\(XMLText.escape(field.title))</b></td>"
     }
 
     func fieldTable(_ rows: [[TemplateLayout.FieldBox]]) -> String {
@@ -79,7 +80,8 @@ public struct FillablePdfTemplate: Sendable {
             } else {
                 for (index, box) in row.enumerated() {
                     html += labelCell(box.field, width: widths[index * 2])
-                    html += "<td\(Self.border) width=\"\(widths[index * 2 + 1])%\">\(control(box.field, tag: box.field.key, lines: 1, characters: 22))</td>"
+                    html +=
+                        "<td\(Self.border) width=\"\(widths[index * 2 + 1])%\">\(control(box.field, tag: box.field.key, lines: 1, characters: 22))</td>"
                 }
             }
             html += "</tr>\n"
@@ -93,7 +95,8 @@ public struct FillablePdfTemplate: Sendable {
         let percents = table.weights.map { Int(($0 / total * 100).rounded()) }
         let star = table.field.isRequired ? "<font color=\"#C00000\">*</font>" : ""
         var html = Self.tableStart
-        html += "<tr><td\(Self.border) colspan=\"\(columns.count)\" bgcolor=\"#F2F2F2\">\(star)<b>\(XMLText.escape(table.field.title))</b></td></tr>\n<tr>"
+        html +=
+            "<tr><td\(Self.border) colspan=\"\(columns.count)\" bgcolor=\"#F2F2F2\">\(star)<b>\(XMLText.escape(table.field.title))</b></td></tr>\n<tr>"
         for (index, column) in columns.enumerated() { html += labelCell(column, width: percents[index]) }
         html += "</tr>\n"
         for row in 0..<table.rows {
@@ -133,7 +136,8 @@ public struct FillablePdfTemplate: Sendable {
             return field.options.map { option in
                 let checked = prefill[tag] == option ? " checked" : ""
                 // nobr: a button and its option's name stay on one line.
-                return "<nobr><input type=\"radio\" name=\"\(XMLText.escape(name))\" value=\"\(XMLText.escape(option))\"\(checked)>\(XMLText.escape(option))</nobr>"
+                return
+                    "<nobr><input type=\"radio\" name=\"\(XMLText.escape(name))\" value=\"\(XMLText.escape(option))\"\(checked)>\(XMLText.escape(option))</nobr>"
             }.joined(separator: " &nbsp;")
         case .text where lines > 1:
             return "<textarea name=\"\(XMLText.escape(Self.fieldName(forTag: tag)))\" rows=\"\(lines)\" cols=\"\(characters)\"></textarea>"

@@ -127,7 +127,8 @@ enum TemplateInstructions {
             let scope = excluded.isEmpty ? "" : "（\(excluded.joined(separator: "、"))除外）"
             return "\(total)应等于\(tableTitle)中各行“\(columnTitle)”之和\(scope)。"
         case "dateNotAfter":
-            let subject = rule["field"]?.stringValue.flatMap { title($0) }
+            let subject =
+                rule["field"]?.stringValue.flatMap { title($0) }
                 ?? tableTitle.flatMap { table in columnTitle().map { "\(table)的“\($0)”" } }
             guard let subject, let limit = rule["limit"], let month = limit["month"]?.numberValue, let day = limit["day"]?.numberValue,
                 let baseKey = limit["yearOf"]?.stringValue, let base = schema.field(baseKey)

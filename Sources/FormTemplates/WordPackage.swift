@@ -38,13 +38,17 @@ public enum WordPackage {
     ) -> ZipWriter {
         var zip = ZipWriter()
         let overrides = parts.map { "<Override PartName=\"/word/\($0.name)\" ContentType=\"\($0.contentType)\"/>" }.joined()
-        zip.add("[Content_Types].xml", """
+        zip.add(
+            "[Content_Types].xml",
+            """
             <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/word/document.xml" ContentType="\(contentType)"/>\(overrides)</Types>
             """)
-        zip.add("_rels/.rels", """
+        zip.add(
+            "_rels/.rels",
+            """
             <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="\(relationshipNamespace)/officeDocument" Target="word/document.xml"/></Relationships>
             """)
@@ -53,7 +57,9 @@ public enum WordPackage {
             let relationships = parts.map {
                 "<Relationship Id=\"\($0.id)\" Type=\"\(relationshipNamespace)/\($0.relationship)\" Target=\"\($0.name)\"/>"
             }.joined()
-            zip.add("word/_rels/document.xml.rels", """
+            zip.add(
+                "word/_rels/document.xml.rels",
+                """
                 <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
                 """)
             for part in parts { zip.add("word/\(part.name)", part.xml) }

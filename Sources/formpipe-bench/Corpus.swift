@@ -1,6 +1,6 @@
+import FormSamples
 import FormSchema
 import Foundation
-import FormSamples
 
 /// The generated submissions: .docx in every layout of the layout set, and PDFs made distinct copies of the
 /// printed and fillable sample PDFs (a comment after %%EOF makes each file's bytes, and so its hash, unique).

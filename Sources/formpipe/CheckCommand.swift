@@ -45,7 +45,8 @@ struct CheckCommand: AsyncParsableCommand {
             }
             // A file that holds several forms (or a bundle) is checked form by form: `x.docx#2`, `b.zip/材料/1.docx`.
             let parts = await processing.process(bytes).parts
-            let explanations = explain && parts.contains { if case .form = $0.result { true } else { false } }
+            let explanations =
+                explain && parts.contains { if case .form = $0.result { true } else { false } }
                 ? environment.makeProcessor().explain(bytes) : []
             // A refused .doc/WPS file: say whether this machine could have read it.
             if !json, parts.contains(where: { if case .rejected(let reason) = $0.result { reason.contains("另存为") } else { false } }) {

@@ -22,7 +22,8 @@ struct Formpipe: AsyncParsableCommand {
             """,
         version: FormpipeVersion.string,
         subcommands: [
-            BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self,
+            BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self,
+            StatusCommand.self,
             ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, TemplateCommand.self, ProcessingWorkerCommand.self,
         ])
 
@@ -55,7 +56,7 @@ struct Formpipe: AsyncParsableCommand {
         } catch let error as PipelineError where error.isUsageError {
             FileHandle.standardError.write(Data("formpipe: \(error)\n".utf8))
             Foundation.exit(2)
-        } catch where exitCode(for: error) == .success {
+        } catch  where exitCode(for: error) == .success {
             // `--help` after a subcommand and `formpipe help …` arrive here, from the parser's help command.
             exit(withError: error)
         } catch {

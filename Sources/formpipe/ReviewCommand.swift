@@ -68,7 +68,9 @@ struct ReviewCommand: AsyncParsableCommand {
             after = try await review.passToBranch(id, by: who)
         } else {
             let (submission, form, original) = try review.show(id)
-            var lines = ["第 \(submission.id) 号提交：\(submission.sourcePath.printable)（\(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)）"]
+            var lines = [
+                "第 \(submission.id) 号提交：\(submission.sourcePath.printable)（\(ReportWriter.statusNames[submission.status] ?? submission.status.rawValue)）"
+            ]
             if let form, let record = submission.record {
                 lines.append(CheckOutput.text(.form(form, record: record, findings: submission.findings), file: submission.sourcePath))
             }

@@ -102,9 +102,9 @@ struct SchemasCommand: AsyncParsableCommand {
             commandName: "check", abstract: "Load and check every schema file; name the file and JSON pointer of a problem.")
 
         @OptionGroup var global: GlobalOptions
-    @ParentCommand var root: Formpipe
-    /// The shared options, given before or after the subcommand's name.
-    var options: GlobalOptions { global.resolved(with: root.global) }
+        @ParentCommand var root: Formpipe
+        /// The shared options, given before or after the subcommand's name.
+        var options: GlobalOptions { global.resolved(with: root.global) }
 
         func run() async throws {
             let config = try PipelineEnvironment.configuration(

@@ -9,8 +9,9 @@ enum SummaryText {
         var lines: [String] = []
         let processed = summary.processed
         let forms = processed > summary.files ? "，共 \(processed) 份" : ""
-        lines.append("本次处理 \(summary.files) 个文件\(forms)：合格 \(summary.count(.valid))，需整改 \(summary.count(.invalid))，"
-            + "待核对 \(summary.count(.review))，无法识别 \(summary.count(.rejected))，重复提交 \(summary.count(.duplicate))")
+        lines.append(
+            "本次处理 \(summary.files) 个文件\(forms)：合格 \(summary.count(.valid))，需整改 \(summary.count(.invalid))，"
+                + "待核对 \(summary.count(.review))，无法识别 \(summary.count(.rejected))，重复提交 \(summary.count(.duplicate))")
         if summary.unchanged > 0 {
             lines.append("此前已处理、内容未变：\(summary.unchanged) 个文件")
         }

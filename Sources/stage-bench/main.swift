@@ -1,8 +1,8 @@
 import FormDocument
 import FormExtraction
+import FormSamples
 import FormSchema
 import Foundation
-import FormSamples
 
 // In-process CPU per stage: reading a .docx into the document model, classifying it, extracting and validating
 // it, each timed with this thread's CPU clock (so other processes on a shared machine disturb it little), over

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The overview as a browser shows it: headless Chromium (Debian's package, installed by `make deps`) renders
 /// the page of the samples; the completion chart must be in the rendered DOM, and the picture is saved for a

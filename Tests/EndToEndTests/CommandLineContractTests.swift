@@ -1,7 +1,7 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The exit codes and one-line errors DESIGN.md promises to scripts and to the office's IT person.
 @Suite struct CommandLineContractTests {

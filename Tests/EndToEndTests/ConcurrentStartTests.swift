@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// Several processes starting on a state folder that has no store yet: one migrates while the others wait.
 @Suite struct ConcurrentStartTests {

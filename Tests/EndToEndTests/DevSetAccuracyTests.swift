@@ -1,7 +1,7 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The dev set (`../shared/corpus/dev`: forms made by a generator independent of this repository, with an answer
 /// key) scored as `make accuracy` scores it, so accuracy cannot slide back unnoticed. The floors are the issue's:

@@ -1,7 +1,7 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Adding a form is adding a schema: the built program, unchanged, learns a new form from a file.
 @Suite struct FifthFormTests {
@@ -45,15 +45,16 @@ import TestSupport
         """
 
     static func volunteerBody(name: String, hours: String = "0.5", kind: String = "☑社区 ☐校园 ☐其他") -> String {
-        DocxFixture.paragraph("机关党委党员志愿服务登记表") + DocxFixture.table([
-            ["所在支部", "机关第四党支部", "姓名", name],
-            ["服务日期", "2017年5月4日", "服务时长", hours],
-            ["服务类别", kind, "", ""],
-            [DocxFixture.tableCell("服务内容", span: 4)],
-            ["序号", "事项", "用时（分钟）", ""],
-            ["1", "清理楼道小广告", "20", ""],
-            ["2", "慰问独居老人", "10", ""],
-        ])
+        DocxFixture.paragraph("机关党委党员志愿服务登记表")
+            + DocxFixture.table([
+                ["所在支部", "机关第四党支部", "姓名", name],
+                ["服务日期", "2017年5月4日", "服务时长", hours],
+                ["服务类别", kind, "", ""],
+                [DocxFixture.tableCell("服务内容", span: 4)],
+                ["序号", "事项", "用时（分钟）", ""],
+                ["1", "清理楼道小广告", "20", ""],
+                ["2", "慰问独居老人", "10", ""],
+            ])
     }
 
     /// A folder with the four schemas and the fifth, and a pipeline.conf that uses it.
@@ -102,7 +103,8 @@ import TestSupport
         let reports = folder.appendingPathComponent("var/reports")
         let overview = try String(contentsOf: reports.appendingPathComponent("overview.html"), encoding: .utf8)
         #expect(overview.contains("<th>党员志愿服务登记表</th>"), "a column of the completeness table")
-        #expect(overview.contains("<td>机关第一党支部</td><td>（支部）</td><td></td><td></td><td>党员志愿服务登记表</td>"),
+        #expect(
+            overview.contains("<td>机关第一党支部</td><td>（支部）</td><td></td><td></td><td>党员志愿服务登记表</td>"),
             "owed by every branch: the branch without one is listed as missing")
         #expect(overview.contains("服务时长分布（党员志愿服务登记表，按服务类别）"), "its chart, from x-form.chart")
         #expect(overview.contains("最低 2 小时"), "with the minimum its schema sets for 校园")

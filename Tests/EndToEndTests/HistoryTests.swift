@@ -1,8 +1,8 @@
 import FormSchema
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// Corrections, duplicates, re-validation and crashes, run through the built command as an office would.
 @Suite(.serialized) struct HistoryTests {
@@ -52,8 +52,10 @@ import TestSupport
         let lines = try space.export()
         #expect(lines.map { $0["status"] } == ["superseded", "valid"])
         let (rows, linked) = try space.query { db in
-            (try Row.fetchAll(db, sql: "SELECT submission_id, status, total_hours FROM study_plan"),
-             try Int64.fetchOne(db, sql: "SELECT superseded_by FROM submissions WHERE id = 1"))
+            (
+                try Row.fetchAll(db, sql: "SELECT submission_id, status, total_hours FROM study_plan"),
+                try Int64.fetchOne(db, sql: "SELECT superseded_by FROM submissions WHERE id = 1")
+            )
         }
         #expect(rows.count == 1, "the typed table holds only the current record of the identity")
         #expect(rows.first?["submission_id"] == 2)
@@ -126,8 +128,10 @@ import TestSupport
         #expect(result.stdout.contains("吴十.docx"))
         #expect(!result.stdout.contains("郑一.docx"))
         let recorded = try space.query { db in
-            (try String.fetchAll(db, sql: "SELECT command FROM runs ORDER BY id"),
-             try Row.fetchAll(db, sql: "SELECT status_before, status_after, findings_added FROM revalidation_changes"))
+            (
+                try String.fetchAll(db, sql: "SELECT command FROM runs ORDER BY id"),
+                try Row.fetchAll(db, sql: "SELECT status_before, status_after, findings_added FROM revalidation_changes")
+            )
         }
         #expect(recorded.0 == ["batch", "revalidate --form study_plan"])
         #expect(recorded.1.count == 1)
@@ -163,16 +167,21 @@ import TestSupport
                 if process.terminationReason == .uncaughtSignal { kills += 1 }
             }
             let database = state.appendingPathComponent("formpipe.sqlite").path
-            let doneBeforeFinal = FileManager.default.fileExists(atPath: database)
-                ? try DatabaseQueue(path: database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM submissions WHERE status <> 'pending'") ?? 0 }
+            let doneBeforeFinal =
+                FileManager.default.fileExists(atPath: database)
+                ? try DatabaseQueue(path: database).read {
+                    try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM submissions WHERE status <> 'pending'") ?? 0
+                }
                 : 0
             #expect(doneBeforeFinal < count, "the kills must leave work to resume")
             let final = try FormpipeBinary.run(["batch", "--state", state.path, inbox.path])
             #expect(final.status == 0, "\(final.stderr)")
             let (paths, pending, integrity) = try DatabaseQueue(path: database).read { db in
-                (try String.fetchAll(db, sql: "SELECT source_path FROM submissions"),
-                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submissions WHERE status = 'pending'"),
-                 try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+                (
+                    try String.fetchAll(db, sql: "SELECT source_path FROM submissions"),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submissions WHERE status = 'pending'"),
+                    try String.fetchOne(db, sql: "PRAGMA integrity_check")
+                )
             }
             #expect(paths.count == count, "every file exactly once, none twice, none lost (round \(round))")
             #expect(Set(paths).count == count)
@@ -197,9 +206,11 @@ import TestSupport
             #expect(!result.stderr.contains("locked"), "\(result.stderr)")
         }
         let (rows, distinct, pending) = try space.query { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submissions"),
-             try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT source_path) FROM submissions"),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submissions WHERE status = 'pending'"))
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submissions"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT source_path) FROM submissions"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submissions WHERE status = 'pending'")
+            )
         }
         #expect(rows == 120)
         #expect(distinct == 120)
@@ -229,8 +240,10 @@ import TestSupport
         lines = try space.export()
         #expect(lines.map { $0["status"] } == ["superseded", "invalid"])
         let (history, typed) = try space.query { db in
-            (try Row.fetchOne(db, sql: "SELECT earlier_id, later_id, who FROM clerk_supersessions"),
-             try Row.fetchAll(db, sql: "SELECT submission_id, total_hours FROM study_plan"))
+            (
+                try Row.fetchOne(db, sql: "SELECT earlier_id, later_id, who FROM clerk_supersessions"),
+                try Row.fetchAll(db, sql: "SELECT submission_id, total_hours FROM study_plan")
+            )
         }
         #expect(history?["earlier_id"] == 1)
         #expect(history?["later_id"] == 2)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 18: one hostile file must never stop the office — batch, report and watch go on, whatever one
 /// submission holds.

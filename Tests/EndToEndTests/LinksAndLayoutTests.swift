@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 18: what batch and watch may take. Only plain files; a link is never a way out of the folders
 /// given; a loop of links is walked once; the state folder's own files are never submissions.
@@ -47,7 +47,9 @@ import TestSupport
         let state = folder.url("state")
         let result = try FormpipeBinary.run(["batch", folder.url("in").path, "--state", state.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let taken = try folder.paths(inStore: state.appendingPathComponent("formpipe.sqlite")).map { $0.replacingOccurrences(of: folder.url("in").path + "/", with: "") }
+        let taken = try folder.paths(inStore: state.appendingPathComponent("formpipe.sqlite")).map {
+            $0.replacingOccurrences(of: folder.url("in").path + "/", with: "")
+        }
         // The FIFO is recorded and rejected unread, as before; no link out is taken.
         #expect(taken == ["inside.docx", "pipe.docx", "sub/b.docx"], "\(taken)")
         for name in ["out.docx", "outdir", "environ", "shadow", "pipe.docx"] {

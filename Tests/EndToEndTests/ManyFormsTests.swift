@@ -2,8 +2,8 @@ import FormSchema
 import FormTemplates
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// Files that hold many forms: members' forms pasted into one .docx, that file printed to one PDF, and .zip
 /// bundles. Every form inside is stored as its own submission, none silently lost.
@@ -91,8 +91,9 @@ import TestSupport
         bundle.entries.append(ZipWriter.Entry(name: "材料/旧版.zip", data: inner.archive()))
         bundle.entries.append(ZipWriter.Entry(name: "__MACOSX/材料/._王五.docx", data: Data("resource fork".utf8)))
         bundle.entries.append(
-            .deflated(name: "材料/炸弹.docx", stream: DeflatedZeros.stream(count: 64 << 20), declaredSize: 64 << 20,
-                      crc: DeflatedZeros.crc(count: 64 << 20)))
+            .deflated(
+                name: "材料/炸弹.docx", stream: DeflatedZeros.stream(count: 64 << 20), declaredSize: 64 << 20,
+                crc: DeflatedZeros.crc(count: 64 << 20)))
         try bundle.archive().write(to: inbox.appendingPathComponent("支部材料.zip"))
 
         let batch = try space.batch([inbox.path])
@@ -129,7 +130,9 @@ import TestSupport
 }
 
 /// The dev set's merged files and bundle (`../shared/corpus/dev-multi`), scored as the issue asks.
-@Suite(.enabled(if: DevMultiScorer.script != nil, "the dev-multi set and its scorer (../shared/corpus/dev-multi, ../shared/tools) are not on this machine"))
+@Suite(
+    .enabled(
+        if: DevMultiScorer.script != nil, "the dev-multi set and its scorer (../shared/corpus/dev-multi, ../shared/tools) are not on this machine"))
 struct DevMultiTests {
     @Test func everyFormInEveryMergedFileAndBundleIsFound() throws {
         let corpus = try #require(TestPaths.corpus).appendingPathComponent("dev-multi")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A fifth form is a schema file: nothing in Sources may know the four forms by their ids.
 @Suite struct NoFormInCodeTests {

@@ -1,8 +1,8 @@
 import FormSchema
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// Cannot read is not the branch's fault: what formpipe could not read ends 待核对 (review), with no notice,
 /// and the clerk closes it with `formpipe review`; a field the branch really left empty still gets a notice.

@@ -1,7 +1,7 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built command on Samples/ exactly as `make demo` does and holds the export to Samples/expected/.
 @Suite(.serialized) struct SamplesEndToEndTests {
@@ -28,9 +28,10 @@ import TestSupport
     }
 
     static func findingKeys(_ findings: JSONValue?) -> Set<String> {
-        Set((findings?.arrayValue ?? []).map { finding in
-            [finding["path"], finding["severity"], finding["rule"]].map { $0?.stringValue ?? "?" }.joined(separator: " ")
-        })
+        Set(
+            (findings?.arrayValue ?? []).map { finding in
+                [finding["path"], finding["severity"], finding["rule"]].map { $0?.stringValue ?? "?" }.joined(separator: " ")
+            })
     }
 
     static func export(state: URL) throws -> [String: JSONValue] {
@@ -72,7 +73,10 @@ import TestSupport
             }
             #expect(line["status"]?.stringValue == sample.status, "\(sample.name): status")
             #expect(line["form"]?.stringValue == sample.form, "\(sample.name): form")
-            #expect(line["fields"] == sample.fields, "\(sample.name): fields differ:\n got \(line["fields"]?.serialized(sortedKeys: true) ?? "nil")\nwant \(sample.fields.serialized(sortedKeys: true))")
+            #expect(
+                line["fields"] == sample.fields,
+                "\(sample.name): fields differ:\n got \(line["fields"]?.serialized(sortedKeys: true) ?? "nil")\nwant \(sample.fields.serialized(sortedKeys: true))"
+            )
             #expect(Self.findingKeys(line["findings"]) == sample.findings, "\(sample.name): findings")
             if let reason = sample.reasonContains {
                 #expect(line["reason"]?.stringValue?.contains(reason) == true, "\(sample.name): reason \(line["reason"]?.stringValue ?? "none")")

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// `formpipe watch` as a service: the real process on a real drop folder.
 @Suite(.serialized) struct WatchTests {
@@ -166,7 +166,9 @@ import TestSupport
     }
 
     @Test func anUnwritableDropFolderStopsWithAClearError() throws {
-        let result = try FormpipeBinary.run(["watch", "--state", FileManager.default.temporaryDirectory.appendingPathComponent("w-\(UUID())").path, "--drop", "/proc/formpipe-drop"])
+        let result = try FormpipeBinary.run([
+            "watch", "--state", FileManager.default.temporaryDirectory.appendingPathComponent("w-\(UUID())").path, "--drop", "/proc/formpipe-drop",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/proc/formpipe-drop"))
     }

@@ -1,7 +1,7 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A file that crashes, hangs or floods the reader costs only itself: its worker is replaced, it is
 /// rejected with the reason, and the batch goes on.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// Readers sit behind one protocol: a new kind of input is a conforming type in the list of readers, and a

@@ -1,14 +1,16 @@
 import FormTemplates
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 @Suite struct DocxReaderTests {
     let reader = DocxReader()
 
     @Test func readsParagraphsAndTablesInOrder() throws {
-        let body = DocxFixture.paragraph("机关党员 2017 年度目标任务书")
+        let body =
+            DocxFixture.paragraph("机关党员 2017 年度目标任务书")
             + DocxFixture.table([["姓名", "张三", "职务", "科长"], ["岗位职责", "负责\n宣传工作"]])
         let document = try reader.read(DocxFixture.package(body: body))
         #expect(document.topLevelParagraphs == ["机关党员 2017 年度目标任务书"])
@@ -94,7 +96,8 @@ import TestSupport
 
     @Test func rejectsEntryThatLiesAboutItsSize() throws {
         var zip = ZipWriter()
-        zip.entries.append(.init(name: "word/document.xml", data: Data(DocxFixture.document(body: DocxFixture.paragraph("内容")).utf8), declaredSize: 10))
+        zip.entries.append(
+            .init(name: "word/document.xml", data: Data(DocxFixture.document(body: DocxFixture.paragraph("内容")).utf8), declaredSize: 10))
         #expect(throws: DocumentError.self) { try reader.read(zip.archive()) }
     }
 
@@ -114,13 +117,17 @@ import TestSupport
     @Test func aDocxMentioningPDFInItsFirstKilobyteIsReadAsADocx() throws {
         var zip = ZipWriter()
         zip.add("word/document.xml", DocxFixture.document(body: DocxFixture.paragraph("%PDF-1.7 见附件") + DocxFixture.paragraph("机关党委")))
-        zip.add("[Content_Types].xml", """
+        zip.add(
+            "[Content_Types].xml",
+            """
             <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/word/document.xml" ContentType="\(DocxFixture.docxContentType)"/></Types>
             """)
-        zip.add("_rels/.rels", """
+        zip.add(
+            "_rels/.rels",
+            """
             <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
             """)

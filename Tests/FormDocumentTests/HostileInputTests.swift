@@ -1,7 +1,8 @@
 import FormTemplates
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 #if canImport(Glibc)
@@ -40,7 +41,8 @@ import TestSupport
     static func bomb(declaredSize: UInt32, crc: UInt32 = DeflatedZeros.crcOfOneGiB) -> Data {
         let document = Data(DocxFixture.document(body: DocxFixture.paragraph("正文")).utf8)
         var zip = ZipWriter()
-        zip.entries.append(.init(name: "[Content_Types].xml", data: Data("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".utf8)))
+        zip.entries.append(
+            .init(name: "[Content_Types].xml", data: Data("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".utf8)))
         zip.entries.append(.init(name: "word/document.xml", data: document))
         zip.entries.append(.deflated(name: "word/media/image1.png", stream: bombStream, declaredSize: declaredSize, crc: crc))
         zip.entries.append(.deflated(name: "word/styles.xml", stream: bombStream, declaredSize: declaredSize, crc: crc))
@@ -56,7 +58,8 @@ import TestSupport
         // A small stream of the same construction, inflated through libzip, proves the bomb is no dud.
         let count = 300 * 1024
         var zip = ZipWriter()
-        zip.entries.append(.deflated(name: "zeros", stream: DeflatedZeros.stream(count: count), declaredSize: UInt32(count), crc: DeflatedZeros.crc(count: count)))
+        zip.entries.append(
+            .deflated(name: "zeros", stream: DeflatedZeros.stream(count: count), declaredSize: UInt32(count), crc: DeflatedZeros.crc(count: count)))
         var limits = InputLimits()
         limits.minInflateRatio = 0
         let archive = try ZipArchive(bytes: zip.archive(), limits: limits)
@@ -148,7 +151,9 @@ import TestSupport
         let escapePath = "../../../../../../tmp/\(marker)"
         var zip = ZipWriter()
         zip.add("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>")
-        zip.add("_rels/.rels", """
+        zip.add(
+            "_rels/.rels",
+            """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="../../etc/passwd"/></Relationships>
             """)
@@ -217,9 +222,10 @@ import TestSupport
     }
 
     @Test func maxTotalMBAddsUpEveryInflatedPart() {
-        let headers = Dictionary(uniqueKeysWithValues: (1...6).map { index in
-            ("header\(index).xml", DocxFixture.header(body: String(repeating: DocxFixture.paragraph("页眉文字"), count: 400)))
-        })
+        let headers = Dictionary(
+            uniqueKeysWithValues: (1...6).map { index in
+                ("header\(index).xml", DocxFixture.header(body: String(repeating: DocxFixture.paragraph("页眉文字"), count: 400)))
+            })
         let data = DocxFixture.package(documentXML: DocxFixture.document(body: DocxFixture.paragraph("正文")), headers: headers)
         #expect(reason(data) { _ in } == "read")
         let refused = reason(data) { $0.maxTotalInflatedBytes = 100_000 }
@@ -229,23 +235,28 @@ import TestSupport
     @Test func minInflateRatioWithItsGraceSize() {
         let count = 200 * 1024
         var zip = ZipWriter()
-        zip.entries.append(.deflated(
-            name: "word/document.xml", stream: DeflatedZeros.stream(count: count), declaredSize: UInt32(count),
-            crc: DeflatedZeros.crc(count: count)))
+        zip.entries.append(
+            .deflated(
+                name: "word/document.xml", stream: DeflatedZeros.stream(count: count), declaredSize: UInt32(count),
+                crc: DeflatedZeros.crc(count: count)))
         #expect(reason(zip.archive()) { _ in }.contains("min_inflate_ratio"))
         let withLargerGrace = reason(zip.archive()) { $0.inflateRatioGraceBytes = 1024 * 1024 }
         #expect(!withLargerGrace.contains("min_inflate_ratio"), "past the ratio check, zeros are simply no XML: \(withLargerGrace)")
     }
 
     @Test func maxXMLDepthInTheWalker() {
-        let nested = String(repeating: "<w:sdt><w:sdtContent>", count: 40) + DocxFixture.paragraph("深") + String(repeating: "</w:sdtContent></w:sdt>", count: 40)
+        let nested =
+            String(repeating: "<w:sdt><w:sdtContent>", count: 40) + DocxFixture.paragraph("深")
+            + String(repeating: "</w:sdtContent></w:sdt>", count: 40)
         let data = DocxFixture.package(body: nested)
         #expect(reason(data) { _ in } == "read")
         #expect(reason(data) { $0.maxXMLDepth = 30 }.contains("max_xml_depth"))
     }
 
     @Test func maxXMLDepthBeyondWhatLibxml2Parses() {
-        let nested = String(repeating: "<w:sdt><w:sdtContent>", count: 150) + DocxFixture.paragraph("深") + String(repeating: "</w:sdtContent></w:sdt>", count: 150)
+        let nested =
+            String(repeating: "<w:sdt><w:sdtContent>", count: 150) + DocxFixture.paragraph("深")
+            + String(repeating: "</w:sdtContent></w:sdt>", count: 150)
         #expect(reason(DocxFixture.package(body: nested)) { _ in }.contains("max_xml_depth"))
     }
 
@@ -275,8 +286,9 @@ import TestSupport
     func everyMutantIsReadOrRefused(source: String) throws {
         let original: Data
         if source == "stored" {
-            original = DocxFixture.package(body: DocxFixture.paragraph("机关党员 2017 年度目标任务书")
-                + DocxFixture.table([["姓名", "张三"], ["党员类别", "☑普通党员 ☐科级干部"]]))
+            original = DocxFixture.package(
+                body: DocxFixture.paragraph("机关党员 2017 年度目标任务书")
+                    + DocxFixture.table([["姓名", "张三"], ["党员类别", "☑普通党员 ☐科级干部"]]))
         } else {
             original = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent(source))
         }

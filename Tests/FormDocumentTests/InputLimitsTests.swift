@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormDocument
 
 /// The limits reach the worker processes on their command line; they must arrive unchanged.

@@ -1,7 +1,8 @@
 import FormTemplates
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// .doc, .wps, .rtf and .odt: refused with the advice to save as .docx, or converted when the office allows it.
@@ -85,16 +86,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let fake = folder.appendingPathComponent("fake-soffice")
         try """
-            #!/bin/sh
-            for argument; do
-              case $argument in
-                --accept=pipe,name=*)
-                  name=${argument#--accept=pipe,name=}; pipe="/tmp/OSL_PIPE_$(id -u)_${name%%;*}"
-                  : > "$pipe"; echo "$pipe" >> "$(dirname "$0")/pipes";;
-              esac
-            done
-            while :; do sleep 0.1; done
-            """.write(to: fake, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        for argument; do
+          case $argument in
+            --accept=pipe,name=*)
+              name=${argument#--accept=pipe,name=}; pipe="/tmp/OSL_PIPE_$(id -u)_${name%%;*}"
+              : > "$pipe"; echo "$pipe" >> "$(dirname "$0")/pipes";;
+          esac
+        done
+        while :; do sleep 0.1; done
+        """.write(to: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         let office = KeptOffice()
         let converter = LegacyConverter(executable: fake.path, office: office)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormDocument
 
 /// How the lines of a printed cell become its text: where the layout wrapped them, and where a paragraph ended.
@@ -14,13 +15,15 @@ import Testing
 
     @Test func aFullLineEndingASentenceRunsOnWhenAnotherLineShowsItIsFull() {
         // Three lines in a cell whose right border is at 305: two full (20 characters), the second ending with 。.
-        let characters = Self.line("一二三四五六七八九十一二三四五六七八九十", row: 0) + Self.line("一二三四五六七八九十一二三四五六七八九。", row: 1)
+        let characters =
+            Self.line("一二三四五六七八九十一二三四五六七八九十", row: 0) + Self.line("一二三四五六七八九十一二三四五六七八九。", row: 1)
             + Self.line("甲乙丙。", row: 2)
         #expect(PageLayout.cellText(characters, right: 305) == "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九。甲乙丙。")
     }
 
     @Test func aSentenceEndingShortOfTheFullLineEndsItsParagraph() {
-        let characters = Self.line("一二三四五六七八九十一二三四五六七八九十", row: 0) + Self.line("一二三四五六七八。", row: 1)
+        let characters =
+            Self.line("一二三四五六七八九十一二三四五六七八九十", row: 0) + Self.line("一二三四五六七八。", row: 1)
             + Self.line("甲乙丙。", row: 2)
         #expect(PageLayout.cellText(characters, right: 305) == "一二三四五六七八九十一二三四五六七八九十一二三四五六七八。\n甲乙丙。")
     }
@@ -34,13 +37,15 @@ import Testing
     @Test func wrappedLinesBetweenTablesAreOneParagraphAndShortLinesStayApart() {
         // A 400 pt page with text from x = 100: full lines end at 300. A label line that wraps twice, then a short
         // line and a last one.
-        let characters = Self.line("思想上：一二三四五六七八九十一二三四五六", row: 0) + Self.line("七八九十一二三四五六七八九十一二三四五，", row: 1)
+        let characters =
+            Self.line("思想上：一二三四五六七八九十一二三四五六", row: 0) + Self.line("七八九十一二三四五六七八九十一二三四五，", row: 1)
             + Self.line("甲乙丙。", row: 2) + Self.line("填表日期：2017年", row: 3) + Self.line("支部意见：", row: 4)
         let paragraphs = PageLayout.unruledBlocks(from: characters, pageWidth: 400).map(\.block)
-        #expect(paragraphs == [
-            .paragraph("思想上：一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五，甲乙丙。"),
-            .paragraph("填表日期：2017年"), .paragraph("支部意见："),
-        ])
+        #expect(
+            paragraphs == [
+                .paragraph("思想上：一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五，甲乙丙。"),
+                .paragraph("填表日期：2017年"), .paragraph("支部意见："),
+            ])
         // Without the page's width nothing says where a line is full: every line is its own paragraph.
         #expect(PageLayout.unruledBlocks(from: characters).count == 5)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormDocument
 
 /// A ruled table that runs over a page break is one table, whatever columns each page's own borders make.

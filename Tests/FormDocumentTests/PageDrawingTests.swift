@@ -1,8 +1,9 @@
 import CPopplerPages
 import Foundation
-import Testing
-@testable import FormDocument
 import TestSupport
+import Testing
+
+@testable import FormDocument
 
 /// What CPopplerPages reads of a page in its one pass: the text with its boxes, and for the border scan the
 /// strokes and fills where poppler places them and the bar of underscore and dash characters, which are borders
@@ -45,7 +46,8 @@ import TestSupport
 
     @Test func underscoreAndDashBlanksAreBarsButOtherTextDrawsNothing() throws {
         // "Name: ____________" at baseline 150 (top-left y 50); six em dashes (WinAnsi 0x97) at baseline 100.
-        let content = "BT /F1 12 Tf 20 150 Td (Name: ____________) Tj ET BT /F1 12 Tf 20 100 Td (\\227\\227\\227\\227\\227\\227) Tj ET "
+        let content =
+            "BT /F1 12 Tf 20 150 Td (Name: ____________) Tj ET BT /F1 12 Tf 20 100 Td (\\227\\227\\227\\227\\227\\227) Tj ET "
             + "BT /F1 40 Tf 20 20 Td (WWWWWWWW) Tj ET"
         let lines = try Self.lines(of: Self.pdf(content: content))
         let underscoreStart = 20 + 12 * (0.722 + 0.556 + 0.833 + 0.556 + 0.278 + 0.278)  // after "Name: " (Helvetica)

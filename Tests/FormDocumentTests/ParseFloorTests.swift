@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// The benchmark's parse floor really opens and parses: the number it returns comes from the content.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 @Suite struct PdfReaderTests {
@@ -54,8 +55,9 @@ import TestSupport
     func everyCorpusPDFEndsWithAnOutcome() throws {
         let corpus = try #require(TestPaths.corpus)
         let manifest = try String(contentsOf: corpus.appendingPathComponent("realworld/MANIFEST.tsv"), encoding: .utf8)
-        let needsPassword = Set(manifest.split(separator: "\n").filter { $0.contains("encrypted (needs password)") }
-            .map { String($0.split(separator: "\t")[0]) })
+        let needsPassword = Set(
+            manifest.split(separator: "\n").filter { $0.contains("encrypted (needs password)") }
+                .map { String($0.split(separator: "\t")[0]) })
         let folder = corpus.appendingPathComponent("realworld/pdf")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".pdf") }.sorted()
         #expect(names.count > 50)

@@ -1,8 +1,9 @@
 import CPoppler
 import CPopplerPages
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// The one-pass page reading (CPopplerPages) gives every page's characters and boxes exactly as poppler-glib's

@@ -1,7 +1,8 @@
 import CLibXML2
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// The reader's shortcuts past Foundation and String creation decide as the code they replace did.
@@ -16,7 +17,9 @@ import TestSupport
             bytes.withUnsafeBufferPointer { buffer in
                 guard let raw = buffer.baseAddress else { return }
                 for expected in Self.names {
-                    #expect(SafeXML.name(raw, is: expected) == (String(cString: raw) == expected), "\(stored.debugDescription) \(expected.debugDescription)")
+                    #expect(
+                        SafeXML.name(raw, is: expected) == (String(cString: raw) == expected),
+                        "\(stored.debugDescription) \(expected.debugDescription)")
                 }
             }
         }
@@ -62,11 +65,13 @@ import TestSupport
     @Test func theFirstTextsAreThePrefixOfAllTexts() throws {
         let nested = Table(rows: [Row(cells: [Cell(text: "内1"), Cell(blocks: [.paragraph("内2"), .paragraph("内3")])])])
         var documents = [
-            Document(format: .docx, blocks: [
-                .paragraph("标题"),
-                .table(Table(rows: [Row(cells: [Cell(blocks: [.paragraph("a"), .table(nested), .paragraph("b")]), Cell(text: "")])])),
-                .paragraph("尾"),
-            ])
+            Document(
+                format: .docx,
+                blocks: [
+                    .paragraph("标题"),
+                    .table(Table(rows: [Row(cells: [Cell(blocks: [.paragraph("a"), .table(nested), .paragraph("b")]), Cell(text: "")])])),
+                    .paragraph("尾"),
+                ])
         ]
         let samples = TestPaths.repositoryRoot.appendingPathComponent("Samples")
         for name in try FileManager.default.contentsOfDirectory(atPath: samples.path) where name.hasSuffix(".docx") {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// The .docx files of ../shared/corpus/realworld (collected from other projects' test suites: Word, LibreOffice,
@@ -38,14 +39,20 @@ struct RealWorldCorpusTests {
 
     /// What a reader of each file sees, with the structure it exercises.
     static let expectations: [(file: String, feature: String, present: [String], absent: [String])] = [
-        ("d2p__check_drop_my.docx", "checkbox content controls, legacy checkboxes, dropdown controls with placeholder",
-         ["[user checked]☑", "[user unchecked]☐", "Piihan B", "my_item_A"], ["Choose an item."]),
-        ("d2p__checked-true-false.docx", "FORMCHECKBOX checked/default in every spelling",
-         ["☐ default 0", "☐ default false", "☐ checked 0", "☐ checked false", "☑ default 1", "☑ default true", "☑ checked 1", "☑ checked true"], []),
+        (
+            "d2p__check_drop_my.docx", "checkbox content controls, legacy checkboxes, dropdown controls with placeholder",
+            ["[user checked]☑", "[user unchecked]☐", "Piihan B", "my_item_A"], ["Choose an item."]
+        ),
+        (
+            "d2p__checked-true-false.docx", "FORMCHECKBOX checked/default in every spelling",
+            ["☐ default 0", "☐ default false", "☐ checked 0", "☐ checked false", "☑ default 1", "☑ default true", "☑ checked 1", "☑ checked true"], []
+        ),
         ("d2p__checked_drop1.docx", "FORMDROPDOWN result 1", ["☑", "PIlihan A"], ["Piihan B"]),
         ("d2p__unchecked_drop0.docx", "FORMDROPDOWN result 0", ["☐", "Piihan B"], ["PIlihan A"]),
-        ("d2p__checked_boxes.docx", "legacy form in tables, title block in the header",
-         ["☑ Adult Protective Services", "Privacy Notice"], ["FORMCHECKBOX", "FORMTEXT", "FORMDROPDOWN"]),
+        (
+            "d2p__checked_boxes.docx", "legacy form in tables, title block in the header",
+            ["☑ Adult Protective Services", "Privacy Notice"], ["FORMCHECKBOX", "FORMTEXT", "FORMDROPDOWN"]
+        ),
         ("nwe__test07.docx", "legacy form controls in layout tables", ["CREDO REFERENCE"], ["FORMCHECKBOX", "FORMTEXT", "FORMDROPDOWN"]),
         ("nwe__test08.docx", "FORMTEXT value", ["Form text"], ["FORMTEXT"]),
         ("d2p__strict.docx", "strict OOXML", ["Cellaa", "Bullet1"], []),
@@ -53,8 +60,10 @@ struct RealWorldCorpusTests {
         ("d2p__renamed_document_xml.docx", "main part found through _rels/.rels", ["This is a link to my website."], []),
         ("d2p__symbols.docx", "w:sym characters", ["≠", "∞"], []),
         ("docling__docx_checkboxes.docx", "w14:checkbox in a table", ["☑ Orange juice", "☐ Tea", "☑ Coffee"], []),
-        ("nwe__test14.docx", "tracked insertion and deletion",
-         ["This text has been inserted, and should be included"], ["should not be included"]),
+        (
+            "nwe__test14.docx", "tracked insertion and deletion",
+            ["This text has been inserted, and should be included"], ["should not be included"]
+        ),
         ("nwe__bad-xml.docx", "tracked changes with symbols", ["should be included"], ["should not be included"]),
         ("nwe__test16.docx", "text boxes, also in the header", ["First text box, regular", "Header box 1"], []),
         ("docling__textbox.docx", "many text boxes", ["Student falls ill"], []),

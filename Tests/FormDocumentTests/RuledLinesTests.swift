@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// The border scan on rendered pages built in the test: coverage bytes as cairo's A8 surface holds them.
@@ -85,9 +86,10 @@ import TestSupport
             }
             for (minimumHorizontal, minimumVertical) in [(1, 1), (3, 4), (8, 10)] {
                 let expected = canvas.referenceRuns(minimumHorizontal: minimumHorizontal, minimumVertical: minimumVertical)
-                let found = try #require(canvas.withBitmap {
-                    $0.darkRuns(minimumHorizontal: minimumHorizontal, minimumVertical: minimumVertical)
-                })
+                let found = try #require(
+                    canvas.withBitmap {
+                        $0.darkRuns(minimumHorizontal: minimumHorizontal, minimumVertical: minimumVertical)
+                    })
                 #expect(found.horizontal.map { [$0.y, $0.x0, $0.x1] } == expected.horizontal.map { [$0.y, $0.x0, $0.x1] })
                 #expect(
                     found.vertical.map { [$0.x, $0.y0, $0.y1] }.sorted { $0.lexicographicallyPrecedes($1) }
@@ -119,11 +121,13 @@ import TestSupport
         canvas.fill(x: 0..<600, y: 380..<381, coverage: DarkBitmap.threshold - 1)
 
         let lines = try #require(canvas.withBitmap { RuledLines(bitmap: $0) })
-        #expect(lines.horizontals.map { [$0.y, $0.x0, $0.x1] }.sorted { $0[0] < $1[0] } == [
-            [50.5, 50, 251], [100, 50, 251], [150.5, 50, 251],
-        ])
-        #expect(lines.verticals.map { [$0.x, $0.y0, $0.y1] }.sorted { $0[0] < $1[0] } == [
-            [50.5, 50, 151], [150, 50, 151], [250.5, 50, 151],
-        ])
+        #expect(
+            lines.horizontals.map { [$0.y, $0.x0, $0.x1] }.sorted { $0[0] < $1[0] } == [
+                [50.5, 50, 251], [100, 50, 251], [150.5, 50, 251],
+            ])
+        #expect(
+            lines.verticals.map { [$0.x, $0.y0, $0.y1] }.sorted { $0[0] < $1[0] } == [
+                [50.5, 50, 151], [150, 50, 151], [250.5, 50, 151],
+            ])
     }
 }

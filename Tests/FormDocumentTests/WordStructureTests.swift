@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormDocument
 
 /// Every WordprocessingML structure a branch's Word or WPS produces, each as a small document written here,
@@ -78,7 +79,8 @@ import TestSupport
     }
 
     @Test func formCheckboxTakesCheckedElseDefault() throws {
-        let body = "<w:p>"
+        let body =
+            "<w:p>"
             + Self.formCheckbox("<w:default w:val=\"0\"/><w:checked/>") + Self.run("甲")
             + Self.formCheckbox("<w:default w:val=\"1\"/>") + Self.run("乙")
             + Self.formCheckbox("<w:default w:val=\"1\"/><w:checked w:val=\"0\"/>") + Self.run("丙")
@@ -210,8 +212,9 @@ import TestSupport
             <w:p><w:r><w:t>机关党委党员干部学习计划表</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>姓名</w:t></w:r></w:p></w:tc>\
             <w:tc><w:p><w:r><w:t>李四</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>
             """
-        let document = try reader.read(DocxFixture.package(
-            documentXML: xml, relationshipNamespace: "http://purl.oclc.org/ooxml/officeDocument/relationships"))
+        let document = try reader.read(
+            DocxFixture.package(
+                documentXML: xml, relationshipNamespace: "http://purl.oclc.org/ooxml/officeDocument/relationships"))
         #expect(document.topLevelParagraphs == ["机关党委党员干部学习计划表"])
         #expect(document.allTables.first?.rows.first?.cells.map(\.text) == ["姓名", "李四"])
     }

@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// Extraction of each common layout, on documents built here from WordprocessingML.
@@ -19,10 +20,12 @@ import TestSupport
     static let title = DocxFixture.paragraph("机关党员 2017 年度目标任务书")
 
     @Test func valueToTheRightWithSeveralPairsPerRow() throws {
-        let (form, record) = try extract(Self.title + DocxFixture.table([
-            ["所在党支部", "机关第一党支部", "姓　名", "张三"],
-            ["职 务：", "科长", "党员类别", "科级干部"],
-        ]))
+        let (form, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    ["所在党支部", "机关第一党支部", "姓　名", "张三"],
+                    ["职 务：", "科长", "党员类别", "科级干部"],
+                ]))
         #expect(form == "annual_target_book")
         #expect(record["branch"] == "机关第一党支部")
         #expect(record["name"] == "张三")
@@ -32,10 +35,12 @@ import TestSupport
     }
 
     @Test func valueBelowARowOfLabels() throws {
-        let (_, record) = try extract(Self.title + DocxFixture.table([
-            ["姓名", "所在支部", "入党时间", "计划集中学习学时"],
-            ["李四", "机关第二党支部", "2001.7.1", "32学时"],
-        ]))
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    ["姓名", "所在支部", "入党时间", "计划集中学习学时"],
+                    ["李四", "机关第二党支部", "2001.7.1", "32学时"],
+                ]))
         #expect(record["name"] == "李四")
         #expect(record["branch"] == "机关第二党支部")
         #expect(record["joined_party_on"] == "2001-07-01")
@@ -43,53 +48,63 @@ import TestSupport
     }
 
     @Test func labelColonValueInCellsAndParagraphs() throws {
-        let (_, record) = try extract(Self.title
-            + DocxFixture.table([["审核人：王五　审核日期：2017年3月1日"]])
-            + DocxFixture.paragraph("填表日期:2017/03/02"))
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([["审核人：王五　审核日期：2017年3月1日"]])
+                + DocxFixture.paragraph("填表日期:2017/03/02"))
         #expect(record["reviewer"] == "王五")
         #expect(record["reviewed_on"] == "2017-03-01")
         #expect(record["signed_on"] == "2017-03-02")
     }
 
     @Test func mergedCellsKeepTheirValues() throws {
-        let (_, record) = try extract(Self.title + DocxFixture.table([
-            [DocxFixture.tableCell("岗位职责", verticalMerge: "restart"), DocxFixture.tableCell("负责宣传\n兼任组织员", span: 3)],
-            [DocxFixture.tableCell("", verticalMerge: ""), "姓名", "赵六", ""],
-        ]))
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    [DocxFixture.tableCell("岗位职责", verticalMerge: "restart"), DocxFixture.tableCell("负责宣传\n兼任组织员", span: 3)],
+                    [DocxFixture.tableCell("", verticalMerge: ""), "姓名", "赵六", ""],
+                ]))
         #expect(record["duties"] == "负责宣传\n兼任组织员")
         #expect(record["name"] == "赵六")
     }
 
     @Test func repeatingRowsUnderAHeaderDropEmptyRows() throws {
-        let (_, record) = try extract(Self.title + DocxFixture.table([
-            [DocxFixture.tableCell("年度目标", span: 3)],
-            ["序号", "目标内容", "完成时限"],
-            ["1", "学习党章", "2017年6月30日"],
-            ["2", "缴纳党费", "2017-12-31"],
-            ["3", "", ""],
-            [DocxFixture.tableCell("年度任务", span: 3)],
-            ["序号", "任务内容", "完成时限"],
-            ["1", "修订手册", "2017.9.30"],
-            ["支部审核意见", DocxFixture.tableCell("同意", span: 2)],
-        ]))
-        #expect(record["goals"] == [["seq": 1, "content": "学习党章", "deadline": "2017-06-30"], ["seq": 2, "content": "缴纳党费", "deadline": "2017-12-31"]])
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    [DocxFixture.tableCell("年度目标", span: 3)],
+                    ["序号", "目标内容", "完成时限"],
+                    ["1", "学习党章", "2017年6月30日"],
+                    ["2", "缴纳党费", "2017-12-31"],
+                    ["3", "", ""],
+                    [DocxFixture.tableCell("年度任务", span: 3)],
+                    ["序号", "任务内容", "完成时限"],
+                    ["1", "修订手册", "2017.9.30"],
+                    ["支部审核意见", DocxFixture.tableCell("同意", span: 2)],
+                ]))
+        #expect(
+            record["goals"] == [["seq": 1, "content": "学习党章", "deadline": "2017-06-30"], ["seq": 2, "content": "缴纳党费", "deadline": "2017-12-31"]])
         #expect(record["tasks"] == [["seq": 1, "content": "修订手册", "deadline": "2017-09-30"]])
         #expect(record["review_opinion"] == "同意")
     }
 
     @Test func tickedBoxChoosesTheOption() throws {
-        let (_, record) = try extract(Self.title + DocxFixture.table([
-            ["党员类别", "☐普通党员 ☐党支部书记 ☑科级干部 ☐处级及以上干部"],
-            ["民主评议等次", "□优秀 ■合格 □基本合格 □不合格"],
-        ]))
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    ["党员类别", "☐普通党员 ☐党支部书记 ☑科级干部 ☐处级及以上干部"],
+                    ["民主评议等次", "□优秀 ■合格 □基本合格 □不合格"],
+                ]))
         #expect(record["member_category"] == "科级干部")
         #expect(record["evaluation"] == "合格")
     }
 
     @Test func unreadableValuesAreKeptAsWritten() throws {
-        let (_, record) = try extract(Self.title + DocxFixture.table([
-            ["计划集中学习学时", "三十二"], ["入党时间", "2017年13月"], ["党员类别", "组织委员"], ["姓名", ""],
-        ]))
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    ["计划集中学习学时", "三十二"], ["入党时间", "2017年13月"], ["党员类别", "组织委员"], ["姓名", ""],
+                ]))
         #expect(record["planned_study_hours"] == "三十二")
         #expect(record["joined_party_on"] == "2017年13月")
         #expect(record["member_category"] == "组织委员")
@@ -154,10 +169,12 @@ import TestSupport
     }
 
     @Test func aValueBeforeTheSignatureLinesOfItsCellIsRead() throws {
-        let (_, record) = try extract(Self.title + DocxFixture.table([
-            ["姓名", "张三", "所在党支部", "机关第一党支部"],
-            ["支部审核意见", "同意。\n目标任务明确。\n审核人：李四　审核日期：2017年2月7日"],
-        ]))
+        let (_, record) = try extract(
+            Self.title
+                + DocxFixture.table([
+                    ["姓名", "张三", "所在党支部", "机关第一党支部"],
+                    ["支部审核意见", "同意。\n目标任务明确。\n审核人：李四　审核日期：2017年2月7日"],
+                ]))
         #expect(record["review_opinion"] == "同意。\n目标任务明确。")
         #expect(record["reviewer"] == "李四")
         #expect(record["reviewed_on"] == "2017-02-07")

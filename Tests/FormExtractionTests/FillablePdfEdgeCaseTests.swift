@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// Fillable PDFs with the quirks real ones have; the files and the script that made them are in

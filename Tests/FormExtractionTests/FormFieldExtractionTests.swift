@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// Fillable PDFs: fields named by key, by label or tooltip, or meaninglessly (read by the printed label).

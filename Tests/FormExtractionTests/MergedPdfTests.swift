@@ -1,9 +1,10 @@
 import FormDocument
-import FormTemplates
 import FormSchema
+import FormTemplates
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// Merged forms printed to one PDF by LibreOffice (`../shared/corpus/dev-multi`), read in place: the forms are
@@ -55,7 +56,10 @@ enum DevMultiCorpus {
 
 /// Each of the four forms merged into one .docx and printed to one PDF by LibreOffice here: the PDF gives the
 /// same forms, with the same people, as the .docx (skipped where LibreOffice is not installed).
-@Suite(.enabled(if: DevMultiCorpus.folder != nil && OfficeConverter.installed() != nil, "the dev-multi corpus or LibreOffice (soffice) is not on this machine"))
+@Suite(
+    .enabled(
+        if: DevMultiCorpus.folder != nil && OfficeConverter.installed() != nil, "the dev-multi corpus or LibreOffice (soffice) is not on this machine"
+    ))
 struct MergedDocxPrintedTests {
     @Test(arguments: ["合并_annual_target_book_0.docx", "合并_branch_self_check_2.docx", "合并_mentoring_summary_4.docx", "合并_study_plan_6.docx"])
     func aMergedFilePrintedToPDFGivesTheSameForms(_ name: String) throws {

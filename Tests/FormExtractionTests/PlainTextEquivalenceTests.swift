@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// The plain-text fast paths of `ValueNormalizer` give exactly what the Character- and Foundation-based code
@@ -198,7 +199,8 @@ import TestSupport
             for index in indexes {
                 let (fast, textBefore) = index.colonPairsAndTextBefore(in: text)
                 let reference = index.colonPairsByCharacter(in: text)
-                let same = fast.count == reference.count
+                let same =
+                    fast.count == reference.count
                     && zip(fast, reference).allSatisfy { $0.key == $1.key && Self.same($0.value, $1.value) }
                     // What TableGrid took before both came from one walk: the text before, where there are pairs.
                     && Self.same(textBefore, reference.isEmpty ? "" : index.textBeforeColonPairs(in: text))

@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// PDFs of the dev set (`../shared/corpus/dev/corpus`) printed by LibreOffice and by Word, read in place: each
@@ -97,7 +98,9 @@ struct PrintedPdfCorpusTests {
     @Test func aLabelledParagraphWrappedOverSeveralLinesBetweenTablesIsReadWhole() throws {
         // Layout c writes 思想上：…, 生活上：…, 收获体会：… as paragraphs; each wraps over several lines of the page.
         let (_, record) = try Self.record("batch_b/sub_0035.pdf")
-        #expect(record["ideology_guidance"] == "结合自身经历讲述学校发展历程，激发新教工爱校荣校的情怀。鼓励新教工积极向党组织靠拢，指导其认真撰写思想汇报。老教工坚持每月与新教工谈心一次，及时了解其思想动态，引导其坚定理想信念。引导新教工把个人发展融入学校发展，增强责任感和使命感。")
+        #expect(
+            record["ideology_guidance"]
+                == "结合自身经历讲述学校发展历程，激发新教工爱校荣校的情怀。鼓励新教工积极向党组织靠拢，指导其认真撰写思想汇报。老教工坚持每月与新教工谈心一次，及时了解其思想动态，引导其坚定理想信念。引导新教工把个人发展融入学校发展，增强责任感和使命感。")
         #expect(record["work_guidance"] == "在重点工作中安排新教工承担具体任务，及时点评并提出改进意见。")
         #expect(record["life_care"] == "关心新教工的生活状况，帮助其尽快适应学校环境。在新教工住房、子女入学等方面积极协调，解决实际困难。节假日主动问候，组织参加工会文体活动，增进感情。帮助新教工办理各类生活手续，减少其后顾之忧。")
         if case .string(let summary)? = record["summary"] {

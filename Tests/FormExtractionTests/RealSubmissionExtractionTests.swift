@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// Extraction from what real submissions contain (FORMS.md, "What real submissions look like").
@@ -17,10 +18,12 @@ import TestSupport
 
     @Test func aLabelValueTableNestedInALayoutTableIsRead() throws {
         let inner = DocxFixture.table([["姓名", "李四"], ["所在支部", "机关第二党支部"], ["职级", "☐副处级 ☑正处级"]])
-        let body = DocxFixture.table([[
-            "<w:tc>\(DocxFixture.paragraph("机关党委党员干部学习计划表"))\(inner)<w:p/></w:tc>",
-            "<w:tc>\(DocxFixture.paragraph("（照片）"))</w:tc>",
-        ]])
+        let body = DocxFixture.table([
+            [
+                "<w:tc>\(DocxFixture.paragraph("机关党委党员干部学习计划表"))\(inner)<w:p/></w:tc>",
+                "<w:tc>\(DocxFixture.paragraph("（照片）"))</w:tc>",
+            ]
+        ])
         let (extractor, document) = try extractor(for: DocxFixture.package(body: body))
         #expect(extractor.form.id == "study_plan")
         let record = extractor.extract(document)
@@ -54,9 +57,11 @@ import TestSupport
     }
 
     @Test func twoTicksForOneEnumKeepTheTextAndSayTwoOptionsWereTicked() throws {
-        let body = DocxFixture.paragraph("机关党员 2017 年度目标任务书") + DocxFixture.table([
-            ["姓名", "张三", "党员类别", "☑普通党员 ☐党支部书记 ☑科级干部 ☐处级及以上干部"],
-        ])
+        let body =
+            DocxFixture.paragraph("机关党员 2017 年度目标任务书")
+            + DocxFixture.table([
+                ["姓名", "张三", "党员类别", "☑普通党员 ☐党支部书记 ☑科级干部 ☐处级及以上干部"]
+            ])
         let (extractor, document) = try extractor(for: DocxFixture.package(body: body))
         let (record, findings) = extractor.extractAndValidate(document)
         #expect(record["member_category"] == "☑普通党员 ☐党支部书记 ☑科级干部 ☐处级及以上干部")
@@ -68,19 +73,23 @@ import TestSupport
     }
 
     @Test func twoTicksInATableCellAreReportedByRowAndColumn() throws {
-        let body = DocxFixture.paragraph("传承红色基因新老教工结对活动阶段总结表") + DocxFixture.table([
-            ["活动记录"], ["日期", "类别", "活动内容"], ["2017-3-1", "☑思想 ☑工作 ☐生活", "谈心谈话"],
-        ])
+        let body =
+            DocxFixture.paragraph("传承红色基因新老教工结对活动阶段总结表")
+            + DocxFixture.table([
+                ["活动记录"], ["日期", "类别", "活动内容"], ["2017-3-1", "☑思想 ☑工作 ☐生活", "谈心谈话"],
+            ])
         let (extractor, document) = try extractor(for: DocxFixture.package(body: body))
         let (_, findings) = extractor.extractAndValidate(document)
         #expect(findings.contains { $0.path == "activities[0].kind" && $0.message == "第1行 类别勾选了 2 项（思想、工作），只能勾选一项" })
     }
 
     @Test func labelsMatchWithInnerBlanksFullWidthFormsAndTrailingColons() throws {
-        let body = DocxFixture.paragraph("机关党委党员干部学习计划表") + DocxFixture.table([
-            ["姓　名：", "李四", "职 务:", "处长"], ["所在支部：", "机关第一党支部", "填表日期", "２０１７年６月３０日"],
-            ["学时合计：", "１１２学时"],
-        ])
+        let body =
+            DocxFixture.paragraph("机关党委党员干部学习计划表")
+            + DocxFixture.table([
+                ["姓　名：", "李四", "职 务:", "处长"], ["所在支部：", "机关第一党支部", "填表日期", "２０１７年６月３０日"],
+                ["学时合计：", "１１２学时"],
+            ])
         let (extractor, document) = try extractor(for: DocxFixture.package(body: body))
         let record = extractor.extract(document)
         #expect(record["name"] == "李四")

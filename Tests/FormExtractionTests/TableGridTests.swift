@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormExtraction
 
 /// The grid is what "right of" and "below" mean to extraction: merged cells cover every slot they span, a

@@ -1,11 +1,12 @@
 import FormDocument
-@testable import FormPipeline
 import FormSchema
 import FormStore
 import Foundation
 import Logging
 import TestSupport
 import Testing
+
+@testable import FormPipeline
 
 @Suite struct BatchSummaryTests {
     /// The workers finish in any order; the summary lists the files to look at in path order all the same.
@@ -75,7 +76,9 @@ import Testing
         #expect(summary.processed == 5)
         #expect(summary.count(.valid) == 1 && summary.count(.rejected) == 3 && summary.count(.duplicate) == 1)
         // Only the files a clerk must look at are listed; the valid one is only counted.
-        #expect(summary.lines.map(\.path).sorted() == ["02-empty.docx", "03-noise.docx", "04-old-word.doc", "05-same-bytes.docx"].map { inbox.path + "/" + $0 })
+        #expect(
+            summary.lines.map(\.path).sorted()
+                == ["02-empty.docx", "03-noise.docx", "04-old-word.doc", "05-same-bytes.docx"].map { inbox.path + "/" + $0 })
         // The original bytes are archived by content, whatever became of the file.
         let archive = OriginalsArchive(folder: config.archiveFolder, store: store)
         for name in ["01-good.docx", "03-noise.docx", "04-old-word.doc"] {

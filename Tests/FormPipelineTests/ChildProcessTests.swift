@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormPipeline
 
 /// Worker processes answer to the signals a service manager sends, whatever the pipeline blocks for itself, and

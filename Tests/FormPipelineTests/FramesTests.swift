@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormPipeline
 
 /// Frames carry every file to a worker and every answer back: whatever the pipe takes per write, the reader
@@ -53,7 +54,8 @@ import Testing
         let child = try #require(ChildProcess(executable: "/bin/cat", arguments: [], environment: nil))
         defer { child.terminate() }
         let getPipeSize: Int32 = 1032  // F_GETPIPE_SZ
-        let limit = (try? String(contentsOfFile: "/proc/sys/fs/pipe-max-size", encoding: .utf8))
+        let limit =
+            (try? String(contentsOfFile: "/proc/sys/fs/pipe-max-size", encoding: .utf8))
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         try #require(limit >= ChildProcess.inputPipeBytes, "this kernel caps pipes at \(limit) bytes")
         #expect(fcntl(child.input, getPipeSize) >= ChildProcess.inputPipeBytes)

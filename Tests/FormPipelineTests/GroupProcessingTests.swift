@@ -1,12 +1,13 @@
 import AsyncAlgorithms
 import FormDocument
-@testable import FormPipeline
 import FormSchema
 import FormStore
 import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import FormPipeline
 
 /// Files go through the workers a group at a time: one worker and one hop per group. Each file still gets
 /// its own outcome, in the group's order, and a job whose original is gone is rejected with the reason.
@@ -121,7 +122,10 @@ import Testing
             for _ in 0..<4 {
                 group.addTask {
                     try await pool.run {
-                        inside.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        inside.state.withLock {
+                            $0.now += 1
+                            $0.most = max($0.most, $0.now)
+                        }
                         usleep(20_000)
                         inside.state.withLock { $0.now -= 1 }
                     }

@@ -1,8 +1,9 @@
 import Crypto
 import FormStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormPipeline
 
 /// The archive gives back exactly the bytes a branch sent, from packs or from the per-file layout of older
@@ -110,7 +111,8 @@ import TestSupport
         // Archived by an earlier intake, and a second copy within the group: neither is appended again.
         #expect(locations[1] == nil && locations[2] == nil)
         for ((bytes, sha), location) in zip(group, locations) {
-            _ = try setup.store.intake(IntakeFile(sourcePath: "g-\(sha.prefix(6))", sha256: sha, size: bytes.count, archived: location), runID: setup.runID)
+            _ = try setup.store.intake(
+                IntakeFile(sourcePath: "g-\(sha.prefix(6))", sha256: sha, size: bytes.count, archived: location), runID: setup.runID)
         }
         #expect(setup.archive.original(sha256: Self.hash(fresh)) == fresh)
         #expect(setup.archive.original(sha256: Self.hash(earlier)) == earlier)

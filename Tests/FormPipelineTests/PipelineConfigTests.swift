@@ -1,9 +1,10 @@
 import FormDocument
-@testable import FormPipeline
 import FormReports
 import Foundation
 import TestSupport
 import Testing
+
+@testable import FormPipeline
 
 @Suite struct PipelineConfigTests {
     func write(_ text: String) throws -> URL {
@@ -78,7 +79,9 @@ import Testing
     }
 
     @Test func watchAndIsolationKeysTakeEffect() throws {
-        let file = try write("drop_dir = inbox\nwatch.poll_interval = 5\nwatch.settle_seconds = 0.5\nunpack_isolation = in_process\nworker_memory_mb = 256\nworker_recycle_mb = 0\n")
+        let file = try write(
+            "drop_dir = inbox\nwatch.poll_interval = 5\nwatch.settle_seconds = 0.5\nunpack_isolation = in_process\nworker_memory_mb = 256\nworker_recycle_mb = 0\n"
+        )
         let config = try PipelineConfig.load(file: file)
         #expect(config.dropFolder == file.deletingLastPathComponent().appendingPathComponent("inbox").standardizedFileURL)
         #expect(config.watch.pollInterval == 5)
@@ -137,9 +140,12 @@ import Testing
         try Data("x".utf8).write(to: elsewhere.appendingPathComponent("real.docx"))
         try manager.createDirectory(at: elsewhere.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: elsewhere.appendingPathComponent("sub/inner.pdf"))
-        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("linked.docx").path, withDestinationPath: elsewhere.appendingPathComponent("real.docx").path)
-        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("linked folder").path, withDestinationPath: elsewhere.appendingPathComponent("sub").path)
-        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("gone.docx").path, withDestinationPath: elsewhere.appendingPathComponent("missing.docx").path)
+        try manager.createSymbolicLink(
+            atPath: folder.appendingPathComponent("linked.docx").path, withDestinationPath: elsewhere.appendingPathComponent("real.docx").path)
+        try manager.createSymbolicLink(
+            atPath: folder.appendingPathComponent("linked folder").path, withDestinationPath: elsewhere.appendingPathComponent("sub").path)
+        try manager.createSymbolicLink(
+            atPath: folder.appendingPathComponent("gone.docx").path, withDestinationPath: elsewhere.appendingPathComponent("missing.docx").path)
         let contained = try FileDiscovery.discover([folder.path])
         #expect(contained.files.isEmpty)
         #expect(Set(contained.ignored.map { String($0.dropFirst(folder.path.count + 1)) }) == ["gone.docx", "linked folder", "linked.docx"])

@@ -1,7 +1,8 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormPipeline
 
 /// What crosses the pipe from a worker process comes out exactly as it went in, and a damaged answer is an
@@ -10,11 +11,13 @@ import TestSupport
     static let catalog: SchemaCatalog? = try? SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
 
     static func sampleRecord() throws -> JSONValue {
-        try JSONValue.parse(Data("""
-            {"year": 2017, "branch": "机关第一党支部", "name": "张三", "joined_party_on": "2001-07",
-             "tasks": [{"aspect": "政治理论学习", "measures": "每月读书\\n写心得", "deadline": "2017-12-31"}, {}],
-             "ticked": true, "nothing": null, "ratio": -0.125, "empty": "", "list": []}
-            """.utf8))
+        try JSONValue.parse(
+            Data(
+                """
+                {"year": 2017, "branch": "机关第一党支部", "name": "张三", "joined_party_on": "2001-07",
+                 "tasks": [{"aspect": "政治理论学习", "measures": "每月读书\\n写心得", "deadline": "2017-12-31"}, {}],
+                 "ticked": true, "nothing": null, "ratio": -0.125, "empty": "", "list": []}
+                """.utf8))
     }
 
     @Test func formsRoundTripWithTheirRecordAndFindings() throws {

@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormPipeline
 
 /// A worker that holds more memory after a file than `worker_recycle_mb` allows is replaced before the next

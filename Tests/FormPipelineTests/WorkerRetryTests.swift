@@ -1,8 +1,9 @@
 import FormDocument
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormPipeline
 
 /// A worker killed from outside (the OOM killer, an operator) while it reads a file costs that file nothing:

@@ -1,9 +1,10 @@
-@testable import FormReports
 import FormSchema
 import FormStore
 import Foundation
 import TestSupport
 import Testing
+
+@testable import FormReports
 
 @Suite struct CSVAndHTMLTests {
     @Test func csvCellsThatASpreadsheetWouldRunAreNeutralised() {

@@ -1,7 +1,8 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormReports
 
 /// Issue 18: whatever one stored submission holds, the reports are written, and written well-formed.
@@ -20,9 +21,11 @@ import TestSupport
     }
 
     @Test func theChartBinsAnyNumberWithoutTrapping() {
-        let chart = StudyHoursChart(formName: "年度目标任务书", field: "计划集中学习学时", by: "党员类别", series: [
-            .init(category: "普通党员", hours: [-1e300, -5, 0, 40, 1e20, .greatestFiniteMagnitude, .infinity], minimum: 32)
-        ])
+        let chart = StudyHoursChart(
+            formName: "年度目标任务书", field: "计划集中学习学时", by: "党员类别",
+            series: [
+                .init(category: "普通党员", hours: [-1e300, -5, 0, 40, 1e20, .greatestFiniteMagnitude, .infinity], minimum: 32)
+            ])
         #expect(chart.svg().contains("7 人"))
     }
 
@@ -44,7 +47,8 @@ import TestSupport
         let fixture = try ReportFixture("hostile-branch")
         defer { fixture.remove() }
         for (index, branch) in [Self.wideBranch, Self.accentedBranch].enumerated() {
-            try fixture.add("\(index).docx", form: "annual_target_book", record: ReportFixture.targetBook(branch: branch, name: "张\(index)", hours: 1))
+            try fixture.add(
+                "\(index).docx", form: "annual_target_book", record: ReportFixture.targetBook(branch: branch, name: "张\(index)", hours: 1))
         }
         try fixture.write()
         let notices = try FileManager.default.contentsOfDirectory(atPath: fixture.reports.appendingPathComponent("notices").path)
@@ -89,8 +93,10 @@ import TestSupport
             #expect(!sheet.xml.unicodeScalars.contains { !OutputText.isXMLCharacter($0) }, "\(sheet.name)")
         }
         #expect(book.sheets.contains { $0.xml.contains("负责综合工作[2J完") })
-        let pages = [ReportWriter.overviewName] + (try FileManager.default.contentsOfDirectory(
-            atPath: fixture.reports.appendingPathComponent("notices").path)).map { "notices/" + $0 }
+        let pages =
+            [ReportWriter.overviewName]
+            + (try FileManager.default.contentsOfDirectory(
+                atPath: fixture.reports.appendingPathComponent("notices").path)).map { "notices/" + $0 }
         for page in pages {
             let text = try fixture.text(page)
             #expect(!text.unicodeScalars.contains { !OutputText.isXMLCharacter($0) }, "\(page)")

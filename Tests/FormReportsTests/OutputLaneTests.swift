@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormReports
 
 /// The workbook's lane: writes happen in the order queued, off the caller's thread, and a failure stops the

@@ -1,7 +1,8 @@
 import FormSchema
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormReports
 
 /// Not a timed test: fills a store with 10,000 synthetic submissions and prints how long `report` takes,

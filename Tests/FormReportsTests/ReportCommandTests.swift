@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormReports
 
 /// The built `formpipe` on the checked-in samples: what `batch` and `report` leave in the reports folder.

@@ -1,6 +1,7 @@
 import FormSchema
 import Foundation
 import TestSupport
+
 @testable import FormReports
 @testable import FormStore
 

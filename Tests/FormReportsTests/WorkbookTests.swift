@@ -1,9 +1,10 @@
-@testable import FormReports
 import FormSchema
 import FormStore
 import Foundation
 import TestSupport
 import Testing
+
+@testable import FormReports
 
 @Suite struct WorkbookTests {
     /// Two current target books (one invalid), one superseded, and a self-check with a table.
@@ -123,9 +124,10 @@ import Testing
         let corrections = try #require(book.sheet("更正记录"))
         #expect(corrections.headers == WorkbookReport.correctionsTitles)
         let rows = (2...3).map { row in (0..<8).map { corrections.text(XLSXReader.columnName($0) + "\(row)") ?? "" } }
-        #expect(rows.map { Array($0[1...4]) } == [
-            ["机关第三党支部", "年度目标任务书", "赵敏", "a/赵敏-1.docx"], ["机关第三党支部", "年度目标任务书", "赵敏", "a/赵敏-2.docx"],
-        ])
+        #expect(
+            rows.map { Array($0[1...4]) } == [
+                ["机关第三党支部", "年度目标任务书", "赵敏", "a/赵敏-1.docx"], ["机关第三党支部", "年度目标任务书", "赵敏", "a/赵敏-2.docx"],
+            ])
         #expect(rows.map { Array($0[5...7]) } == [["1", "a/赵敏-2.docx", "已被更正版本取代"], ["1", "a/赵敏-3.docx", "合格"]])
     }
 

@@ -1,5 +1,6 @@
 import CZip
 import Foundation
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif

@@ -103,9 +103,11 @@ extension LayoutSetGenerator {
                 if field.kind == .table {
                     let table = repeating(field)
                     let rows = table.rows.map { row in
-                        JSONValue.object(JSONObject(zip(table.columns, row).compactMap { column, value in
-                            value.map { (column.key, $0.truth) }
-                        }))
+                        JSONValue.object(
+                            JSONObject(
+                                zip(table.columns, row).compactMap { column, value in
+                                    value.map { (column.key, $0.truth) }
+                                }))
                     }
                     if !rows.isEmpty { truth[field.key] = .array(rows) }
                     tables.append(table)
@@ -315,9 +317,10 @@ extension LayoutSetGenerator {
                 rows.append(row([cellXML(paragraphs: [run(table.sectionLabel)], span: width)]))
                 let extra = width - table.columns.count
                 func line(_ paragraphs: [[String]]) -> String {
-                    row(paragraphs.enumerated().map { index, content in
-                        cellXML(paragraphs: content, span: index == paragraphs.count - 1 ? extra + 1 : 1)
-                    })
+                    row(
+                        paragraphs.enumerated().map { index, content in
+                            cellXML(paragraphs: content, span: index == paragraphs.count - 1 ? extra + 1 : 1)
+                        })
                 }
                 rows.append(line(table.columns.map { [run(decorated(pick($0.labels)))] }))
                 for values in table.rows { rows.append(line(values.map { $0?.paragraphs ?? [""] })) }
@@ -342,12 +345,13 @@ extension LayoutSetGenerator {
             let aspects = field.columns.first { $0.key == "aspect" }?.options ?? []
             let count = aspects.isEmpty ? number(1...5) : aspects.count
             for index in 0..<count {
-                rows.append(columns.map { column in
-                    if column.key == "seq" { return Written(paragraphs: [run(String(index + 1))], truth: .number(Double(index + 1))) }
-                    if column.key == "aspect" { return Written(paragraphs: [run(aspects[index])], truth: .string(aspects[index])) }
-                    if !column.isRequired && chance(0.1) { return nil }
-                    return written(column, inTable: true)
-                })
+                rows.append(
+                    columns.map { column in
+                        if column.key == "seq" { return Written(paragraphs: [run(String(index + 1))], truth: .number(Double(index + 1))) }
+                        if column.key == "aspect" { return Written(paragraphs: [run(aspects[index])], truth: .string(aspects[index])) }
+                        if !column.isRequired && chance(0.1) { return nil }
+                        return written(column, inTable: true)
+                    })
             }
             return Repeating(
                 field: field, sectionLabel: pick(field.labels), columns: columns, rows: rows,
@@ -366,9 +370,11 @@ extension LayoutSetGenerator {
                 }
                 for extra in 0..<table.emptyRows {
                     let seq = table.rows.count + extra + 1
-                    rows.append(row(table.columns.map { column in
-                        cellXML(paragraphs: [column.key == "seq" ? run(String(seq)) : ""])
-                    }))
+                    rows.append(
+                        row(
+                            table.columns.map { column in
+                                cellXML(paragraphs: [column.key == "seq" ? run(String(seq)) : ""])
+                            }))
                 }
                 let xml = "<w:tbl>\(rows.joined())</w:tbl>"
                 return (sectionAsRow ? "" : paragraph(run(table.sectionLabel))) + xml + (nested ? "<w:p/>" : "")
@@ -468,23 +474,32 @@ extension LayoutSetGenerator {
             case "wingdings":
                 return Written(paragraphs: [each { "<w:r><w:sym w:font=\"Wingdings\" w:char=\"\($0 ? "F0FE" : "F0A8")\"/></w:r>" }], truth: truth)
             case "w14":
-                return Written(paragraphs: [each { checked in
-                    "<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val=\"\(checked ? 1 : 0)\"/></w14:checkbox></w:sdtPr><w:sdtContent>\(run(checked ? "☒" : "☐"))</w:sdtContent></w:sdt>"
-                }], truth: truth)
+                return Written(
+                    paragraphs: [
+                        each { checked in
+                            "<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val=\"\(checked ? 1 : 0)\"/></w14:checkbox></w:sdtPr><w:sdtContent>\(run(checked ? "☒" : "☐"))</w:sdtContent></w:sdt>"
+                        }
+                    ], truth: truth)
             case "formcheckbox":
-                return Written(paragraphs: [each { checked in
-                    """
-                    <w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:sizeAuto/><w:default w:val="0"/>\(checked ? "<w:checked/>" : "")</w:checkBox></w:ffData></w:fldChar></w:r>\
-                    <w:r><w:instrText> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
-                    """
-                }], truth: truth)
+                return Written(
+                    paragraphs: [
+                        each { checked in
+                            """
+                            <w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:sizeAuto/><w:default w:val="0"/>\(checked ? "<w:checked/>" : "")</w:checkBox></w:ffData></w:fldChar></w:r>\
+                            <w:r><w:instrText> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+                            """
+                        }
+                    ], truth: truth)
             case "dropdown":
                 let index = options.firstIndex(of: chosen) ?? 0
                 let entries = options.map { "<w:listEntry w:val=\"\($0)\"/>" }.joined()
-                return Written(paragraphs: ["""
-                    <w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:ddList><w:result w:val="\(index)"/>\(entries)</w:ddList></w:ffData></w:fldChar></w:r>\
-                    <w:r><w:instrText> FORMDROPDOWN </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
-                    """], truth: truth)
+                return Written(
+                    paragraphs: [
+                        """
+                        <w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:ddList><w:result w:val="\(index)"/>\(entries)</w:ddList></w:ffData></w:fldChar></w:r>\
+                        <w:r><w:instrText> FORMDROPDOWN </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+                        """
+                    ], truth: truth)
             default:
                 return Written(paragraphs: [styled(chosen)], truth: truth)
             }
@@ -526,9 +541,10 @@ extension LayoutSetGenerator {
         }
 
         func fullWidth(_ text: String) -> String {
-            String(text.unicodeScalars.map { scalar in
-                (0x30...0x39).contains(scalar.value) ? Character(Unicode.Scalar(scalar.value + 0xFEE0) ?? scalar) : Character(scalar)
-            })
+            String(
+                text.unicodeScalars.map { scalar in
+                    (0x30...0x39).contains(scalar.value) ? Character(Unicode.Scalar(scalar.value + 0xFEE0) ?? scalar) : Character(scalar)
+                })
         }
 
         func unit(_ key: String) -> String {

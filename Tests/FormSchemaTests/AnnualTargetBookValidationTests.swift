@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormSchema
 
 @Suite struct AnnualTargetBookValidationTests {
@@ -52,7 +53,8 @@ import Testing
     }
 
     @Test func categoryOutsideTheList() {
-        expectFinding(check(["member_category": "组织委员"]), path: "member_category", rule: "enum",
+        expectFinding(
+            check(["member_category": "组织委员"]), path: "member_category", rule: "enum",
             mentions: ["党员类别", "组织委员", "普通党员、党支部书记、科级干部、处级及以上干部"])
     }
 
@@ -60,7 +62,8 @@ import Testing
     func studyHoursMinimumDependsOnTheCategory(category: String, minimum: Int) {
         #expect(check(["member_category": .string(category), "planned_study_hours": .number(Double(minimum))]) == [])
         let findings = check(["member_category": .string(category), "planned_study_hours": .number(Double(minimum - 1))])
-        expectFinding(findings, path: "planned_study_hours", rule: "minimum",
+        expectFinding(
+            findings, path: "planned_study_hours", rule: "minimum",
             mentions: ["计划集中学习学时为 \(minimum - 1)，\(category)每年不少于 \(minimum) 学时"])
         #expect(findings.count == 1)
     }
@@ -71,23 +74,28 @@ import Testing
     }
 
     @Test func studyHoursThatAreNotANumber() {
-        expectFinding(check(["planned_study_hours": "三十二"]), path: "planned_study_hours", rule: "type",
+        expectFinding(
+            check(["planned_study_hours": "三十二"]), path: "planned_study_hours", rule: "type",
             mentions: ["计划集中学习学时", "整数", "三十二"])
     }
 
     @Test func monthOnlyJoiningDateIsAWarning() {
         let findings = check(["joined_party_on": "2001-07"])
-        expectFinding(findings, path: "joined_party_on", rule: "pattern", severity: .warning,
+        expectFinding(
+            findings, path: "joined_party_on", rule: "pattern", severity: .warning,
             mentions: ["入党时间只填到月（2001-07），请补全到日"])
         #expect(findings.count == 1)
     }
 
     @Test func unreadableOrImpossibleJoiningDateIsAnError() {
-        expectFinding(check(["joined_party_on": "2001年13月"]), path: "joined_party_on", rule: "format",
+        expectFinding(
+            check(["joined_party_on": "2001年13月"]), path: "joined_party_on", rule: "format",
             mentions: ["入党时间", "2001年13月"])
-        expectFinding(check(["joined_party_on": "2001-02-29"]), path: "joined_party_on", rule: "format",
+        expectFinding(
+            check(["joined_party_on": "2001-02-29"]), path: "joined_party_on", rule: "format",
             mentions: ["2001-02-29"])
-        expectFinding(check(["joined_party_on": "2001-13"]), path: "joined_party_on", rule: "format",
+        expectFinding(
+            check(["joined_party_on": "2001-13"]), path: "joined_party_on", rule: "format",
             mentions: ["2001-13"])
         #expect(check(["joined_party_on": "2000-02-29"]) == [])
     }
@@ -95,22 +103,27 @@ import Testing
     @Test func tablesNeedARowAndEachRowItsContent() {
         expectFinding(check(["goals": []]), path: "goals", rule: "minItems", mentions: ["年度目标至少填写 1 项，实际 0 项"])
         let noContent = TestSupport.record(valid, table: "tasks", row: 0, column: "content", nil)
-        expectFinding(form.validate(noContent), path: "tasks[0].content", rule: "required",
+        expectFinding(
+            form.validate(noContent), path: "tasks[0].content", rule: "required",
             mentions: ["第1行 缺少必填项：任务内容"])
         let badDeadline = TestSupport.record(valid, table: "goals", row: 0, column: "deadline", "2017-06-31")
-        expectFinding(form.validate(badDeadline), path: "goals[0].deadline", rule: "format",
+        expectFinding(
+            form.validate(badDeadline), path: "goals[0].deadline", rule: "format",
             mentions: ["第1行 完成时限", "2017-06-31"])
     }
 
     @Test func speechesAndReflectionsMinimums() {
-        expectFinding(check(["planned_speeches": 1]), path: "planned_speeches", rule: "minimum",
+        expectFinding(
+            check(["planned_speeches": 1]), path: "planned_speeches", rule: "minimum",
             mentions: ["主题发言次数为 1，每年应不少于 2 次"])
-        expectFinding(check(["planned_reflections": 2]), path: "planned_reflections", rule: "minimum",
+        expectFinding(
+            check(["planned_reflections": 2]), path: "planned_reflections", rule: "minimum",
             mentions: ["学习体会篇数为 2，每年应不少于 3 篇"])
     }
 
     @Test func evaluationOutsideTheList() {
-        expectFinding(check(["evaluation": "良好"]), path: "evaluation", rule: "enum",
+        expectFinding(
+            check(["evaluation": "良好"]), path: "evaluation", rule: "enum",
             mentions: ["民主评议等次", "良好", "优秀、合格、基本合格、不合格"])
     }
 

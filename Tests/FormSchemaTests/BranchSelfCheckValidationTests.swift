@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormSchema
 
 @Suite struct BranchSelfCheckValidationTests {
@@ -9,8 +10,10 @@ import Testing
     init() throws {
         form = try TestSupport.form("branch_self_check")
         let rows: [JSONValue] = Self.aspects.map { aspect in
-            ["aspect": .string(aspect), "problems": "个别环节不够到位", "measures": "每月对照清单逐项检查并记录整改情况",
-             "deadline": "2017-12-31", "owner": "赵六"]
+            [
+                "aspect": .string(aspect), "problems": "个别环节不够到位", "measures": "每月对照清单逐项检查并记录整改情况",
+                "deadline": "2017-12-31", "owner": "赵六",
+            ]
         }
         valid = [
             "branch": "机关第三党支部", "secretary": "孙七", "member_count": 12, "filled_on": "2017-06-30",
@@ -32,16 +35,18 @@ import Testing
     }
 
     @Test func atLeastOneMember() {
-        expectFinding(form.validate(TestSupport.record(valid, ["member_count": 0])), path: "member_count",
+        expectFinding(
+            form.validate(TestSupport.record(valid, ["member_count": 0])), path: "member_count",
             rule: "minimum", mentions: ["党员人数为 0，应至少为 1"])
     }
 
     @Test func measuresNeedTenCharacters() {
         let short = TestSupport.record(valid, table: "items", row: 2, column: "measures", "加强学习提高")
         let findings = form.validate(short)
-        #expect(findings == [
-            Finding(path: "items[2].measures", severity: .error, rule: "minLength", message: "第3行 整改措施 只有 6 个字，应不少于 10 个字")
-        ])
+        #expect(
+            findings == [
+                Finding(path: "items[2].measures", severity: .error, rule: "minLength", message: "第3行 整改措施 只有 6 个字，应不少于 10 个字")
+            ])
     }
 
     @Test func requiredCells() {
@@ -59,7 +64,8 @@ import Testing
         #expect(findings.count == 2)
         var rows = try #require(valid["items"]?.arrayValue)
         rows.removeLast()
-        expectFinding(form.validate(TestSupport.record(valid, ["items": .array(rows)])), path: "items", rule: "columnSet",
+        expectFinding(
+            form.validate(TestSupport.record(valid, ["items": .array(rows)])), path: "items", rule: "columnSet",
             mentions: ["查摆情况缺少方面：作用是否突出"])
     }
 
@@ -73,7 +79,8 @@ import Testing
     @Test func deadlineAfterTheYearEndIsAWarning() {
         let late = TestSupport.record(valid, table: "items", row: 1, column: "deadline", "2018-01-15")
         let findings = form.validate(late)
-        expectFinding(findings, path: "items[1].deadline", rule: "dateNotAfter", severity: .warning,
+        expectFinding(
+            findings, path: "items[1].deadline", rule: "dateNotAfter", severity: .warning,
             mentions: ["第2行", "2018-01-15", "2017-12-31"])
         #expect(findings.count == 1)
     }

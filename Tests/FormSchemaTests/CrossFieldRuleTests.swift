@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 /// The x-rules on a small fifth form, written here, exercising the options the four real forms do not use.
@@ -52,9 +53,10 @@ import Testing
 
     @Test func sumCountsOnlyTheListedKinds() {
         let findings = form.validate(TestSupport.record(valid, ["counted": 7]))
-        #expect(findings == [
-            Finding(path: "counted", severity: .error, rule: "sum", message: "计入学时为 7，与明细中类型为讲座、研讨的学时之和 2 不一致")
-        ])
+        #expect(
+            findings == [
+                Finding(path: "counted", severity: .error, rule: "sum", message: "计入学时为 7，与明细中类型为讲座、研讨的学时之和 2 不一致")
+            ])
     }
 
     @Test func sumIsSilentWithoutItsInputs() {
@@ -64,15 +66,17 @@ import Testing
 
     @Test func dateLimitFromAnIntegerYearClampsTheDayAndUsesTheCustomMessage() {
         let findings = form.validate(TestSupport.record(valid, ["started_on": "2017-03-01"]))
-        #expect(findings.contains(
-            Finding(path: "started_on", severity: .error, rule: "dateNotAfter", message: "开始日期为 2017-03-01，不得晚于 2017-02-28")))
+        #expect(
+            findings.contains(
+                Finding(path: "started_on", severity: .error, rule: "dateNotAfter", message: "开始日期为 2017-03-01，不得晚于 2017-02-28")))
         #expect(form.validate(TestSupport.record(valid, ["started_on": "2017-02-28"])) == [])
     }
 
     @Test func dateLimitFromADateFieldForEveryRow() {
         let late = TestSupport.record(valid, table: "rows", row: 1, column: "day", "2017-07")
         let findings = form.validate(late)
-        expectFinding(findings, path: "rows[1].day", rule: "dateNotAfter", severity: .warning,
+        expectFinding(
+            findings, path: "rows[1].day", rule: "dateNotAfter", severity: .warning,
             mentions: ["第2行 日期", "2017-07", "2017-06-30"])
         let noYear = TestSupport.record(late, ["started_on": "二月"])
         #expect(form.validate(noYear).allSatisfy { $0.rule != "dateNotAfter" })
@@ -95,8 +99,11 @@ import Testing
 
     @Test func ruleMessagesWithUnknownPlaceholdersAreRefused() throws {
         let broken = Self.schema.replacingOccurrences(of: "不得晚于 {expected}", with: "不得晚于 {limit}")
-        #expect(throws: SchemaError(file: "/tmp/roster.schema.json", pointer: "/x-rules/1/message",
-            reason: "unknown placeholder {limit}; known: {label} {value} {expected} {row} {length} {where}")) {
+        #expect(
+            throws: SchemaError(
+                file: "/tmp/roster.schema.json", pointer: "/x-rules/1/message",
+                reason: "unknown placeholder {limit}; known: {label} {value} {expected} {row} {length} {where}")
+        ) {
             try FormSchema(document: JSONValue.parse(broken), source: URL(fileURLWithPath: "/tmp/roster.schema.json"))
         }
     }

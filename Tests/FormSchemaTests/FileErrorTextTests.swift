@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 /// Foundation's own descriptions of file errors are English on Linux; what the office reads is Chinese.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 /// Runs the official JSON-Schema-Test-Suite (draft 2020-12) against `JSONSchemaValidator`.
@@ -88,7 +89,8 @@ enum JSONSchemaTestSuite {
             do {
                 validator = try JSONSchemaValidator(schema: group["schema"] ?? .null, assertFormats: assertFormats)
             } catch {
-                outcome.failed.append(contentsOf: tests.map { "\(name): \(groupName) / \($0["description"]?.stringValue ?? "?"): schema not compiled: \(error)" })
+                outcome.failed.append(
+                    contentsOf: tests.map { "\(name): \(groupName) / \($0["description"]?.stringValue ?? "?"): schema not compiled: \(error)" })
                 continue
             }
             for test in tests {
@@ -110,9 +112,10 @@ enum JSONSchemaTestSuite {
 }
 
 @Suite struct JSONSchemaTestSuiteTests {
-    @Test(.enabled(
-        if: JSONSchemaTestSuite.folder != nil,
-        "the JSON-Schema-Test-Suite corpus is missing (expected at ../shared/corpus or $FORMPIPE_CORPUS)"))
+    @Test(
+        .enabled(
+            if: JSONSchemaTestSuite.folder != nil,
+            "the JSON-Schema-Test-Suite corpus is missing (expected at ../shared/corpus or $FORMPIPE_CORPUS)"))
     func everyCaseOfTheSupportedKeywordsPasses() throws {
         let folder = try #require(JSONSchemaTestSuite.folder)
         let outcome = try JSONSchemaTestSuite.run(in: folder)

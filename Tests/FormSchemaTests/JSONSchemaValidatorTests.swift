@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormSchema
 
 @Suite struct JSONSchemaValidatorTests {
@@ -26,7 +27,8 @@ import Testing
     }
 
     @Test func anyOfAndOneOfAreOneErrorAtTheirOwnPath() throws {
-        let schema = try validator(#"{"properties":{"v":{"anyOf":[{"type":"string"},{"minimum":10}],"oneOf":[{"type":"string"},{"type":"boolean"}]}}}"#)
+        let schema = try validator(
+            #"{"properties":{"v":{"anyOf":[{"type":"string"},{"minimum":10}],"oneOf":[{"type":"string"},{"type":"boolean"}]}}}"#)
         let errors = schema.validate(["v": 3])
         #expect(errors.map(\.keyword) == ["anyOf", "oneOf"])
         #expect(errors.allSatisfy { $0.instancePath == [.key("v")] })
@@ -46,7 +48,8 @@ import Testing
     }
 
     @Test func refsFollowPointersAnchorsAndIds() throws {
-        let schema = try validator(#"""
+        let schema = try validator(
+            #"""
             {"$id":"https://x.test/root","$defs":{"n":{"$anchor":"num","type":"number"},
               "s":{"$id":"strings","type":"string"}},
              "properties":{"a":{"$ref":"#/$defs/n"},"b":{"$ref":"#num"},"c":{"$ref":"strings"},"d":{"$ref":"#"}}}

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormSchema
 
 @Suite struct MentoringSummaryValidationTests {
@@ -46,9 +47,10 @@ import Testing
 
     @Test func summaryNeedsAHundredCharacters() {
         let findings = check(["summary": "收获很大，感谢王老师。"])
-        #expect(findings == [
-            Finding(path: "summary", severity: .error, rule: "minLength", message: "阶段总结为 11 字，应不少于 100 字")
-        ])
+        #expect(
+            findings == [
+                Finding(path: "summary", severity: .error, rule: "minLength", message: "阶段总结为 11 字，应不少于 100 字")
+            ])
     }
 
     @Test func activities() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 /// Rendering a message in one pass gives what Foundation's replacement of each placeholder in turn gave, for

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 @Suite struct SchemaCatalogTests {
@@ -12,11 +13,12 @@ import Testing
 
     @Test func annualTargetBookFieldsFollowFormsMD() throws {
         let form = try TestSupport.form("annual_target_book")
-        #expect(form.fields.map(\.key) == [
-            "year", "branch", "name", "position", "member_category", "joined_party_on", "duties", "goals", "tasks",
-            "planned_study_hours", "planned_speeches", "planned_reflections", "review_opinion", "reviewer",
-            "reviewed_on", "signed_on", "self_assessment", "evaluation",
-        ])
+        #expect(
+            form.fields.map(\.key) == [
+                "year", "branch", "name", "position", "member_category", "joined_party_on", "duties", "goals", "tasks",
+                "planned_study_hours", "planned_speeches", "planned_reflections", "review_opinion", "reviewer",
+                "reviewed_on", "signed_on", "self_assessment", "evaluation",
+            ])
         #expect(form.titles == ["年度目标任务书"])
         #expect(form.identity == ["year", "branch", "name"])
         let year = try #require(form.field("year"))
@@ -43,10 +45,11 @@ import Testing
 
     @Test func studyPlanFieldsFollowFormsMD() throws {
         let form = try TestSupport.form("study_plan")
-        #expect(form.fields.map(\.key) == [
-            "year", "branch", "name", "position", "rank", "items", "total_hours", "warning_education_hours",
-            "center_group", "filled_on", "secretary_review",
-        ])
+        #expect(
+            form.fields.map(\.key) == [
+                "year", "branch", "name", "position", "rank", "items", "total_hours", "warning_education_hours",
+                "center_group", "filled_on", "secretary_review",
+            ])
         #expect(form.identity == ["year", "name"])
         #expect(form.field("year")?.fromTitle == true)
         #expect(form.field("rank")?.options == ["副处级", "正处级"])
@@ -62,9 +65,10 @@ import Testing
 
     @Test func branchSelfCheckFieldsFollowFormsMD() throws {
         let form = try TestSupport.form("branch_self_check")
-        #expect(form.fields.map(\.key) == [
-            "branch", "secretary", "member_count", "filled_on", "items", "overall", "committee_opinion",
-        ])
+        #expect(
+            form.fields.map(\.key) == [
+                "branch", "secretary", "member_count", "filled_on", "items", "overall", "committee_opinion",
+            ])
         #expect(form.titles == ["规范化建设问题查摆", "问题查摆及整改措施"])
         #expect(form.identity == ["branch", "filled_on"])
         #expect(form.field("filled_on")?.labels == ["填报日期", "填表日期"])
@@ -77,20 +81,22 @@ import Testing
 
     @Test func mentoringSummaryFieldsFollowFormsMD() throws {
         let form = try TestSupport.form("mentoring_summary")
-        #expect(form.fields.map(\.key) == [
-            "department", "branch", "mentor_name", "mentee_name", "paired_on", "period", "activities",
-            "ideology_guidance", "work_guidance", "life_care", "summary", "next_plan", "filled_on", "branch_opinion",
-        ])
+        #expect(
+            form.fields.map(\.key) == [
+                "department", "branch", "mentor_name", "mentee_name", "paired_on", "period", "activities",
+                "ideology_guidance", "work_guidance", "life_care", "summary", "next_plan", "filled_on", "branch_opinion",
+            ])
         #expect(form.identity == ["mentor_name", "mentee_name", "period"])
         #expect(form.field("mentee_name")?.labels == ["新教工姓名", "新教工"])
         #expect(form.field("summary")?.labels == ["阶段总结", "收获体会"])
         let activities = try #require(form.field("activities"))
         #expect(activities.columns.map(\.key) == ["date", "kind", "content"])
         #expect(activities.column("kind")?.options == ["思想", "工作", "生活"])
-        #expect(form.fields.filter(\.isRequired).map(\.key) == [
-            "department", "branch", "mentor_name", "mentee_name", "period", "activities",
-            "ideology_guidance", "work_guidance", "life_care", "summary",
-        ])
+        #expect(
+            form.fields.filter(\.isRequired).map(\.key) == [
+                "department", "branch", "mentor_name", "mentee_name", "period", "activities",
+                "ideology_guidance", "work_guidance", "life_care", "summary",
+            ])
     }
 
     @Test func identityTakesTheYearOfADateField() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 /// Each broken schema file must be refused with the file and the JSON pointer of the mistake.
@@ -68,8 +69,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(Self.good.utf8).write(to: folder.appendingPathComponent("tiny.schema.json"))
         try Data("{bad".utf8).write(to: folder.appendingPathComponent("a.schema.json"))
-        try Data(Self.good.replacingOccurrences(of: "\"tiny\"", with: "\"z\"").replacingOccurrences(of: "\"x-kind\":\"string\"", with: "\"x-kind\":\"strin\"").utf8)
-            .write(to: folder.appendingPathComponent("z.schema.json"))
+        try Data(
+            Self.good.replacingOccurrences(of: "\"tiny\"", with: "\"z\"").replacingOccurrences(
+                of: "\"x-kind\":\"string\"", with: "\"x-kind\":\"strin\""
+            ).utf8
+        )
+        .write(to: folder.appendingPathComponent("z.schema.json"))
         let results = try SchemaCatalog.loadEach(from: folder)
         #expect(results.count == 3)
         let failures = results.compactMap { result -> String? in
@@ -139,15 +144,20 @@ import Testing
 
 extension SchemaLoadErrorTests {
     @Test func messagesSeveritiesAndTheJSONSchemaItselfAreChecked() {
-        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-message":"{lable}""#),
+        expectError(
+            replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-message":"{lable}""#),
             pointer: "/properties/name/x-message")
-        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-message":{"type":3}"#),
+        expectError(
+            replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-message":{"type":3}"#),
             pointer: "/properties/name/x-message/type")
-        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-severity":"info""#),
+        expectError(
+            replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","x-severity":"info""#),
             pointer: "/properties/name/x-severity")
-        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","pattern":"(""#),
+        expectError(
+            replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"string","pattern":"(""#),
             pointer: "/properties/name/pattern")
-        expectError(replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"text""#),
+        expectError(
+            replacing(#""x-kind":"string","type":"string""#, #""x-kind":"string","type":"text""#),
             pointer: "/properties/name/type")
     }
 }

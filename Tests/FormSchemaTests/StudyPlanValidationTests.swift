@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormSchema
 
 @Suite struct StudyPlanValidationTests {
@@ -71,7 +72,8 @@ import Testing
     }
 
     @Test func warningEducationAtLeastFiveHours() {
-        expectFinding(check(["warning_education_hours": 4]), path: "warning_education_hours", rule: "minimum",
+        expectFinding(
+            check(["warning_education_hours": 4]), path: "warning_education_hours", rule: "minimum",
             mentions: ["警示教育在线学习学时为 4，应不少于 5 学时"])
     }
 

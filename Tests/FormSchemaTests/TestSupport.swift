@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FormSchema
 
 /// Locations and fixtures shared by the FormSchema tests.

@@ -1,8 +1,9 @@
 import FormSchema
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormStore
 
 @Suite struct FormTablesTests {
@@ -30,9 +31,12 @@ import TestSupport
         let path = folder.appendingPathComponent("formpipe.sqlite").path
         _ = try SubmissionStore(path: path, catalog: try Self.catalog(extraStudyPlanField: false))
         let (columns, label, childColumns) = try DatabaseQueue(path: path).read { db in
-            (try db.columns(in: "annual_target_book").map(\.name),
-             try String.fetchOne(db, sql: "SELECT label FROM field_labels WHERE table_name = 'branch_self_check_items' AND column_name = 'measures'"),
-             try db.columns(in: "branch_self_check_items").map(\.name))
+            (
+                try db.columns(in: "annual_target_book").map(\.name),
+                try String.fetchOne(
+                    db, sql: "SELECT label FROM field_labels WHERE table_name = 'branch_self_check_items' AND column_name = 'measures'"),
+                try db.columns(in: "branch_self_check_items").map(\.name)
+            )
         }
         #expect(columns.starts(with: ["submission_id", "status", "year", "branch", "name"]))
         #expect(columns.contains("planned_study_hours"))
@@ -51,14 +55,17 @@ import TestSupport
             return
         }
         try store.load([
-            Outcome(submissionID: id, form: "study_plan", status: .valid, reason: nil, record: ["year": 2017, "name": "甲", "total_hours": 112],
-                    identity: "[2017,\"甲\"]", findings: [])
+            Outcome(
+                submissionID: id, form: "study_plan", status: .valid, reason: nil, record: ["year": 2017, "name": "甲", "total_hours": 112],
+                identity: "[2017,\"甲\"]", findings: [])
         ])
         _ = try SubmissionStore(path: path, catalog: try Self.catalog(extraStudyPlanField: true))
         let (columns, hours, change) = try DatabaseQueue(path: path).read { db in
-            (try db.columns(in: "study_plan").map(\.name),
-             try Double.fetchOne(db, sql: "SELECT total_hours FROM study_plan WHERE submission_id = ?", arguments: [id]),
-             try String.fetchOne(db, sql: "SELECT change FROM schema_changes WHERE table_name = 'study_plan' ORDER BY id DESC"))
+            (
+                try db.columns(in: "study_plan").map(\.name),
+                try Double.fetchOne(db, sql: "SELECT total_hours FROM study_plan WHERE submission_id = ?", arguments: [id]),
+                try String.fetchOne(db, sql: "SELECT change FROM schema_changes WHERE table_name = 'study_plan' ORDER BY id DESC")
+            )
         }
         #expect(columns.last == "phone")
         #expect(hours == 112)

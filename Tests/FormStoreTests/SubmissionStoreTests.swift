@@ -1,8 +1,9 @@
 import FormSchema
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
+
 @testable import FormStore
 
 @Suite struct SubmissionStoreTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormStore
 
 /// Which of two files of one identity, taken in together with the same form date, is the correction.

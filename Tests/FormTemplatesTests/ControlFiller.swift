@@ -15,13 +15,15 @@ enum ControlFiller {
         _ documentXML: String, texts: [String: String], dates: [String: String], ticked: Set<String>
     ) throws -> (xml: String, filled: Set<String>) {
         let bytes = Array(documentXML.utf8)
-        guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+        guard
+            let document = bytes.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress.flatMap { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        xmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+                    }
                 }
-            }
-        }) else { throw Failure(description: "the template's document.xml does not parse") }
+            })
+        else { throw Failure(description: "the template's document.xml does not parse") }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { throw Failure(description: "no root element") }
 

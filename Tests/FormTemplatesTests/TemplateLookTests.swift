@@ -2,8 +2,8 @@ import FormDocument
 import FormSchema
 import FormTemplates
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What a blank form looks like and what it holds besides the round trip: pictures for a person to look at, the
 /// page count, the instructions, the `x-template` hints, prefilled copies from the roster and the command itself.
@@ -15,8 +15,9 @@ import TestSupport
 
     /// Page 1 of every blank form as a PNG in the test's scratch folder (`TMPDIR/formpipe-template-pictures`,
     /// kept after the run), made as a clerk would print it: LibreOffice's PDF of the .docx, drawn by pdftoppm.
-    @Test(.enabled(if: OfficeConverter.installed() != nil && pdftoppm != nil, "LibreOffice or pdftoppm is not installed: no pictures"),
-          arguments: TemplateRoundTripTests.formIDs())
+    @Test(
+        .enabled(if: OfficeConverter.installed() != nil && pdftoppm != nil, "LibreOffice or pdftoppm is not installed: no pictures"),
+        arguments: TemplateRoundTripTests.formIDs())
     func eachBlankFormPrintsOnOneOrTwoA4PagesAndIsDrawnForALook(form: String) throws {
         let converter = try #require(OfficeConverter.installed())
         let schema = try TemplateRoundTripTests.schema(form)
@@ -26,14 +27,16 @@ import TestSupport
         let pdfFile = folder.appendingPathComponent("\(form).pdf")
         try pdf.write(to: pdfFile)
         let result = try Subprocess.run(
-            try #require(Self.pdftoppm), ["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", pdfFile.path, folder.appendingPathComponent(form).path])
+            try #require(Self.pdftoppm),
+            ["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", pdfFile.path, folder.appendingPathComponent(form).path])
         #expect(result.status == 0, "\(result.stderr)")
         let picture = folder.appendingPathComponent("\(form).png")
         #expect(FileManager.default.fileExists(atPath: picture.path))
         print("picture of \(form): \(picture.path)")
 
         let info = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [pdfFile.path])
-        let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+        let pages =
+            info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
         #expect((1...2).contains(pages), "\(form) prints on \(pages) pages")
         #expect(info.stdout.contains("(A4)"), "A4: \(info.stdout)")
@@ -41,10 +44,13 @@ import TestSupport
 
     @Test func theTitleHoldsTheFragmentTheClassifierLooksFor() throws {
         let source = URL(fileURLWithPath: "/x/other_form.schema.json")
-        let schema = try FormSchema(document: JSONValue.parse(Data("""
-            {"title": "党员学习登记", "x-form": {"id": "other_form", "titles": ["学习情况登记表"], "identity": ["name"]},
-             "type": "object", "properties": {"name": {"title": "姓名", "x-labels": ["姓名"], "x-kind": "string", "type": "string"}}}
-            """.utf8)), source: source)
+        let schema = try FormSchema(
+            document: JSONValue.parse(
+                Data(
+                    """
+                    {"title": "党员学习登记", "x-form": {"id": "other_form", "titles": ["学习情况登记表"], "identity": ["name"]},
+                     "type": "object", "properties": {"name": {"title": "姓名", "x-labels": ["姓名"], "x-kind": "string", "type": "string"}}}
+                    """.utf8)), source: source)
         let layout = try TemplateLayout(schema: schema)
         #expect(layout.title.contains("学习情况登记表"))
     }
@@ -64,7 +70,8 @@ import TestSupport
         func layout(_ json: String) throws -> TemplateLayout {
             try TemplateLayout(schema: FormSchema(document: JSONValue.parse(Data(json.utf8)), source: URL(fileURLWithPath: "/x/f.schema.json")))
         }
-        let good = try layout("""
+        let good = try layout(
+            """
             {"title": "登记表", "x-form": {"id": "f", "titles": ["登记表"], "identity": ["a"]}, "x-template": {"order": ["c", "a"]},
              "type": "object", "properties": {
                "a": {"title": "甲", "x-labels": ["甲"], "x-kind": "string", "type": "string", "x-template": {"wide": true}},
@@ -83,13 +90,15 @@ import TestSupport
         #expect(rows.last?.first?.lines == 5)
 
         #expect(throws: SchemaError.self) {
-            try layout("""
+            try layout(
+                """
                 {"title": "登记表", "x-form": {"id": "f", "titles": ["登记表"], "identity": ["a"]},
                  "type": "object", "properties": {"a": {"title": "甲", "x-labels": ["甲"], "x-kind": "string", "x-template": {"wider": true}}}}
                 """)
         }
         do {
-            _ = try layout("""
+            _ = try layout(
+                """
                 {"title": "登记表", "x-form": {"id": "f", "titles": ["登记表"], "identity": ["a"]}, "x-template": {"order": ["zz"]},
                  "type": "object", "properties": {"a": {"title": "甲", "x-labels": ["甲"], "x-kind": "string"}}}
                 """)

@@ -3,8 +3,8 @@ import FormExtraction
 import FormSchema
 import FormTemplates
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A blank form made from a schema, filled through its controls as Word fills it, reads back as exactly what was
 /// filled — for every schema of the repository and for a fifth form the test defines, straight from the .docx and
@@ -56,7 +56,8 @@ import TestSupport
     /// The repository's schemas and the fifth, as the classifier sees them all at once.
     static let catalog: SchemaCatalog? = {
         guard let repository = try? SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas")),
-            let fifth = try? FormSchema(document: JSONValue.parse(Data(fifthSchema.utf8)), source: URL(fileURLWithPath: "/fifth/volunteer_record.schema.json"))
+            let fifth = try? FormSchema(
+                document: JSONValue.parse(Data(fifthSchema.utf8)), source: URL(fileURLWithPath: "/fifth/volunteer_record.schema.json"))
         else { return nil }
         return SchemaCatalog(forms: repository.forms + [fifth])
     }()
@@ -116,7 +117,9 @@ import TestSupport
         let want = leaves(expected)
         let got = leaves(record)
         let right = want.filter { got[$0.key] == $0.value }.count
-        let wrong = want.keys.sorted().filter { got[$0] != want[$0] }.prefix(8).map { "\($0): filled \(want[$0]?.serialized() ?? "-"), read \(got[$0]?.serialized() ?? "nothing")" }
+        let wrong = want.keys.sorted().filter { got[$0] != want[$0] }.prefix(8).map {
+            "\($0): filled \(want[$0]?.serialized() ?? "-"), read \(got[$0]?.serialized() ?? "nothing")"
+        }
         let extra = got.keys.filter { want[$0] == nil }.sorted().prefix(8)
         #expect(record == expected, "\(form) \(container): \(right)/\(want.count) values; \(wrong.joined(separator: "; ")) extra: \(Array(extra))")
         return (right, want.count)
@@ -146,8 +149,9 @@ import TestSupport
         print("round trip \(form) docx: \(totals.0)/\(totals.1) values over \(copies.count) fills")
     }
 
-    @Test(.enabled(if: OfficeConverter.installed() != nil, "LibreOffice (soffice) is not installed: the LibreOffice round trip is skipped"),
-          arguments: formIDs())
+    @Test(
+        .enabled(if: OfficeConverter.installed() != nil, "LibreOffice (soffice) is not installed: the LibreOffice round trip is skipped"),
+        arguments: formIDs())
     func theSameAfterLibreOfficeSavesTheFilledFormAsDocxAndAsPdf(form: String) throws {
         let converter = try #require(OfficeConverter.installed())
         // Two fills: every field twice, at the cost of four conversions a form.
@@ -175,8 +179,9 @@ import TestSupport
         return schema.field(base)?.options ?? []
     }
 
-    @Test(.enabled(if: OfficeConverter.installed() != nil, "LibreOffice (soffice) is not installed: the fillable PDF is not made"),
-          arguments: formIDs())
+    @Test(
+        .enabled(if: OfficeConverter.installed() != nil, "LibreOffice (soffice) is not installed: the fillable PDF is not made"),
+        arguments: formIDs())
     func theFillablePdfFilledFieldByFieldReadsBack(form: String) throws {
         let converter = try #require(OfficeConverter.installed())
         let schema = try Self.schema(form)

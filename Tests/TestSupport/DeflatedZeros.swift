@@ -21,10 +21,13 @@ public enum DeflatedZeros {
         for symbol in order { bits.write(codeLengthLengths[symbol] ?? 0, bits: 3) }
         // Literal/length code lengths: 0 → 2, 1…255 → 0, 256 → 2, 257…284 → 0, 285 → 1; distance 0 → 1.
         bits.code(0b11, length: 2)  // length 2 for literal 0
-        bits.code(0, length: 1); bits.write(138 - 11, bits: 7)  // 138 zeros
-        bits.code(0, length: 1); bits.write(117 - 11, bits: 7)  // 117 zeros: literals 1…255 unused
+        bits.code(0, length: 1)
+        bits.write(138 - 11, bits: 7)  // 138 zeros
+        bits.code(0, length: 1)
+        bits.write(117 - 11, bits: 7)  // 117 zeros: literals 1…255 unused
         bits.code(0b11, length: 2)  // length 2 for end-of-block
-        bits.code(0, length: 1); bits.write(28 - 11, bits: 7)  // lengths 257…284 unused
+        bits.code(0, length: 1)
+        bits.write(28 - 11, bits: 7)  // lengths 257…284 unused
         bits.code(0b10, length: 2)  // length 1 for length 258
         bits.code(0b10, length: 2)  // length 1 for distance 1
         // Canonical codes now: 285 → "0", literal 0 → "10", end-of-block → "11"; distance 1 → "0".

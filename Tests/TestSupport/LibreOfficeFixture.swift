@@ -18,7 +18,9 @@ public enum LibreOfficeFixture {
             ])
         let doc = folder.appendingPathComponent(docx.deletingPathExtension().lastPathComponent + ".doc")
         guard result.status == 0, FileManager.default.fileExists(atPath: doc.path) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "LibreOffice did not save \(docx.lastPathComponent) as .doc: \(result.stderr)"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSLocalizedDescriptionKey: "LibreOffice did not save \(docx.lastPathComponent) as .doc: \(result.stderr)"])
         }
         return doc
     }

@@ -163,9 +163,11 @@ public struct DropFolderWatcher: Sendable {
             try FileManager.default.removeItem(at: file)
         }
         if status == .rejected {
-            let note = Self.unusedName(destination.deletingLastPathComponent()
-                .appendingPathComponent(destination.lastPathComponent + Self.noteSuffix))
-            let text = "文件：\(relative)\n结果：已拒收（已登记在案，未生成表格数据）\n原因：\(reason ?? "未知")\n"
+            let note = Self.unusedName(
+                destination.deletingLastPathComponent()
+                    .appendingPathComponent(destination.lastPathComponent + Self.noteSuffix))
+            let text =
+                "文件：\(relative)\n结果：已拒收（已登记在案，未生成表格数据）\n原因：\(reason ?? "未知")\n"
                 + "处理时间：\(Date().formatted(.iso8601))\n请按原因修改后重新投递。\n"
             // The name and the reason come from the sender: shown, never applied (U+202E, controls).
             try Data(OutputText.visible(text).utf8).write(to: note)

@@ -11,7 +11,8 @@ final class InotifyWatch {
     /// Folders watched already: a folder met again under another path (a bind mount) is watched once.
     private var watched = Set<FileIdentity>()
     /// IN_DONT_FOLLOW and IN_ONLYDIR: a link in the drop folder is never watched through.
-    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_DONT_FOLLOW)
+    static let mask =
+        UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_DONT_FOLLOW)
         | UInt32(IN_ONLYDIR)
 
     /// Nil when inotify is unavailable (too many watches, unsupported filesystem): the caller polls instead.

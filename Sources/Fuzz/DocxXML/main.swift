@@ -4,10 +4,10 @@
 // classification, extraction and validation as a worker runs them. In an ordinary build the program does nothing.
 import FormDocument
 import FormPipeline
+import FormSamples
+import FormTemplates
 import Foundation
 import FuzzSupport
-import FormTemplates
-import FormSamples
 
 enum DocxXMLHarness {
     static let limits = FuzzSupport.readerLimits

@@ -1,7 +1,7 @@
 import FormDocument
+import FormSamples
 import FormSchema
 import Foundation
-import FormSamples
 
 /// What the libFuzzer harnesses share: where the repository is, its schemas, scratch folders, and the record a
 /// fuzz input stands for.
