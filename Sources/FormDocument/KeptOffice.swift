@@ -7,7 +7,8 @@ import Foundation
 #endif
 
 /// One LibreOffice kept running per process (so per worker) for the legacy-file conversions, instead of one
-/// started for every file: a start costs about 0.7 s, a conversion by a running office under 0.1 s.
+/// started for every file: starting LibreOffice costs many times what a running office takes for a conversion
+/// (docs/performance.md has the figures).
 ///
 /// Each conversion is still its own short `soffice --convert-to` command; LibreOffice hands it to the office
 /// already running on the same profile. The kept office has a placeholder document open, since without one it

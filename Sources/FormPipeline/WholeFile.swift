@@ -65,8 +65,8 @@ enum WholeFile {
 }
 
 /// A submitted file read for any command — `batch`, `watch` and `check` alike — so the size limit is applied
-/// the same way everywhere, from fstat before a byte is read: `check` once read a 1.5 GB file whole (12 s,
-/// 1.58 GB of memory) before the reader refused it.
+/// the same way everywhere, from fstat before a byte is read: `check` once read a file of gigabytes whole, into
+/// memory, before the reader refused it.
 public enum SubmittedFile {
     /// Why a file was not taken in, worded for the clerk, with the size known of it (0 when unreadable).
     public struct Refusal: Error, Sendable, Equatable {

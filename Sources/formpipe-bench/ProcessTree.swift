@@ -43,8 +43,8 @@ enum ProcessTree {
         // next to nothing: the tree is looked for in /proc only every half second (or when a process in it has
         // gone, as a replaced worker has), each sample is a raw read of each process's statm, and smaps_rollup
         // (the kernel walks every mapping, under the process's memory lock) is read with the tree. Walking all
-        // of /proc through Foundation every 20 ms, and smaps_rollup every 100 ms, took ~0.6 s of CPU during a
-        // 6 s batch on two cores.
+        // of /proc through Foundation every 20 ms, and smaps_rollup every 100 ms, took a tenth of the batch's
+        // own CPU.
         var members: [Int32] = []
         while process.isRunning {
             if samples % 25 == 0 || members.isEmpty { members = tree(of: process.processIdentifier) }
