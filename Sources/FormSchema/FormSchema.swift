@@ -229,26 +229,29 @@ public struct FormSchema: Sendable {
     /// A number beyond `FieldKind.numberBound` in an integer or number field (or column) is an error even where
     /// the schema sets no maximum: records also come from the store, a clerk's correction or an older reader.
     static func outOfBoundFindings(in record: JSONValue, fields: [FieldSpec]) -> [Finding] {
-        func check(_ value: JSONValue?, _ field: FieldSpec, path: String, row: Int?) -> Finding? {
-            guard field.kind == .integer || field.kind == .number, let number = value?.numberValue,
-                !FieldKind.isWithinNumberBound(number)
-            else { return nil }
+        func isNumeric(_ field: FieldSpec) -> Bool { field.kind == .integer || field.kind == .number }
+        /// The finding for a number out of bounds; the path is only worked out for one (most values are in bounds).
+        func check(_ value: JSONValue?, _ field: FieldSpec, row: Int?, path: () -> String) -> Finding? {
+            guard let number = value?.numberValue, !FieldKind.isWithinNumberBound(number) else { return nil }
             let at = row.map { "第\($0)行 \(field.title)" } ?? field.title
             let bound = JSONValue.format(number: FieldKind.numberBound)
             return Finding(
-                path: path, severity: .error, rule: "maximum",
+                path: path(), severity: .error, rule: "maximum",
                 message: "\(at)为 \(JSONValue.format(number: number))，超出可接受的范围（绝对值不超过 \(bound)）")
         }
         var findings: [Finding] = []
         for field in fields {
-            if field.kind == .table, let rows = record[field.key]?.arrayValue {
+            if field.kind == .table {
+                let columns = field.columns.filter(isNumeric)
+                guard !columns.isEmpty, let rows = record[field.key]?.arrayValue else { continue }
                 for (index, row) in rows.enumerated() {
-                    for column in field.columns {
-                        let path = "\(field.key)[\(index)].\(column.key)"
-                        if let finding = check(row[column.key], column, path: path, row: index + 1) { findings.append(finding) }
+                    for column in columns {
+                        if let finding = check(row[column.key], column, row: index + 1, path: { "\(field.key)[\(index)].\(column.key)" }) {
+                            findings.append(finding)
+                        }
                     }
                 }
-            } else if let finding = check(record[field.key], field, path: field.key, row: nil) {
+            } else if isNumeric(field), let finding = check(record[field.key], field, row: nil, path: { field.key }) {
                 findings.append(finding)
             }
         }
