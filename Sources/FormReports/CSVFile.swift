@@ -39,21 +39,22 @@ final class CSVFile {
     static func appendCell(_ raw: String, to bytes: inout [UInt8]) {
         // A bidi override would reverse the cell (and the ones after it) in the spreadsheet; controls other
         // than tab and line breaks have no business in a cell.
-        let shown = OutputText.visible(raw)
-        let utf8 = shown.utf8
-        let neutralise = utf8.first.map(formulaStarts.contains) ?? false
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+        var shown = OutputText.visible(raw)
+        shown.withUTF8 { utf8 in
+            let neutralise = utf8.first.map(formulaStarts.contains) ?? false
+            guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                if neutralise { bytes.append(0x27) }
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            bytes.append(0x22)
             if neutralise { bytes.append(0x27) }
-            bytes.append(contentsOf: utf8)
-            return
+            for byte in utf8 {
+                bytes.append(byte)
+                if byte == 0x22 { bytes.append(0x22) }
+            }
+            bytes.append(0x22)
         }
-        bytes.append(0x22)
-        if neutralise { bytes.append(0x27) }
-        for byte in utf8 {
-            bytes.append(byte)
-            if byte == 0x22 { bytes.append(0x22) }
-        }
-        bytes.append(0x22)
     }
 
     /// `= + - @`, tab and CR: what a spreadsheet would start a formula with.

@@ -138,10 +138,11 @@ final class HTMLOverview {
         let late = model.entries.filter { $0.lateDays != nil }
         guard !late.isEmpty else { return }
         output.write("<h3>逾期报送</h3><table><tr><th>所在支部</th><th>表格 / 提交人</th><th>收到日期</th><th>截止日期</th><th class=\"n\">逾期（天）</th></tr>")
+        var dayOf = ReportDates.dayMemo()
         for entry in late {
             let name = model.form(of: entry).name + (entry.subject.isEmpty ? "" : " " + entry.subject)
             output.writeTableRow(
-                model.branches[entry.branchIndex], name, ReportDates.day(of: entry.receivedAt), entry.deadline?.iso ?? "",
+                model.branches[entry.branchIndex], name, dayOf(entry.receivedAt), entry.deadline?.iso ?? "",
                 String(entry.lateDays ?? 0))
         }
         output.write("</table>")

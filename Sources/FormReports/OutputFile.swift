@@ -34,7 +34,8 @@ final class OutputFile {
     }
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
         if buffer.count >= Self.bufferSize { drain() }
     }
 
@@ -45,13 +46,15 @@ final class OutputFile {
     /// Text for HTML: the five characters that could end a text or an attribute value become entities. The
     /// test is on UTF-8 bytes, where these ASCII characters never hide inside another character.
     func writeEscaped(_ raw: String) {
-        let text = OutputText.visible(raw)
-        guard text.utf8.contains(where: HTML.needsEscape) else { return write(text) }
-        for byte in text.utf8 {
-            if HTML.needsEscape(byte) {
-                HTML.appendEntity(for: byte, to: &buffer)
-            } else {
-                buffer.append(byte)
+        var text = OutputText.visible(raw)
+        text.withUTF8 { utf8 in
+            guard utf8.contains(where: HTML.needsEscape) else { return buffer.append(contentsOf: utf8) }
+            for byte in utf8 {
+                if HTML.needsEscape(byte) {
+                    HTML.appendEntity(for: byte, to: &buffer)
+                } else {
+                    buffer.append(byte)
+                }
             }
         }
         if buffer.count >= Self.bufferSize { drain() }

@@ -307,6 +307,7 @@ public struct ReportWriter: Sendable {
         _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ overview: HTMLOverview
     ) throws {
         var readable = ReportDates.readableMemo()
+        var dayOf = ReportDates.dayMemo()
         let formIndex = Dictionary(catalog.forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         try source.forEachSupersession { supersession in
             let form = supersession.earlierForm.flatMap { formIndex[$0] }
@@ -330,7 +331,7 @@ public struct ReportWriter: Sendable {
                 subject = form.map { ReportModel.subject(of: later, in: catalog.forms[$0]) } ?? ""
             }
             let correction = Correction(
-                receivedAt: readable(supersession.laterIntakeAt), receivedDay: ReportDates.day(of: supersession.laterIntakeAt), branch: branch,
+                receivedAt: readable(supersession.laterIntakeAt), receivedDay: dayOf(supersession.laterIntakeAt), branch: branch,
                 formName: form.map { catalog.forms[$0].name } ?? "", subject: subject, earlierPath: supersession.earlierPath,
                 earlierErrors: supersession.earlierErrors, laterPath: supersession.laterPath, laterStatus: supersession.laterStatus)
             workbook.add { workbook in try workbook.addCorrection(correction) }

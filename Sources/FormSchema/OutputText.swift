@@ -30,7 +30,9 @@ public enum OutputText {
     /// LF and CR are kept; other C0 controls, U+FFFE and U+FFFF are dropped, as the workbook always dropped
     /// controls), and bidi controls shown as `<U+202E>` instead of reordering the text around them.
     public static func visible(_ text: String) -> String {
-        guard text.utf8.contains(where: mayNeedCare) else { return text }
+        // Over the contiguous UTF-8 of the string: this runs on every cell and line of every report.
+        var probe = text
+        guard probe.withUTF8({ $0.contains(where: mayNeedCare) }) else { return text }
         guard text.unicodeScalars.contains(where: { !isXMLCharacter($0) || isBidiControl($0) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
