@@ -423,7 +423,9 @@ struct FoundValues {
 
     /// Whether trimming whitespace and newlines would leave nothing; plain text is checked without Foundation.
     static func isBlank(_ text: String) -> Bool {
-        if text.utf8.count <= 40, ValueNormalizer.isPlaceholder(ValueNormalizer.cleanText(text)) { return true }
+        if text.utf8.count <= 40, ValueNormalizer.mayBePlaceholder(text), ValueNormalizer.isPlaceholder(ValueNormalizer.cleanText(text)) {
+            return true
+        }
         if PlainText.isPlain(text) { return text.unicodeScalars.allSatisfy { PlainText.isBlank($0.value) } }
         return text.unicodeScalars.allSatisfy { $0 == Document.pictureMark || $0.properties.isWhitespace }
     }

@@ -94,6 +94,13 @@ package enum ValueNormalizer {
         return placeholders.contains(text.trimmingCharacters(in: .whitespaces))
     }
 
+    /// Whether `cleanText(raw)` could be a placeholder, judged without cleaning: cleaning only drops pictures and
+    /// white space from the start, so the first other scalar must be a placeholder's first.
+    static func mayBePlaceholder(_ raw: String) -> Bool {
+        guard let first = raw.unicodeScalars.first(where: { $0 != Document.pictureMark })?.value else { return false }
+        return placeholderOpenings.contains(first) || isWhiteSpace(first)
+    }
+
     /// Unicode's White_Space property, as `Unicode.Scalar.Properties.isWhitespace` has it, without the table lookup.
     static func isWhiteSpace(_ value: UInt32) -> Bool {
         switch value {
