@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// Walks WordprocessingML content: block-level content, tables, and the runs inside paragraphs.
 ///

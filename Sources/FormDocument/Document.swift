@@ -1,3 +1,5 @@
+import Foundation
+
 /// A document reduced to what extraction needs: paragraphs and tables, in reading order.
 ///
 /// Both readers (.docx and PDF) produce this model, so everything after unpack is blind to the format.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a file could not be read into a document. Each case reads as a rejection reason for a clerk.
 public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupported(FileKind)

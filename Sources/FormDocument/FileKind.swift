@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a file is, judged by its bytes rather than its name.
 public enum FileKind: String, Sendable, Hashable, Codable {
     case docx

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bounds every reader enforces, so that a hostile or broken file costs a rejection, not the process.
 ///
 /// The zip bounds follow Apache POI's ZipSecureFile. Each bound is a pipeline.conf key, and a rejection names

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rebuilds one page's paragraphs and tables from positioned characters and ruling lines.
 ///
 /// The lines cut the page into a fine grid; neighbouring grid slots with no border between them are one

@@ -1,5 +1,6 @@
 import FormDocument
 import FormSchema
+import Foundation
 
 /// How one field was read, for `formpipe check --explain`: the clerk's and the maintainer's view of why a form
 /// was read as it was.

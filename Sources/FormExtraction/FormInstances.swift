@@ -1,5 +1,6 @@
 import FormDocument
 import FormSchema
+import Foundation
 
 /// One form found in a document, with the part of the document that holds it.
 public struct FormInstance: Sendable {

@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// The labels of one form, keyed by their comparable form (`ValueNormalizer.labelKey`), built once per form.
 struct LabelIndex: Sendable {

@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// Extraction's work on plain text (see `PlainText`): folding, label keys, trimming and searching by scalar.
 extension PlainText {

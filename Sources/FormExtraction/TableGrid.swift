@@ -1,4 +1,5 @@
 import FormDocument
+import Foundation
 
 /// A table laid out on its grid: merged cells occupy every slot they cover, so "the cell to the right" and
 /// "the cell below" mean what a reader of the printed form sees.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Failures of the pipeline itself (not of a submission): the program stops with exit code 1.
 public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case missingInput(String)

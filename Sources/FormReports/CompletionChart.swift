@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// Where each branch stands, as one stacked bar per branch — 合格, 需整改, 待核对, 未交 over all forms — drawn as
 /// inline SVG (no script, no assets, prints as it shows).

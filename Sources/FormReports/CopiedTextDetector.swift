@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds long texts that are nearly the same in different submissions: 整改措施 copied between branches,
 /// 阶段总结 copied between mentoring pairs, 学习体会 copied between members.
 ///

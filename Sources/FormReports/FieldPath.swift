@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// Finding paths the way a clerk refers to a place in the form.
 public enum FieldPath {

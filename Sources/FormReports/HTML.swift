@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// Building blocks for the HTML reports. Every value from a submission goes through `escape`, and the pages
 /// carry no script at all, so nothing a branch types into a form can run in the office's browser.

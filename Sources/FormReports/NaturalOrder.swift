@@ -1,3 +1,5 @@
+import Foundation
+
 /// Branch names in the order people count them: 第二 before 第十, 第三 before 第十一 (Chinese and Arabic numerals
 /// compared as numbers), as every output lists them.
 public enum NaturalOrder {

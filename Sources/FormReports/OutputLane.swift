@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// An output written on a thread of its own while the report goes on reading the store and writing the other
 /// outputs. The workbook goes this way: its rows, and libxlsxwriter compressing the sheets at the end (a fifth

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the reports could not be written: an operational failure (exit code 1), worded for the person running
 /// formpipe, with the file to look at.
 public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import FormSchema
 import FormStore
+import Foundation
 
 /// What the report reads: the submissions, walked in id order, fetched again by id when an output needs them
 /// in another order, and the supersessions. The store answers from one snapshot, page by page, so the report

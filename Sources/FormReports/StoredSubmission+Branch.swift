@@ -1,5 +1,6 @@
 import FormSchema
 import FormStore
+import Foundation
 
 extension StoredSubmission {
     /// The branch the record names, in the field its form says names it (`x-form.branch`); nil when none.

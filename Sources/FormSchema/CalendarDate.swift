@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day read from an ISO `YYYY-MM-DD` string (RFC 3339 full-date), with real month lengths.
 package struct CalendarDate: Sendable, Hashable, Comparable {
     package let year: Int

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rule from a schema's `x-rules`: what plain JSON Schema cannot say about a record.
 ///
 /// Parsed and checked against the form's fields when the schema loads, so a typo in a rule is a load error

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What kind of value a form field holds; read from a property's `x-kind`.
 ///
 /// Extraction uses it to normalise what it reads (dates, numbers, ticked boxes), the store to type its columns.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One field of a form (or one column of a table field), as its schema property describes it.
 public struct FieldSpec: Sendable, Hashable {
     /// The canonical key (FORMS.md), used in records, the store and exports.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How bad a finding is: an error makes the record invalid, a warning is reported but the record is accepted.
 public enum Severity: String, Sendable, Codable, Hashable {
     case error

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Words validation errors as findings: the record path, the severity the schema asks for, and a Chinese
 /// message naming the field by its title.
 struct FindingBuilder: Sendable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the office's reports need to know about a form beyond its fields, read from `x-form` so that a fifth
 /// form added as a schema file gets completeness, deadlines and its chart with no code change
 /// (docs/schemas.md lists the keys).

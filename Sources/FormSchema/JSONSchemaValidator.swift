@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON Schema (draft 2020-12) validator, compiled once and reused for every instance.
 ///
 /// Supported: the assertion and applicator keywords of the core and validation vocabularies, `$ref`,

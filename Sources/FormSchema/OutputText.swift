@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text from documents and file names on its way out — into a terminal, a log, a workbook, a web page or a
 /// file name. A branch controls every character of it, so characters that act instead of showing (a newline
 /// forging a summary line, ESC ] 0; retitling the terminal, U+202E reversing what follows, U+FFFF making a

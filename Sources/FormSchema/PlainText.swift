@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text forms are made of, for fast paths that work on Unicode scalars instead of Characters and Foundation.
 ///
 /// `Character` iteration (grapheme breaking, property lookups per character) and Foundation's NFKC cost

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A schema file that cannot be used, with the place that is wrong so its author can fix it.
 public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The path of the schema file (or of the folder, when the folder itself is the problem).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A URI reference split into its RFC 3986 parts, enough to resolve `$id` and `$ref` against a base.
 ///
 /// Foundation's URL resolves `http` URLs but mangles URNs (`urn:uuid:…`) and bare fragments, both of which

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One step into an instance: an object member or an array element.
 public enum JSONPathComponent: Sendable, Hashable {
     case key(String)

@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 import GRDB
 
 /// What the clerk decided about a submission formpipe could not read well (`formpipe review`): a value read

@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 import GRDB
 
 /// Why the clerk's `supersede` cannot be done, in the clerk's words.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's fixed tables as named migration steps; a step once shipped is never edited, only followed.

@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// Where a submission stands. `pending` exists only between intake and load: after a crash, those are resumed.
 /// `review` (待核对): stored and current like valid and invalid, but its only errors are reading findings, so the

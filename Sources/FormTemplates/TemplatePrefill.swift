@@ -1,4 +1,5 @@
 import FormSchema
+import Foundation
 
 /// Which fields of a form a roster line fills: the field whose labels name the roster's column (所在党支部,
 /// 姓名, 党员类别, 职级), so a form whose schema labels them differently simply gets nothing filled.

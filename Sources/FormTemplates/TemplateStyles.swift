@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fixed parts of a blank form's package: styles (宋体 for Chinese text, Times New Roman for Latin, 五号),
 /// settings, and the font table that names Noto CJK as the stand-in where 宋体 is not installed.
 enum TemplateStyles {

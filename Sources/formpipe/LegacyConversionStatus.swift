@@ -1,5 +1,6 @@
 import FormDocument
 import FormPipeline
+import Foundation
 
 /// Whether .doc/.wps files are read, as `status` and `check` tell the office.
 enum LegacyConversionStatus {

@@ -2,6 +2,7 @@ import FormPipeline
 import FormReports
 import FormSchema
 import FormStore
+import Foundation
 
 /// The clerk-facing text printed after a batch.
 enum SummaryText {

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Set once, read often: how SIGINT/SIGTERM reach the watch loop.
