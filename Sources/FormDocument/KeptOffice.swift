@@ -47,6 +47,11 @@ final class KeptOffice: @unchecked Sendable {
         kill -KILL 0
         """
 
+    /// An office kept by an instance other than `shared` (a test's) ends with it.
+    deinit {
+        if let running { stop(running, hung: true) }
+    }
+
     /// The folder of the office running now, if one is; for tests.
     var runningFolder: URL? {
         lock.lock()

@@ -79,6 +79,48 @@ import Testing
         #expect(Set(folders).count == 1, "\(folders)")
     }
 
+    /// The kept office lives long: it must not hold descriptors its parent opened without O_CLOEXEC, or a pipe
+    /// of the parent's would never see its end while the office runs (a test in this process hung on that).
+    @Test func aKeptOfficeHoldsNoDescriptorOfItsParent() throws {
+        let folder = try TestPaths.temporaryFolder("legacy-descriptors")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fake = folder.appendingPathComponent("fake-soffice")
+        try """
+        #!/bin/sh
+        for argument; do
+          case $argument in
+            --accept=pipe,name=*)
+              name=${argument#--accept=pipe,name=}; pipe="/tmp/OSL_PIPE_$(id -u)_${name%%;*}"
+              : > "$pipe"; echo "$pipe" >> "$(dirname "$0")/pipes"
+              while :; do sleep 0.1; done;;
+          esac
+        done
+        exit 0
+        """.write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        defer {
+            for pipe in (try? String(contentsOf: folder.appendingPathComponent("pipes"), encoding: .utf8))?.split(separator: "\n") ?? [] {
+                try? FileManager.default.removeItem(atPath: String(pipe))
+            }
+        }
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        do {
+            let office = KeptOffice()
+            let converter = LegacyConverter(executable: fake.path, office: office)
+            // The fake converts nothing, so the file is refused; its office stays up.
+            #expect(throws: DocumentError.self) { try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 10)) }
+            #expect(office.runningFolder != nil)
+            close(ends[1])
+            _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+            var byte: UInt8 = 0
+            #expect(read(ends[0], &byte, 1) == 0, "the pipe's write end is still open somewhere (errno \(errno))")
+        }
+        // The office of an instance that is gone is gone too.
+        #expect(RunningProcesses.waitUntilNone(containing: fake.path, seconds: 3).isEmpty)
+    }
+
     /// A conversion that overruns its time is killed with its office, promptly, and the next file starts a new
     /// office. The "LibreOffice" here is a script that is ready at once and never converts anything.
     @Test func aHungConversionIsKilledWithItsOffice() throws {
