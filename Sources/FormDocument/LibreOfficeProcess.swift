@@ -87,7 +87,7 @@ public enum LibreOfficeProcess {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // Nothing else of this process: a descriptor another thread opened without O_CLOEXEC (a pipe, say) would
         // otherwise stay open as long as the kept office lives, and the pipe's reader would never see its end.
-        closeFrom(3, in: &actions)
+        SpawnedChild.keepOnlyStandardDescriptors(&actions)
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -97,13 +97,5 @@ public enum LibreOfficeProcess {
             return posix_spawn(&pid, path, &actions, &attributes, base, environ)
         }
         return spawned == 0 ? pid : nil
-    }
-
-    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34), which the Glibc module does not declare: looked up
-    /// by name. Where it is missing the child inherits what the parent left open without O_CLOEXEC, as before.
-    private static func closeFrom(_ first: Int32, in actions: inout posix_spawn_file_actions_t) {
-        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
-        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, first)
     }
 }

@@ -1,3 +1,4 @@
+import FormDocument
 import Foundation
 
 /// A child process on two pipes, spawned and reaped by hand (posix_spawn, waitpid).
@@ -47,6 +48,7 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+        SpawnedChild.keepOnlyStandardDescriptors(&actions)
         // batch and watch set SIGINT and SIGTERM to SIG_IGN to take them from a dispatch source, and a spawned
         // child inherits ignored signals (and the signal mask): without this a worker would shrug off the
         // SIGTERM a service manager sends the whole group.
