@@ -82,9 +82,57 @@ import Testing
     /// The kept office lives long: it must not hold descriptors its parent opened without O_CLOEXEC, or a pipe
     /// of the parent's would never see its end while the office runs (a test in this process hung on that).
     @Test func aKeptOfficeHoldsNoDescriptorOfItsParent() throws {
-        let folder = try TestPaths.temporaryFolder("legacy-descriptors")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let fake = folder.appendingPathComponent("fake-soffice")
+        let fake = try FakeOffice(label: "legacy-descriptors", conversions: .failAtOnce)
+        defer { fake.remove() }
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        do {
+            let office = KeptOffice()
+            let converter = LegacyConverter(executable: fake.executable.path, office: office)
+            // The fake converts nothing, so the file is refused; its office stays up.
+            #expect(throws: DocumentError.self) { try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 10)) }
+            #expect(office.runningFolder != nil)
+            close(ends[1])
+            _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+            var byte: UInt8 = 0
+            #expect(read(ends[0], &byte, 1) == 0, "the pipe's write end is still open somewhere (errno \(errno))")
+        }
+        // The office of an instance that is gone is gone too.
+        #expect(RunningProcesses.waitUntilNone(containing: fake.executable.path, seconds: 3).isEmpty)
+    }
+
+    /// A conversion that overruns its time is killed with its office, promptly, and the next file starts a new
+    /// office. The "LibreOffice" here is a script that is ready at once and never converts anything.
+    @Test func aHungConversionIsKilledWithItsOffice() throws {
+        let fake = try FakeOffice(label: "legacy-hung", conversions: .hang)
+        defer { fake.remove() }
+        let office = KeptOffice()
+        let converter = LegacyConverter(executable: fake.executable.path, office: office)
+        for _ in 0..<2 {
+            let start = ContinuousClock.now
+            #expect(throws: DocumentError.timedOut(seconds: 0.5)) {
+                try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 0.5))
+            }
+            #expect(start.duration(to: .now) < .seconds(3))
+            #expect(
+                RunningProcesses.waitUntilNone(containing: fake.executable.path, seconds: 3).isEmpty, "the fake office or its conversion still runs")
+            #expect(office.runningFolder == nil)
+        }
+    }
+}
+
+/// A stand-in for LibreOffice: as the kept office it says it is ready at once (the pipe file LibreOffice makes)
+/// and runs until killed; as a conversion it hangs or fails at once. Its "pipes" are plain files, removed by `remove`.
+struct FakeOffice {
+    enum Conversions { case hang, failAtOnce }
+
+    let folder: URL
+    let executable: URL
+
+    init(label: String, conversions: Conversions) throws {
+        folder = try TestPaths.temporaryFolder(label)
+        executable = folder.appendingPathComponent("fake-soffice")
         try """
         #!/bin/sh
         for argument; do
@@ -95,65 +143,16 @@ import Testing
               while :; do sleep 0.1; done;;
           esac
         done
-        exit 0
-        """.write(to: fake, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-        defer {
-            for pipe in (try? String(contentsOf: folder.appendingPathComponent("pipes"), encoding: .utf8))?.split(separator: "\n") ?? [] {
-                try? FileManager.default.removeItem(atPath: String(pipe))
-            }
-        }
-        var ends: [Int32] = [-1, -1]
-        #expect(pipe(&ends) == 0)
-        defer { close(ends[0]) }
-        do {
-            let office = KeptOffice()
-            let converter = LegacyConverter(executable: fake.path, office: office)
-            // The fake converts nothing, so the file is refused; its office stays up.
-            #expect(throws: DocumentError.self) { try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 10)) }
-            #expect(office.runningFolder != nil)
-            close(ends[1])
-            _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
-            var byte: UInt8 = 0
-            #expect(read(ends[0], &byte, 1) == 0, "the pipe's write end is still open somewhere (errno \(errno))")
-        }
-        // The office of an instance that is gone is gone too.
-        #expect(RunningProcesses.waitUntilNone(containing: fake.path, seconds: 3).isEmpty)
+        \(conversions == .hang ? "while :; do sleep 0.1; done" : "exit 0")
+        """.write(to: executable, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: executable.path)
     }
 
-    /// A conversion that overruns its time is killed with its office, promptly, and the next file starts a new
-    /// office. The "LibreOffice" here is a script that is ready at once and never converts anything.
-    @Test func aHungConversionIsKilledWithItsOffice() throws {
-        let folder = try TestPaths.temporaryFolder("legacy-hung")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let fake = folder.appendingPathComponent("fake-soffice")
-        try """
-        #!/bin/sh
-        for argument; do
-          case $argument in
-            --accept=pipe,name=*)
-              name=${argument#--accept=pipe,name=}; pipe="/tmp/OSL_PIPE_$(id -u)_${name%%;*}"
-              : > "$pipe"; echo "$pipe" >> "$(dirname "$0")/pipes";;
-          esac
-        done
-        while :; do sleep 0.1; done
-        """.write(to: fake, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-        let office = KeptOffice()
-        let converter = LegacyConverter(executable: fake.path, office: office)
-        for _ in 0..<2 {
-            let start = ContinuousClock.now
-            #expect(throws: DocumentError.timedOut(seconds: 0.5)) {
-                try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 0.5))
-            }
-            #expect(start.duration(to: .now) < .seconds(3))
-            #expect(RunningProcesses.waitUntilNone(containing: fake.path, seconds: 3).isEmpty, "the fake office or its conversion still runs")
-            #expect(office.runningFolder == nil)
-        }
-        // The fake's "pipes" are plain files; the real office removes its own.
+    func remove() {
         for pipe in (try? String(contentsOf: folder.appendingPathComponent("pipes"), encoding: .utf8))?.split(separator: "\n") ?? [] {
             try? FileManager.default.removeItem(atPath: String(pipe))
         }
+        try? FileManager.default.removeItem(at: folder)
     }
 }
 
