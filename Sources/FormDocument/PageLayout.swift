@@ -35,39 +35,80 @@ package struct PageLayout {
         guard ys.count >= 2, xs.count >= 2 else {
             return Self.unruledBlocks(from: characters, pageWidth: pageWidth).map { PageBlock(block: $0.block) }
         }
-        let bands = ys.count - 1
-        let columns = xs.count - 1
+        var grid = SlotGrid(ys: ys, xs: xs, lines: lines)
+        // Characters go to the cell under their centre; the rest is text around the tables.
+        var cellCharacters: [Int: [PositionedCharacter]] = [:]
+        var outside: [PositionedCharacter] = []
+        for character in characters {
+            if let cell = grid.cell(x: (character.x1 + character.x2) / 2, y: character.middle) {
+                cellCharacters[cell, default: []].append(character)
+            } else {
+                outside.append(character)
+            }
+        }
+        var blocks = grid.tables(cellCharacters)
+        blocks += Self.unruledBlocks(from: outside, pageWidth: pageWidth).map { ($0.y, PageBlock(block: $0.block)) }
+        return blocks.sorted { $0.y < $1.y }.map(\.block)
+    }
 
-        func hasVertical(at x: Double, band: Int) -> Bool {
+    /// The page cut by its clustered border positions into slots (`bands` × `columns`), which of them lie inside a
+    /// table, and which form one merged cell (no border between them: a union-find over slots).
+    private struct SlotGrid {
+        let ys: [Double]
+        let xs: [Double]
+        let lines: RuledLines
+        var bands: Int { ys.count - 1 }
+        var columns: Int { xs.count - 1 }
+        /// Whether a slot lies inside a table: between the first and last vertical border of its band.
+        private(set) var inside: [[Bool]] = []
+        /// Whether a vertical border stands at each x of a band.
+        private(set) var separators: [[Bool]] = []
+        private var parent: [Int] = []
+
+        init(ys: [Double], xs: [Double], lines: RuledLines) {
+            self.ys = ys
+            self.xs = xs
+            self.lines = lines
+            inside = Array(repeating: Array(repeating: false, count: xs.count - 1), count: ys.count - 1)
+            separators = Array(repeating: Array(repeating: false, count: xs.count), count: ys.count - 1)
+            for band in 0..<bands {
+                for (index, x) in xs.enumerated() { separators[band][index] = hasVertical(at: x, band: band) }
+                guard let first = separators[band].firstIndex(of: true), let last = separators[band].lastIndex(of: true), first < last
+                else { continue }
+                for column in first..<last { inside[band][column] = true }
+            }
+            parent = Array(0..<(bands * columns))
+            for band in 0..<bands {
+                for column in 0..<columns where inside[band][column] {
+                    if column + 1 < columns, inside[band][column + 1], !separators[band][column + 1] {
+                        union(band * columns + column, band * columns + column + 1)
+                    }
+                    if band + 1 < bands, inside[band + 1][column], !hasHorizontal(at: ys[band + 1], column: column) {
+                        union(band * columns + column, (band + 1) * columns + column)
+                    }
+                }
+            }
+        }
+
+        private func hasVertical(at x: Double, band: Int) -> Bool {
             let top = ys[band]
             let bottom = ys[band + 1]
             return lines.verticals.contains {
-                abs($0.x - x) <= Self.tolerance && $0.y0 <= top + Self.tolerance + (bottom - top) * 0.2
-                    && $0.y1 >= bottom - Self.tolerance - (bottom - top) * 0.2
+                abs($0.x - x) <= PageLayout.tolerance && $0.y0 <= top + PageLayout.tolerance + (bottom - top) * 0.2
+                    && $0.y1 >= bottom - PageLayout.tolerance - (bottom - top) * 0.2
             }
         }
-        func hasHorizontal(at y: Double, column: Int) -> Bool {
+
+        private func hasHorizontal(at y: Double, column: Int) -> Bool {
             let left = xs[column]
             let right = xs[column + 1]
             return lines.horizontals.contains {
-                abs($0.y - y) <= Self.tolerance && $0.x0 <= left + Self.tolerance + (right - left) * 0.2
-                    && $0.x1 >= right - Self.tolerance - (right - left) * 0.2
+                abs($0.y - y) <= PageLayout.tolerance && $0.x0 <= left + PageLayout.tolerance + (right - left) * 0.2
+                    && $0.x1 >= right - PageLayout.tolerance - (right - left) * 0.2
             }
         }
 
-        // Which grid slots lie inside a table: between the first and last vertical border of their band.
-        var inside = Array(repeating: Array(repeating: false, count: columns), count: bands)
-        var separators = Array(repeating: Array(repeating: false, count: xs.count), count: bands)
-        for band in 0..<bands {
-            for (index, x) in xs.enumerated() { separators[band][index] = hasVertical(at: x, band: band) }
-            guard let first = separators[band].firstIndex(of: true), let last = separators[band].lastIndex(of: true), first < last
-            else { continue }
-            for column in first..<last { inside[band][column] = true }
-        }
-
-        // Union-find over slots: no border between two inside slots means one merged cell.
-        var parent = Array(0..<(bands * columns))
-        func find(_ slot: Int) -> Int {
+        mutating func find(_ slot: Int) -> Int {
             var slot = slot
             while parent[slot] != slot {
                 parent[slot] = parent[parent[slot]]
@@ -75,66 +116,51 @@ package struct PageLayout {
             }
             return slot
         }
-        func union(_ a: Int, _ b: Int) {
+
+        private mutating func union(_ a: Int, _ b: Int) {
             let rootA = find(a)
             let rootB = find(b)
             if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
         }
-        for band in 0..<bands {
-            for column in 0..<columns where inside[band][column] {
-                if column + 1 < columns, inside[band][column + 1], !separators[band][column + 1] {
-                    union(band * columns + column, band * columns + column + 1)
-                }
-                if band + 1 < bands, inside[band + 1][column], !hasHorizontal(at: ys[band + 1], column: column) {
-                    union(band * columns + column, (band + 1) * columns + column)
-                }
+
+        /// The merged cell (its root slot) under a point, or nil outside every table.
+        mutating func cell(x: Double, y: Double) -> Int? {
+            guard let band = PageLayout.slot(of: y, in: ys), let column = PageLayout.slot(of: x, in: xs), inside[band][column] else {
+                return nil
             }
+            return find(band * columns + column)
         }
 
-        // Characters go to the cell under their centre; the rest is text around the tables.
-        var cellCharacters: [Int: [PositionedCharacter]] = [:]
-        var outside: [PositionedCharacter] = []
-        for character in characters {
-            let x = (character.x1 + character.x2) / 2
-            let y = character.middle
-            guard let band = Self.slot(of: y, in: ys), let column = Self.slot(of: x, in: xs), inside[band][column] else {
-                outside.append(character)
-                continue
+        /// The tables of the page, each with where it starts: consecutive bands with slots inside, a row each.
+        mutating func tables(_ cellCharacters: [Int: [PositionedCharacter]]) -> [(y: Double, block: PageBlock)] {
+            var blocks: [(y: Double, block: PageBlock)] = []
+            var rows: [Row] = []
+            var tableTop = 0.0
+            for band in 0..<bands {
+                guard let first = inside[band].firstIndex(of: true) else {
+                    if !rows.isEmpty { blocks.append((tableTop, PageBlock(block: .table(Table(rows: rows)), columnEdges: xs))) }
+                    rows = []
+                    continue
+                }
+                if rows.isEmpty { tableTop = ys[band] }
+                var cells: [Cell] = []
+                var column = first
+                while column < columns, inside[band][column] {
+                    let root = find(band * columns + column)
+                    var span = 1
+                    while column + span < columns, inside[band][column + span], find(band * columns + column + span) == root { span += 1 }
+                    let rootBand = root / columns
+                    let continuesBelow = band + 1 < bands && inside[band + 1][column] && find((band + 1) * columns + column) == root
+                    let merge: Cell.VerticalMerge = rootBand < band ? .continue : (continuesBelow ? .restart : .none)
+                    let text = rootBand < band ? "" : PageLayout.cellText(cellCharacters[root] ?? [], right: xs[column + span])
+                    cells.append(Cell(text: text, columnSpan: span, verticalMerge: merge))
+                    column += span
+                }
+                rows.append(Row(gridBefore: first, cells: cells))
             }
-            cellCharacters[find(band * columns + column), default: []].append(character)
-        }
-
-        var blocks: [(y: Double, block: PageBlock)] = []
-        var rows: [Row] = []
-        var tableTop = 0.0
-        func closeTable() {
             if !rows.isEmpty { blocks.append((tableTop, PageBlock(block: .table(Table(rows: rows)), columnEdges: xs))) }
-            rows = []
+            return blocks
         }
-        for band in 0..<bands {
-            guard let first = inside[band].firstIndex(of: true) else {
-                closeTable()
-                continue
-            }
-            if rows.isEmpty { tableTop = ys[band] }
-            var cells: [Cell] = []
-            var column = first
-            while column < columns, inside[band][column] {
-                let root = find(band * columns + column)
-                var span = 1
-                while column + span < columns, inside[band][column + span], find(band * columns + column + span) == root { span += 1 }
-                let rootBand = root / columns
-                let continuesBelow = band + 1 < bands && inside[band + 1][column] && find((band + 1) * columns + column) == root
-                let merge: Cell.VerticalMerge = rootBand < band ? .continue : (continuesBelow ? .restart : .none)
-                let text = rootBand < band ? "" : Self.cellText(cellCharacters[root] ?? [], right: xs[column + span])
-                cells.append(Cell(text: text, columnSpan: span, verticalMerge: merge))
-                column += span
-            }
-            rows.append(Row(gridBefore: first, cells: cells))
-        }
-        closeTable()
-        blocks += Self.unruledBlocks(from: outside, pageWidth: pageWidth).map { ($0.y, PageBlock(block: $0.block)) }
-        return blocks.sorted { $0.y < $1.y }.map(\.block)
     }
 
     // MARK: Geometry
