@@ -239,32 +239,12 @@ struct ReportModel {
         self.typedBranches = typedBranches.names
 
         // Copied text: the matches are kept, and their warnings worded when an output writes them.
-        let matches = CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: texts)
+        (copied, copySources) = try Self.copiedTexts(
+            CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: texts), entries: &entries, source: source,
+            typedBranches: typedBranches.names)
         texts = []
-        var copied: [Int64: [CopiedTextDetector.Match]] = [:]
-        for match in matches { copied[match.submissionID, default: []].append(match) }
-        for (id, list) in copied {
-            if let index = Self.index(of: id, in: entries) { entries[index].warnings += list.count }
-        }
-        var copySources: [Int64: CopySource] = [:]
-        let sourceIDs = Set(matches.map(\.otherSubmissionID))
-        for other in try source.submissions(ids: Array(sourceIDs), records: false) {
-            guard let index = Self.index(of: other.id, in: entries) else { continue }
-            let entry = entries[index]
-            let who = [typedBranches.names[entry.typedBranchIndex], entry.subject].filter { !$0.isEmpty }.joined(separator: " ")
-            copySources[other.id] = CopySource(who: who, sourcePath: other.sourcePath, formIndex: entry.formIndex)
-        }
-        self.copied = copied
-        self.copySources = copySources
 
-        var branchOrder: [String] = []
-        var seen = Set<String>()
-        for branch in roster?.members.map(\.branch) ?? [] where seen.insert(branch).inserted {
-            branchOrder.append(branch)
-        }
-        let others = currentBranches.names.filter { !seen.contains($0) }
-        let keys = Dictionary(uniqueKeysWithValues: others.map { ($0, Self.sortKey($0)) })
-        branchOrder += others.sorted { (keys[$0] ?? "", $0) < (keys[$1] ?? "", $1) }
+        let branchOrder = Self.branchOrder(roster: roster, current: currentBranches.names)
         branches = branchOrder
         let rank = Dictionary(uniqueKeysWithValues: branchOrder.enumerated().map { ($1, $0) })
         branchRank = rank
@@ -274,43 +254,89 @@ struct ReportModel {
         }
         self.entries = entries
 
-        // By branch, so each branch's people read together; within a branch the roster's order is kept.
+        let missing = Self.missing(
+            forms: forms, roster: roster, delivered: delivered, branchesDelivered: branchesDelivered, branchOrder: branchOrder, rank: rank)
+        self.missing = missing
+        matrix = Self.matrix(branches: branchOrder, entries: entries, missing: missing, catalog: catalog, roster: roster)
+
+        charts = Self.charts(of: forms, charted: charted, values: chartValues)
+
+        self.correctionCount = correctionCount
+        self.replacing = replacing
+        self.days = days
+    }
+
+    /// Each copy's warning is counted on the submission that holds it; the submissions copied from are named.
+    private static func copiedTexts(
+        _ matches: [CopiedTextDetector.Match], entries: inout [Entry], source: some ReportSource, typedBranches: [String]
+    ) throws -> ([Int64: [CopiedTextDetector.Match]], [Int64: CopySource]) {
+        var copied: [Int64: [CopiedTextDetector.Match]] = [:]
+        for match in matches { copied[match.submissionID, default: []].append(match) }
+        for (id, list) in copied {
+            if let index = index(of: id, in: entries) { entries[index].warnings += list.count }
+        }
+        var copySources: [Int64: CopySource] = [:]
+        let sourceIDs = Set(matches.map(\.otherSubmissionID))
+        for other in try source.submissions(ids: Array(sourceIDs), records: false) {
+            guard let index = index(of: other.id, in: entries) else { continue }
+            let entry = entries[index]
+            let who = [typedBranches[entry.typedBranchIndex], entry.subject].filter { !$0.isEmpty }.joined(separator: " ")
+            copySources[other.id] = CopySource(who: who, sourcePath: other.sourcePath, formIndex: entry.formIndex)
+        }
+        return (copied, copySources)
+    }
+
+    /// The roster's branches in its order, then the others by their Chinese numerals (第二 before 第十).
+    private static func branchOrder(roster: Roster?, current: [String]) -> [String] {
+        var order: [String] = []
+        var seen = Set<String>()
+        for branch in roster?.members.map(\.branch) ?? [] where seen.insert(branch).inserted {
+            order.append(branch)
+        }
+        let others = current.filter { !seen.contains($0) }
+        let keys = Dictionary(uniqueKeysWithValues: others.map { ($0, sortKey($0)) })
+        return order + others.sorted { (keys[$0] ?? "", $0) < (keys[$1] ?? "", $1) }
+    }
+
+    /// What is owed and not there: a member's form by member (with a roster), a branch's form by branch; by branch,
+    /// so each branch's people read together, and within a branch in the roster's order.
+    private static func missing(
+        forms: [FormSchema], roster: Roster?, delivered: [String: Set<String>], branchesDelivered: [String: Set<String>],
+        branchOrder: [String], rank: [String: Int]
+    ) -> [Missing] {
         var missing: [Missing] = []
         for form in forms {
-            guard let roster, let owes = Self.memberOwes(form) else { continue }
+            guard let roster, let owes = memberOwes(form) else { continue }
             let found = delivered[form.id] ?? []
             for member in roster.members where owes(member) {
-                if !found.contains(Self.personKey(branch: member.branch, name: member.name)) {
+                if !found.contains(personKey(branch: member.branch, name: member.name)) {
                     missing.append(Missing(branch: member.branch, member: member, formID: form.id, formName: form.name))
                 }
             }
         }
         for form in forms where form.roles.owed == .eachBranch {
             let found = branchesDelivered[form.id] ?? []
-            for branch in branchOrder where branch != Self.noBranch && !found.contains(branch) {
+            for branch in branchOrder where branch != noBranch && !found.contains(branch) {
                 missing.append(Missing(branch: branch, member: nil, formID: form.id, formName: form.name))
             }
         }
-        missing = missing.enumerated()
+        return missing.enumerated()
             .sorted { (rank[$0.element.branch] ?? Int.max, $0.offset) < (rank[$1.element.branch] ?? Int.max, $1.offset) }
             .map(\.element)
-        self.missing = missing
-        matrix = Self.matrix(branches: branchOrder, entries: entries, missing: missing, catalog: catalog, roster: roster)
+    }
 
-        charts = charted.compactMap { formIndex in
+    /// The chart of each form that declares one (x-form.chart): its values by category, with their minimums.
+    private static func charts(of forms: [FormSchema], charted: [Int], values: [Int: [String: [Double]]]) -> [StudyHoursChart] {
+        charted.compactMap { formIndex in
             let form = forms[formIndex]
             guard let chart = form.roles.chart, let field = form.field(chart.field), let by = form.field(chart.by) else { return nil }
-            let values = chartValues[formIndex] ?? [:]
-            let series = (by.options + [Self.noCategory]).compactMap { category -> StudyHoursChart.Series? in
-                guard let hours = values[category], !hours.isEmpty else { return nil }
+            let byCategory = values[formIndex] ?? [:]
+            let series = (by.options + [noCategory]).compactMap { category -> StudyHoursChart.Series? in
+                guard let hours = byCategory[category], !hours.isEmpty else { return nil }
                 return StudyHoursChart.Series(category: category, hours: hours.sorted(), minimum: chart.minimums[category])
             }
             return StudyHoursChart(formName: form.name, field: field.title, by: by.title, unit: chart.unit, series: series)
         }
-
-        self.correctionCount = correctionCount
-        self.replacing = replacing
-        self.days = days
     }
 }
 
