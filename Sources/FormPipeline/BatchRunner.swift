@@ -107,6 +107,14 @@ public struct BatchRunner: Sendable {
         files: [(url: URL, shownPath: String)], ignored: [String] = [], command: String,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> BatchSummary {
+        try await run(sources: files.map { .file($0.url, shownPath: $0.shownPath) }, ignored: ignored, command: command, progress: progress)
+    }
+
+    /// Processes submissions from any door — files on disk, or bytes already in hand — after whatever earlier runs
+    /// left pending. Every source goes through the same intake: hashed, archived, recorded, then processed and loaded.
+    public func run(
+        sources files: [IntakeSource], ignored: [String] = [], command: String, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> BatchSummary {
         let runID = try store.beginRun(command: command)
         let resumable = try store.claimResumable()
         // A file an interrupted run left pending is finished from the archive, and usually also named again in
@@ -148,9 +156,9 @@ public struct BatchRunner: Sendable {
             // intake stays ahead of the workers.
             var group: [Read] = []
             var groupBytes = 0
-            for (index, (url, shownPath)) in files.enumerated() {
+            for (index, source) in files.enumerated() {
                 try Task.checkCancellation()
-                let read = try await clock.measure(.intake) { try await readAndHash(url: url, shownPath: shownPath, runID: runID, summary: summary) }
+                let read = try await clock.measure(.intake) { try await readAndHash(source, runID: runID, summary: summary) }
                 if let read {
                     group.append(read)
                     groupBytes += read.bytes.count
@@ -188,9 +196,15 @@ public struct BatchRunner: Sendable {
     static let intakeGroupBytes = 16 << 20
 
     /// Reads and hashes a file (a file that cannot be read in whole is recorded as rejected here).
-    private func readAndHash(url: URL, shownPath: String, runID: Int64, summary: SummaryCollector) async throws -> Read? {
+    private func readAndHash(_ source: IntakeSource, runID: Int64, summary: SummaryCollector) async throws -> Read? {
         let bytes: Data
-        switch SubmittedFile.read(path: url.path, limits: config.limits) {
+        let shownPath = source.shownPath
+        let taken: Result<Data, SubmittedFile.Refusal>
+        switch source {
+        case .file(let url, _): taken = SubmittedFile.read(path: url.path, limits: config.limits)
+        case .bytes(let data, _): taken = SubmittedFile.accept(data, limits: config.limits)
+        }
+        switch taken {
         case .success(let read):
             bytes = read
         case .failure(let refusal):

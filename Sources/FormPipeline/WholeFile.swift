@@ -74,15 +74,22 @@ public enum SubmittedFile {
         public let reason: String
     }
 
+    /// A file's bytes held already (an upload), under the same size limit as one read from disk.
+    public static func accept(_ bytes: Data, limits: InputLimits) -> Result<Data, Refusal> {
+        guard bytes.count <= limits.maxFileBytes else { return .failure(tooLarge(bytes.count, limits: limits)) }
+        return .success(bytes)
+    }
+
+    static func tooLarge(_ size: Int, limits: InputLimits) -> Refusal {
+        Refusal(size: size, reason: "文件过大（\(size / 1_048_576) MB，上限 \(limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝")
+    }
+
     public static func read(path: String, limits: InputLimits) -> Result<Data, Refusal> {
         switch WholeFile.read(path: path, limit: limits.maxFileBytes) {
         case .success(let bytes):
             return .success(bytes)
         case .failure(.tooLarge(let size)):
-            return .failure(
-                Refusal(
-                    size: size,
-                    reason: "文件过大（\(size / 1_048_576) MB，上限 \(limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"))
+            return .failure(tooLarge(size, limits: limits))
         case .failure(.unreadable(let reason)):
             return .failure(Refusal(size: 0, reason: "无法读取文件（\(reason)）"))
         }

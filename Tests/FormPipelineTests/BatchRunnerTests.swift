@@ -51,6 +51,34 @@ import Testing
         }
     }
 
+    /// An upload's bytes go through the same intake as a file: archived, recorded under the name the sender gave,
+    /// read and loaded; too many bytes are refused as a file of that size would be, and the same bytes twice are a
+    /// duplicate of the first.
+    @Test func bytesInHandGoThroughTheSameIntakeAsFiles() async throws {
+        var setup = try Setup("batch-bytes")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        setup.config.limits.maxFileBytes = 1 << 20
+        let (runner, store) = try setup.runner()
+        let sample = try Data(contentsOf: setup.sample)
+        let summary = try await runner.run(
+            sources: [
+                .bytes(sample, name: "第一党支部/王建国.docx"), .bytes(Data(count: 2 << 20), name: "太大.pdf"),
+                .bytes(sample, name: "第一党支部/王建国（再次上传）.docx"),
+            ],
+            command: "upload")
+        #expect(summary.processed == 3, "\(summary.lines)")
+        let stored = Dictionary(uniqueKeysWithValues: try store.allSubmissions().map { ($0.sourcePath, $0) })
+        #expect(stored["第一党支部/王建国.docx"]?.status == .valid)
+        #expect(stored["第一党支部/王建国.docx"]?.form == "study_plan")
+        #expect(stored["太大.pdf"]?.status == .rejected)
+        #expect(stored["太大.pdf"]?.reason?.contains("max_file_mb") == true, "\(stored["太大.pdf"]?.reason ?? "")")
+        #expect(stored["第一党支部/王建国（再次上传）.docx"]?.status == .duplicate)
+        // The original is in the archive, as a file's is.
+        let archive = OriginalsArchive(folder: setup.config.archiveFolder, store: store)
+        let first = try #require(stored["第一党支部/王建国.docx"])
+        #expect(archive.original(sha256: first.sha256) == sample)
+    }
+
     @Test func everyFileGetsAnOutcomeAndBadOnesDoNotStopTheBatch() async throws {
         let setup = try Setup("batch")
         defer { try? FileManager.default.removeItem(at: setup.folder) }
