@@ -117,22 +117,15 @@ import Testing
     @Test func aNewSchemaFileIsEnoughToReadAndValidateANewForm() throws {
         let folder = try TestPaths.temporaryFolder("fifth-form")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let schemas = folder.appendingPathComponent("Schemas")
-        try FileManager.default.createDirectory(at: schemas, withIntermediateDirectories: true)
-        for file in try FileManager.default.contentsOfDirectory(atPath: TestPaths.repositoryRoot.appendingPathComponent("Schemas").path) {
-            try FileManager.default.copyItem(
-                at: TestPaths.repositoryRoot.appendingPathComponent("Schemas/\(file)"), to: schemas.appendingPathComponent(file))
-        }
-        try Self.volunteerSchema.write(to: schemas.appendingPathComponent("volunteer_record.schema.json"), atomically: true, encoding: .utf8)
-        try "state_dir = var\nschemas_dir = Schemas\n".write(to: folder.appendingPathComponent("pipeline.conf"), atomically: true, encoding: .utf8)
+        let config = try Self.fifthFormSetup(folder)
 
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try DocxFixture.package(body: Self.volunteerBody(name: "周八")).write(to: inbox.appendingPathComponent("志愿服务-周八.docx"))
 
-        let batch = try FormpipeBinary.run(["batch", "--config", folder.appendingPathComponent("pipeline.conf").path, inbox.path])
+        let batch = try FormpipeBinary.run(["batch", "--config", config.path, inbox.path])
         #expect(batch.status == 0, "\(batch.stderr)")
-        let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--config", folder.appendingPathComponent("pipeline.conf").path])
+        let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--config", config.path])
         let line = try JSONValue.parse(export.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(line["form"] == "volunteer_record")
         #expect(line["status"] == "invalid")
