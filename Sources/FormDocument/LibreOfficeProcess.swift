@@ -60,20 +60,13 @@ public enum LibreOfficeProcess {
     }
 
     /// Spawns the command as the leader of a new process group, with `standardInput` (or /dev/null) as its input,
-    /// no output, and the signals a service manager sends at their defaults (batch and watch ignore SIGINT and
-    /// SIGTERM to take them from a dispatch source, and a child would inherit that).
+    /// no output, and the signals a service manager sends (and SIGPIPE) at their defaults.
     static func spawnGroup(_ arguments: [String], standardInput: Int32?) -> pid_t? {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let signalFlags = SpawnedChild.resetSignals([SIGINT, SIGTERM, SIGHUP, SIGPIPE], in: &attributes)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | signalFlags))
         posix_spawnattr_setpgroup(&attributes, 0)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

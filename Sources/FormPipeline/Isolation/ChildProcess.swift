@@ -49,20 +49,11 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
         SpawnedChild.keepOnlyStandardDescriptors(&actions)
-        // batch and watch set SIGINT and SIGTERM to SIG_IGN to take them from a dispatch source, and a spawned
-        // child inherits ignored signals (and the signal mask): without this a worker would shrug off the
-        // SIGTERM a service manager sends the whole group.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // SIGPIPE stays ignored: the worker writes its answers to a pipe the pipeline may have closed.
+        posix_spawnattr_setflags(&attributes, Int16(SpawnedChild.resetSignals([SIGINT, SIGTERM, SIGHUP], in: &attributes)))
 
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
