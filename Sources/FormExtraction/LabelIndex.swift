@@ -127,40 +127,35 @@ struct LabelIndex: Sendable {
             if isPlain {
                 guard hasColon else { return ([], "") }
                 let text = rawText.unicodeScalars.map(\.value)
-                let found = plainColonLabels(in: text)
-                let pairs = found.enumerated().map { offset, pair in
-                    let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
-                    let value = pair.valueStart < end ? PlainText.string(text[pair.valueStart..<end]) : ""
-                    return (pair.key, ValueNormalizer.cleanText(value))
-                }
-                let before = found.first.map { ValueNormalizer.cleanText(PlainText.string(text[..<$0.labelStart])) } ?? ""
-                return (pairs, before)
+                return Self.pairs(from: plainColonLabels(in: text), count: text.count) { PlainText.string(text[$0]) }
             }
         }
-        // Most cells hold no colon at all; the folding in `colonLabels` is the expensive part.
-        guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return ([], "") }
-        let text = Array(rawText)
-        let found = colonLabels(in: text)
-        let pairs = found.enumerated().map { offset, pair in
-            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
-            let value = pair.valueStart < end ? String(text[pair.valueStart..<end]) : ""
-            return (pair.key, ValueNormalizer.cleanText(value))
-        }
-        let before = found.first.map { ValueNormalizer.cleanText(String(text[..<$0.labelStart])) } ?? ""
-        return (pairs, before)
+        return colonPairsAndTextBeforeByCharacter(in: rawText)
     }
 
     /// `colonPairs` Character by Character, for any text; the reference the plain walk is tested against.
     func colonPairsByCharacter(in rawText: String) -> [(key: String, value: String)] {
-        // Most cells hold no colon at all; the folding below is the expensive part.
-        guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return [] }
+        colonPairsAndTextBeforeByCharacter(in: rawText).pairs
+    }
+
+    private func colonPairsAndTextBeforeByCharacter(in rawText: String) -> (pairs: [(key: String, value: String)], textBefore: String) {
+        // Most cells hold no colon at all; the folding in `colonLabels` is the expensive part.
+        guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return ([], "") }
         let text = Array(rawText)
-        let found = colonLabels(in: text)
-        return found.enumerated().map { offset, pair in
-            let end = offset + 1 < found.count ? found[offset + 1].labelStart : text.count
-            let value = pair.valueStart < end ? String(text[pair.valueStart..<end]) : ""
-            return (pair.key, ValueNormalizer.cleanText(value))
+        return Self.pairs(from: colonLabels(in: text), count: text.count) { String(text[$0]) }
+    }
+
+    /// The pairs, each value running to the next label, and the text before the first label, from where the labels
+    /// stand in a text of `count` characters; `written(range)` gives the characters there as written.
+    private static func pairs(
+        from found: [(key: String, labelStart: Int, valueStart: Int)], count: Int, written: (Range<Int>) -> String
+    ) -> (pairs: [(key: String, value: String)], textBefore: String) {
+        let pairs = found.enumerated().map { offset, pair in
+            let end = offset + 1 < found.count ? found[offset + 1].labelStart : count
+            return (pair.key, ValueNormalizer.cleanText(pair.valueStart < end ? written(pair.valueStart..<end) : ""))
         }
+        let before = found.first.map { ValueNormalizer.cleanText(written(0..<$0.labelStart)) } ?? ""
+        return (pairs, before)
     }
 
     /// The text before the first `标签：值` pair of a text that has one ("同意。审核人：李四" → "同意。"), cleaned;
