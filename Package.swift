@@ -53,8 +53,11 @@ let package = Package(
         .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler", providers: [.apt(["libpoppler-private-dev"])]),
         // The lines and shapes of a PDF page without its text, for finding table borders (C++ on poppler).
         .target(name: "CPopplerPages", dependencies: ["CPopplerCore", "CPoppler"]),
+        // Tesseract's C API and leptonica, for scans and photos (the pkg-config module names both).
+        .systemLibrary(
+            name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-chi-sim", "libleptonica-dev"])]),
 
-        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler", "CPopplerPages"], swiftSettings: strict),
+        .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler", "CPopplerPages", "CTesseract"], swiftSettings: strict),
         .target(name: "FormSchema", swiftSettings: strict),
         .target(name: "FormExtraction", dependencies: ["FormDocument", "FormSchema"], swiftSettings: strict),
         .target(

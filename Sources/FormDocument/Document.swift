@@ -17,15 +17,21 @@ public struct Document: Sendable, Hashable {
     /// Indexes into `blocks` where a new page begins: a PDF's pages, a .docx's explicit page and section
     /// breaks. A form that appears again after one of them is another form in the same file.
     public var pageStarts: [Int]
+    /// Text read from a scan with too little confidence to be trusted (runs of characters as they stand in the
+    /// blocks): a value holding one may be misread, so what is wrong with it is formpipe's to check, not the
+    /// branch's. Empty for everything but scanned pages.
+    public var uncertainTexts: [String]
 
     public init(
-        format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = [], pageStarts: [Int] = []
+        format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = [], pageStarts: [Int] = [],
+        uncertainTexts: [String] = []
     ) {
         self.format = format
         self.blocks = blocks
         self.formFields = formFields
         self.headersAndFooters = headersAndFooters
         self.pageStarts = pageStarts
+        self.uncertainTexts = uncertainTexts
     }
 
     /// A picture (a drawing, an embedded image or object) stands in the text as U+FFFC, Unicode's object

@@ -40,7 +40,7 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .encrypted:
             return "文件已加密，请提交未加密版本"
         case .noTextLayer:
-            return "扫描件，无文字层；请提交由 Word 导出的 PDF 或 .docx"
+            return "扫描件或照片中没有识别出文字；请提交清晰的扫描件，或由 Word 导出的 PDF、.docx"
         case .timedOut(let seconds):
             return "读取超时（超过安全限制 seconds_per_file = \(Self.format(seconds)) 秒），已拒绝"
         case .workerCrashed(let detail):

@@ -17,7 +17,7 @@ public struct DocumentReader: Sendable {
     public let limits: InputLimits
     public let readers: [any DocumentReading]
 
-    /// With this module's readers: .docx, PDF, and legacy word-processor files through LibreOffice.
+    /// With this module's readers: .docx, PDF, legacy word-processor files through LibreOffice, and scans.
     public init(limits: InputLimits = InputLimits()) {
         self.init(limits: limits, readers: Self.readers(limits: limits))
     }
@@ -29,7 +29,7 @@ public struct DocumentReader: Sendable {
 
     /// The readers FormDocument itself has, in the order they are asked.
     public static func readers(limits: InputLimits) -> [any DocumentReading] {
-        [DocxReader(limits: limits), PdfReader(limits: limits), LegacyReader(limits: limits)]
+        [DocxReader(limits: limits), PdfReader(limits: limits), LegacyReader(limits: limits), ImageReader(limits: limits)]
     }
 
     /// Reads within `limits.secondsPerFile`, checked while reading.

@@ -7,6 +7,8 @@ public enum FileKind: String, Sendable, Hashable, Codable {
     /// Word 97–2003 .doc, WPS .wps (OLE compound files), or RTF, which Word and WPS also save under .doc.
     case legacyWord
     case openDocumentText
+    /// A page image — JPEG, PNG or TIFF (several pages) — a scan or a phone photo of a printed form.
+    case image
     /// A zip archive that is no Word document.
     case otherZip
     case unknown
@@ -25,6 +27,11 @@ public enum FileKind: String, Sendable, Hashable, Codable {
         }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .legacyWord }
         if head.starts(with: Array("{\\rtf".utf8)) { return .legacyWord }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) || head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            || head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
+        {
+            return .image
+        }
         let window = Array(prefix.prefix(pdfHeaderWindow))
         let marker: [UInt8] = [0x25, 0x50, 0x44, 0x46, 0x2D]  // %PDF-
         if window.count >= marker.count,

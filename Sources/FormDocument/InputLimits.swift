@@ -26,6 +26,16 @@ public struct InputLimits: Sendable, Hashable, Codable {
     public var maxTextCharacters: Int = 2_000_000
     /// Most pages read from a PDF.
     public var maxPDFPages: Int = 50
+    /// Most pixels of one page image (`max_image_megapixels`), checked from the image's header before it is
+    /// decoded: a small file can claim a huge picture (a decompression bomb).
+    public var maxImagePixels: Int = 60_000_000
+    /// Most pages OCR'd in one file (`max_scanned_pages`): a TIFF's pages, a PDF's pages without text.
+    public var maxScannedPages: Int = 20
+    /// Longest time Tesseract may take over one page (`seconds_per_scanned_page`).
+    public var secondsPerScannedPage: Double = 20
+    /// Tesseract's confidence (0–100) below which a character read from a scan is not trusted
+    /// (`ocr_min_confidence`): a value holding one is a reading finding, never a content error.
+    public var ocrMinimumConfidence: Double = 60
     /// Longest time one file may take to unpack (`seconds_per_file`), legacy conversion included.
     public var secondsPerFile: Double = 30
     /// Whether .doc/.wps/.rtf/.odt files are converted to .docx with LibreOffice when it is installed

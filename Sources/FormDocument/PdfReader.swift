@@ -61,6 +61,8 @@ public struct PdfReader: DocumentReading {
         var sawText = false
         var textCharacters = 0
         var pageStarts: [Int] = []
+        var scannedPages = 0
+        var uncertainTexts: [String] = []
         for index in 0..<pageCount {
             try deadline.check()
             guard let page = poppler_document_get_page(document, Int32(index)) else { continue }
@@ -86,6 +88,22 @@ public struct PdfReader: DocumentReading {
             }
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
+            if characters.isEmpty && widgets.isEmpty {
+                // A page without a text layer: a scan, read by OCR like an image file.
+                scannedPages += 1
+                if scannedPages > limits.maxScannedPages {
+                    throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
+                }
+                guard let image = Self.render(page, width: width, height: height, limits: limits) else { continue }
+                let seconds = min(limits.secondsPerScannedPage, deadline.remaining)
+                let scanned = try ScannedPage.read(
+                    image, dpi: ScannedPage.workingDPI, seconds: seconds, confidence: Float(limits.ocrMinimumConfidence))
+                sawText = sawText || !scanned.characters.isEmpty
+                uncertainTexts += scanned.uncertainTexts
+                let pageBlocks = PageLayout(characters: scanned.characters, lines: scanned.lines, pageWidth: scanned.width).blocks()
+                pageStarts.append(Self.append(pageBlocks, to: &blocks))
+                continue
+            }
             let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines, pageWidth: width).blocks()
             pageStarts.append(Self.append(pageBlocks, to: &blocks))
@@ -93,7 +111,31 @@ public struct PdfReader: DocumentReading {
         if !sawText && fields.isEmpty {
             throw pageCount == 0 ? .damaged("PDF 没有页面") : .noTextLayer
         }
-        return Document(format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts)
+        return Document(format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: uncertainTexts)
+    }
+
+    /// A page drawn at `ScannedPage.workingDPI` for OCR, as an 8-bit image of its red channel; nil when the
+    /// page is too large to draw within `max_image_megapixels`.
+    static func render(_ page: OpaquePointer, width: Double, height: Double, limits: InputLimits) -> PixImage? {
+        let scale = ScannedPage.workingDPI / 72
+        let scaledWidth = (width * scale).rounded(.up)
+        let scaledHeight = (height * scale).rounded(.up)
+        guard scaledWidth.isFinite, scaledHeight.isFinite, scaledWidth >= 1, scaledHeight >= 1,
+            scaledWidth * scaledHeight <= Double(limits.maxImagePixels), scaledWidth < 30_000, scaledHeight < 30_000
+        else { return nil }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(scaledWidth), Int32(scaledHeight)) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return nil }
+        defer { cairo_destroy(context) }
+        cairo_set_source_rgb(context, 1, 1, 1)
+        cairo_paint(context)
+        cairo_scale(context, scale, scale)
+        poppler_page_render(page, context)
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { return nil }
+        return PixImage.redChannel(
+            ofCairoRGB: data, width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
+            stride: Int(cairo_image_surface_get_stride(surface)))
     }
 
     /// A table that runs over a page break continues the table it started on: page numbers and running
@@ -371,6 +413,11 @@ package struct PositionedCharacter: Sendable {
         self.x2 = x2
         self.y1 = y1
         self.y2 = y2
+    }
+
+    /// The same box holding another character.
+    func with(scalar: Unicode.Scalar) -> PositionedCharacter {
+        PositionedCharacter(scalar: scalar, x1: x1, x2: x2, y1: y1, y2: y2)
     }
 
     var middle: Double { (y1 + y2) / 2 }

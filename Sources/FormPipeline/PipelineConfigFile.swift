@@ -94,6 +94,10 @@ extension PipelineConfig {
         integerKey("max_pdf_pages", 1...10_000) { $0.limits.maxPDFPages = $1 },
         integerKey("max_text_chars", 1000...100_000_000) { $0.limits.maxTextCharacters = $1 },
         secondsKey("seconds_per_file", 0.1...3600) { $0.limits.secondsPerFile = $1 },
+        integerKey("max_image_megapixels", 1...1000) { $0.limits.maxImagePixels = $1 * 1_000_000 },
+        integerKey("max_scanned_pages", 1...1000) { $0.limits.maxScannedPages = $1 },
+        secondsKey("seconds_per_scanned_page", 0.5...3600) { $0.limits.secondsPerScannedPage = $1 },
+        integerKey("ocr_min_confidence", 0...100) { $0.limits.ocrMinimumConfidence = Double($1) },
         Key(name: "convert_legacy", expected: "true 或 false") { config, value, _ in
             guard let flag = Bool(value.lowercased()) else { return false }
             config.limits.convertLegacy = flag

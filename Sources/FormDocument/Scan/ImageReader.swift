@@ -1,0 +1,108 @@
+import CTesseract
+import Foundation
+
+/// Reads scans and phone photos of printed forms — JPEG, PNG, TIFF (each page of a multi-page TIFF) — by OCR
+/// (`ScannedPage`), into the same `Document` model as the other readers.
+public struct ImageReader: DocumentReading {
+    public let limits: InputLimits
+    public var kinds: Set<FileKind> { [.image] }
+
+    public init(limits: InputLimits = InputLimits()) {
+        self.limits = limits
+    }
+
+    public func read(_ bytes: Data, kind: FileKind, deadline: Deadline) throws(DocumentError) -> Document {
+        if bytes.count > limits.maxFileBytes {
+            throw .limitExceeded(limit: "max_file_mb", detail: "\(bytes.count) 字节，上限 \(limits.maxFileBytes)")
+        }
+        OCREngine.quietLeptonica()
+        let pages = try bytes.withUnsafeBytes { raw -> Result<[PixImage], DocumentError> in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .failure(.damaged("空文件")) }
+            return Result { () throws(DocumentError) in try Self.decode(base, count: raw.count, limits: limits, deadline: deadline) }
+        }.get()
+        var scanned = ScannedPages(limits: limits)
+        for page in pages {
+            try deadline.check()
+            let resolution = Double(pixGetXRes(page.pointer))
+            try scanned.add(page, dpi: resolution > 0 ? resolution : nil, deadline: deadline)
+        }
+        return scanned.document(format: .image)
+    }
+
+    /// Every page of the image, each checked against `max_image_megapixels` from its header before it is
+    /// decoded.
+    static func decode(_ base: UnsafePointer<UInt8>, count: Int, limits: InputLimits, deadline: Deadline) throws(DocumentError) -> [PixImage] {
+        var format: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var bitsPerSample: Int32 = 0
+        var samplesPerPixel: Int32 = 0
+        var colormapped: Int32 = 0
+        guard pixReadHeaderMem(base, count, &format, &width, &height, &bitsPerSample, &samplesPerPixel, &colormapped) == 0,
+            width > 0, height > 0
+        else { throw .damaged("图片无法解码，文件可能不完整") }
+        try checkPixels(width: Int(width), height: Int(height), limits: limits)
+        let isTIFF = [IFF_TIFF, IFF_TIFF_G3, IFF_TIFF_G4, IFF_TIFF_LZW, IFF_TIFF_ZIP, IFF_TIFF_JPEG, IFF_TIFF_PACKBITS, IFF_TIFF_RLE]
+            .contains { Int32($0) == format }
+        guard isTIFF else {
+            guard let image = PixImage(pixReadMem(base, count)) else { throw .damaged("图片无法解码，文件可能不完整") }
+            return [image]
+        }
+        var pages: [PixImage] = []
+        var offset = 0
+        repeat {
+            try deadline.check()
+            guard pages.count < limits.maxScannedPages else {
+                throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
+            }
+            guard let page = PixImage(pixReadMemFromMultipageTiff(base, count, &offset)) else {
+                if pages.isEmpty { throw .damaged("TIFF 图片无法解码") }
+                break
+            }
+            // Only the first page's header could be read before decoding; the others are checked at once.
+            try checkPixels(width: page.width, height: page.height, limits: limits)
+            pages.append(page)
+        } while offset != 0
+        return pages
+    }
+
+    static func checkPixels(width: Int, height: Int, limits: InputLimits) throws(DocumentError) {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        if overflow || pixels > limits.maxImagePixels {
+            throw .limitExceeded(
+                limit: "max_image_megapixels", detail: "图片 \(width)×\(height) 像素，上限 \(limits.maxImagePixels / 1_000_000) 百万像素")
+        }
+        // A strip one pixel high (1×100000) holds no form; leptonica's filters need some room.
+        if min(width, height) < 32 { throw .damaged("图片只有 \(width)×\(height) 像素，不是表格的扫描件或照片") }
+    }
+}
+
+/// Pages OCR'd one by one, made into one document as a PDF's pages are (a table running over a page break is
+/// one table).
+struct ScannedPages {
+    let limits: InputLimits
+    private(set) var blocks: [PageLayout.PageBlock] = []
+    private(set) var pageStarts: [Int] = []
+    private(set) var uncertainTexts: [String] = []
+    private(set) var count = 0
+
+    init(limits: InputLimits) {
+        self.limits = limits
+    }
+
+    mutating func add(_ image: PixImage, dpi: Double?, deadline: Deadline) throws(DocumentError) {
+        count += 1
+        if count > limits.maxScannedPages {
+            throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
+        }
+        let seconds = min(limits.secondsPerScannedPage, deadline.remaining)
+        let page = try ScannedPage.read(image, dpi: dpi, seconds: seconds, confidence: Float(limits.ocrMinimumConfidence))
+        let pageBlocks = PageLayout(characters: page.characters, lines: page.lines, pageWidth: page.width).blocks()
+        pageStarts.append(PdfReader.append(pageBlocks, to: &blocks))
+        uncertainTexts += page.uncertainTexts
+    }
+
+    func document(format: FileKind) -> Document {
+        Document(format: format, blocks: blocks.map(\.block), pageStarts: pageStarts, uncertainTexts: uncertainTexts)
+    }
+}

@@ -1,0 +1,328 @@
+import CTesseract
+import Foundation
+
+/// One scanned or photographed page made into what the PDF reader gets from a printed page: characters with
+/// their boxes (in points, top-left origin) and the ruling lines of its tables, so `PageLayout` rebuilds the
+/// same tables and extraction reads the scan as it reads any PDF.
+///
+/// Structure comes first: the page is greyed from its red channel (a red seal disappears), its uneven light
+/// evened out, turned straight and made black-and-white; the table borders are found on that bitmap by the
+/// border scan the PDF reader uses (`RuledLines`), then erased, so that Tesseract reads only the text and
+/// every character falls into the cell it was written in.
+struct ScannedPage {
+    var characters: [PositionedCharacter] = []
+    var lines = RuledLines()
+    /// The page's width in points.
+    var width = 0.0
+    /// Text read with a confidence below the threshold: runs of characters as they appear in the page's text.
+    var uncertainTexts: [String] = []
+
+    /// What Tesseract reads a lone digit as, in a narrow cell.
+    static let digitLookalikes: Set<Character> = [
+        "工", "I", "l", "|", "丨", "卫", "]", "[", "了", "L", "」", "「", "！", "!", "i", "o", "O", "Q", "口", "日", "s", "S", "z", "Z",
+    ]
+
+    /// The resolution pages are read at: Tesseract reads Chinese best with characters some 30–40 pixels tall.
+    static let workingDPI = 300.0
+
+    /// Reads a page image whose resolution is `dpi` (nil or implausible: judged from its size, an A4 page).
+    static func read(_ image: PixImage, dpi: Double?, seconds: Double, confidence threshold: Float) throws(DocumentError) -> ScannedPage {
+        guard let grey = image.redChannelGrey() else { throw .damaged("图片无法解码") }
+        let sourceDPI = dpi.flatMap { (100...1200).contains($0) ? $0 : nil } ?? Double(min(grey.width, grey.height)) / 8.27
+        let factor = min(3, max(0.25, workingDPI / max(sourceDPI, 1)))
+        guard let scaled = abs(factor - 1) < 0.05 ? grey : PixImage(pixScale(grey.pointer, Float(factor), Float(factor))) else {
+            throw .damaged("图片无法缩放")
+        }
+        // Uneven light (a photo, grey paper) evened out; a page too small for it is read as it is.
+        let even = PixImage(pixBackgroundNormSimple(scaled.pointer, nil, nil)) ?? scaled
+        var angle: Float = 0
+        var confidence: Float = 0
+        let straight = PixImage(pixFindSkewAndDeskew(even.pointer, 0, &angle, &confidence)) ?? even
+        guard var ink = PixImage(pixThresholdToBinary(straight.pointer, 150)) else { throw .damaged("图片无法二值化") }
+        // A photo taken at a slant narrows the page towards one end: the table's sides lean, and its rows bend
+        // a little. A scan lies flat and is read as it is; a photo is flattened (leptonica's dewarping, which
+        // levels the rows), then each pixel row is stretched so the sides stand upright (`Keystone`).
+        if Keystone.leans(ruledLines(of: ink)) {
+            var flat: UnsafeMutablePointer<PIX>?
+            var model: UnsafeMutablePointer<L_DEWARPA>?
+            if dewarpSinglePage(ink.pointer, 0, 1, 0, 0, &flat, &model, 0) == 0, let flatImage = PixImage(flat) {
+                ink = flatImage
+            }
+            if model != nil { dewarpaDestroy(&model) }
+            if let upright = Keystone.corrected(ink, lines: ruledLines(of: ink), pixelsPerPoint: workingDPI / 72) {
+                ink = upright
+            }
+        }
+
+        var page = ScannedPage()
+        let pixelsPerPoint = workingDPI / 72
+        page.width = Double(ink.width) / pixelsPerPoint
+        page.lines = ruledLines(of: ink)
+        erase(page.lines, from: ink, pixelsPerPoint: pixelsPerPoint)
+        for box in TickBoxes.find(in: ink) {
+            page.characters.append(
+                PositionedCharacter(
+                    scalar: box.ticked ? "☑" : "☐", x1: Double(box.left) / pixelsPerPoint, x2: Double(box.left + box.width) / pixelsPerPoint,
+                    y1: Double(box.top) / pixelsPerPoint, y2: Double(box.top + box.height) / pixelsPerPoint))
+            clear(ink, box.left - 1, box.top - 1, box.left + box.width + 1, box.top + box.height + 1)
+        }
+        // Each table cell is read on its own, as a block of text, so that Tesseract's lines never run from one
+        // cell into the next; the text around the tables (the title, notes) is read apart, with the cells
+        // blanked out.
+        let cells = cellRectangles(of: page.lines, pageWidth: page.width, pageHeight: Double(ink.height) / pixelsPerPoint)
+        guard let outside = PixImage(pixCopy(nil, ink.pointer)) else { throw .damaged("图片无法复制") }
+        var cellRegions: [OCREngine.Region] = []
+        for cell in cells {
+            let x0 = Int(cell.x0 * pixelsPerPoint)
+            let y0 = Int(cell.y0 * pixelsPerPoint)
+            let x1 = Int(cell.x1 * pixelsPerPoint)
+            let y1 = Int(cell.y1 * pixelsPerPoint)
+            clear(outside, x0, y0, x1, y1)
+            let inset = Int(pixelsPerPoint)
+            guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4, hasInk(ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) else { continue }
+            cellRegions.append(
+                OCREngine.Region(rectangle: (x0 + inset, y0 + inset, x1 - x0 - 2 * inset, y1 - y0 - 2 * inset), mode: PSM_SINGLE_BLOCK))
+        }
+        let deadline = Deadline(seconds: seconds)
+        let symbols: [OCREngine.Word]
+        do {
+            symbols = try OCREngine.withEngine { engine throws(OCREngine.Failure) in
+                let around = try engine.recognize(
+                    outside.pointer, dpi: Int(workingDPI), regions: [OCREngine.Region(rectangle: nil, mode: PSM_SPARSE_TEXT)], deadline: deadline)
+                var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
+                // A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read
+                // again as digits only, and the reading more certain kept: numbered rows, hours and counts.
+                let doubtful = inCells.indices.filter { index in
+                    guard let rectangle = cellRegions[index].rectangle, Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
+                    let text = inCells[index].map(\.text).joined()
+                    return !text.isEmpty && text.count <= 4 && text.contains { digitLookalikes.contains($0) }
+                }
+                for index in doubtful {
+                    guard let rectangle = cellRegions[index].rectangle, let first = inCells[index].first,
+                        let enlarged = enlargedCrop(of: ink, rectangle)
+                    else { continue }
+                    let reread = try engine.recognize(
+                        enlarged.pointer, dpi: Int(workingDPI * 2),
+                        regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: "0123456789")], deadline: deadline)
+                    let digits = reread.flatMap { $0 }
+                    guard !digits.isEmpty else { continue }
+                    var word = first
+                    word.text = digits.map(\.text).joined()
+                    word.right = inCells[index].map(\.right).max() ?? first.right
+                    word.confidence = digits.map(\.confidence).min() ?? 0
+                    inCells[index] = [word]
+                }
+                // Line numbers kept apart per region: a word ends where the next on its line begins.
+                var words: [OCREngine.Word] = []
+                var lineOffset = 0
+                for region in around + inCells {
+                    words += region.map { word in
+                        var word = word
+                        word.line += lineOffset
+                        return word
+                    }
+                    lineOffset += (region.map(\.line).max() ?? 0) + 1
+                }
+                return words
+            }
+        } catch .unavailable {
+            throw .noTextLayer
+        } catch {
+            throw .timedOut(seconds: seconds)
+        }
+        let placed = place(symbols, pixelsPerPoint: pixelsPerPoint, threshold: threshold)
+        page.characters += placed.characters
+        page.uncertainTexts = placed.uncertain
+        return page
+    }
+
+    /// The words' characters on the page (points), each word's box shared out among its characters, and the
+    /// runs of words read with a confidence below `threshold`.
+    static func place(
+        _ words: [OCREngine.Word], pixelsPerPoint: Double, threshold: Float
+    ) -> (characters: [PositionedCharacter], uncertain: [String]) {
+        var characters: [PositionedCharacter] = []
+        var lineStart = 0
+        var uncertain: [String] = []
+        var run = ""
+        for (index, word) in words.enumerated() {
+            if index > 0, words[index - 1].line != word.line {
+                correct(&characters, from: lineStart)
+                lineStart = characters.count
+            }
+            let scalars = Array(word.text.unicodeScalars)
+            guard !scalars.isEmpty else { continue }
+            // The boxes of a line's last glyphs run on over the words after them (LSTM boxes are loose); the
+            // words come in reading order, so a word ends where the next on its line begins.
+            var right = word.right
+            if index + 1 < words.count, words[index + 1].line == word.line, words[index + 1].left > word.left {
+                right = min(right, words[index + 1].left)
+            }
+            let step = Double(right - word.left) / Double(scalars.count)
+            for (offset, scalar) in scalars.enumerated() where !scalar.properties.isWhitespace {
+                let left = Double(word.left) + step * Double(offset)
+                characters.append(
+                    PositionedCharacter(
+                        scalar: scalar, x1: left / pixelsPerPoint, x2: (left + step) / pixelsPerPoint,
+                        y1: Double(word.lineTop) / pixelsPerPoint, y2: Double(word.lineBottom) / pixelsPerPoint))
+            }
+            if word.confidence < threshold {
+                run += word.text
+            } else if !run.isEmpty {
+                uncertain.append(run)
+                run = ""
+            }
+        }
+        correct(&characters, from: lineStart)
+        if !run.isEmpty { uncertain.append(run) }
+        return (characters, uncertain)
+    }
+
+    /// The table borders of a black-and-white page at `workingDPI`, found by the PDF reader's border scan on a
+    /// copy at its scale (`RuledLines.scale` pixels per point): a pixel there is ink when any page pixel it
+    /// covers is, so thin borders survive the reduction.
+    static func ruledLines(of ink: PixImage) -> RuledLines {
+        guard let data = pixGetData(ink.pointer) else { return RuledLines() }
+        let wordsPerLine = Int(pixGetWpl(ink.pointer))
+        let ratio = workingDPI / 72 / RuledLines.scale
+        let width = Int((Double(ink.width) / ratio).rounded(.up))
+        let height = Int((Double(ink.height) / ratio).rounded(.up))
+        var coverage = [UInt8](repeating: 0, count: width * height)
+        for y in 0..<ink.height {
+            let line = data + y * wordsPerLine
+            let row = min(height - 1, Int(Double(y) / ratio)) * width
+            for wordIndex in 0..<wordsPerLine where line[wordIndex] != 0 {
+                let word = line[wordIndex]
+                for bit in 0..<32 where (word >> UInt32(31 - bit)) & 1 == 1 {
+                    let x = wordIndex * 32 + bit
+                    guard x < ink.width else { break }
+                    coverage[row + min(width - 1, Int(Double(x) / ratio))] = 255
+                }
+            }
+        }
+        return coverage.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let bitmap = DarkBitmap(data: base, width: width, height: height, stride: width) else {
+                return RuledLines()
+            }
+            return RuledLines(bitmap: bitmap)
+        }
+    }
+
+    /// Clears the borders from the page, so Tesseract neither reads them as 丨 or 一 nor joins the text of two
+    /// cells across them.
+    static func erase(_ lines: RuledLines, from ink: PixImage, pixelsPerPoint: Double) {
+        let half = 1.4 * pixelsPerPoint
+        func clear(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
+            ScannedPage.clear(ink, Int(x0), Int(y0), Int(x1), Int(y1))
+        }
+        for line in lines.horizontals {
+            clear(line.x0 * pixelsPerPoint - half, line.y * pixelsPerPoint - half, line.x1 * pixelsPerPoint + half, line.y * pixelsPerPoint + half)
+        }
+        for line in lines.verticals {
+            clear(line.x * pixelsPerPoint - half, line.y0 * pixelsPerPoint - half, line.x * pixelsPerPoint + half, line.y1 * pixelsPerPoint + half)
+        }
+    }
+
+    /// Clears a rectangle of the page (pixels, right and bottom exclusive).
+    static func clear(_ ink: PixImage, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
+        guard let box = boxCreate(Int32(clamping: x0), Int32(clamping: y0), Int32(clamping: max(1, x1 - x0)), Int32(clamping: max(1, y1 - y0)))
+        else { return }
+        var owned: UnsafeMutablePointer<BOX>? = box
+        defer { boxDestroy(&owned) }
+        // White: no bits set on a black-and-white page, the brightest value on a grey one.
+        _ = ink.depth == 1 ? pixClearInRect(ink.pointer, box) : pixSetInRect(ink.pointer, box)
+    }
+
+    /// Whether any ink lies in the rectangle.
+    static func hasInk(_ ink: PixImage, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Bool {
+        guard let data = pixGetData(ink.pointer), x0 >= 0, y0 >= 0, x1 <= ink.width, y1 <= ink.height, x1 > x0, y1 > y0 else { return false }
+        let wordsPerLine = Int(pixGetWpl(ink.pointer))
+        var count = 0
+        for y in y0..<y1 {
+            let line = data + y * wordsPerLine
+            for x in x0..<x1 where PixImage.bit(line, x) {
+                count += 1
+                if count >= 12 { return true }
+            }
+        }
+        return false
+    }
+
+    /// The cells of the page's ruled tables (points): the white areas the borders enclose. A merged cell has
+    /// no border through it, so it comes out whole.
+    static func cellRectangles(of lines: RuledLines, pageWidth: Double, pageHeight: Double) -> [(x0: Double, y0: Double, x1: Double, y1: Double)] {
+        let scale = RuledLines.scale
+        let width = Int((pageWidth * scale).rounded(.up)) + 2
+        let height = Int((pageHeight * scale).rounded(.up)) + 2
+        guard !lines.horizontals.isEmpty, let drawing = PixImage(pixCreate(Int32(width), Int32(height), 1)) else { return [] }
+        // Borders a little longer than found, so that they meet at the corners.
+        let reach = 2.0
+        for line in lines.horizontals {
+            _ = pixRenderLine(
+                drawing.pointer, Int32((line.x0 - reach) * scale), Int32(line.y * scale), Int32((line.x1 + reach) * scale), Int32(line.y * scale), 2,
+                Int32(L_SET_PIXELS))
+        }
+        for line in lines.verticals {
+            _ = pixRenderLine(
+                drawing.pointer, Int32(line.x * scale), Int32((line.y0 - reach) * scale), Int32(line.x * scale), Int32((line.y1 + reach) * scale), 2,
+                Int32(L_SET_PIXELS))
+        }
+        guard let background = PixImage(pixInvert(nil, drawing.pointer)),
+            var components = Optional(pixConnCompBB(background.pointer, 4)), let boxes = components
+        else { return [] }
+        defer { boxaDestroy(&components) }
+        var cells: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
+        for index in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0
+            var y: Int32 = 0
+            var w: Int32 = 0
+            var h: Int32 = 0
+            guard boxaGetBoxGeometry(boxes, index, &x, &y, &w, &h) == 0 else { continue }
+            // The page around the tables touches its edges; slivers between doubled borders hold no text.
+            guard x > 0, y > 0, Int(x + w) < width, Int(y + h) < height, Double(w) >= 4 * scale, Double(h) >= 4 * scale else { continue }
+            cells.append((Double(x) / scale, Double(y) / scale, Double(x + w) / scale, Double(y + h) / scale))
+        }
+        return cells
+    }
+
+    /// What Tesseract reads wrongly the same way every time, put right on one line's characters where the
+    /// neighbours leave no doubt: 一 between digits is a dash (1—3月); the circle of 〇 after a Chinese numeral
+    /// read as O〇, @〇 or G〇 is one 〇, and O or @ alone there is 〇 too (二〇一九年).
+    static func correct(_ characters: inout [PositionedCharacter], from start: Int) {
+        guard characters.count - start >= 3 else { return }
+        let chineseDigits: Set<Unicode.Scalar> = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        let circleLookalikes: Set<Unicode.Scalar> = ["O", "o", "@", "G", "0", "Q", "D"]
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && scalar.properties.numericType == .decimal }
+        var index = start + 1
+        while index < characters.count - 1 {
+            let before = characters[index - 1].scalar
+            let current = characters[index].scalar
+            let after = characters[index + 1].scalar
+            if current == "一", isDigit(before), isDigit(after) {
+                characters[index] = characters[index].with(scalar: "—")
+            } else if chineseDigits.contains(before), circleLookalikes.contains(current) {
+                if after == "〇" || circleLookalikes.contains(after) {
+                    characters.remove(at: index)
+                    continue
+                }
+                if chineseDigits.contains(after) || after == "年" { characters[index] = characters[index].with(scalar: "〇") }
+            }
+            index += 1
+        }
+    }
+
+    /// A part of the page as grey at twice the size, with a white margin: Tesseract reads a lone digit or two
+    /// (1, 12) reliably only at that size.
+    static func enlargedCrop(of ink: PixImage, _ rectangle: (x: Int, y: Int, width: Int, height: Int)) -> PixImage? {
+        guard
+            let box = boxCreate(
+                Int32(clamping: rectangle.x), Int32(clamping: rectangle.y), Int32(clamping: rectangle.width), Int32(clamping: rectangle.height))
+        else { return nil }
+        var owned: UnsafeMutablePointer<BOX>? = box
+        defer { boxDestroy(&owned) }
+        guard let clip = PixImage(pixClipRectangle(ink.pointer, box, nil)), let grey = PixImage(pixConvert1To8(nil, clip.pointer, 255, 0)),
+            let bordered = PixImage(pixAddBorder(grey.pointer, 10, 255))
+        else { return nil }
+        return PixImage(pixScale(bordered.pointer, 2, 2))
+    }
+}
