@@ -13,8 +13,7 @@ enum TickBoxes {
     }
 
     /// The boxes of a black-and-white page at `ScannedPage.workingDPI`. A character can look like a box (口, 回,
-    /// 国), so an outlined box counts only among others on its line — options are offered side by side — and a
-    /// box standing alone only when it is filled (■), which no character is.
+    /// 国), so a box counts only among other boxes, one of them left empty: the options of one choice.
     static func find(in ink: PixImage) -> [Box] {
         guard var components = Optional(pixConnCompBB(ink.pointer, 8)), let boxes = components else { return [] }
         defer { boxaDestroy(&components) }
@@ -32,11 +31,11 @@ enum TickBoxes {
         }
         func hasStraightStroke(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Bool {
             guard x1 - x0 >= 4, y1 - y0 >= 4 else { return false }
-            for y in y0..<y1 where inked(x0, y, x1, y + 1) >= 0.7 { return true }
-            for x in x0..<x1 where inked(x, y0, x + 1, y1) >= 0.7 { return true }
+            for y in y0..<y1 where inked(x0, y, x1, y + 1) >= 0.6 { return true }
+            for x in x0..<x1 where inked(x, y0, x + 1, y1) >= 0.6 { return true }
             return false
         }
-        var candidates: [(box: Box, filled: Bool)] = []
+        var candidates: [Box] = []
         for index in 0..<boxaGetCount(boxes) {
             var x: Int32 = 0
             var y: Int32 = 0
@@ -67,14 +66,18 @@ enum TickBoxes {
             // A tick or a cross inside a box is slanted; a character shaped like a box (国, 围, 回) has straight
             // strokes across its inside.
             if inside > 0.12, !filled, hasStraightStroke(left + inset, top + inset, left + w - inset, top + h - inset) { continue }
-            candidates.append((Box(left: left, top: top, width: w, height: h, ticked: inside > 0.12), filled))
+            candidates.append(Box(left: left, top: top, width: w, height: h, ticked: inside > 0.12))
+        }
+        // Options stand side by side on a line, or one under another; among them at least one is left empty.
+        // A lone square (口, 国, 围 in a text) is a character.
+        func together(_ one: Box, _ other: Box) -> Bool {
+            let sameLine = abs((one.top + one.height / 2) - (other.top + other.height / 2)) * 2 < one.height
+            let sameColumn = abs(one.left - other.left) * 2 < one.width && abs(one.top - other.top) < one.height * 4
+            return sameLine || sameColumn
         }
         return candidates.filter { candidate in
-            if candidate.filled { return true }
-            let middle = candidate.box.top + candidate.box.height / 2
-            return candidates.contains { other in
-                other.box.left != candidate.box.left && abs(other.box.top + other.box.height / 2 - middle) * 2 < candidate.box.height
-            }
-        }.map(\.box)
+            let group = candidates.filter { together(candidate, $0) }
+            return group.count >= 2 && group.contains { !$0.ticked }
+        }
     }
 }
