@@ -69,7 +69,9 @@ public struct FormExtractor: Sendable {
     /// such (the record keeps the text as written, so the enum rule fires; its message says why).
     public func extractAndValidate(_ document: Document) -> (record: JSONValue, findings: [Finding]) {
         let (record, multipleTicks, found) = extractRecord(document)
-        var findings = form.validate(record).map { attributed($0, found: found) }
+        var findings = form.validate(record).map { attributed($0, found: found) }.map {
+            Self.doubted($0, in: record, uncertain: document.uncertainTexts)
+        }
         for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
             let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"
             if let index = findings.firstIndex(where: { $0.path == path && $0.rule == "enum" }) {
@@ -117,6 +119,50 @@ public struct FormExtractor: Sendable {
             }
         default:
             return finding
+        }
+    }
+
+    /// A content error about a value read from a scan with little confidence is formpipe's doubt, not the
+    /// branch's mistake: a smudge must never send a branch a 整改通知. `uncertain` holds the runs of text OCR was
+    /// unsure of (`Document.uncertainTexts`); a value holding one, or held in one, is in doubt.
+    static func doubted(_ finding: Finding, in record: JSONValue, uncertain: [String]) -> Finding {
+        guard !uncertain.isEmpty, finding.severity == .error, finding.source == .content,
+            let value = value(at: finding.path, in: record).flatMap(text(of:))
+        else { return finding }
+        let compactValue = value.filter { !$0.isWhitespace }
+        guard !compactValue.isEmpty else { return finding }
+        let inDoubt = uncertain.contains { run in
+            let compactRun = run.filter { !$0.isWhitespace }
+            return !compactRun.isEmpty && (compactValue.contains(compactRun) || compactRun.contains(compactValue))
+        }
+        guard inDoubt else { return finding }
+        return finding.attributed(to: .reading, message: finding.message + "（此值从扫描件识别，把握不大，请对照原件核对）")
+    }
+
+    /// The value at a finding's path (`planned_study_hours`, `items[2].measures`).
+    static func value(at path: String, in record: JSONValue) -> JSONValue? {
+        var current: JSONValue? = record
+        for part in path.split(separator: ".") {
+            var name = Substring(part)
+            var index: Int?
+            if let bracket = part.firstIndex(of: "["), part.hasSuffix("]") {
+                name = part[..<bracket]
+                index = Int(part[part.index(after: bracket)..<part.index(before: part.endIndex)])
+            }
+            current = current?[String(name)]
+            if let index {
+                guard let items = current?.arrayValue, items.indices.contains(index) else { return nil }
+                current = items[index]
+            }
+        }
+        return current
+    }
+
+    static func text(of value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        default: return nil
         }
     }
 

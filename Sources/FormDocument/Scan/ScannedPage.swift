@@ -79,9 +79,16 @@ struct ScannedPage {
             let y1 = Int(cell.y1 * pixelsPerPoint)
             clear(outside, x0, y0, x1, y1)
             let inset = Int(pixelsPerPoint)
-            guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4, hasInk(ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) else { continue }
-            cellRegions.append(
-                OCREngine.Region(rectangle: (x0 + inset, y0 + inset, x1 - x0 - 2 * inset, y1 - y0 - 2 * inset), mode: PSM_SINGLE_BLOCK))
+            guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4 else { continue }
+            // Line by line: Tesseract drops a line holding a single character (规 / 范) from a block, and reads
+            // such a line only as a character.
+            for line in textLines(in: ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) {
+                let single = line.inkRight - line.inkLeft <= (line.bottom - line.top) * 8 / 5
+                cellRegions.append(
+                    OCREngine.Region(
+                        rectangle: (x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top),
+                        mode: single ? PSM_SINGLE_CHAR : PSM_SINGLE_LINE))
+            }
         }
         let deadline = Deadline(seconds: seconds)
         let symbols: [OCREngine.Word]
@@ -324,5 +331,60 @@ struct ScannedPage {
             let bordered = PixImage(pixAddBorder(grey.pointer, 10, 255))
         else { return nil }
         return PixImage(pixScale(bordered.pointer, 2, 2))
+    }
+
+    /// The text lines in a rectangle of the page: bands of pixel rows holding ink, with a little white above and
+    /// below, and where their ink begins and ends. A band much thinner than the tallest, close to another, is
+    /// part of it (the strokes of 二 or 三 leave blank rows between them).
+    static func textLines(
+        in ink: PixImage, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int
+    ) -> [(top: Int, bottom: Int, inkLeft: Int, inkRight: Int)] {
+        guard let data = pixGetData(ink.pointer), x0 >= 0, y0 >= 0, x1 <= ink.width, y1 <= ink.height, x1 > x0, y1 > y0 else { return [] }
+        let wordsPerLine = Int(pixGetWpl(ink.pointer))
+        var bands: [(top: Int, bottom: Int, inkLeft: Int, inkRight: Int)] = []
+        var open: (top: Int, bottom: Int, inkLeft: Int, inkRight: Int)?
+        for y in y0..<y1 {
+            let line = data + y * wordsPerLine
+            var first: Int?
+            var last = 0
+            var count = 0
+            for x in x0..<x1 where PixImage.bit(line, x) {
+                if first == nil { first = x }
+                last = x
+                count += 1
+            }
+            if let first, count >= 2 {
+                if var band = open {
+                    band.bottom = y + 1
+                    band.inkLeft = min(band.inkLeft, first)
+                    band.inkRight = max(band.inkRight, last + 1)
+                    open = band
+                } else {
+                    open = (y, y + 1, first, last + 1)
+                }
+            } else if let band = open {
+                bands.append(band)
+                open = nil
+            }
+        }
+        if let band = open { bands.append(band) }
+        let tallest = bands.map { $0.bottom - $0.top }.max() ?? 0
+        // Specks (a few pixels high) are noise, not text.
+        bands = bands.filter { $0.bottom - $0.top >= max(3, tallest / 6) || tallest < 6 }
+        var merged: [(top: Int, bottom: Int, inkLeft: Int, inkRight: Int)] = []
+        for band in bands {
+            if var previous = merged.last, band.top - previous.bottom < tallest / 2,
+                (band.bottom - band.top) * 2 < tallest || (previous.bottom - previous.top) * 2 < tallest
+            {
+                previous.bottom = band.bottom
+                previous.inkLeft = min(previous.inkLeft, band.inkLeft)
+                previous.inkRight = max(previous.inkRight, band.inkRight)
+                merged[merged.count - 1] = previous
+            } else {
+                merged.append(band)
+            }
+        }
+        let margin = max(2, tallest / 5)
+        return merged.map { band in (max(y0, band.top - margin), min(y1, band.bottom + margin), band.inkLeft, band.inkRight) }
     }
 }
