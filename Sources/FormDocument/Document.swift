@@ -21,10 +21,12 @@ public struct Document: Sendable, Hashable {
     /// blocks): a value holding one may be misread, so what is wrong with it is formpipe's to check, not the
     /// branch's. Empty for everything but scanned pages.
     public var uncertainTexts: [String]
+    /// How many pages were read by OCR (scans and photos): slow work, counted for the batch's summary.
+    public var scannedPages: Int
 
     public init(
         format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = [], pageStarts: [Int] = [],
-        uncertainTexts: [String] = []
+        uncertainTexts: [String] = [], scannedPages: Int = 0
     ) {
         self.format = format
         self.blocks = blocks
@@ -32,6 +34,7 @@ public struct Document: Sendable, Hashable {
         self.headersAndFooters = headersAndFooters
         self.pageStarts = pageStarts
         self.uncertainTexts = uncertainTexts
+        self.scannedPages = scannedPages
     }
 
     /// A picture (a drawing, an embedded image or object) stands in the text as U+FFFC, Unicode's object

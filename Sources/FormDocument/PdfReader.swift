@@ -111,7 +111,9 @@ public struct PdfReader: DocumentReading {
         if !sawText && fields.isEmpty {
             throw pageCount == 0 ? .damaged("PDF 没有页面") : .noTextLayer
         }
-        return Document(format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: uncertainTexts)
+        return Document(
+            format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: uncertainTexts,
+            scannedPages: scannedPages)
     }
 
     /// A page drawn at `ScannedPage.workingDPI` for OCR, as an 8-bit image of its red channel; nil when the

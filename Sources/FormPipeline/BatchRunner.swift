@@ -45,6 +45,15 @@ public struct BatchSummary: Sendable {
     }
 }
 
+/// How far a batch has come, for a progress line on a terminal.
+public struct BatchProgress: Sendable {
+    /// Files with an outcome, of `total` this run.
+    public let done: Int
+    public let total: Int
+    /// Pages read by OCR so far.
+    public let scannedPages: Int
+}
+
 /// Runs files through intake → unpack/extract/validate → load.
 ///
 /// Before new files, it finishes what an interrupted run left pending, from the archived originals, so a
@@ -81,6 +90,7 @@ public struct BatchRunner: Sendable {
         zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
             guard let processed else { return [.rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason)] }
             clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
+            if processed.scannedPages > 0 { clock.add(.ocr, nanoseconds: processed.unpackNanoseconds, count: processed.scannedPages) }
             if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
             return processed.outcomes(for: job.submissionID, fileName: job.path)
         }
@@ -95,7 +105,7 @@ public struct BatchRunner: Sendable {
     /// `followLinks`: follow symbolic links wherever they lead (`--follow-links`); otherwise a link is taken
     /// only when it leads to a regular file inside the folders given.
     public func run(
-        paths: [String], followLinks: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil
+        paths: [String], followLinks: Bool = false, progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) async throws -> BatchSummary {
         let found = try FileDiscovery.discover(paths, followLinks: followLinks)
         return try await run(files: found.files, ignored: found.ignored, command: "batch", progress: progress)
@@ -105,7 +115,7 @@ public struct BatchRunner: Sendable {
     /// pending.
     public func run(
         files: [(url: URL, shownPath: String)], ignored: [String] = [], command: String,
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) async throws -> BatchSummary {
         try await run(sources: files.map { .file($0.url, shownPath: $0.shownPath) }, ignored: ignored, command: command, progress: progress)
     }
@@ -113,7 +123,7 @@ public struct BatchRunner: Sendable {
     /// Processes submissions from any door — files on disk, or bytes already in hand — after whatever earlier runs
     /// left pending. Every source goes through the same intake: hashed, archived, recorded, then processed and loaded.
     public func run(
-        sources files: [IntakeSource], ignored: [String] = [], command: String, progress: (@Sendable (Int, Int) -> Void)? = nil
+        sources files: [IntakeSource], ignored: [String] = [], command: String, progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) async throws -> BatchSummary {
         let runID = try store.beginRun(command: command)
         let resumable = try store.claimResumable()
@@ -145,7 +155,7 @@ public struct BatchRunner: Sendable {
                             "outcome": .string(loaded.outcome.status.rawValue),
                         ])
                 }
-                progress?(done, total)
+                progress?(BatchProgress(done: done, total: total, scannedPages: clock.total(.ocr).count))
             })
         try await stages.run { groups in
             for start in stride(from: 0, to: resumable.count, by: Self.intakeGroupSize) {

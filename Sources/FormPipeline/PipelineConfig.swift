@@ -58,6 +58,9 @@ public struct WorkerSettings: Sendable {
     public var memoryBytes = 1024 * 1024 * 1024
     /// A worker still holding more than this after a file is replaced before the next one (0: never).
     public var recycleBytes = 80 * 1024 * 1024
+    /// The same for a worker that has read a scan and holds an OCR engine (Tesseract's Chinese model keeps some
+    /// 60 MB resident): `worker_recycle_scan_mb`.
+    public var scanRecycleBytes = 300 * 1024 * 1024
 
     public init(count: Int) {
         self.count = count

@@ -64,6 +64,7 @@ extension PipelineConfig {
         },
         integerKey("worker_memory_mb", 64...65_536) { $0.workers.memoryBytes = $1 * 1024 * 1024 },
         integerKey("worker_recycle_mb", 0...65_536) { $0.workers.recycleBytes = $1 * 1024 * 1024 },
+        integerKey("worker_recycle_scan_mb", 0...65_536) { $0.workers.scanRecycleBytes = $1 * 1024 * 1024 },
         Key(name: "roster", expected: "一个 CSV 文件路径，或留空（不列未交名单）") { config, value, base in
             config.reports.rosterFile = value.isEmpty ? nil : resolve(value, against: base)
             return true

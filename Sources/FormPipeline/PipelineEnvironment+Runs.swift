@@ -10,7 +10,7 @@ extension PipelineEnvironment {
     /// A batch over files and folders: the paths checked first (a mistyped one must not leave a new, empty store
     /// behind), then every file taken in, processed and loaded. The store is handed back for the reports.
     public func batch(
-        paths: [String], followLinks: Bool, executable: URL, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil
+        paths: [String], followLinks: Bool, executable: URL, logger: Logger, progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) async throws -> (summary: BatchSummary, store: SubmissionStore) {
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.missingInput(path)

@@ -38,7 +38,8 @@ public struct PipelineEnvironment: Sendable {
         guard config.workers.isolation == .process else { return InProcessProcessing(catalog: catalog, limits: config.limits) }
         return WorkerPool(
             size: workers ?? config.workers.count, executable: executable, catalog: catalog, schemaFolder: config.schemaFolder,
-            limits: config.limits, memoryLimitBytes: config.workers.memoryBytes, recycleBytes: config.workers.recycleBytes)
+            limits: config.limits, memoryLimitBytes: config.workers.memoryBytes, recycleBytes: config.workers.recycleBytes,
+            scanRecycleBytes: config.workers.scanRecycleBytes)
     }
 
     /// The processing steps themselves, in this process.

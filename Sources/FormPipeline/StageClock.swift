@@ -5,6 +5,8 @@ import Synchronization
 package final class StageClock: Sendable {
     package enum Stage: Int, CaseIterable, Sendable {
         case intake, unpack, extract, load
+        /// The reading of files with scanned pages (part of unpack), counted in pages.
+        case ocr
 
         package var name: String {
             switch self {
@@ -12,6 +14,7 @@ package final class StageClock: Sendable {
             case .unpack: return "unpack (in the workers)"
             case .extract: return "extract + validate (in the workers)"
             case .load: return "load (SQLite)"
+            case .ocr: return "of which files read by OCR (pages)"
             }
         }
     }
@@ -43,10 +46,10 @@ package final class StageClock: Sendable {
     }
 
     /// Adds time measured elsewhere (in a worker process).
-    package func add(_ stage: Stage, nanoseconds nanos: UInt64) {
+    package func add(_ stage: Stage, nanoseconds nanos: UInt64, count: Int = 1) {
         totals.withLock {
             $0.nanoseconds[stage.rawValue] += nanos
-            $0.counts[stage.rawValue] += 1
+            $0.counts[stage.rawValue] += count
         }
     }
 

@@ -41,7 +41,8 @@ public struct SubmissionProcessor: Sendable {
         let unpacked = ContinuousClock.now
         let parts = process(document)
         return ProcessedFile(
-            parts: parts, unpackNanoseconds: (unpacked - start).nanoseconds, extractNanoseconds: (.now - unpacked).nanoseconds)
+            parts: parts, unpackNanoseconds: (unpacked - start).nanoseconds, extractNanoseconds: (.now - unpacked).nanoseconds,
+            scannedPages: document.scannedPages)
     }
 
     /// Each member of a bundle as parts named by its path (`/材料/1.docx`, `/材料/2.docx#2`); a member that is no

@@ -28,11 +28,12 @@ struct BatchCommand: AsyncParsableCommand {
         let environment = try options.environment()
         let logger = Logs.bootstrap(level: environment.config.logLevel)
         let onTerminal = isatty(STDERR_FILENO) == 1
+        let started = ContinuousClock.now
         let (summary, store) = try await environment.batch(
             paths: paths, followLinks: followLinks, executable: GlobalOptions.executable, logger: logger
-        ) { done, total in
+        ) { progress in
             guard onTerminal else { return }
-            FileHandle.standardError.write(Data("\r已处理 \(done)/\(total)".utf8))
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + SummaryText.progress(progress, since: started)).utf8))
         }
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         // The summary first: whatever happens to the reports, the clerk sees what became of each file.

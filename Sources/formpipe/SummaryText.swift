@@ -6,6 +6,19 @@ import Foundation
 
 /// The clerk-facing text printed after a batch.
 enum SummaryText {
+    /// The progress line: files done of all, pages OCR'd, and the time left at the pace so far.
+    static func progress(_ progress: BatchProgress, since start: ContinuousClock.Instant) -> String {
+        var line = "已处理 \(progress.done)/\(progress.total)"
+        if progress.scannedPages > 0 { line += "，已识别扫描页 \(progress.scannedPages)" }
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        if progress.done > 0, progress.done < progress.total, seconds >= 2 {
+            let left = Int((seconds / Double(progress.done) * Double(progress.total - progress.done)).rounded(.up))
+            line += left >= 60 ? "，约剩 \(left / 60) 分 \(left % 60) 秒" : "，约剩 \(left) 秒"
+        }
+        return line
+    }
+
     static func batch(_ summary: BatchSummary, catalog: SchemaCatalog) -> String {
         var lines: [String] = []
         let processed = summary.processed
@@ -13,6 +26,10 @@ enum SummaryText {
         lines.append(
             "本次处理 \(summary.files) 个文件\(forms)：合格 \(summary.count(.valid))，需整改 \(summary.count(.invalid))，"
                 + "待核对 \(summary.count(.review))，无法识别 \(summary.count(.rejected))，重复提交 \(summary.count(.duplicate))")
+        let (ocrSeconds, pages) = summary.clock.total(.ocr)
+        if pages > 0 {
+            lines.append("扫描件与照片：OCR 识别 \(pages) 页，用时 \(String(format: "%.1f", ocrSeconds)) 秒（各读取进程合计）")
+        }
         if summary.unchanged > 0 {
             lines.append("此前已处理、内容未变：\(summary.unchanged) 个文件")
         }

@@ -103,6 +103,6 @@ struct ScannedPages {
     }
 
     func document(format: FileKind) -> Document {
-        Document(format: format, blocks: blocks.map(\.block), pageStarts: pageStarts, uncertainTexts: uncertainTexts)
+        Document(format: format, blocks: blocks.map(\.block), pageStarts: pageStarts, uncertainTexts: uncertainTexts, scannedPages: count)
     }
 }

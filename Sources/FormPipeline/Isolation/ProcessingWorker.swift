@@ -16,6 +16,9 @@ final class ProcessingWorker: @unchecked Sendable {
         let memoryLimitBytes: Int
         /// Resident memory above which the worker is replaced between files (0: never).
         let recycleBytes: Int
+        /// The same for a worker that has read a scan and so holds an OCR engine (its language data alone
+        /// is some 60 MB): with `recycleBytes` it would be replaced after every scan.
+        let scanRecycleBytes: Int
         let environment: [String: String]?
     }
 
@@ -23,6 +26,8 @@ final class ProcessingWorker: @unchecked Sendable {
     private(set) var child: ChildProcess?
     /// How many times this worker was replaced for holding too much memory (for tests).
     private(set) var recycled = 0
+    /// Whether the running child has read a scan (and holds an OCR engine).
+    private var holdsOCR = false
     /// Where answers are read into, kept from file to file.
     private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
 
@@ -68,6 +73,7 @@ final class ProcessingWorker: @unchecked Sendable {
     func stop() {
         child?.terminate()
         child = nil
+        holdsOCR = false
     }
 
     /// Sends one file and waits for what it became, within the time and memory limits. When the worker
@@ -89,6 +95,7 @@ final class ProcessingWorker: @unchecked Sendable {
         }
         switch answer {
         case .success(let processed):
+            if processed.scannedPages > 0 { holdsOCR = true }
             return processed
         case .failure(let error):
             return ProcessedFile(
@@ -157,13 +164,15 @@ final class ProcessingWorker: @unchecked Sendable {
         child.terminate(grace: 1)
         let detail = child.endDescription
         self.child = nil
+        holdsOCR = false
         return .failure(.workerCrashed(detail))
     }
 
     /// Ends a worker that kept more memory than a fresh one would between files (caches and a fragmented heap
     /// can grow over many PDFs); the next file starts a new one.
     private func recycleIfBloated() {
-        guard settings.recycleBytes > 0, let child, child.residentBytes > settings.recycleBytes else { return }
+        let limit = holdsOCR ? max(settings.recycleBytes, settings.scanRecycleBytes) : settings.recycleBytes
+        guard settings.recycleBytes > 0, let child, child.residentBytes > limit else { return }
         recycled += 1
         stop()
     }

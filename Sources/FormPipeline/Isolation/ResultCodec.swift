@@ -9,11 +9,14 @@ public struct ProcessedFile: Sendable {
     public let parts: [ProcessedPart]
     public let unpackNanoseconds: UInt64
     public let extractNanoseconds: UInt64
+    /// Pages read by OCR: the worker that read them holds an OCR engine from then on.
+    public let scannedPages: Int
 
-    public init(parts: [ProcessedPart], unpackNanoseconds: UInt64 = 0, extractNanoseconds: UInt64 = 0) {
+    public init(parts: [ProcessedPart], unpackNanoseconds: UInt64 = 0, extractNanoseconds: UInt64 = 0, scannedPages: Int = 0) {
         self.parts = parts
         self.unpackNanoseconds = unpackNanoseconds
         self.extractNanoseconds = extractNanoseconds
+        self.scannedPages = scannedPages
     }
 
     /// A file that is one part: one form, or a rejection.
@@ -50,6 +53,7 @@ package enum ResultCodec {
         var writer = ByteWriter()
         writer.varint(Int(clamping: processed.unpackNanoseconds))
         writer.varint(Int(clamping: processed.extractNanoseconds))
+        writer.varint(processed.scannedPages)
         writer.varint(processed.parts.count)
         for part in processed.parts {
             // The name with a leading flag: a part named "" and the file itself are not the same.
@@ -81,6 +85,7 @@ package enum ResultCodec {
         var reader = ByteReader(bytes: bytes)
         let unpack = UInt64(try reader.varint())
         let extract = UInt64(try reader.varint())
+        let scannedPages = try reader.varint()
         var parts: [ProcessedPart] = []
         for _ in 0..<(try reader.count()) {
             let name: String?
@@ -115,7 +120,7 @@ package enum ResultCodec {
         }
         guard !parts.isEmpty else { throw ResultCodecError(reason: "no parts") }
         guard reader.isAtEnd else { throw ResultCodecError(reason: "trailing bytes") }
-        return ProcessedFile(parts: parts, unpackNanoseconds: unpack, extractNanoseconds: extract)
+        return ProcessedFile(parts: parts, unpackNanoseconds: unpack, extractNanoseconds: extract, scannedPages: scannedPages)
     }
 }
 

@@ -28,12 +28,12 @@ public final class WorkerPool: SubmissionProcessing {
     ///   - environment: the workers' environment (nil: this process's).
     public init(
         size: Int, executable: URL, catalog: SchemaCatalog, schemaFolder: URL, limits: InputLimits,
-        memoryLimitBytes: Int, recycleBytes: Int = 0, environment: [String: String]? = nil
+        memoryLimitBytes: Int, recycleBytes: Int = 0, scanRecycleBytes: Int = 0, environment: [String: String]? = nil
     ) {
         self.size = max(1, size)
         settings = ProcessingWorker.Settings(
             executable: executable, catalog: catalog, schemaFolder: schemaFolder, limits: limits,
-            memoryLimitBytes: memoryLimitBytes, recycleBytes: recycleBytes, environment: environment)
+            memoryLimitBytes: memoryLimitBytes, recycleBytes: recycleBytes, scanRecycleBytes: scanRecycleBytes, environment: environment)
     }
 
     deinit {
