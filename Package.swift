@@ -96,11 +96,12 @@ let package = Package(
         // What the benchmarks, fuzz harnesses and tests generate forms with: the layout set and a .docx builder.
         .target(name: "FormSamples", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/FormSamples", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples", "CPoppler", "CTesseract"],
+            path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),
         .testTarget(
-            name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "TestSupport"],
+            name: "FormDocumentTests", dependencies: ["FormDocument", "FormTemplates", "CPoppler", "CPopplerPages", "CTesseract", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "FormExtractionTests", dependencies: ["FormExtraction", "FormDocument", "FormSchema", "FormTemplates", "TestSupport"],

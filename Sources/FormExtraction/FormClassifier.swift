@@ -22,6 +22,20 @@ public struct FormClassifier: Sendable {
                 return match
             }
         }
+        // A scan's title may come back with a character or two misread (查皖 for 查摆): near enough counts there,
+        // where a typed title is exact.
+        if document.scannedPages > 0 {
+            for text in Document.texts(inReadingOrder: document.blocks, limit: 60) {
+                let compact = Array(ValueNormalizer.labelKey(text))
+                if let match = extractors.first(where: { extractor in
+                    extractor.form.titles.contains { title in
+                        title.count >= 4 && Self.approximatelyContains(compact, Array(title), errors: max(1, title.count / 5))
+                    }
+                }) {
+                    return match
+                }
+            }
+        }
         let texts = Document.texts(inReadingOrder: document.blocks)
         // A fillable PDF may carry no printed labels at all, only fields named by key or label.
         let present = Set(texts.map(ValueNormalizer.labelKey)).union(
@@ -38,6 +52,26 @@ public struct FormClassifier: Sendable {
         }
         if let best, best.share >= Self.labelShareWithoutTitle { return best.extractor }
         throw .notAKnownForm(firstLine: texts.first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
+    }
+
+    /// Whether `pattern` occurs in `text` with at most `errors` characters substituted, left out or added
+    /// (Sellers' approximate matching: edit distance to the best-matching stretch of the text).
+    static func approximatelyContains(_ text: [Character], _ pattern: [Character], errors: Int) -> Bool {
+        guard !pattern.isEmpty else { return true }
+        guard text.count + errors >= pattern.count else { return false }
+        // column[i]: the fewest edits turning pattern[0..<i] into a stretch of the text ending here.
+        var column = Array(0...pattern.count)
+        for character in text {
+            var diagonal = column[0]
+            column[0] = 0
+            for index in 1...pattern.count {
+                let above = column[index]
+                column[index] = min(diagonal + (pattern[index - 1] == character ? 0 : 1), above + 1, column[index - 1] + 1)
+                diagonal = above
+            }
+            if column[pattern.count] <= errors { return true }
+        }
+        return false
     }
 
 }

@@ -114,6 +114,33 @@ import Testing
         #expect(missing.contains("党员志愿服务登记表"), "and the branch that owes it is told")
     }
 
+    /// The fifth form, printed, stamped and scanned, is read from the scan by its schema file alone; the batch
+    /// says how many pages it read by OCR.
+    @Test(.enabled(if: LibreOfficeFixture.executable != nil, "LibreOffice (soffice) is not installed, so the form cannot be printed"))
+    func aFifthFormIsReadFromAScanByItsSchemaFileAlone() throws {
+        let folder = try TestPaths.temporaryFolder("fifth-form-scan")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try Self.fifthFormSetup(folder)
+        let docx = folder.appendingPathComponent("志愿服务.docx")
+        try DocxFixture.package(body: Self.volunteerBody(name: "周八", hours: "2")).write(to: docx)
+        let pdf = try LibreOfficeFixture.printToPDF(docx, in: folder)
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let scan = try ScanFixture.scan(try Data(contentsOf: pdf), look: .init(dpi: 200, rotation: 1), as: .jpeg)
+        try scan.write(to: inbox.appendingPathComponent("志愿服务扫描.jpg"))
+        let batch = try FormpipeBinary.run(["batch", "--config", config.path, inbox.path])
+        #expect(batch.status == 0)
+        #expect(batch.stdout.contains("OCR 识别 1 页"), "\(batch.stdout)")
+        let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--config", config.path])
+        let record = try JSONValue.parse(export.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(record["form"] == "volunteer_record")
+        #expect(record["fields"]?["name"] == "周八")
+        #expect(record["fields"]?["served_on"] == "2017-05-04")
+        #expect(record["fields"]?["hours"] == 2)
+        #expect(record["fields"]?["kind"] == "社区")
+        #expect(record["fields"]?["tasks"]?.arrayValue?.count == 2)
+    }
+
     @Test func aNewSchemaFileIsEnoughToReadAndValidateANewForm() throws {
         let folder = try TestPaths.temporaryFolder("fifth-form")
         defer { try? FileManager.default.removeItem(at: folder) }

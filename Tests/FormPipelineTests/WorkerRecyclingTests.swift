@@ -9,12 +9,13 @@ import Testing
 /// A worker that holds more memory after a file than `worker_recycle_mb` allows is replaced before the next
 /// file, and no file is lost or changed by it.
 @Suite struct WorkerRecyclingTests {
-    static func worker(recycleBytes: Int) throws -> ProcessingWorker {
+    static func worker(recycleBytes: Int, scanRecycleBytes: Int = 0) throws -> ProcessingWorker {
         let schemas = TestPaths.repositoryRoot.appendingPathComponent("Schemas")
         return ProcessingWorker(
             settings: .init(
                 executable: FormpipeBinary.url, catalog: try SchemaCatalog.load(from: schemas), schemaFolder: schemas,
-                limits: InputLimits(), memoryLimitBytes: 1 << 30, recycleBytes: recycleBytes, environment: nil))
+                limits: InputLimits(), memoryLimitBytes: 1 << 30, recycleBytes: recycleBytes, scanRecycleBytes: scanRecycleBytes,
+                environment: nil))
     }
 
     static let samples = ["annual_target_book_valid_a.docx", "study_plan_valid_a.docx", "pdf/mentoring_summary_valid_a.pdf"]
@@ -41,6 +42,26 @@ import Testing
         // Every worker holds more than one byte: the recycling one was replaced before each file after the first.
         #expect(recycling.recycled == Self.samples.count - 1)
         #expect(keeping.recycled == 0)
+    }
+
+    /// A worker that has read a scan holds Tesseract's Chinese model (tens of megabytes): judged by the .docx
+    /// threshold it would be replaced, and the model loaded again, after every scan.
+    @Test func aWorkerHoldingAnOCREngineIsJudgedByTheScanThreshold() throws {
+        let pdf = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples/pdf/study_plan_valid_a.pdf"))
+        let scan = try ScanFixture.scan(pdf, look: .init(dpi: 150, rotation: 0.5), as: .jpeg)
+        let docx = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples/study_plan_valid_a.docx"))
+        // 1 MB for .docx work: every worker is above it. 1 GB once a scan was read: none is.
+        let worker = try Self.worker(recycleBytes: 1 << 20, scanRecycleBytes: 1 << 30)
+        defer { worker.stop() }
+        #expect(Self.formID(worker.process(scan)) == "study_plan")
+        #expect(worker.process(scan).scannedPages == 1)
+        #expect(worker.recycled == 0)
+        // Replaced (and forgetting its engine) only by the .docx threshold's own rule once it is a new child.
+        let restarted = try Self.worker(recycleBytes: 1 << 20, scanRecycleBytes: 1 << 30)
+        defer { restarted.stop() }
+        _ = restarted.process(docx)
+        _ = restarted.process(docx)
+        #expect(restarted.recycled == 1)
     }
 
     @Test func residentMemoryIsReadFromProc() throws {

@@ -19,7 +19,7 @@ import Testing
         return ProcessingWorker(
             settings: .init(
                 executable: script, catalog: try SchemaCatalog.load(from: schemas), schemaFolder: schemas,
-                limits: InputLimits(), memoryLimitBytes: 1 << 30, recycleBytes: 0, environment: nil))
+                limits: InputLimits(), memoryLimitBytes: 1 << 30, recycleBytes: 0, scanRecycleBytes: 0, environment: nil))
     }
 
     static var sample: Data {

@@ -8,21 +8,30 @@ public enum LibreOfficeFixture {
 
     /// Saves `docx` as a .doc of the same name in `folder`.
     public static func saveAsDoc(_ docx: URL, in folder: URL) throws -> URL {
+        try convert(docx, to: "doc", in: folder)
+    }
+
+    /// Prints `docx` to a PDF of the same name in `folder`, as a branch does before signing and scanning it.
+    public static func printToPDF(_ docx: URL, in folder: URL) throws -> URL {
+        try convert(docx, to: "pdf", in: folder)
+    }
+
+    static func convert(_ docx: URL, to format: String, in folder: URL) throws -> URL {
         guard let executable else { throw CocoaError(.executableNotLoadable) }
         let profile = folder.appendingPathComponent("profile-\(UUID().uuidString.prefix(8))")
         let result = try Subprocess.run(
             URL(fileURLWithPath: executable),
             [
-                "--headless", "--norestore", "--convert-to", "doc", "-env:UserInstallation=\(profile.absoluteString)",
+                "--headless", "--norestore", "--convert-to", format, "-env:UserInstallation=\(profile.absoluteString)",
                 "--outdir", folder.path, docx.path,
             ])
-        let doc = folder.appendingPathComponent(docx.deletingPathExtension().lastPathComponent + ".doc")
-        guard result.status == 0, FileManager.default.fileExists(atPath: doc.path) else {
+        let converted = folder.appendingPathComponent(docx.deletingPathExtension().lastPathComponent + "." + format)
+        guard result.status == 0, FileManager.default.fileExists(atPath: converted.path) else {
             throw CocoaError(
                 .fileWriteUnknown,
-                userInfo: [NSLocalizedDescriptionKey: "LibreOffice did not save \(docx.lastPathComponent) as .doc: \(result.stderr)"])
+                userInfo: [NSLocalizedDescriptionKey: "LibreOffice did not save \(docx.lastPathComponent) as .\(format): \(result.stderr)"])
         }
-        return doc
+        return converted
     }
 }
 

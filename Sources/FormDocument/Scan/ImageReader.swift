@@ -26,6 +26,7 @@ public struct ImageReader: DocumentReading {
             let resolution = Double(pixGetXRes(page.pointer))
             try scanned.add(page, dpi: resolution > 0 ? resolution : nil, deadline: deadline)
         }
+        if scanned.characters == 0 { throw .noTextLayer }
         return scanned.document(format: .image)
     }
 
@@ -46,7 +47,10 @@ public struct ImageReader: DocumentReading {
             .contains { Int32($0) == format }
         guard isTIFF else {
             guard let image = PixImage(pixReadMem(base, count)) else { throw .damaged("图片无法解码，文件可能不完整") }
-            return [image]
+            // A phone stores a photo as its sensor saw it and says in EXIF how to turn it for viewing.
+            let quarterTurns = format == Int32(IFF_JFIF_JPEG) ? exifQuarterTurns(UnsafeBufferPointer(start: base, count: count)) : 0
+            guard quarterTurns > 0 else { return [image] }
+            return [PixImage(pixRotateOrth(image.pointer, Int32(quarterTurns))) ?? image]
         }
         var pages: [PixImage] = []
         var offset = 0
@@ -64,6 +68,53 @@ public struct ImageReader: DocumentReading {
             pages.append(page)
         } while offset != 0
         return pages
+    }
+
+    /// How many quarter turns clockwise a JPEG's EXIF orientation asks for (orientation 6: one, 3: two, 8:
+    /// three); 0 without EXIF or for a mirrored orientation, which no camera writes for a photo of a page.
+    static func exifQuarterTurns(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        // Segments after the start-of-image marker, up to the first that is not an APPn.
+        var offset = 2
+        while offset + 4 <= bytes.count, bytes[offset] == 0xFF {
+            let marker = bytes[offset + 1]
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            guard (0xE0...0xEF).contains(marker), length >= 2, offset + 2 + length <= bytes.count else { return 0 }
+            let start = offset + 4
+            if marker == 0xE1, length >= 8, Array(bytes[start..<start + 6]) == Array("Exif\0\0".utf8) {
+                return orientationTurns(tiff: UnsafeBufferPointer(rebasing: bytes[(start + 6)..<(offset + 2 + length)]))
+            }
+            offset += 2 + length
+        }
+        return 0
+    }
+
+    /// The orientation tag (0x0112) of a TIFF structure's first directory, as quarter turns.
+    private static func orientationTurns(tiff: UnsafeBufferPointer<UInt8>) -> Int {
+        guard tiff.count >= 8 else { return 0 }
+        let bigEndian: Bool
+        switch (tiff[0], tiff[1]) {
+        case (0x4D, 0x4D): bigEndian = true
+        case (0x49, 0x49): bigEndian = false
+        default: return 0
+        }
+        func number(_ at: Int, _ size: Int) -> Int? {
+            guard at >= 0, at + size <= tiff.count else { return nil }
+            let bytes = (0..<size).map { Int(tiff[at + $0]) }
+            return (bigEndian ? bytes : bytes.reversed()).reduce(0) { $0 << 8 | $1 }
+        }
+        guard let directory = number(4, 4), let entries = number(directory, 2) else { return 0 }
+        for entry in 0..<min(entries, 512) {
+            let at = directory + 2 + entry * 12
+            guard let tag = number(at, 2) else { return 0 }
+            guard tag == 0x0112 else { continue }
+            switch number(at + 8, 2) {
+            case 3: return 2
+            case 6: return 1
+            case 8: return 3
+            default: return 0
+            }
+        }
+        return 0
     }
 
     static func checkPixels(width: Int, height: Int, limits: InputLimits) throws(DocumentError) {
@@ -85,6 +136,8 @@ struct ScannedPages {
     private(set) var pageStarts: [Int] = []
     private(set) var uncertainTexts: [String] = []
     private(set) var count = 0
+    /// Characters read on all pages so far.
+    private(set) var characters = 0
 
     init(limits: InputLimits) {
         self.limits = limits
@@ -100,6 +153,7 @@ struct ScannedPages {
         let pageBlocks = PageLayout(characters: page.characters, lines: page.lines, pageWidth: page.width).blocks()
         pageStarts.append(PdfReader.append(pageBlocks, to: &blocks))
         uncertainTexts += page.uncertainTexts
+        characters += page.characters.count
     }
 
     func document(format: FileKind) -> Document {

@@ -35,9 +35,19 @@ struct ScannedPage {
         }
         // Uneven light (a photo, grey paper) evened out; a page too small for it is read as it is.
         let even = PixImage(pixBackgroundNormSimple(scaled.pointer, nil, nil)) ?? scaled
+        // Turned straight by the skew of its text lines. leptonica's own deskew turns only when it is sure (a
+        // confidence of 3); a sparse page (a form without borders, little text) scores lower, and a degree left
+        // in it runs its lines into each other.
         var angle: Float = 0
         var confidence: Float = 0
-        let straight = PixImage(pixFindSkewAndDeskew(even.pointer, 0, &angle, &confidence)) ?? even
+        var straight = even
+        if let roughInk = PixImage(pixThresholdToBinary(even.pointer, 150)), pixFindSkew(roughInk.pointer, &angle, &confidence) == 0,
+            confidence >= 1.5, abs(angle) >= 0.05, abs(angle) <= 10,
+            let turned = PixImage(
+                pixRotate(even.pointer, angle * .pi / 180, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0))
+        {
+            straight = turned
+        }
         guard var ink = PixImage(pixThresholdToBinary(straight.pointer, 150)) else { throw .damaged("图片无法二值化") }
         // A photo taken at a slant narrows the page towards one end: the table's sides lean, and its rows bend
         // a little. A scan lies flat and is read as it is; a photo is flattened (leptonica's dewarping, which
@@ -59,6 +69,14 @@ struct ScannedPage {
         page.width = Double(ink.width) / pixelsPerPoint
         page.lines = ruledLines(of: ink)
         erase(page.lines, from: ink, pixelsPerPoint: pixelsPerPoint)
+        // Specks (dust, paper grain, what is left of an erased border) are read as 、 or ， otherwise; a full
+        // stop at this resolution is larger.
+        var changed: Int32 = 0
+        if let clean = PixImage(
+            pixSelectBySize(ink.pointer, 3, 3, 8, Int32(L_SELECT_IF_EITHER), Int32(L_SELECT_IF_GT), &changed))
+        {
+            ink = clean
+        }
         for box in TickBoxes.find(in: ink) {
             page.characters.append(
                 PositionedCharacter(
@@ -90,12 +108,25 @@ struct ScannedPage {
                         mode: single ? PSM_SINGLE_CHAR : PSM_SINGLE_LINE))
             }
         }
+        // Around the tables (a title, notes, a form printed without borders), each line is cut where wide gaps
+        // part it — `姓名    周八` — and each piece read as a line, or as a character when it is one.
+        var outsideRegions: [OCREngine.Region] = []
+        for line in textLines(in: outside, 0, 0, outside.width, outside.height) {
+            let height = line.bottom - line.top
+            for piece in pieces(of: outside, line.top, line.bottom, gap: height * 3 / 2) {
+                let single = piece.right - piece.left <= height * 8 / 5
+                let margin = height / 4
+                let left = max(0, piece.left - margin)
+                let right = min(outside.width, piece.right + margin)
+                outsideRegions.append(
+                    OCREngine.Region(rectangle: (left, line.top, right - left, height), mode: single ? PSM_SINGLE_CHAR : PSM_SINGLE_LINE))
+            }
+        }
         let deadline = Deadline(seconds: seconds)
         let symbols: [OCREngine.Word]
         do {
             symbols = try OCREngine.withEngine { engine throws(OCREngine.Failure) in
-                let around = try engine.recognize(
-                    outside.pointer, dpi: Int(workingDPI), regions: [OCREngine.Region(rectangle: nil, mode: PSM_SPARSE_TEXT)], deadline: deadline)
+                let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
                 // A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read
                 // again as digits only, and the reading more certain kept: numbered rows, hours and counts.
@@ -218,15 +249,22 @@ struct ScannedPage {
     /// Clears the borders from the page, so Tesseract neither reads them as 丨 or 一 nor joins the text of two
     /// cells across them.
     static func erase(_ lines: RuledLines, from ink: PixImage, pixelsPerPoint: Double) {
-        let half = 1.4 * pixelsPerPoint
+        // Text sits close under a row's border but keeps a cell margin from the column borders, so these are
+        // erased wider: what is left of a blurred border reads as 、 or | at the end of a value.
+        let halfRow = 1.4 * pixelsPerPoint
+        let halfColumn = 2.4 * pixelsPerPoint
         func clear(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
             ScannedPage.clear(ink, Int(x0), Int(y0), Int(x1), Int(y1))
         }
         for line in lines.horizontals {
-            clear(line.x0 * pixelsPerPoint - half, line.y * pixelsPerPoint - half, line.x1 * pixelsPerPoint + half, line.y * pixelsPerPoint + half)
+            clear(
+                line.x0 * pixelsPerPoint - halfRow, line.y * pixelsPerPoint - halfRow, line.x1 * pixelsPerPoint + halfRow,
+                line.y * pixelsPerPoint + halfRow)
         }
         for line in lines.verticals {
-            clear(line.x * pixelsPerPoint - half, line.y0 * pixelsPerPoint - half, line.x * pixelsPerPoint + half, line.y1 * pixelsPerPoint + half)
+            clear(
+                line.x * pixelsPerPoint - halfColumn, line.y0 * pixelsPerPoint - halfRow, line.x * pixelsPerPoint + halfColumn,
+                line.y1 * pixelsPerPoint + halfRow)
         }
     }
 
@@ -293,7 +331,7 @@ struct ScannedPage {
     }
 
     /// What Tesseract reads wrongly the same way every time, put right on one line's characters where the
-    /// neighbours leave no doubt: 一 between digits is a dash (1—3月); the circle of 〇 after a Chinese numeral
+    /// neighbours leave no doubt: 一 between digits is a dash (1—3月, 3月—4月); the circle of 〇 after a Chinese numeral
     /// read as O〇, @〇 or G〇 is one 〇, and O or @ alone there is 〇 too (二〇一九年).
     static func correct(_ characters: inout [PositionedCharacter], from start: Int) {
         guard characters.count - start >= 3 else { return }
@@ -305,7 +343,7 @@ struct ScannedPage {
             let before = characters[index - 1].scalar
             let current = characters[index].scalar
             let after = characters[index + 1].scalar
-            if current == "一", isDigit(before), isDigit(after) {
+            if current == "一", isDigit(before) || before == "月" || before == "年", isDigit(after) {
                 characters[index] = characters[index].with(scalar: "—")
             } else if chineseDigits.contains(before), circleLookalikes.contains(current) {
                 if after == "〇" || circleLookalikes.contains(after) {
@@ -333,9 +371,40 @@ struct ScannedPage {
         return PixImage(pixScale(bordered.pointer, 2, 2))
     }
 
+    /// The stretches of a band of rows that hold ink, parted where at least `gap` blank columns lie between.
+    static func pieces(of ink: PixImage, _ top: Int, _ bottom: Int, gap: Int) -> [(left: Int, right: Int)] {
+        guard let data = pixGetData(ink.pointer), top >= 0, bottom <= ink.height, bottom > top else { return [] }
+        let wordsPerLine = Int(pixGetWpl(ink.pointer))
+        var inked = [Bool](repeating: false, count: ink.width)
+        for y in top..<bottom {
+            let line = data + y * wordsPerLine
+            for wordIndex in 0..<wordsPerLine where line[wordIndex] != 0 {
+                for bit in 0..<32 where (line[wordIndex] >> UInt32(31 - bit)) & 1 == 1 {
+                    let x = wordIndex * 32 + bit
+                    if x < ink.width { inked[x] = true }
+                }
+            }
+        }
+        var result: [(left: Int, right: Int)] = []
+        var blank = 0
+        for x in 0..<ink.width {
+            if inked[x] {
+                if let last = result.last, blank < max(1, gap) {
+                    result[result.count - 1] = (last.left, x + 1)
+                } else {
+                    result.append((x, x + 1))
+                }
+                blank = 0
+            } else {
+                blank += 1
+            }
+        }
+        return result
+    }
+
     /// The text lines in a rectangle of the page: bands of pixel rows holding ink, with a little white above and
-    /// below, and where their ink begins and ends. A band much thinner than the tallest, close to another, is
-    /// part of it (the strokes of 二 or 三 leave blank rows between them).
+    /// below, and where their ink begins and ends. A band much thinner than a line, close to another, is part
+    /// of it (the strokes of 二 or 三 leave blank rows between them).
     static func textLines(
         in ink: PixImage, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int
     ) -> [(top: Int, bottom: Int, inkLeft: Int, inkRight: Int)] {
@@ -368,9 +437,11 @@ struct ScannedPage {
             }
         }
         if let band = open { bands.append(band) }
-        let tallest = bands.map { $0.bottom - $0.top }.max() ?? 0
+        // The height of a line of text here: the median band's, among bands taller than a speck.
+        let heights = bands.map { $0.bottom - $0.top }.filter { $0 >= 4 }.sorted()
+        let tallest = heights.isEmpty ? 0 : heights[heights.count / 2]
         // Specks (a few pixels high) are noise, not text.
-        bands = bands.filter { $0.bottom - $0.top >= max(3, tallest / 6) || tallest < 6 }
+        bands = bands.filter { $0.bottom - $0.top >= max(3, tallest / 4) || tallest < 6 }
         var merged: [(top: Int, bottom: Int, inkLeft: Int, inkRight: Int)] = []
         for band in bands {
             if var previous = merged.last, band.top - previous.bottom < tallest / 2,
