@@ -159,7 +159,14 @@ accuracy: build
 	echo "== dev set, corpus section (163 forms)" && \
 	python3 "$(CORPUS)/../tools/score.py" "$$state/export.jsonl" --section corpus && \
 	echo "== dev set, adversarial section" && \
-	python3 "$(CORPUS)/../tools/score.py" "$$state/export.jsonl" --section adversarial | tail -n 1; \
+	python3 "$(CORPUS)/../tools/score.py" "$$state/export.jsonl" --section adversarial | tail -n 1 && \
+	if [ -d "$(CORPUS)/dev-scanned/corpus" ]; then \
+		$(BIN) batch --state "$$state/scanned" "$(CORPUS)/dev-scanned/corpus" >/dev/null && \
+		$(BIN) export --format jsonl --state "$$state/scanned" > "$$state/scanned.jsonl" && \
+		echo "== scanned dev set (40 scans and photos, read by OCR)" && \
+		python3 "$(CORPUS)/../tools/score.py" "$$state/scanned.jsonl" --expected "$(CORPUS)/dev-scanned/expected.jsonl" \
+			--root "$(CORPUS)/dev-scanned" | sed -n '/^section:corpus/p;/^container:/p;/^fields:/,/^errors:/p'; \
+	fi; \
 	status=$$?; rm -rf "$$state"; exit $$status
 
 # Renders the overview of the samples in headless Chromium at a laptop's width, for a person to look at:
@@ -181,6 +188,8 @@ bench: deps
 	$(SWIFT) build -c release
 	@for n in $(BENCH_SIZES); do echo "== $$n submissions"; .build/release/formpipe-bench --files $$n || exit 1; done
 	@echo "== 10000 .docx only"; .build/release/formpipe-bench --files 10000 --pdf-share 0
+	@if [ -d "$(CORPUS)/dev-scanned/corpus" ]; then echo "== scanned dev set (OCR)"; \
+		python3 tools/bench_scanned.py .build/release/formpipe "$(CORPUS)/dev-scanned/corpus"; fi
 
 # Fills a store with 10,000 synthetic submissions and times `formpipe report` on it (release build).
 bench-report: deps
