@@ -57,10 +57,12 @@ demo: build
 
 # The tests' temporary folders (stores, states, generated files) go to a folder of their own, removed
 # afterwards whatever the outcome, so repeated runs do not fill /tmp.
+# OMP_THREAD_LIMIT: the tests OCR scans in their own process, where Tesseract's OpenMP threads only burn the
+# cores the tests share (the workers get the limit from formpipe itself).
 test: build
 	$(SWIFT) build --build-tests
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
-	TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
+	TMPDIR="$$scratch" OMP_THREAD_LIMIT=1 $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
 
 # The code's layout, as .swift-format sets it (swift-format ships with the toolchain): `swift format -i -r Sources
 # Tests Package.swift` puts it right.
@@ -75,7 +77,7 @@ ASAN_SCRATCH := .build-asan
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path $(ASAN_SCRATCH)
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
-	TMPDIR="$$scratch" FORMPIPE_ASAN=1 ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
+	TMPDIR="$$scratch" OMP_THREAD_LIMIT=1 FORMPIPE_ASAN=1 ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
 		FORMPIPE_BIN=$(CURDIR)/$(ASAN_SCRATCH)/debug/formpipe \
 		$(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH); \
 	status=$$?; rm -rf "$$scratch"; exit $$status

@@ -107,7 +107,6 @@ final class OCREngine: @unchecked Sendable {
 
     /// The words Tesseract reads in each region of `image` (a 1-bit or 8-bit page at `dpi`), before `deadline`.
     func recognize(_ image: UnsafeMutablePointer<PIX>, dpi: Int, regions: [Region], deadline: Deadline) throws(Failure) -> [[Word]] {
-        OCREngine.oneThread()
         TessBaseAPISetImage2(handle, image)
         TessBaseAPISetSourceResolution(handle, Int32(dpi))
         defer { TessBaseAPIClear(handle) }
@@ -163,11 +162,4 @@ final class OCREngine: @unchecked Sendable {
         return words
     }
 
-    /// Tesseract's OpenMP threads spin on two cores for little gain (a page: 2.4 s of CPU with them, 1.24 s
-    /// without); parallelism comes from the worker processes. The thread that recognises asks for one thread.
-    private static func oneThread() {
-        typealias SetThreads = @convention(c) (Int32) -> Void
-        guard let symbol = dlsym(nil, "omp_set_num_threads") else { return }
-        unsafeBitCast(symbol, to: SetThreads.self)(1)
-    }
 }
