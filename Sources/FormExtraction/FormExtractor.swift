@@ -111,7 +111,7 @@ public struct FormExtractor: Sendable {
             case .value:
                 return finding
             case .picture:
-                return finding.attributed(to: .reading, message: "“\(field.title)”的填写处是图片，读不出其中的文字，请对照原件核对")
+                return finding.attributed(to: .reading, message: "“\(field.title)”的填写处有图片或字迹，但读不出其中的文字，请对照原件核对")
             case .noValueCell:
                 return finding.attributed(to: .reading, message: "找到了“\(field.title)”，但没有找到填写它的格子，请对照原件核对")
             case nil:
@@ -229,7 +229,57 @@ public struct FormExtractor: Sendable {
                 if let choices = choices[field.key] { noteTicks(raw, choices, field.key) }
             }
         }
+        if document.scannedPages > 0 { record = snappedToOptions(record) }
         return (.object(record), multipleTicks, found)
+    }
+
+    /// On a scan, a choice read a character or two away from one of its options (制度是否完 for 制度是否完善,
+    /// a stray mark after it) is that option: the options are printed words, and only OCR misses or adds a
+    /// character. Nearest by edit distance, within a third of the option's length, and only when no other
+    /// option is as near.
+    func snappedToOptions(_ record: JSONObject) -> JSONObject {
+        func snapped(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
+            guard field.kind == .enum, case .string(let text) = value, !field.options.contains(text) else { return value }
+            let written = Array(text.filter { !$0.isWhitespace })
+            let distances = field.options.map { option in (option, Self.editDistance(written, Array(option))) }
+            guard let best = distances.min(by: { $0.1 < $1.1 }), best.1 <= max(1, best.0.count / 3),
+                distances.filter({ $0.1 == best.1 }).count == 1
+            else { return value }
+            return .string(best.0)
+        }
+        var result = record
+        for field in form.fields {
+            guard let value = record[field.key] else { continue }
+            if field.kind == .table, case .array(let rows) = value {
+                result[field.key] = .array(
+                    rows.map { row in
+                        guard case .object(var cells) = row else { return row }
+                        for column in field.columns where column.kind == .enum {
+                            if let cell = cells[column.key] { cells[column.key] = snapped(cell, column) }
+                        }
+                        return .object(cells)
+                    })
+            } else {
+                result[field.key] = snapped(value, field)
+            }
+        }
+        return result
+    }
+
+    /// The fewest characters substituted, left out or added to turn one text into the other.
+    static func editDistance(_ one: [Character], _ other: [Character]) -> Int {
+        guard !one.isEmpty else { return other.count }
+        guard !other.isEmpty else { return one.count }
+        var previous = Array(0...other.count)
+        var current = previous
+        for (i, a) in one.enumerated() {
+            current[0] = i + 1
+            for (j, b) in other.enumerated() {
+                current[j + 1] = min(previous[j] + (a == b ? 0 : 1), previous[j + 1] + 1, current[j] + 1)
+            }
+            swap(&previous, &current)
+        }
+        return previous[other.count]
     }
 
     // MARK: Tables of label/value cells and repeating rows

@@ -150,6 +150,18 @@ struct ScannedPage {
                     word.confidence = digits.map(\.confidence).min() ?? 0
                     inCells[index] = [word]
                 }
+                // Ink in a cell that Tesseract reads as nothing is writing formpipe could not read: it stands in
+                // the text as a picture does (U+FFFC), so a value left there is formpipe's to check, not a blank
+                // the branch left.
+                for index in inCells.indices where inCells[index].isEmpty {
+                    guard let rectangle = cellRegions[index].rectangle else { continue }
+                    inCells[index] = [
+                        OCREngine.Word(
+                            text: String(Document.pictureMark), left: rectangle.x, top: rectangle.y, right: rectangle.x + rectangle.height,
+                            bottom: rectangle.y + rectangle.height, lineTop: rectangle.y, lineBottom: rectangle.y + rectangle.height, line: 1,
+                            confidence: 0)
+                    ]
+                }
                 // Line numbers kept apart per region: a word ends where the next on its line begins.
                 var words: [OCREngine.Word] = []
                 var lineOffset = 0
@@ -169,7 +181,7 @@ struct ScannedPage {
             throw .timedOut(seconds: seconds)
         }
         let placed = place(symbols, pixelsPerPoint: pixelsPerPoint, threshold: threshold)
-        page.characters += placed.characters
+        page.characters += withoutTickRemnants(placed.characters, boxes: page.characters)
         page.uncertainTexts = placed.uncertain
         return page
     }
@@ -457,5 +469,19 @@ struct ScannedPage {
         }
         let margin = max(2, tallest / 5)
         return merged.map { band in (max(y0, band.top - margin), min(y1, band.bottom + margin), band.inkLeft, band.inkRight) }
+    }
+
+    /// The characters without what is left of a tick that overshot its box: a “ or 、 read just after a box,
+    /// between it and its option.
+    static func withoutTickRemnants(_ characters: [PositionedCharacter], boxes: [PositionedCharacter]) -> [PositionedCharacter] {
+        let remnants: Set<Unicode.Scalar> = ["”", "“", "\"", "'", "’", "‘", "|", "、", "，", ",", ".", "。", "`", "^", "~", "-", "_", "/", "\\"]
+        guard !boxes.isEmpty else { return characters }
+        return characters.filter { character in
+            guard remnants.contains(character.scalar) else { return true }
+            return !boxes.contains { box in
+                let width = box.x2 - box.x1
+                return character.x1 >= box.x1 && character.x1 <= box.x2 + width && character.y1 < box.y2 && character.y2 > box.y1
+            }
+        }
     }
 }
