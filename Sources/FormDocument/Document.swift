@@ -17,8 +17,8 @@ public struct Document: Sendable, Hashable {
     /// Indexes into `blocks` where a new page begins: a PDF's pages, a .docx's explicit page and section
     /// breaks. A form that appears again after one of them is another form in the same file.
     public var pageStarts: [Int]
-    /// Text read from a scan with too little confidence to be trusted (runs of characters as they stand in the
-    /// blocks): a value holding one may be misread, so what is wrong with it is formpipe's to check, not the
+    /// Text read from a scan with too little confidence to be trusted (each line OCR was unsure of, as it stands
+    /// in the blocks): a value holding one may be misread, so what is wrong with it is formpipe's to check, not the
     /// branch's. Empty for everything but scanned pages.
     public var uncertainTexts: [String]
     /// How many pages were read by OCR (scans and photos): slow work, counted for the batch's summary.

@@ -17,6 +17,8 @@ public struct FieldExplanation: Sendable {
     public let rows: Int?
     /// The findings at this field (and, for a table, its cells), with where each comes from.
     public let findings: [Finding]
+    /// On a scan: the lines of the text where OCR read a word with a confidence below `ocr_min_confidence`.
+    public var uncertain: [String] = []
 }
 
 extension FormExtractor {
@@ -32,9 +34,16 @@ extension FormExtractor {
                     field: field, places: found.tablePlaces[field.key] ?? [], raw: "", value: nil, rows: rows, findings: own)
             }
             let sighting = found.sightings[field.key]
-            return FieldExplanation(
+            var explanation = FieldExplanation(
                 field: field, places: sighting.map { [$0.place] } ?? [], raw: sighting?.raw ?? "", value: record[field.key], rows: nil,
                 findings: own)
+            let raw = explanation.raw.filter { !$0.isWhitespace }
+            explanation.uncertain = document.uncertainTexts.filter { run in
+                let compact = run.filter { !$0.isWhitespace }
+                guard !compact.isEmpty, !raw.isEmpty else { return false }
+                return raw.count < 2 || compact.count < 2 ? compact == raw : raw.contains(compact) || compact.contains(raw)
+            }
+            return explanation
         }
     }
 }

@@ -72,6 +72,7 @@ public struct FormExtractor: Sendable {
         var findings = form.validate(record).map { attributed($0, found: found) }.map {
             Self.doubted($0, in: record, uncertain: document.uncertainTexts)
         }
+        if document.scannedPages > 0 { findings = Self.scanDoubts(findings, in: record) }
         for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
             let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"
             if let index = findings.firstIndex(where: { $0.path == path && $0.rule == "enum" }) {
@@ -123,20 +124,44 @@ public struct FormExtractor: Sendable {
     }
 
     /// A content error about a value read from a scan with little confidence is formpipe's doubt, not the
-    /// branch's mistake: a smudge must never send a branch a 整改通知. `uncertain` holds the runs of text OCR was
-    /// unsure of (`Document.uncertainTexts`); a value holding one, or held in one, is in doubt.
+    /// branch's mistake: a smudge must never send a branch a 整改通知. `uncertain` holds the lines OCR was unsure
+    /// of (`Document.uncertainTexts`); a value holding one, or held in one, is in doubt.
     static func doubted(_ finding: Finding, in record: JSONValue, uncertain: [String]) -> Finding {
         guard !uncertain.isEmpty, finding.severity == .error, finding.source == .content,
             let value = value(at: finding.path, in: record).flatMap(text(of:))
         else { return finding }
         let compactValue = value.filter { !$0.isWhitespace }
         guard !compactValue.isEmpty else { return finding }
-        let inDoubt = uncertain.contains { run in
-            let compactRun = run.filter { !$0.isWhitespace }
-            return !compactRun.isEmpty && (compactValue.contains(compactRun) || compactRun.contains(compactValue))
+        // A line OCR was unsure of that holds the value, or lies within it (a long value runs over lines); one
+        // character only where it is the whole value.
+        let inDoubt = uncertain.contains { line in
+            let compactLine = line.filter { !$0.isWhitespace }
+            guard !compactLine.isEmpty else { return false }
+            if compactValue.count < 2 || compactLine.count < 2 { return compactLine == compactValue }
+            return compactValue.contains(compactLine) || compactLine.contains(compactValue)
         }
         guard inDoubt else { return finding }
         return finding.attributed(to: .reading, message: finding.message + "（此值从扫描件识别，把握不大，请对照原件核对）")
+    }
+
+    /// What a scan makes doubtful beyond OCR's own confidence: a choice whose tick boxes were seen (☐) but no
+    /// option came out of them — a box not found, or a tick read as a letter — and a table said to lack a row
+    /// (`columnSet`) when a value of that table was already formpipe's doubt: the row is likely there, misread.
+    static func scanDoubts(_ findings: [Finding], in record: JSONValue) -> [Finding] {
+        let doubtedTables = Set(
+            findings.filter { $0.source == .reading }.compactMap { finding in
+                finding.path.firstIndex(of: "[").map { String(finding.path[..<$0]) }
+            })
+        return findings.map { finding in
+            guard finding.severity == .error, finding.source == .content else { return finding }
+            if finding.rule == "enum", let text = value(at: finding.path, in: record)?.stringValue, text.contains("☐") || text.contains("☑") {
+                return finding.attributed(to: .reading, message: finding.message + "（扫描件上的勾选框没能可靠识别，请对照原件核对）")
+            }
+            if finding.rule == "columnSet", doubtedTables.contains(finding.path) {
+                return finding.attributed(to: .reading, message: finding.message + "（同一表中有读不准的值，请对照原件核对）")
+            }
+            return finding
+        }
     }
 
     /// The value at a finding's path (`planned_study_hours`, `items[2].measures`).

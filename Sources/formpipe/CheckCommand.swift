@@ -134,6 +134,9 @@ enum CheckOutput {
                 lines.append("  读出：\(rows) 行")
             } else {
                 if !explained.raw.isEmpty { lines.append("  原文：\(display(.string(explained.raw)))") }
+                if !explained.uncertain.isEmpty {
+                    lines.append("  扫描识别把握不大（OCR 置信度低于 ocr_min_confidence）：\(explained.uncertain.joined(separator: "、"))")
+                }
                 lines.append("  取值：" + (explained.value.map(display) ?? "（空）"))
             }
             for finding in explained.findings {

@@ -187,19 +187,27 @@ struct ScannedPage {
     }
 
     /// The words' characters on the page (points), each word's box shared out among its characters, and the
-    /// runs of words read with a confidence below `threshold`.
+    /// text of each line read with a word below `threshold` (the line is the unit Tesseract read: a doubtful
+    /// word makes its line's value doubtful, and a line's text is long enough not to match other values).
     static func place(
         _ words: [OCREngine.Word], pixelsPerPoint: Double, threshold: Float
     ) -> (characters: [PositionedCharacter], uncertain: [String]) {
         var characters: [PositionedCharacter] = []
         var lineStart = 0
         var uncertain: [String] = []
-        var run = ""
-        for (index, word) in words.enumerated() {
-            if index > 0, words[index - 1].line != word.line {
-                correct(&characters, from: lineStart)
-                lineStart = characters.count
+        var lineInDoubt = false
+        func endLine() {
+            correct(&characters, from: lineStart)
+            if lineInDoubt {
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: characters[lineStart...].map(\.scalar))
+                uncertain.append(String(text))
             }
+            lineStart = characters.count
+            lineInDoubt = false
+        }
+        for (index, word) in words.enumerated() {
+            if index > 0, words[index - 1].line != word.line { endLine() }
             let scalars = Array(word.text.unicodeScalars)
             guard !scalars.isEmpty else { continue }
             // The boxes of a line's last glyphs run on over the words after them (LSTM boxes are loose); the
@@ -216,15 +224,9 @@ struct ScannedPage {
                         scalar: scalar, x1: left / pixelsPerPoint, x2: (left + step) / pixelsPerPoint,
                         y1: Double(word.lineTop) / pixelsPerPoint, y2: Double(word.lineBottom) / pixelsPerPoint))
             }
-            if word.confidence < threshold {
-                run += word.text
-            } else if !run.isEmpty {
-                uncertain.append(run)
-                run = ""
-            }
+            if word.confidence < threshold { lineInDoubt = true }
         }
-        correct(&characters, from: lineStart)
-        if !run.isEmpty { uncertain.append(run) }
+        endLine()
         return (characters, uncertain)
     }
 
