@@ -71,3 +71,54 @@ import Testing
         #expect(contentErrors.isEmpty, "\(contentErrors.map(\.message))")
     }
 }
+
+/// What a scan changes in extraction, on records and findings made by hand.
+@Suite struct ScanDoubtTests {
+    static func extractor(_ id: String) throws -> FormExtractor {
+        let catalog = try SchemaCatalog.load(from: TestPaths.repositoryRoot.appendingPathComponent("Schemas"))
+        return FormExtractor(form: try #require(catalog.form(id: id)))
+    }
+
+    @Test func aContentErrorOnALineOCRDoubtedIsTheReadersNotTheBranchs() {
+        let finding = Finding(path: "items[1].hours", severity: .error, rule: "minimum", message: "第2行 学时应不少于 1")
+        let record: JSONValue = ["items": [["hours": 1], ["hours": 0]]]
+        let doubted = FormExtractor.doubted(finding, in: record, uncertain: ["0"])
+        #expect(doubted.source == .reading)
+        #expect(doubted.message.contains("扫描件"))
+        // Another line's doubt does not reach it, nor does a single doubtful character inside a longer value.
+        #expect(FormExtractor.doubted(finding, in: record, uncertain: ["机关第一党支部"]).source == .content)
+        let name = Finding(path: "name", severity: .error, rule: "minLength", message: "姓名太短")
+        #expect(FormExtractor.doubted(name, in: ["name": "李卫东"], uncertain: ["卫"]).source == .content)
+        #expect(FormExtractor.doubted(name, in: ["name": "李卫东"], uncertain: ["姓名李卫东"]).source == .reading)
+    }
+
+    @Test func aChoiceReadACharacterAwayFromOneOptionIsThatOption() throws {
+        let extractor = try Self.extractor("branch_self_check")
+        var record = JSONObject()
+        record["items"] = [["aspect": "制度是否完"], ["aspect": "运行是否规范"], ["aspect": "作用"]]
+        let snapped = extractor.snappedToOptions(record)
+        let aspects = snapped["items"]?.arrayValue?.map { $0["aspect"] }
+        // A third of the option may be misread; "作用" is too far from 作用是否突出 to be sure.
+        #expect(aspects == ["制度是否完善", "运行是否规范", "作用"])
+    }
+
+    @Test func boxesSeenButNoOptionMadeIsAReadingFinding() {
+        let enumFinding = Finding(path: "evaluation", severity: .error, rule: "enum", message: "民主评议等次应为…")
+        let columnSet = Finding(path: "items", severity: .error, rule: "columnSet", message: "查摆情况缺少方面：运行是否规范")
+        let doubtedRow = Finding(path: "items[2].aspect", severity: .error, rule: "enum", message: "…", source: .reading)
+        let record: JSONValue = ["evaluation": "[优秀☐合格☐基本合格☐不合格", "items": []]
+        let result = FormExtractor.scanDoubts([enumFinding, columnSet, doubtedRow], in: record)
+        #expect(result.map(\.source) == [.reading, .reading, .reading])
+        // Without a doubt in the table, a missing row stays the branch's.
+        #expect(FormExtractor.scanDoubts([columnSet], in: record).map(\.source) == [.content])
+        // A choice written as text, with no boxes, is the branch's to fix.
+        let written = FormExtractor.scanDoubts([enumFinding], in: ["evaluation": "很好"])
+        #expect(written.map(\.source) == [.content])
+    }
+
+    @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
+        let title = Array("基层党支部规范化建设问题查摆及整改措施")
+        #expect(FormClassifier.approximatelyContains(Array("机关党委基层党支部规范化建设问题查皖及整改指施"), title, errors: 3))
+        #expect(!FormClassifier.approximatelyContains(Array("党员干部学习计划表"), title, errors: 3))
+    }
+}
