@@ -258,13 +258,24 @@ public struct FormExtractor: Sendable {
         return (.object(record), multipleTicks, found)
     }
 
-    /// On a scan, a choice read a character or two away from one of its options (制度是否完 for 制度是否完善,
-    /// a stray mark after it) is that option: the options are printed words, and only OCR misses or adds a
-    /// character. Nearest by edit distance, within a third of the option's length, and only when no other
-    /// option is as near.
+    /// On a scan, what the form itself says a value must be puts right what OCR misread:
+    /// - a choice read a character or two away from one of its options (制度是否完 for 制度是否完善) is that
+    ///   option — nearest by edit distance, within a third of its length, no other as near;
+    /// - a choice of boxes where every option but one has its empty box (☐) before it, and the one has a mark
+    ///   OCR did not take for a box (a tick read as y or 因), is that one;
+    /// - a row number read as a lookalike (工 or L for 1) in a table whose other rows are numbered in order is the
+    ///   row's place.
     func snappedToOptions(_ record: JSONObject) -> JSONObject {
         func snapped(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
             guard field.kind == .enum, case .string(let text) = value, !field.options.contains(text) else { return value }
+            if text.contains("☐"), !text.contains("☑") {
+                let unboxed = field.options.filter { option in
+                    guard let range = text.range(of: option) else { return false }
+                    return text[..<range.lowerBound].last != "☐"
+                }
+                let boxed = field.options.filter { text.contains("☐" + $0) }
+                if unboxed.count == 1, boxed.count == field.options.count - 1, let only = unboxed.first { return .string(only) }
+            }
             let written = Array(text.filter { !$0.isWhitespace })
             let distances = field.options.map { option in (option, Self.editDistance(written, Array(option))) }
             guard let best = distances.min(by: { $0.1 < $1.1 }), best.1 <= max(1, best.0.count / 3),
@@ -272,18 +283,31 @@ public struct FormExtractor: Sendable {
             else { return value }
             return .string(best.0)
         }
+        func renumbered(_ rows: [JSONValue], _ column: FieldSpec) -> [JSONValue] {
+            let inOrder = rows.enumerated().allSatisfy { index, row in
+                guard let number = row[column.key]?.numberValue else { return true }
+                return number == Double(index + 1)
+            }
+            guard inOrder else { return rows }
+            return rows.enumerated().map { index, row in
+                guard case .object(var cells) = row, case .string(let text)? = cells[column.key], text.count <= 2 else { return row }
+                cells[column.key] = .number(Double(index + 1))
+                return .object(cells)
+            }
+        }
         var result = record
         for field in form.fields {
             guard let value = record[field.key] else { continue }
-            if field.kind == .table, case .array(let rows) = value {
-                result[field.key] = .array(
-                    rows.map { row in
-                        guard case .object(var cells) = row else { return row }
-                        for column in field.columns where column.kind == .enum {
-                            if let cell = cells[column.key] { cells[column.key] = snapped(cell, column) }
-                        }
-                        return .object(cells)
-                    })
+            if field.kind == .table, case .array(var rows) = value {
+                rows = rows.map { row in
+                    guard case .object(var cells) = row else { return row }
+                    for column in field.columns where column.kind == .enum {
+                        if let cell = cells[column.key] { cells[column.key] = snapped(cell, column) }
+                    }
+                    return .object(cells)
+                }
+                for column in field.columns where column.isRowNumber { rows = renumbered(rows, column) }
+                result[field.key] = .array(rows)
             } else {
                 result[field.key] = snapped(value, field)
             }

@@ -350,13 +350,26 @@ struct ScannedPage {
     static func correct(_ characters: inout [PositionedCharacter], from start: Int) {
         guard characters.count - start >= 3 else { return }
         let chineseDigits: Set<Unicode.Scalar> = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        let circleLookalikes: Set<Unicode.Scalar> = ["O", "o", "@", "G", "0", "Q", "D"]
+        let circleLookalikes: Set<Unicode.Scalar> = ["O", "o", "@", "G", "0", "Q", "D", "加"]
+        let dayLookalikes: Set<Unicode.Scalar> = ["旦", "曰", "目", "白"]
+        let opening: Set<Unicode.Scalar> = ["“", "”", "″", "\""]
+        // Quotation marks pair up on a line: Tesseract reads the opening one as ” or ″ as often as not.
+        var open = false
+        for index in start..<characters.count where opening.contains(characters[index].scalar) {
+            characters[index] = characters[index].with(scalar: open ? "”" : "“")
+            open.toggle()
+        }
         func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && scalar.properties.numericType == .decimal }
         var index = start + 1
-        while index < characters.count - 1 {
+        while index < characters.count {
             let before = characters[index - 1].scalar
             let current = characters[index].scalar
-            let after = characters[index + 1].scalar
+            let after: Unicode.Scalar = index + 1 < characters.count ? characters[index + 1].scalar : " "
+            if dayLookalikes.contains(current), isDigit(before) || chineseDigits.contains(before),
+                characters[start..<index].contains(where: { $0.scalar == "月" })
+            {
+                characters[index] = characters[index].with(scalar: "日")
+            }
             if current == "一", isDigit(before) || before == "月" || before == "年", isDigit(after) {
                 characters[index] = characters[index].with(scalar: "—")
             } else if chineseDigits.contains(before), circleLookalikes.contains(current) {
