@@ -52,6 +52,22 @@ final class PixImage {
         return image
     }
 
+    /// The bounding boxes of the connected ink of a 1-bit image (`connectivity` 4 or 8), in pixels.
+    func componentBoxes(connectivity: Int32) -> [(x: Int, y: Int, width: Int, height: Int)] {
+        guard var components = Optional(pixConnCompBB(pointer, connectivity)), let boxes = components else { return [] }
+        defer { boxaDestroy(&components) }
+        var result: [(x: Int, y: Int, width: Int, height: Int)] = []
+        for index in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0
+            var y: Int32 = 0
+            var width: Int32 = 0
+            var height: Int32 = 0
+            guard boxaGetBoxGeometry(boxes, index, &x, &y, &width, &height) == 0 else { continue }
+            result.append((Int(x), Int(y), Int(width), Int(height)))
+        }
+        return result
+    }
+
     /// Whether the 1-bit pixel at (`x`, `y`) is set (ink); the caller keeps the point inside.
     @inline(__always)
     static func bit(_ line: UnsafeMutablePointer<UInt32>, _ x: Int) -> Bool {

@@ -326,22 +326,16 @@ struct ScannedPage {
                 drawing.pointer, Int32(line.x * scale), Int32((line.y0 - reach) * scale), Int32(line.x * scale), Int32((line.y1 + reach) * scale), 2,
                 Int32(L_SET_PIXELS))
         }
-        guard let background = PixImage(pixInvert(nil, drawing.pointer)),
-            var components = Optional(pixConnCompBB(background.pointer, 4)), let boxes = components
-        else { return [] }
-        defer { boxaDestroy(&components) }
-        var cells: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
-        for index in 0..<boxaGetCount(boxes) {
-            var x: Int32 = 0
-            var y: Int32 = 0
-            var w: Int32 = 0
-            var h: Int32 = 0
-            guard boxaGetBoxGeometry(boxes, index, &x, &y, &w, &h) == 0 else { continue }
+        guard let background = PixImage(pixInvert(nil, drawing.pointer)) else { return [] }
+        return background.componentBoxes(connectivity: 4).compactMap { box in
             // The page around the tables touches its edges; slivers between doubled borders hold no text.
-            guard x > 0, y > 0, Int(x + w) < width, Int(y + h) < height, Double(w) >= 4 * scale, Double(h) >= 4 * scale else { continue }
-            cells.append((Double(x) / scale, Double(y) / scale, Double(x + w) / scale, Double(y + h) / scale))
+            guard box.x > 0, box.y > 0, box.x + box.width < width, box.y + box.height < height, Double(box.width) >= 4 * scale,
+                Double(box.height) >= 4 * scale
+            else { return nil }
+            return (
+                Double(box.x) / scale, Double(box.y) / scale, Double(box.x + box.width) / scale, Double(box.y + box.height) / scale
+            )
         }
-        return cells
     }
 
     /// What Tesseract reads wrongly the same way every time, put right on one line's characters where the

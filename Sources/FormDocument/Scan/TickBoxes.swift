@@ -15,8 +15,6 @@ enum TickBoxes {
     /// The boxes of a black-and-white page at `ScannedPage.workingDPI`. A character can look like a box (口, 回,
     /// 国), so a box counts only among other boxes, one of them left empty: the options of one choice.
     static func find(in ink: PixImage) -> [Box] {
-        guard var components = Optional(pixConnCompBB(ink.pointer, 8)), let boxes = components else { return [] }
-        defer { boxaDestroy(&components) }
         guard let data = pixGetData(ink.pointer) else { return [] }
         let pixelsPerPoint = ScannedPage.workingDPI / 72
         let wordsPerLine = Int(pixGetWpl(ink.pointer))
@@ -36,13 +34,8 @@ enum TickBoxes {
             return false
         }
         var candidates: [Box] = []
-        for index in 0..<boxaGetCount(boxes) {
-            var x: Int32 = 0
-            var y: Int32 = 0
-            var width: Int32 = 0
-            var height: Int32 = 0
-            guard boxaGetBoxGeometry(boxes, index, &x, &y, &width, &height) == 0 else { continue }
-            let (left, top, w, h) = (Int(x), Int(y), Int(width), Int(height))
+        for component in ink.componentBoxes(connectivity: 8) {
+            let (left, top, w, h) = component
             // 5–20 pt, and square.
             let sizes = Int(5 * pixelsPerPoint)...Int(20 * pixelsPerPoint)
             guard sizes.contains(w), sizes.contains(h), abs(w - h) * 5 <= max(w, h) else { continue }
