@@ -88,8 +88,9 @@ public struct PdfReader: DocumentReading {
             }
             fields += widgets.map { $0.field }
             sawText = sawText || !characters.isEmpty
-            if characters.isEmpty && widgets.isEmpty {
-                // A page without a text layer: a scan, read by OCR like an image file.
+            if widgets.isEmpty && (characters.isEmpty || characters.count < 60 && Self.isMostlyImage(page, width: width, height: height)) {
+                // A page without a text layer: a scan, read by OCR like an image file — also when a scanner app
+                // printed a line of its own over it ("Scanned by …").
                 scannedPages += 1
                 if scannedPages > limits.maxScannedPages {
                     throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
@@ -114,6 +115,21 @@ public struct PdfReader: DocumentReading {
         return Document(
             format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: uncertainTexts,
             scannedPages: scannedPages)
+    }
+
+    /// Whether one image covers at least half the page: a scanned page.
+    static func isMostlyImage(_ page: OpaquePointer, width: Double, height: Double) -> Bool {
+        guard let mapping = poppler_page_get_image_mapping(page) else { return false }
+        defer { poppler_page_free_image_mapping(mapping) }
+        var node: UnsafeMutablePointer<GList>? = mapping
+        while let current = node {
+            if let entry = current.pointee.data?.assumingMemoryBound(to: PopplerImageMapping.self) {
+                let area = entry.pointee.area
+                if abs((area.x2 - area.x1) * (area.y2 - area.y1)) >= width * height / 2 { return true }
+            }
+            node = current.pointee.next
+        }
+        return false
     }
 
     /// A page drawn at `ScannedPage.workingDPI` for OCR, as an 8-bit image of its red channel; nil when the

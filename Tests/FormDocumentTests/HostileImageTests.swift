@@ -122,6 +122,40 @@ import Testing
         if case .success(let unturned) = Self.read(sideways) { #expect(!text(unturned).contains("李卫东")) }
     }
 
+    /// A scanner app prints a line of its own over the scan ("Scanned by …"): the page has a text layer of a few
+    /// characters, and is read by OCR all the same.
+    @Test func aScanWithAScannerAppsLineOfTextIsReadByOCR() throws {
+        let jpeg = try ScanFixture.scan(try Self.samplePDF(), look: .init(dpi: 150, rotation: 0.5), as: .jpeg)
+        var format: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var bits: Int32 = 0
+        var samples: Int32 = 0
+        var colormapped: Int32 = 0
+        _ = jpeg.withUnsafeBytes { raw in
+            pixReadHeaderMem(
+                raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count, &format, &width, &height, &bits, &samples, &colormapped)
+        }
+        let hex = jpeg.map { String(format: "%02X", $0) }.joined() + ">"
+        let content = "q 595 0 0 842 0 0 cm /Im1 Do Q BT /F1 8 Tf 20 20 Td (Scanned by PhoneScanner) Tj ET"
+        let pdf = HandWrittenPDF.assemble([
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                + "/Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+            "<< /Type /XObject /Subtype /Image /Width \(width) /Height \(height) /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+                + "/Filter [/ASCIIHexDecode /DCTDecode] /Length \(hex.utf8.count) >>\nstream\n\(hex)\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ])
+        guard case .success(let document) = Self.read(pdf) else {
+            Issue.record("the scan with a line of text was not read")
+            return
+        }
+        #expect(document.scannedPages == 1)
+        #expect(Document.texts(inReadingOrder: document.blocks).joined().contains("李卫东"))
+    }
+
     @Test func aMultipageTIFFIsBoundByMaxScannedPages() throws {
         let pdf = try Self.samplePDF()
         let tiff = try ScanFixture.scan(pdf, look: .init(dpi: 100, speckles: 0), as: .tiff, copies: 3)
