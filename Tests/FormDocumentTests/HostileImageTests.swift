@@ -7,7 +7,16 @@ import Testing
 /// Images that are not what they claim, or that no scanner makes: each ends as a document or a rejection with a
 /// reason, never a crash, a hang, or memory for a picture nobody sent.
 @Suite struct HostileImageTests {
-    static func read(_ bytes: Data, limits: InputLimits = InputLimits()) -> Result<Document, DocumentError> {
+    /// pipeline.conf's limits, but for time: a debug or ASan build OCRs many times slower than a release worker,
+    /// and the tests run side by side.
+    static var testLimits: InputLimits {
+        var limits = InputLimits()
+        limits.secondsPerFile = 300
+        limits.secondsPerScannedPage = 300
+        return limits
+    }
+
+    static func read(_ bytes: Data, limits: InputLimits = testLimits) -> Result<Document, DocumentError> {
         Result { () throws(DocumentError) in try DocumentReader(limits: limits).read(bytes) }
     }
 
@@ -159,7 +168,7 @@ import Testing
     @Test func aMultipageTIFFIsBoundByMaxScannedPages() throws {
         let pdf = try Self.samplePDF()
         let tiff = try ScanFixture.scan(pdf, look: .init(dpi: 100, speckles: 0), as: .tiff, copies: 3)
-        var limits = InputLimits()
+        var limits = Self.testLimits
         limits.maxScannedPages = 2
         guard case .failure(.limitExceeded(let limit, _)) = Self.read(tiff, limits: limits) else {
             Issue.record("a 3-page TIFF was read with max_scanned_pages = 2")
