@@ -5,7 +5,7 @@ APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libpop
 APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 # Headless Chromium for the overview's screenshot test (ChromiumScreenshotTests) and `make screenshot`.
 APT_PACKAGES += chromium
-# Scans and photos: Tesseract's C API with its Chinese and English language data, and leptonica (images).
+# Scans and photos: Tesseract's C API with its Chinese language data (English beside it, Tesseract's default), and leptonica.
 APT_PACKAGES += libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe

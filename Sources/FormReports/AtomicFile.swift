@@ -11,16 +11,22 @@ enum AtomicFile {
     static func temporaryURL(for destination: URL) -> URL {
         let url = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
-        unfinished.withLock { _ = $0.insert(url.path) }
+        let stopping = unfinished.withLock { state in
+            if !state.stopping { state.paths.insert(url.path) }
+            return state.stopping
+        }
+        // The process is ending by a signal and its temporary files are being removed: it writes no new one.
+        while stopping { sleep(3600) }
         return url
     }
 
-    /// Temporary files and folders that are neither renamed into place nor removed yet.
-    private static let unfinished = Mutex<Set<String>>([])
+    /// Temporary files and folders that are neither renamed into place nor removed yet, and whether a signal is
+    /// ending the process.
+    private static let unfinished = Mutex<(paths: Set<String>, stopping: Bool)>(([], false))
 
     /// A temporary file or folder that no longer needs cleaning up: renamed into place, or about to be removed.
     static func settled(_ url: URL) {
-        unfinished.withLock { _ = $0.remove(url.path) }
+        unfinished.withLock { _ = $0.paths.remove(url.path) }
     }
 
     /// Removes a temporary file or folder, and forgets it.
@@ -32,11 +38,15 @@ enum AtomicFile {
     /// Removes every temporary report file and folder still unfinished: called when SIGTERM or SIGINT stops a
     /// run in the middle of writing its reports, so no `.tmp` is left in the reports folder.
     static func removeUnfinished() {
-        let paths = unfinished.withLock { paths in
-            defer { paths.removeAll() }
-            return paths
+        let paths = unfinished.withLock { state in
+            state.stopping = true
+            return state.paths
         }
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
+        // A writer that took its name just before may be creating the file at this moment (the removal above
+        // found nothing yet): a moment later it is there, and removed too.
+        usleep(100_000)
+        for path in unfinished.withLock({ $0.paths }) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     static func write(_ data: Data, to destination: URL) throws(ReportError) {

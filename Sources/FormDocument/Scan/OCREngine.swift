@@ -28,13 +28,12 @@ final class OCREngine: @unchecked Sendable {
 
     private let handle: OpaquePointer
 
-    private init?(language: Language) {
-        self.language = language
+    private init?() {
         guard let api = TessBaseAPICreate() else { return nil }
         // Tesseract writes its warnings (an image's missing resolution, a line it could not read) to stderr;
         // the worker's stderr is its log, and these tell the clerk nothing.
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-        guard TessBaseAPIInit3(api, nil, language.rawValue) == 0 else {
+        guard TessBaseAPIInit3(api, nil, Self.language) == 0 else {
             TessBaseAPIDelete(api)
             return nil
         }
@@ -46,36 +45,20 @@ final class OCREngine: @unchecked Sendable {
         TessBaseAPIDelete(handle)
     }
 
-    /// The language data an engine loads: Simplified Chinese for the page, English for cells read again as
-    /// digits (its model reads a lone 1 that chi_sim takes for 工).
-    enum Language: String, Sendable {
-        case chinese = "chi_sim"
-        case english = "eng"
-    }
-
-    let language: Language
+    /// The language data an engine loads: Simplified Chinese, whose model also reads digits and Latin (a cell
+    /// read again as digits is read with it and a whitelist).
+    static let language = "chi_sim"
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var idle: [OCREngine] = []
-    nonisolated(unsafe) private static var loadFailed: Set<String> = []
+    nonisolated(unsafe) private static var loadFailed = false
 
-    /// Whether this machine has Tesseract's language data (an engine can be made); the answer is kept.
-    static var isAvailable: Bool {
-        guard let engine = take(.chinese) else { return false }
-        give(engine)
-        return true
-    }
-
-    private static func take(_ language: Language) -> OCREngine? {
-        let kept = lock.withLock { () -> OCREngine? in
-            guard let index = idle.lastIndex(where: { $0.language == language }) else { return nil }
-            return idle.remove(at: index)
-        }
-        if let kept { return kept }
-        if lock.withLock({ loadFailed.contains(language.rawValue) }) { return nil }
+    private static func take() -> OCREngine? {
+        if let kept = lock.withLock({ idle.popLast() }) { return kept }
+        if lock.withLock({ loadFailed }) { return nil }
         quietLeptonica()
-        guard let engine = OCREngine(language: language) else {
-            lock.withLock { _ = loadFailed.insert(language.rawValue) }
+        guard let engine = OCREngine() else {
+            lock.withLock { loadFailed = true }
             return nil
         }
         return engine
@@ -85,9 +68,9 @@ final class OCREngine: @unchecked Sendable {
         lock.withLock { idle.append(engine) }
     }
 
-    /// Runs `body` with an engine of the pool.
-    static func withEngine<T>(_ language: Language = .chinese, _ body: (OCREngine) throws(Failure) -> T) throws(Failure) -> T {
-        guard let engine = take(language) else { throw .unavailable }
+    /// Runs `body` with an engine of the pool: one is made the first time a page needs it, and kept.
+    static func withEngine<T>(_ body: (OCREngine) throws(Failure) -> T) throws(Failure) -> T {
+        guard let engine = take() else { throw .unavailable }
         defer { give(engine) }
         return try body(engine)
     }
