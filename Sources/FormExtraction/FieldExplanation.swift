@@ -37,12 +37,7 @@ extension FormExtractor {
             var explanation = FieldExplanation(
                 field: field, places: sighting.map { [$0.place] } ?? [], raw: sighting?.raw ?? "", value: record[field.key], rows: nil,
                 findings: own)
-            let raw = explanation.raw.filter { !$0.isWhitespace }
-            explanation.uncertain = document.uncertainTexts.filter { run in
-                let compact = run.filter { !$0.isWhitespace }
-                guard !compact.isEmpty, !raw.isEmpty else { return false }
-                return raw.count < 2 || compact.count < 2 ? compact == raw : raw.contains(compact) || compact.contains(raw)
-            }
+            explanation.uncertain = Self.doubtfulLines(of: explanation.raw, uncertain: document.uncertainTexts)
             return explanation
         }
     }

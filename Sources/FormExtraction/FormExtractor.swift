@@ -128,20 +128,23 @@ public struct FormExtractor: Sendable {
     /// of (`Document.uncertainTexts`); a value holding one, or held in one, is in doubt.
     static func doubted(_ finding: Finding, in record: JSONValue, uncertain: [String]) -> Finding {
         guard !uncertain.isEmpty, finding.severity == .error, finding.source == .content,
-            let value = value(at: finding.path, in: record).flatMap(text(of:))
+            let value = RecordPath.value(at: finding.path, in: record).flatMap(text(of:)),
+            !doubtfulLines(of: value, uncertain: uncertain).isEmpty
         else { return finding }
+        return finding.attributed(to: .reading, message: finding.message + "（此值从扫描件识别，把握不大，请对照原件核对）")
+    }
+
+    /// The lines OCR was unsure of that hold a value as written, or lie within it (a long value runs over
+    /// lines); one character only where it is the whole value or the whole line.
+    static func doubtfulLines(of value: String, uncertain: [String]) -> [String] {
         let compactValue = value.filter { !$0.isWhitespace }
-        guard !compactValue.isEmpty else { return finding }
-        // A line OCR was unsure of that holds the value, or lies within it (a long value runs over lines); one
-        // character only where it is the whole value.
-        let inDoubt = uncertain.contains { line in
+        guard !compactValue.isEmpty else { return [] }
+        return uncertain.filter { line in
             let compactLine = line.filter { !$0.isWhitespace }
             guard !compactLine.isEmpty else { return false }
             if compactValue.count < 2 || compactLine.count < 2 { return compactLine == compactValue }
             return compactValue.contains(compactLine) || compactLine.contains(compactValue)
         }
-        guard inDoubt else { return finding }
-        return finding.attributed(to: .reading, message: finding.message + "（此值从扫描件识别，把握不大，请对照原件核对）")
     }
 
     /// What a scan makes doubtful beyond OCR's own confidence: a choice whose tick boxes were seen (☐) but no
@@ -150,11 +153,13 @@ public struct FormExtractor: Sendable {
     static func scanDoubts(_ findings: [Finding], in record: JSONValue) -> [Finding] {
         let doubtedTables = Set(
             findings.filter { $0.source == .reading }.compactMap { finding in
-                finding.path.firstIndex(of: "[").map { String(finding.path[..<$0]) }
+                RecordPath.row(of: finding.path)?.table
             })
         return findings.map { finding in
             guard finding.severity == .error, finding.source == .content else { return finding }
-            if finding.rule == "enum", let text = value(at: finding.path, in: record)?.stringValue, text.contains("☐") || text.contains("☑") {
+            if finding.rule == "enum", let text = RecordPath.value(at: finding.path, in: record)?.stringValue,
+                text.contains("☐") || text.contains("☑")
+            {
                 return finding.attributed(to: .reading, message: finding.message + "（扫描件上的勾选框没能可靠识别，请对照原件核对）")
             }
             if finding.rule == "columnSet", doubtedTables.contains(finding.path) {
@@ -164,29 +169,11 @@ public struct FormExtractor: Sendable {
         }
     }
 
-    /// The value at a finding's path (`planned_study_hours`, `items[2].measures`).
-    static func value(at path: String, in record: JSONValue) -> JSONValue? {
-        var current: JSONValue? = record
-        for part in path.split(separator: ".") {
-            var name = Substring(part)
-            var index: Int?
-            if let bracket = part.firstIndex(of: "["), part.hasSuffix("]") {
-                name = part[..<bracket]
-                index = Int(part[part.index(after: bracket)..<part.index(before: part.endIndex)])
-            }
-            current = current?[String(name)]
-            if let index {
-                guard let items = current?.arrayValue, items.indices.contains(index) else { return nil }
-                current = items[index]
-            }
-        }
-        return current
-    }
-
+    /// A number or a text as written, to look for among the lines OCR was unsure of.
     static func text(of value: JSONValue) -> String? {
         switch value {
         case .string(let text): return text
-        case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number): return JSONValue.format(number: number)
         default: return nil
         }
     }

@@ -71,7 +71,7 @@ public struct ClerkReview: Sendable {
                 }
                 value = normalized
             }
-            let previous = submission.record.flatMap { FieldPath.value(at: path, in: $0) }
+            let previous = submission.record.flatMap { RecordPath.value(at: path, in: $0) }
             return ClerkReading(kind: .value, path: path, value: value, previous: previous, who: who, at: at)
         }
         return try await reread(submission, adding: readings)

@@ -23,24 +23,6 @@ public enum FieldPath {
         return shown
     }
 
-    /// The value a path points at in a record (`items[2].measures` → that cell), or nil.
-    public static func value(at path: String, in record: JSONValue) -> JSONValue? {
-        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-        guard let head = parts.first else { return nil }
-        if let (table, row) = row(of: head) {
-            guard let rows = record[table]?.arrayValue, rows.indices.contains(row) else { return nil }
-            return parts.count > 1 ? rows[row][parts[1]] : rows[row]
-        }
-        return record[head]
-    }
-
-    /// The 0-based table row a path points into (`items[2].measures` → ("items", 2)).
-    static func row(of path: String) -> (table: String, row: Int)? {
-        guard let bracket = path.firstIndex(of: "["), let close = path.firstIndex(of: "]"), bracket < close,
-            let row = Int(path[path.index(after: bracket)..<close])
-        else { return nil }
-        return (String(path[..<bracket]), row)
-    }
 }
 
 /// `FieldPath.display` remembered per form and path: the same few paths recur in thousands of findings,

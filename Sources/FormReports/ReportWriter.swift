@@ -282,7 +282,7 @@ public struct ReportWriter: Sendable {
             let items = submission.findings.filter { $0.source == .reading }.map { finding in
                 ReviewItem(
                     finding: finding, place: model.places.display(finding.path, formIndex: entry.formIndex),
-                    seen: CellValue.display(submission.record.flatMap { FieldPath.value(at: finding.path, in: $0) }))
+                    seen: CellValue.display(submission.record.flatMap { RecordPath.value(at: finding.path, in: $0) }))
             }
             workbook.add { workbook in try workbook.addReview(items, of: submission, entry: entry, branch: branch) }
             overview.addReview(items, of: submission, entry: entry, branch: branch)

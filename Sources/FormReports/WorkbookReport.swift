@@ -255,7 +255,7 @@ final class WorkbookReport {
         guard !formSheets[formIndex].tables.isEmpty, let record = submission.record else { return }
         // A row is highlighted when an error points into it, so the office sees which line to fix.
         let badRows = submission.findings.compactMap { finding in
-            finding.severity == .error ? FieldPath.row(of: finding.path) : nil
+            finding.severity == .error ? RecordPath.row(of: finding.path) : nil
         }
         let received = moments(submission.intakeAt)
         for index in formSheets[formIndex].tables.indices {

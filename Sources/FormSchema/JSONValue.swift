@@ -465,7 +465,8 @@ extension JSONValue {
         }
     }
 
-    static func format(number: Double) -> String {
+    /// A number as JSON writes it and a clerk reads it: no trailing ".0".
+    package static func format(number: Double) -> String {
         guard number.isFinite else { return "null" }
         if number.rounded(.towardZero) == number, abs(number) < 1e15 { return String(Int64(number)) }
         return "\(number)"
