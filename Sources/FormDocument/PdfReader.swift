@@ -61,8 +61,7 @@ public struct PdfReader: DocumentReading {
         var sawText = false
         var textCharacters = 0
         var pageStarts: [Int] = []
-        var scannedPages = 0
-        var uncertainTexts: [String] = []
+        var scanned = ScannedPages(limits: limits)
         for index in 0..<pageCount {
             try deadline.check()
             guard let page = poppler_document_get_page(document, Int32(index)) else { continue }
@@ -91,30 +90,22 @@ public struct PdfReader: DocumentReading {
             if widgets.isEmpty && (characters.isEmpty || characters.count < 60 && Self.isMostlyImage(page, width: width, height: height)) {
                 // A page without a text layer: a scan, read by OCR like an image file — also when a scanner app
                 // printed a line of its own over it ("Scanned by …").
-                scannedPages += 1
-                if scannedPages > limits.maxScannedPages {
-                    throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
+                let pageBlocks = try scanned.read(dpi: ScannedPage.workingDPI, deadline: deadline) {
+                    Self.render(page, width: width, height: height, limits: limits)
                 }
-                guard let image = Self.render(page, width: width, height: height, limits: limits) else { continue }
-                let seconds = min(limits.secondsPerScannedPage, deadline.remaining)
-                let scanned = try ScannedPage.read(
-                    image, dpi: ScannedPage.workingDPI, seconds: seconds, confidence: Float(limits.ocrMinimumConfidence))
-                sawText = sawText || !scanned.characters.isEmpty
-                uncertainTexts += scanned.uncertainTexts
-                let pageBlocks = PageLayout(characters: scanned.characters, lines: scanned.lines, pageWidth: scanned.width).blocks()
-                pageStarts.append(Self.append(pageBlocks, to: &blocks))
+                if let pageBlocks { pageStarts.append(Self.append(pageBlocks, to: &blocks)) }
                 continue
             }
             let lines = reading.lines.ignoring(inside: widgets.map { $0.area })
             let pageBlocks = PageLayout(characters: characters + widgets.flatMap { $0.characters }, lines: lines, pageWidth: width).blocks()
             pageStarts.append(Self.append(pageBlocks, to: &blocks))
         }
-        if !sawText && fields.isEmpty {
+        if !sawText && scanned.characters == 0 && fields.isEmpty {
             throw pageCount == 0 ? .damaged("PDF 没有页面") : .noTextLayer
         }
         return Document(
-            format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: uncertainTexts,
-            scannedPages: scannedPages)
+            format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: scanned.uncertainTexts,
+            scannedPages: scanned.count)
     }
 
     /// Whether one image covers at least half the page: a scanned page.

@@ -135,16 +135,7 @@ import Testing
     /// characters, and is read by OCR all the same.
     @Test func aScanWithAScannerAppsLineOfTextIsReadByOCR() throws {
         let jpeg = try ScanFixture.scan(try Self.samplePDF(), look: .init(dpi: 150, rotation: 0.5), as: .jpeg)
-        var format: Int32 = 0
-        var width: Int32 = 0
-        var height: Int32 = 0
-        var bits: Int32 = 0
-        var samples: Int32 = 0
-        var colormapped: Int32 = 0
-        _ = jpeg.withUnsafeBytes { raw in
-            pixReadHeaderMem(
-                raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count, &format, &width, &height, &bits, &samples, &colormapped)
-        }
+        let header = try #require(jpeg.withUnsafeBytes { ImageHeader($0.bindMemory(to: UInt8.self)) })
         let hex = jpeg.map { String(format: "%02X", $0) }.joined() + ">"
         let content = "q 595 0 0 842 0 0 cm /Im1 Do Q BT /F1 8 Tf 20 20 Td (Scanned by PhoneScanner) Tj ET"
         let pdf = HandWrittenPDF.assemble([
@@ -153,7 +144,7 @@ import Testing
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                 + "/Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
             "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
-            "<< /Type /XObject /Subtype /Image /Width \(width) /Height \(height) /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+            "<< /Type /XObject /Subtype /Image /Width \(header.width) /Height \(header.height) /ColorSpace /DeviceRGB /BitsPerComponent 8 "
                 + "/Filter [/ASCIIHexDecode /DCTDecode] /Length \(hex.utf8.count) >>\nstream\n\(hex)\nendstream",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ])

@@ -21,28 +21,28 @@ public struct ImageReader: DocumentReading {
             return Result { () throws(DocumentError) in try Self.decode(base, count: raw.count, limits: limits, deadline: deadline) }
         }.get()
         var scanned = ScannedPages(limits: limits)
+        var blocks: [PageLayout.PageBlock] = []
+        var pageStarts: [Int] = []
         for page in pages {
             try deadline.check()
             let resolution = Double(pixGetXRes(page.pointer))
-            try scanned.add(page, dpi: resolution > 0 ? resolution : nil, deadline: deadline)
+            // Pages made into one document as a PDF's are: a table running over a page break is one table.
+            if let pageBlocks = try scanned.read(dpi: resolution > 0 ? resolution : nil, deadline: deadline, image: { page }) {
+                pageStarts.append(PdfReader.append(pageBlocks, to: &blocks))
+            }
         }
         if scanned.characters == 0 { throw .noTextLayer }
-        return scanned.document(format: .image)
+        return Document(
+            format: .image, blocks: blocks.map(\.block), pageStarts: pageStarts, uncertainTexts: scanned.uncertainTexts,
+            scannedPages: scanned.count)
     }
 
     /// Every page of the image, each checked against `max_image_megapixels` from its header before it is
     /// decoded.
     static func decode(_ base: UnsafePointer<UInt8>, count: Int, limits: InputLimits, deadline: Deadline) throws(DocumentError) -> [PixImage] {
-        var format: Int32 = 0
-        var width: Int32 = 0
-        var height: Int32 = 0
-        var bitsPerSample: Int32 = 0
-        var samplesPerPixel: Int32 = 0
-        var colormapped: Int32 = 0
-        guard pixReadHeaderMem(base, count, &format, &width, &height, &bitsPerSample, &samplesPerPixel, &colormapped) == 0,
-            width > 0, height > 0
-        else { throw .damaged("图片无法解码，文件可能不完整") }
-        try checkPixels(width: Int(width), height: Int(height), limits: limits)
+        guard let header = ImageHeader(UnsafeBufferPointer(start: base, count: count)) else { throw .damaged("图片无法解码，文件可能不完整") }
+        let format = header.format
+        try checkPixels(width: header.width, height: header.height, limits: limits)
         let isTIFF = [IFF_TIFF, IFF_TIFF_G3, IFF_TIFF_G4, IFF_TIFF_LZW, IFF_TIFF_ZIP, IFF_TIFF_JPEG, IFF_TIFF_PACKBITS, IFF_TIFF_RLE]
             .contains { Int32($0) == format }
         guard isTIFF else {
@@ -56,9 +56,7 @@ public struct ImageReader: DocumentReading {
         var offset = 0
         repeat {
             try deadline.check()
-            guard pages.count < limits.maxScannedPages else {
-                throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
-            }
+            guard pages.count < limits.maxScannedPages else { throw ScannedPages.tooMany(limits) }
             guard let page = PixImage(pixReadMemFromMultipageTiff(base, count, &offset)) else {
                 if pages.isEmpty { throw .damaged("TIFF 图片无法解码") }
                 break
@@ -128,35 +126,57 @@ public struct ImageReader: DocumentReading {
     }
 }
 
-/// Pages OCR'd one by one, made into one document as a PDF's pages are (a table running over a page break is
-/// one table).
+/// What an image file's header says (leptonica's format number and the first page's size), read without
+/// decoding the image; nil when there is no header it knows.
+package struct ImageHeader {
+    package let format: Int32
+    package let width: Int
+    package let height: Int
+
+    package init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return nil }
+        var format: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var bitsPerSample: Int32 = 0
+        var samplesPerPixel: Int32 = 0
+        var colormapped: Int32 = 0
+        guard pixReadHeaderMem(base, bytes.count, &format, &width, &height, &bitsPerSample, &samplesPerPixel, &colormapped) == 0,
+            width > 0, height > 0
+        else { return nil }
+        self.format = format
+        self.width = Int(width)
+        self.height = Int(height)
+    }
+}
+
+/// The pages of one file read by OCR: how many (at most `max_scanned_pages`), how many characters OCR found on
+/// them, and the lines it was unsure of. The image reader and the PDF reader (for its pages without text) both
+/// read their scanned pages through it.
 struct ScannedPages {
     let limits: InputLimits
-    private(set) var blocks: [PageLayout.PageBlock] = []
-    private(set) var pageStarts: [Int] = []
-    private(set) var uncertainTexts: [String] = []
     private(set) var count = 0
-    /// Characters read on all pages so far.
     private(set) var characters = 0
+    private(set) var uncertainTexts: [String] = []
 
     init(limits: InputLimits) {
         self.limits = limits
     }
 
-    mutating func add(_ image: PixImage, dpi: Double?, deadline: Deadline) throws(DocumentError) {
+    /// One more page, counted against `max_scanned_pages` before `image` draws or decodes it, then read within
+    /// `seconds_per_scanned_page`: its blocks, or nil when there is no image to read.
+    mutating func read(dpi: Double?, deadline: Deadline, image: () -> PixImage?) throws(DocumentError) -> [PageLayout.PageBlock]? {
         count += 1
-        if count > limits.maxScannedPages {
-            throw .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
-        }
+        if count > limits.maxScannedPages { throw Self.tooMany(limits) }
+        guard let image = image() else { return nil }
         let seconds = min(limits.secondsPerScannedPage, deadline.remaining)
         let page = try ScannedPage.read(image, dpi: dpi, seconds: seconds, confidence: Float(limits.ocrMinimumConfidence))
-        let pageBlocks = PageLayout(characters: page.characters, lines: page.lines, pageWidth: page.width).blocks()
-        pageStarts.append(PdfReader.append(pageBlocks, to: &blocks))
         uncertainTexts += page.uncertainTexts
         characters += page.characters.count
+        return PageLayout(characters: page.characters, lines: page.lines, pageWidth: page.width).blocks()
     }
 
-    func document(format: FileKind) -> Document {
-        Document(format: format, blocks: blocks.map(\.block), pageStarts: pageStarts, uncertainTexts: uncertainTexts, scannedPages: count)
+    static func tooMany(_ limits: InputLimits) -> DocumentError {
+        .limitExceeded(limit: "max_scanned_pages", detail: "超过 \(limits.maxScannedPages) 页")
     }
 }

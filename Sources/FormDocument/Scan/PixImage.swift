@@ -68,6 +68,22 @@ final class PixImage {
         return result
     }
 
+    /// Calls `body` with the column of every ink pixel in row `y` of a 1-bit image, left to right, skipping
+    /// blank words whole.
+    func forEachInk(inRow y: Int, _ body: (Int) -> Void) {
+        guard y >= 0, y < height, let data = pixGetData(pointer) else { return }
+        let wordsPerLine = Int(pixGetWpl(pointer))
+        let line = data + y * wordsPerLine
+        for wordIndex in 0..<wordsPerLine where line[wordIndex] != 0 {
+            let word = line[wordIndex]
+            for bit in 0..<32 where (word >> UInt32(31 - bit)) & 1 == 1 {
+                let x = wordIndex * 32 + bit
+                guard x < width else { return }
+                body(x)
+            }
+        }
+    }
+
     /// Whether the 1-bit pixel at (`x`, `y`) is set (ink); the caller keeps the point inside.
     @inline(__always)
     static func bit(_ line: UnsafeMutablePointer<UInt32>, _ x: Int) -> Bool {

@@ -14,7 +14,7 @@ struct ScannedPage {
     var lines = RuledLines()
     /// The page's width in points.
     var width = 0.0
-    /// Text read with a confidence below the threshold: runs of characters as they appear in the page's text.
+    /// The lines of text with a word read below the confidence threshold, as they stand in the page's text.
     var uncertainTexts: [String] = []
 
     /// What Tesseract reads a lone digit as, in a narrow cell.
@@ -52,7 +52,8 @@ struct ScannedPage {
         // A photo taken at a slant narrows the page towards one end: the table's sides lean, and its rows bend
         // a little. A scan lies flat and is read as it is; a photo is flattened (leptonica's dewarping, which
         // levels the rows), then each pixel row is stretched so the sides stand upright (`Keystone`).
-        if Keystone.leans(ruledLines(of: ink)) {
+        var lines = ruledLines(of: ink)
+        if Keystone.leans(lines) {
             var flat: UnsafeMutablePointer<PIX>?
             var model: UnsafeMutablePointer<L_DEWARPA>?
             if dewarpSinglePage(ink.pointer, 0, 1, 0, 0, &flat, &model, 0) == 0, let flatImage = PixImage(flat) {
@@ -62,12 +63,13 @@ struct ScannedPage {
             if let upright = Keystone.corrected(ink, lines: ruledLines(of: ink), pixelsPerPoint: workingDPI / 72) {
                 ink = upright
             }
+            lines = ruledLines(of: ink)
         }
 
         var page = ScannedPage()
         let pixelsPerPoint = workingDPI / 72
         page.width = Double(ink.width) / pixelsPerPoint
-        page.lines = ruledLines(of: ink)
+        page.lines = lines
         erase(page.lines, from: ink, pixelsPerPoint: pixelsPerPoint)
         // Specks (dust, paper grain, what is left of an erased border) are read as 、 or ， otherwise; a full
         // stop at this resolution is larger.
@@ -84,9 +86,8 @@ struct ScannedPage {
                     y1: Double(box.top) / pixelsPerPoint, y2: Double(box.top + box.height) / pixelsPerPoint))
             clear(ink, box.left - 1, box.top - 1, box.left + box.width + 1, box.top + box.height + 1)
         }
-        // Each table cell is read on its own, as a block of text, so that Tesseract's lines never run from one
-        // cell into the next; the text around the tables (the title, notes) is read apart, with the cells
-        // blanked out.
+        // Each table cell is read on its own, so that Tesseract's lines never run from one cell into the next;
+        // the text around the tables (the title, notes) is read apart, with the cells blanked out.
         let cells = cellRectangles(of: page.lines, pageWidth: page.width, pageHeight: Double(ink.height) / pixelsPerPoint)
         guard let outside = PixImage(pixCopy(nil, ink.pointer)) else { throw .damaged("图片无法复制") }
         var cellRegions: [OCREngine.Region] = []
@@ -101,11 +102,8 @@ struct ScannedPage {
             // Line by line: Tesseract drops a line holding a single character (规 / 范) from a block, and reads
             // such a line only as a character.
             for line in textLines(in: ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) {
-                let single = line.inkRight - line.inkLeft <= (line.bottom - line.top) * 8 / 5
                 cellRegions.append(
-                    OCREngine.Region(
-                        rectangle: (x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top),
-                        mode: single ? PSM_SINGLE_CHAR : PSM_SINGLE_LINE))
+                    lineRegion((x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top), inkWidth: line.inkRight - line.inkLeft))
             }
         }
         // Around the tables (a title, notes, a form printed without borders), each line is cut where wide gaps
@@ -114,12 +112,10 @@ struct ScannedPage {
         for line in textLines(in: outside, 0, 0, outside.width, outside.height) {
             let height = line.bottom - line.top
             for piece in pieces(of: outside, line.top, line.bottom, gap: height * 3 / 2) {
-                let single = piece.right - piece.left <= height * 8 / 5
                 let margin = height / 4
                 let left = max(0, piece.left - margin)
                 let right = min(outside.width, piece.right + margin)
-                outsideRegions.append(
-                    OCREngine.Region(rectangle: (left, line.top, right - left, height), mode: single ? PSM_SINGLE_CHAR : PSM_SINGLE_LINE))
+                outsideRegions.append(lineRegion((left, line.top, right - left, height), inkWidth: piece.right - piece.left))
             }
         }
         let deadline = Deadline(seconds: seconds)
@@ -129,7 +125,7 @@ struct ScannedPage {
                 let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
                 // A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read
-                // again as digits only, and the reading more certain kept: numbered rows, hours and counts.
+                // again, enlarged, as digits only: numbered rows, hours and counts.
                 let doubtful = inCells.indices.filter { index in
                     guard let rectangle = cellRegions[index].rectangle, Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
                     let text = inCells[index].map(\.text).joined()
@@ -234,23 +230,13 @@ struct ScannedPage {
     /// copy at its scale (`RuledLines.scale` pixels per point): a pixel there is ink when any page pixel it
     /// covers is, so thin borders survive the reduction.
     static func ruledLines(of ink: PixImage) -> RuledLines {
-        guard let data = pixGetData(ink.pointer) else { return RuledLines() }
-        let wordsPerLine = Int(pixGetWpl(ink.pointer))
         let ratio = workingDPI / 72 / RuledLines.scale
         let width = Int((Double(ink.width) / ratio).rounded(.up))
         let height = Int((Double(ink.height) / ratio).rounded(.up))
         var coverage = [UInt8](repeating: 0, count: width * height)
         for y in 0..<ink.height {
-            let line = data + y * wordsPerLine
             let row = min(height - 1, Int(Double(y) / ratio)) * width
-            for wordIndex in 0..<wordsPerLine where line[wordIndex] != 0 {
-                let word = line[wordIndex]
-                for bit in 0..<32 where (word >> UInt32(31 - bit)) & 1 == 1 {
-                    let x = wordIndex * 32 + bit
-                    guard x < ink.width else { break }
-                    coverage[row + min(width - 1, Int(Double(x) / ratio))] = 255
-                }
-            }
+            ink.forEachInk(inRow: y) { x in coverage[row + min(width - 1, Int(Double(x) / ratio))] = 255 }
         }
         return coverage.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, let bitmap = DarkBitmap(data: base, width: width, height: height, stride: width) else {
@@ -282,29 +268,13 @@ struct ScannedPage {
         }
     }
 
-    /// Clears a rectangle of the page (pixels, right and bottom exclusive).
+    /// Clears a rectangle of the black-and-white page (pixels, right and bottom exclusive).
     static func clear(_ ink: PixImage, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
         guard let box = boxCreate(Int32(clamping: x0), Int32(clamping: y0), Int32(clamping: max(1, x1 - x0)), Int32(clamping: max(1, y1 - y0)))
         else { return }
         var owned: UnsafeMutablePointer<BOX>? = box
         defer { boxDestroy(&owned) }
-        // White: no bits set on a black-and-white page, the brightest value on a grey one.
-        _ = ink.depth == 1 ? pixClearInRect(ink.pointer, box) : pixSetInRect(ink.pointer, box)
-    }
-
-    /// Whether any ink lies in the rectangle.
-    static func hasInk(_ ink: PixImage, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Bool {
-        guard let data = pixGetData(ink.pointer), x0 >= 0, y0 >= 0, x1 <= ink.width, y1 <= ink.height, x1 > x0, y1 > y0 else { return false }
-        let wordsPerLine = Int(pixGetWpl(ink.pointer))
-        var count = 0
-        for y in y0..<y1 {
-            let line = data + y * wordsPerLine
-            for x in x0..<x1 where PixImage.bit(line, x) {
-                count += 1
-                if count >= 12 { return true }
-            }
-        }
-        return false
+        _ = pixClearInRect(ink.pointer, box)
     }
 
     /// The cells of the page's ruled tables (points): the white areas the borders enclose. A merged cell has
@@ -392,20 +362,17 @@ struct ScannedPage {
         return PixImage(pixScale(bordered.pointer, 2, 2))
     }
 
+    /// A line of text to read: as a line, or as a character when its ink is no wider than one (Tesseract drops
+    /// a line of one character read as a line).
+    static func lineRegion(_ rectangle: (x: Int, y: Int, width: Int, height: Int), inkWidth: Int) -> OCREngine.Region {
+        OCREngine.Region(rectangle: rectangle, mode: inkWidth <= rectangle.height * 8 / 5 ? PSM_SINGLE_CHAR : PSM_SINGLE_LINE)
+    }
+
     /// The stretches of a band of rows that hold ink, parted where at least `gap` blank columns lie between.
     static func pieces(of ink: PixImage, _ top: Int, _ bottom: Int, gap: Int) -> [(left: Int, right: Int)] {
-        guard let data = pixGetData(ink.pointer), top >= 0, bottom <= ink.height, bottom > top else { return [] }
-        let wordsPerLine = Int(pixGetWpl(ink.pointer))
+        guard top >= 0, bottom <= ink.height, bottom > top else { return [] }
         var inked = [Bool](repeating: false, count: ink.width)
-        for y in top..<bottom {
-            let line = data + y * wordsPerLine
-            for wordIndex in 0..<wordsPerLine where line[wordIndex] != 0 {
-                for bit in 0..<32 where (line[wordIndex] >> UInt32(31 - bit)) & 1 == 1 {
-                    let x = wordIndex * 32 + bit
-                    if x < ink.width { inked[x] = true }
-                }
-            }
-        }
+        for y in top..<bottom { ink.forEachInk(inRow: y) { inked[$0] = true } }
         var result: [(left: Int, right: Int)] = []
         var blank = 0
         for x in 0..<ink.width {
