@@ -127,7 +127,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FormSchema", "FormTemplates", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FormDocument", "FormSchema", "FormTemplates", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ] + fuzzTargets,
     cxxLanguageStandard: .cxx17

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why a file could not be read into a document. Each case reads as a rejection reason for a clerk.
+/// Why a file could not be read into a document. Each case is a rejection (`rejection`) for a clerk.
 public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupported(FileKind)
     case damaged(String)
@@ -18,8 +18,30 @@ public enum DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A legacy file (.doc/.wps/.rtf/.odt) that LibreOffice could not turn into .docx.
     case conversionFailed(FileKind, String)
 
-    /// The reason in Chinese, as shown to the office.
-    public var description: String {
+    /// The code and reason shown to the office and the branch.
+    public var rejection: Rejection { Rejection(code, text) }
+
+    /// For logs and test failures; the office sees `rejection.text`.
+    public var description: String { "\(code.rawValue): \(text)" }
+
+    public var code: Rejection.Code {
+        switch self {
+        case .unsupported(.legacyWord), .unsupported(.openDocumentText): .legacyFormat
+        case .unsupported(.pdf): .pdfDisabled
+        case .unsupported: .notAFormFile
+        case .damaged: .damaged
+        case .limitExceeded: .limitExceeded
+        case .forbiddenXML: .forbiddenXML
+        case .encrypted: .encrypted
+        case .noTextLayer: .noText
+        case .timedOut: .timedOut
+        case .workerCrashed: .readerCrashed
+        case .memoryExceeded: .memoryExceeded
+        case .conversionFailed: .conversionFailed
+        }
+    }
+
+    private var text: String {
         switch self {
         case .unsupported(.legacyWord):
             return "这是旧版 Word（.doc）、RTF 或 WPS（.wps）文件，请在 Word/WPS 中“另存为” .docx 后重新提交"

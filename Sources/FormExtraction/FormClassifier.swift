@@ -79,11 +79,15 @@ public struct FormClassifier: Sendable {
 public enum ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAKnownForm(firstLine: String?)
 
-    public var description: String {
+    /// The code and reason shown to the office and the branch.
+    public var rejection: Rejection {
         switch self {
         case .notAKnownForm(let firstLine):
             let shown = firstLine.map { "“\(String(ValueNormalizer.cleanText($0).prefix(30)))”" } ?? "空文档"
-            return "不是机关党委下发的四种表格之一（未找到表格标题，文档开头为 \(shown)）；请使用下发的表格模板填写"
+            return Rejection(.notAKnownForm, "不是机关党委下发的四种表格之一（未找到表格标题，文档开头为 \(shown)）；请使用下发的表格模板填写")
         }
     }
+
+    /// For logs and test failures; the office sees `rejection.text`.
+    public var description: String { "\(rejection.code.rawValue): \(rejection.text)" }
 }

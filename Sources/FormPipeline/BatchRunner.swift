@@ -1,5 +1,6 @@
 import AsyncAlgorithms
 import Crypto
+import FormDocument
 import FormSchema
 import FormStore
 import Foundation
@@ -88,7 +89,7 @@ public struct BatchRunner: Sendable {
     /// Each job's outcomes: one per part of its file (one for a file that is one form).
     static func outcomes(of jobs: [Job], using processing: any SubmissionProcessing, clock: StageClock) async -> [[Outcome]] {
         zip(jobs, await processing.process(jobs, bytes: \.bytes)).map { job, processed in
-            guard let processed else { return [.rejected(job.submissionID, reason: OriginalsArchive.missingOriginalReason)] }
+            guard let processed else { return [OriginalsArchive.missingOriginal.outcome(for: job.submissionID)] }
             clock.add(.unpack, nanoseconds: processed.unpackNanoseconds)
             if processed.scannedPages > 0 { clock.add(.ocr, nanoseconds: processed.unpackNanoseconds, count: processed.scannedPages) }
             if processed.extractNanoseconds > 0 { clock.add(.extract, nanoseconds: processed.extractNanoseconds) }
@@ -218,7 +219,7 @@ public struct BatchRunner: Sendable {
         case .success(let read):
             bytes = read
         case .failure(let refusal):
-            try await recordRejectedAtIntake(shownPath, size: refusal.size, reason: refusal.reason, runID: runID, summary: summary)
+            try await recordRejectedAtIntake(shownPath, size: refusal.size, rejection: refusal.rejection, runID: runID, summary: summary)
             return nil
         }
         return Read(shownPath: shownPath, sha256: SHA256.hash(data: bytes).hexString, bytes: bytes)
@@ -257,7 +258,7 @@ public struct BatchRunner: Sendable {
     /// A file that cannot be taken in whole (unreadable, too large) is still recorded, rejected with the reason,
     /// under a key derived from its path and size since its bytes were never hashed.
     private func recordRejectedAtIntake(
-        _ shownPath: String, size: Int, reason: String, runID: Int64, summary: SummaryCollector
+        _ shownPath: String, size: Int, rejection: Rejection, runID: Int64, summary: SummaryCollector
     ) async throws {
         let key = "unhashed:" + SHA256.hash(data: Data("\(shownPath)\u{0}\(size)".utf8)).hexString
         guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size), runID: runID)
@@ -265,7 +266,7 @@ public struct BatchRunner: Sendable {
             await summary.unchanged()
             return
         }
-        let outcome = Outcome.rejected(id, reason: reason)
+        let outcome = Outcome.rejected(id, reason: rejection.text, code: rejection.code.rawValue)
         try store.load([outcome])
         _ = await summary.add([Loaded(path: shownPath, outcome: outcome)])
     }

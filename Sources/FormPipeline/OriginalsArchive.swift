@@ -1,4 +1,5 @@
 import Crypto
+import FormDocument
 import FormStore
 import Foundation
 import Synchronization
@@ -13,7 +14,7 @@ import Synchronization
 /// referenced. Stores from before packs keep `archive/ab/abcdef…` files, which are still read.
 final class OriginalsArchive: Sendable {
     /// The outcome's reason when a submission's original is gone from the archive.
-    static let missingOriginalReason = "存档中找不到该文件的原件，请重新提交"
+    static let missingOriginal = SubmissionProcessor.Result.rejected(Rejection(.originalMissing, "存档中找不到该文件的原件，请重新提交"))
 
     let folder: URL
     private let store: SubmissionStore

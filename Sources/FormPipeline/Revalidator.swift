@@ -1,4 +1,5 @@
 import AsyncAlgorithms
+import FormDocument
 import FormSchema
 import FormStore
 import Foundation
@@ -76,7 +77,7 @@ public struct Revalidator: Sendable {
                 zip(jobs, await processing.process(jobs, bytes: \.bytes)).flatMap { job, processed -> [Result] in
                     let own = job.submission(forPart: 0, named: nil)
                     guard let processed else {
-                        return [Result(before: own, outcome: .rejected(job.file, reason: OriginalsArchive.missingOriginalReason))]
+                        return [Result(before: own, outcome: OriginalsArchive.missingOriginal.outcome(for: job.file))]
                     }
                     let fileName = own.map { String($0.sourcePath.dropLast($0.part?.count ?? 0)) }
                     let outcomes = processed.outcomes(for: job.file, fileName: fileName) { index, name in

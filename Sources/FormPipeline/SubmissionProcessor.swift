@@ -9,7 +9,7 @@ import Foundation
 /// pipeline itself only takes files in and loads what comes back.
 public struct SubmissionProcessor: Sendable {
     public enum Result: Sendable {
-        case rejected(reason: String)
+        case rejected(Rejection)
         case form(FormSchema, record: JSONValue, findings: [Finding])
     }
 
@@ -36,7 +36,7 @@ public struct SubmissionProcessor: Sendable {
             let parts = processBundle(bytes)
             return ProcessedFile(parts: parts, unpackNanoseconds: (.now - start).nanoseconds)
         } catch {
-            return ProcessedFile(result: .rejected(reason: error.description), unpackNanoseconds: (.now - start).nanoseconds)
+            return ProcessedFile(result: .rejected(error.rejection), unpackNanoseconds: (.now - start).nanoseconds)
         }
         let unpacked = ContinuousClock.now
         let parts = process(document)
@@ -52,9 +52,9 @@ public struct SubmissionProcessor: Sendable {
         do {
             members = try BundleReader(limits: reader.limits).members(bytes)
         } catch {
-            return [ProcessedPart(name: nil, result: .rejected(reason: "压缩包无法打开：\(error.description)"))]
+            return [ProcessedPart(name: nil, result: .rejected(Rejection(.bundleUnreadable, "压缩包无法打开：\(error.rejection.text)")))]
         }
-        guard !members.isEmpty else { return [ProcessedPart(name: nil, result: .rejected(reason: "压缩包是空的，没有可处理的文件"))] }
+        guard !members.isEmpty else { return [ProcessedPart(name: nil, result: .rejected(Rejection(.bundleEmpty, "压缩包是空的，没有可处理的文件")))] }
         var parts: [ProcessedPart] = []
         for member in members {
             let name = "/" + member.path
@@ -62,10 +62,11 @@ public struct SubmissionProcessor: Sendable {
                 let document = try reader.read(try member.bytes.get())
                 parts += process(document).map { ProcessedPart(name: name + ($0.name ?? ""), result: $0.result) }
             } catch .unsupported(.otherZip) {
-                parts.append(ProcessedPart(name: name, result: .rejected(reason: "压缩包中的 \(member.path) 又是一个压缩包，未处理；请解压后分别提交")))
+                parts.append(
+                    ProcessedPart(name: name, result: .rejected(Rejection(.bundleNested, "压缩包中的 \(member.path) 又是一个压缩包，未处理；请解压后分别提交"))))
             } catch {
-                let reason = SubmissionProcessor.Result.reason(error.description, fileName: member.path)
-                parts.append(ProcessedPart(name: name, result: .rejected(reason: "压缩包中的 \(member.path)：\(reason)")))
+                let rejection = SubmissionProcessor.Result.rejection(error.rejection, fileName: member.path)
+                parts.append(ProcessedPart(name: name, result: .rejected(rejection.inBundle(member: member.path))))
             }
         }
         return parts
@@ -87,7 +88,7 @@ public struct SubmissionProcessor: Sendable {
         do {
             instances = try classifier.instances(document)
         } catch {
-            return [ProcessedPart(name: nil, result: .rejected(reason: error.description))]
+            return [ProcessedPart(name: nil, result: .rejected(error.rejection))]
         }
         return instances.enumerated().map { index, instance in
             let (record, findings) = instance.extractor.extractAndValidate(instance.document)
@@ -116,12 +117,12 @@ extension ProcessedFile {
 
 extension SubmissionProcessor.Result {
     /// "Not a Word or PDF file" for a file named .pdf or .docx is a damaged one, and the clerk should hear so.
-    public static func reason(_ reason: String, fileName: String?) -> String {
-        guard reason == DocumentError.unsupported(.unknown).description, let fileName else { return reason }
+    public static func rejection(_ rejection: Rejection, fileName: String?) -> Rejection {
+        guard rejection == DocumentError.unsupported(.unknown).rejection, let fileName else { return rejection }
         switch (fileName as NSString).pathExtension.lowercased() {
-        case "pdf": return "PDF 文件已损坏，无法打开（文件中没有 PDF 的格式标记）；请重新导出 PDF 后提交"
-        case "docx", "docm": return "Word 文件已损坏，无法打开（不是有效的 .docx 文件）；请在 Word 中重新保存后提交"
-        default: return reason
+        case "pdf": return Rejection(.damaged, "PDF 文件已损坏，无法打开（文件中没有 PDF 的格式标记）；请重新导出 PDF 后提交")
+        case "docx", "docm": return Rejection(.damaged, "Word 文件已损坏，无法打开（不是有效的 .docx 文件）；请在 Word 中重新保存后提交")
+        default: return rejection
         }
     }
 
@@ -140,8 +141,9 @@ extension SubmissionProcessor.Result {
     /// what the sender meant it to be when its content is not recognisable at all.
     func outcome(for submissionID: Int64, fileName: String? = nil) -> Outcome {
         switch self {
-        case .rejected(let reason):
-            return .rejected(submissionID, reason: Self.reason(reason, fileName: fileName))
+        case .rejected(let rejection):
+            let shown = Self.rejection(rejection, fileName: fileName)
+            return .rejected(submissionID, reason: shown.text, code: shown.code.rawValue)
         case .form(let form, let record, let findings):
             let identity = form.identity(of: record).map { JSONValue.array($0).serialized() }
             let formDate = form.dateField.flatMap { record[$0]?.stringValue }

@@ -71,7 +71,7 @@ public enum SubmittedFile {
     /// Why a file was not taken in, worded for the clerk, with the size known of it (0 when unreadable).
     public struct Refusal: Error, Sendable, Equatable {
         public let size: Int
-        public let reason: String
+        public let rejection: Rejection
     }
 
     /// A file's bytes held already (an upload), under the same size limit as one read from disk.
@@ -81,7 +81,9 @@ public enum SubmittedFile {
     }
 
     static func tooLarge(_ size: Int, limits: InputLimits) -> Refusal {
-        Refusal(size: size, reason: "文件过大（\(size / 1_048_576) MB，上限 \(limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝")
+        Refusal(
+            size: size,
+            rejection: Rejection(.tooLarge, "文件过大（\(size / 1_048_576) MB，上限 \(limits.maxFileBytes / 1_048_576) MB，max_file_mb），已拒绝"))
     }
 
     public static func read(path: String, limits: InputLimits) -> Result<Data, Refusal> {
@@ -91,7 +93,7 @@ public enum SubmittedFile {
         case .failure(.tooLarge(let size)):
             return .failure(tooLarge(size, limits: limits))
         case .failure(.unreadable(let reason)):
-            return .failure(Refusal(size: 0, reason: "无法读取文件（\(reason)）"))
+            return .failure(Refusal(size: 0, rejection: Rejection(.unreadable, "无法读取文件（\(reason)）")))
         }
     }
 }

@@ -33,14 +33,16 @@ public enum JSONLExport {
     static func line(for submission: StoredSubmission, findings: [Finding]) -> String {
         object(
             file: submission.sourcePath, sha256: submission.sha256, form: submission.form, status: submission.status,
-            fields: submission.record, findings: findings, reason: submission.status == .rejected ? submission.reason ?? "" : nil
+            fields: submission.record, findings: findings, reason: submission.status == .rejected ? submission.reason ?? "" : nil,
+            reasonCode: submission.status == .rejected ? submission.reasonCode : nil
         ).serialized()
     }
 
     /// One submission as the export (with its sha256) and `check --json` (without) show it: the same keys in the
     /// same order, so a line of one reads like a line of the other.
     public static func object(
-        file: String, sha256: String?, form: String?, status: SubmissionStatus, fields: JSONValue?, findings: [Finding], reason: String?
+        file: String, sha256: String?, form: String?, status: SubmissionStatus, fields: JSONValue?, findings: [Finding], reason: String?,
+        reasonCode: String? = nil
     ) -> JSONValue {
         var object = JSONObject()
         object["file"] = .string(file)
@@ -50,6 +52,7 @@ public enum JSONLExport {
         object["fields"] = fields ?? .object(JSONObject())
         object["findings"] = .array(findings.map(findingObject))
         if let reason { object["reason"] = .string(reason) }
+        if let reasonCode { object["reason_code"] = .string(reasonCode) }
         return .object(object)
     }
 

@@ -321,7 +321,7 @@ final class WorkbookReport {
 
     /// A file that could not be read as a form, after every finding on 问题清单.
     func addRejected(_ submission: StoredSubmission) throws(ReportError) {
-        let cells = ["", "", "", submission.sourcePath, "", "无法识别", submission.reason ?? "", "rejected"]
+        let cells = ["", "", "", submission.sourcePath, "", "无法识别", submission.reason ?? "", submission.reasonCode ?? "rejected"]
         for (column, text) in cells.enumerated() {
             try write(text.isEmpty ? .empty : .text(text), findingsSheet, findingsRow, column, invalid: true)
         }

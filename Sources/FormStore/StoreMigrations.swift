@@ -211,6 +211,11 @@ enum StoreMigrations {
                     CREATE UNIQUE INDEX submissions_parts ON submissions(parent_id, part) WHERE parent_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v8: rejection codes") { db in
+            // A stable code beside the reason's Chinese text (FormDocument's Rejection.Code), for programs; rows
+            // rejected before keep NULL rather than a code guessed from their text.
+            try db.execute(sql: "ALTER TABLE submissions ADD COLUMN reason_code TEXT")
+        }
         return migrator
     }
 }

@@ -99,7 +99,7 @@ public struct StoreSnapshot {
     private static func columns(records: Bool) -> String {
         """
         SELECT id, source_path || COALESCE(part, ''), sha256, intake_at, status, form, reason, duplicate_of, superseded_by\
-        \(records ? ", record_json" : ", NULL"), parent_id, part FROM submissions
+        \(records ? ", record_json" : ", NULL"), parent_id, part, reason_code FROM submissions
         """
     }
 
@@ -123,11 +123,13 @@ public struct StoreSnapshot {
         }
         return zip(rows, parsed).map { entry, record in
             let row = entry.row
-            return StoredSubmission(
+            var submission = StoredSubmission(
                 id: row[0], sourcePath: row[1], sha256: row[2], intakeAt: row[3],
                 status: SubmissionStatus(rawValue: row[4]) ?? .pending, form: row[5], reason: row[6],
                 record: record, findings: entry.findings, duplicateOf: row[7], supersededBy: row[8], parentID: row[10],
                 part: row[11])
+            submission.reasonCode = row[12]
+            return submission
         }
     }
 

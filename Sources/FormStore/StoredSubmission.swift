@@ -67,6 +67,8 @@ public struct Outcome: Sendable {
     /// valid, invalid, review or rejected.
     public let status: SubmissionStatus
     public let reason: String?
+    /// The rejection's stable code (`Rejection.Code` of FormDocument: `damaged`, `too-large` …).
+    public var reasonCode: String?
     public let record: JSONValue?
     /// The identity values joined as JSON, or nil when the record lacks one of them.
     public let identity: String?
@@ -94,8 +96,10 @@ public struct Outcome: Sendable {
         self.findings = findings
     }
 
-    public static func rejected(_ submissionID: Int64, reason: String) -> Outcome {
-        Outcome(submissionID: submissionID, form: nil, status: .rejected, reason: reason, record: nil, identity: nil, findings: [])
+    public static func rejected(_ submissionID: Int64, reason: String, code: String) -> Outcome {
+        var outcome = Outcome(submissionID: submissionID, form: nil, status: .rejected, reason: reason, record: nil, identity: nil, findings: [])
+        outcome.reasonCode = code
+        return outcome
     }
 }
 
@@ -110,6 +114,8 @@ public struct StoredSubmission: Sendable {
     public let status: SubmissionStatus
     public let form: String?
     public let reason: String?
+    /// The rejection's stable code; nil for a rejection stored before codes were kept (store v7 and older).
+    public var reasonCode: String? = nil
     public let record: JSONValue?
     public let findings: [Finding]
     public let duplicateOf: Int64?

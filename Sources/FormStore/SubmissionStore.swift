@@ -245,7 +245,10 @@ public final class SubmissionStore: Sendable {
             try tables.remove(submission: id, form: row["form"], in: db)
             try db.execute(sql: "DELETE FROM findings WHERE submission_id = ?", arguments: [id])
             try db.execute(
-                sql: "UPDATE submissions SET status = 'rejected', reason = ?, record_json = NULL, identity = NULL, superseded_by = NULL WHERE id = ?",
+                sql: """
+                    UPDATE submissions SET status = 'rejected', reason = ?, reason_code = 'part-gone', record_json = NULL,
+                        identity = NULL, superseded_by = NULL WHERE id = ?
+                    """,
                 arguments: ["重新读取文件时，文件中已没有这一份表格", id])
         }
     }
@@ -260,12 +263,12 @@ public final class SubmissionStore: Sendable {
         try tables.remove(submission: id, form: previousForm, in: db)
         try db.cachedStatement(
             sql: """
-                UPDATE submissions SET status = ?, form = ?, identity = ?, form_date = ?, reason = ?, record_json = ?,
-                    processed_at = ?, superseded_by = NULL, claim_pid = NULL, claim_at = NULL, part = ?
+                UPDATE submissions SET status = ?, form = ?, identity = ?, form_date = ?, reason = ?, reason_code = ?,
+                    record_json = ?, processed_at = ?, superseded_by = NULL, claim_pid = NULL, claim_at = NULL, part = ?
                 WHERE id = ?
                 """
         ).execute(arguments: [
-            outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason,
+            outcome.status.rawValue, outcome.form, outcome.identity, outcome.formDate, outcome.reason, outcome.reasonCode,
             recordJSON, now(), outcome.part, id,
         ])
         try db.cachedStatement(sql: "DELETE FROM findings WHERE submission_id = ?").execute(arguments: [id])
@@ -498,12 +501,14 @@ public final class SubmissionStore: Sendable {
                 let id: Int64 = row["id"]
                 let recordText: String? = row["record_json"]
                 let part: String? = row["part"]
-                return StoredSubmission(
+                var submission = StoredSubmission(
                     id: id, sourcePath: (row["source_path"] as String) + (part ?? ""), sha256: row["sha256"], intakeAt: row["intake_at"],
                     status: SubmissionStatus(rawValue: row["status"]) ?? .pending, form: row["form"],
                     reason: row["reason"], record: recordText.flatMap { try? JSONValue.parse($0) },
                     findings: findings[id] ?? [], duplicateOf: row["duplicate_of"], supersededBy: row["superseded_by"],
                     parentID: row["parent_id"], part: part)
+                submission.reasonCode = row["reason_code"]
+                return submission
             }
         }
     }
@@ -515,14 +520,16 @@ public final class SubmissionStore: Sendable {
     }
 
     /// Where the latest submission from a path stands, or nil when nothing came from there.
-    public func latestState(ofPath sourcePath: String) throws -> (status: SubmissionStatus, form: String?, reason: String?)? {
+    public func latestState(
+        ofPath sourcePath: String
+    ) throws -> (status: SubmissionStatus, form: String?, reason: String?, reasonCode: String?)? {
         try pool.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT status, form, reason FROM submissions WHERE source_path = ? ORDER BY id DESC LIMIT 1",
+                    db, sql: "SELECT status, form, reason, reason_code FROM submissions WHERE source_path = ? ORDER BY id DESC LIMIT 1",
                     arguments: [sourcePath])
             else { return nil }
-            return (SubmissionStatus(rawValue: row["status"]) ?? .pending, row["form"], row["reason"])
+            return (SubmissionStatus(rawValue: row["status"]) ?? .pending, row["form"], row["reason"], row["reason_code"])
         }
     }
 

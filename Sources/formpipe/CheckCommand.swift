@@ -1,4 +1,5 @@
 import ArgumentParser
+import FormDocument
 import FormExtraction
 import FormPipeline
 import FormReports
@@ -39,7 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
             case .success(let read):
                 bytes = read
             case .failure(let refusal):
-                let result = SubmissionProcessor.Result.rejected(reason: refusal.reason)
+                let result = SubmissionProcessor.Result.rejected(refusal.rejection)
                 print(json ? CheckOutput.json(result, file: path) : CheckOutput.text(result, file: path))
                 continue
             }
@@ -49,7 +50,7 @@ struct CheckCommand: AsyncParsableCommand {
                 explain && parts.contains { if case .form = $0.result { true } else { false } }
                 ? environment.makeProcessor().explain(bytes) : []
             // A refused .doc/WPS file: say whether this machine could have read it.
-            if !json, parts.contains(where: { if case .rejected(let reason) = $0.result { reason.contains("另存为") } else { false } }) {
+            if !json, parts.contains(where: { if case .rejected(let rejection) = $0.result { rejection.asksForDocx } else { false } }) {
                 print(LegacyConversionStatus.line(config: environment.config))
             }
             for part in parts {
@@ -69,10 +70,11 @@ struct CheckCommand: AsyncParsableCommand {
 enum CheckOutput {
     static func json(_ result: SubmissionProcessor.Result, file: String) -> String {
         switch result {
-        case .rejected(let reason):
+        case .rejected(let rejection):
+            let shown = SubmissionProcessor.Result.rejection(rejection, fileName: file)
             return JSONLExport.object(
-                file: file, sha256: nil, form: nil, status: .rejected, fields: nil, findings: [],
-                reason: SubmissionProcessor.Result.reason(reason, fileName: file)
+                file: file, sha256: nil, form: nil, status: .rejected, fields: nil, findings: [], reason: shown.text,
+                reasonCode: shown.code.rawValue
             ).serialized()
         case .form(let form, let record, let findings):
             return JSONLExport.object(
@@ -83,8 +85,8 @@ enum CheckOutput {
 
     static func text(_ result: SubmissionProcessor.Result, file: String) -> String {
         switch result {
-        case .rejected(let reason):
-            return "\(file.printable)：无法识别 —— \(SubmissionProcessor.Result.reason(reason, fileName: file).printable)"
+        case .rejected(let rejection):
+            return "\(file.printable)：无法识别 —— \(SubmissionProcessor.Result.rejection(rejection, fileName: file).text.printable)"
         case .form(let form, let record, let findings):
             var lines = ["\(file.printable)：\(form.name)（\(form.id)）"]
             for field in form.fields {

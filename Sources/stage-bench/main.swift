@@ -134,7 +134,7 @@ for repetition in 0..<(stage == "read" ? 1 : reps) {
         describe(document.blocks, into: &dump, indent: "")
         for text in document.headersAndFooters { dump += "H " + JSONValue.string(text).serialized() + "\n" }
         for field in document.formFields { dump += "F \(field.name) \(field.alternateName ?? "-") \(field.value)\n" }
-        do { _ = try classifier.classify(document) } catch { dump += "NOTFORM \(error)\n" }
+        do { _ = try classifier.classify(document) } catch { dump += "NOTFORM \(error.rejection.text)\n" }
         for (index, (form, result)) in results.enumerated() {
             dump += "FORM \(form)" + (results.count > 1 ? " #\(index + 1)" : "") + "\nRECORD \(result.record.serialized())\n"
             for finding in result.findings { dump += "FINDING \(finding.path) \(finding.severity) \(finding.rule) \(finding.message)\n" }

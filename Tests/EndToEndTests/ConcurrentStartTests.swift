@@ -23,7 +23,7 @@ import Testing
             )
         }
         #expect(tables == ["submissions"])
-        #expect(migrations == 7)
+        #expect(migrations == 8)
         #expect(submissions == 1, "the same file from the same path is one submission, whoever took it in")
     }
 }

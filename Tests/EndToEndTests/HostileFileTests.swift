@@ -127,6 +127,7 @@ import Testing
         #expect(batch.status == 0)
         let reason = { (text: String) in text.components(separatedBy: "\"reason\":\"").last?.prefix { $0 != "\"" } ?? "" }
         #expect(!reason(check.stdout).isEmpty && reason(check.stdout) == reason(export.stdout), "\(check.stdout)\n\(export.stdout)")
+        #expect(check.stdout.contains("\"reason_code\":\"too-large\"") && export.stdout.contains("\"reason_code\":\"too-large\""))
     }
 
     /// A batch killed with files pending and run again finishes them from the archive; its summary counts each

@@ -105,7 +105,10 @@ import Testing
         #expect(line("材料/二组/赵六.docx")?["status"] == "invalid", "a nested folder's member is read too")
         #expect(line("材料/说明.txt")?["status"] == "rejected")
         #expect(line("材料/说明.txt")?["reason"]?.stringValue?.contains("不是 Word") == true)
+        #expect(line("材料/说明.txt")?["reason_code"] == "not-a-form-file")
         #expect(line("材料/旧版.zip")?["reason"]?.stringValue?.contains("又是一个压缩包") == true, "a bundle in a bundle is refused")
+        #expect(line("材料/旧版.zip")?["reason_code"] == "bundle-nested")
+        #expect(line("材料/炸弹.docx")?["reason_code"] == "limit-exceeded")
         let bomb = line("材料/炸弹.docx")?["reason"]?.stringValue ?? ""
         #expect(bomb.contains("压缩") || bomb.contains("上限"), "the bomb inside is refused with a reason: \(bomb)")
         #expect(!stored.contains { $0["file"]?.stringValue?.contains("__MACOSX") == true })

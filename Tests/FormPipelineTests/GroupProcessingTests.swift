@@ -32,8 +32,9 @@ import Testing
         let outcomes = perFile.compactMap(\.first)
         #expect(outcomes.map(\.submissionID) == [1, 99, 2, 3, 4])
         #expect(outcomes[0].status == .valid && outcomes[0].form == "annual_target_book")
-        #expect(outcomes[1].status == .rejected && outcomes[1].reason == OriginalsArchive.missingOriginalReason)
-        #expect(outcomes[2].status == .rejected && outcomes[2].reason != OriginalsArchive.missingOriginalReason)
+        #expect(outcomes[1].status == .rejected && outcomes[1].reasonCode == "original-missing")
+        #expect(outcomes[1].reason == "存档中找不到该文件的原件，请重新提交")
+        #expect(outcomes[2].status == .rejected && outcomes[2].reasonCode == "damaged", "\(outcomes[2].reason ?? "")")
         #expect(outcomes[3].status == .valid && outcomes[3].form == "mentoring_summary")
         #expect(outcomes[4].status == .invalid && outcomes[4].form == "study_plan")
         // The same files one at a time give the same outcomes.

@@ -1,3 +1,4 @@
+import FormDocument
 import FormSchema
 import Foundation
 import TestSupport
@@ -47,12 +48,18 @@ import Testing
     @Test func rejectionsRoundTrip() throws {
         let catalog = try #require(Self.catalog)
         let decoded = try ResultCodec.decode(
-            ResultCodec.encode(ProcessedFile(result: .rejected(reason: "PDF 已加密，请提交未加密的文件"))), catalog: catalog)
-        guard case .rejected(let reason) = decoded.part(named: nil) else {
+            ResultCodec.encode(ProcessedFile(result: .rejected(DocumentError.encrypted.rejection))), catalog: catalog)
+        guard case .rejected(let rejection) = decoded.part(named: nil) else {
             Issue.record("expected a rejection")
             return
         }
-        #expect(reason == "PDF 已加密，请提交未加密的文件")
+        #expect(rejection == Rejection(.encrypted, "文件已加密，请提交未加密版本"))
+        // A code the pipeline does not know (a newer worker) is a damaged answer, not a guess.
+        var unknown = ResultCodec.encode(ProcessedFile(result: .rejected(Rejection(.damaged, "x"))))
+        let code = Array("damaged".utf8)
+        let at = try #require(unknown.firstRange(of: code))
+        unknown.replaceSubrange(at, with: Array("damaget".utf8))
+        #expect(throws: ResultCodecError.self) { try ResultCodec.decode(unknown, catalog: catalog) }
     }
 
     @Test func aDamagedAnswerIsAnErrorNotACrash() throws {

@@ -51,10 +51,11 @@ import Testing
         let worker = try Self.worker(script: "sleep 0.2; kill -9 $$\n", in: folder)
         defer { worker.stop() }
         let processed = worker.process(try Self.sample)
-        guard case .rejected(let reason) = processed.part(named: nil) else {
+        guard case .rejected(let rejection) = processed.part(named: nil) else {
             Issue.record("not rejected: \(String(describing: processed.parts))")
             return
         }
-        #expect(reason.contains("崩溃") && reason.contains("重试"), "\(reason)")
+        #expect(rejection.code == .readerCrashed)
+        #expect(rejection.text.contains("崩溃") && rejection.text.contains("重试"), "\(rejection.text)")
     }
 }

@@ -20,7 +20,7 @@ import Testing
             for (file, decision) in zip(files, try store.intake(files, runID: run)) {
                 guard case .process(let id) = decision else { continue }
                 if file.sourcePath.hasPrefix("junk/") {
-                    outcomes.append(.rejected(id, reason: "无法识别"))
+                    outcomes.append(.rejected(id, reason: "无法识别", code: "not-a-form-file"))
                     continue
                 }
                 let person = index % 5 == 4 ? index - 1 : index

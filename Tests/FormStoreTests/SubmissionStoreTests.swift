@@ -168,4 +168,36 @@ import Testing
         }
         Issue.record("the clock ticked over three times in a row")
     }
+
+    /// A store from before rejection codes keeps its rejections (their code unknown, not guessed); a rejection
+    /// loaded after the upgrade keeps its code, in the full listing and in the report snapshot alike.
+    @Test func aStoreFromBeforeRejectionCodesUpgradesAndKeepsTheCodeOfEachNewRejection() throws {
+        let folder = try TestPaths.temporaryFolder("store-v7")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("formpipe.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(old, upTo: "v7: the forms of a file that holds several")
+        try old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (id, command, started_at) VALUES (1, 'batch', '2026-11-01T08:00:00Z');
+                    INSERT INTO submissions (run_id, source_path, sha256, size, intake_at, status, reason)
+                    VALUES (1, 'old.docx', 'aaa', 3, '2026-11-01T08:00:00Z', 'rejected', '文件已加密，请提交未加密版本')
+                    """)
+        }
+        try old.close()
+        let store = try SubmissionStore(path: path)
+        let run = try store.beginRun(command: "test")
+        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: "new.pdf", sha256: "bbb", size: 3), runID: run) else {
+            Issue.record("a new file must be processed")
+            return
+        }
+        try store.load([.rejected(id, reason: "PDF 文件已损坏，无法打开", code: "damaged")])
+        let listed = try store.allSubmissions()
+        #expect(listed.map(\.reasonCode) == [nil, "damaged"])
+        #expect(listed.first?.reason == "文件已加密，请提交未加密版本")
+        var walked: [String?] = []
+        try store.withSnapshot { snapshot in try snapshot.forEachSubmission(records: false) { walked.append($0.reasonCode) } }
+        #expect(walked == [nil, "damaged"])
+    }
 }

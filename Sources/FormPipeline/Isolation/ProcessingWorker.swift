@@ -103,7 +103,7 @@ final class ProcessingWorker: @unchecked Sendable {
             return processed
         case .failure(let error):
             return ProcessedFile(
-                result: .rejected(reason: error.description),
+                result: .rejected(error.rejection),
                 unpackNanoseconds: (.now - start).nanoseconds)
         }
     }

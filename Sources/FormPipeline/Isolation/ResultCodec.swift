@@ -1,3 +1,4 @@
+import FormDocument
 import FormSchema
 import Foundation
 
@@ -60,9 +61,10 @@ package enum ResultCodec {
             writer.byte(part.name == nil ? 0 : 1)
             if let name = part.name { writer.string(name) }
             switch part.result {
-            case .rejected(let reason):
+            case .rejected(let rejection):
                 writer.byte(rejectedTag)
-                writer.string(reason)
+                writer.string(rejection.code.rawValue)
+                writer.string(rejection.text)
             case .form(let form, let record, let findings):
                 writer.byte(formTag)
                 writer.string(form.id)
@@ -97,7 +99,9 @@ package enum ResultCodec {
             let result: SubmissionProcessor.Result
             switch try reader.byte() {
             case rejectedTag:
-                result = .rejected(reason: try reader.string())
+                let code = try reader.string()
+                guard let known = Rejection.Code(rawValue: code) else { throw ResultCodecError(reason: "unknown rejection code \(code)") }
+                result = .rejected(Rejection(known, try reader.string()))
             case formTag:
                 let id = try reader.string()
                 guard let form = catalog.form(id: id) else { throw ResultCodecError(reason: "unknown form \(id)") }

@@ -119,12 +119,13 @@ public struct DropFolderWatcher: Sendable {
                 continue
             }
             do {
-                let destination = try move(file.url, relative: relative, status: state.status, reason: state.reason)
+                let destination = try move(file.url, relative: relative, status: state.status, reason: state.reason, code: state.reasonCode)
                 logger.info(
                     "taken",
                     metadata: [
                         "file": .string(relative), "form": .string(state.form ?? "-"),
-                        "outcome": .string(state.status.rawValue), "ms": .string(String(milliseconds)),
+                        "outcome": .string(state.status.rawValue), "reason_code": .string(state.reasonCode ?? "-"),
+                        "ms": .string(String(milliseconds)),
                         "moved_to": .string(destination.path),
                     ])
             } catch {
@@ -146,7 +147,7 @@ public struct DropFolderWatcher: Sendable {
         return RawPath.shown(relative).precomposedStringWithCanonicalMapping
     }
 
-    private func move(_ file: URL, relative: String, status: SubmissionStatus, reason: String?) throws -> URL {
+    private func move(_ file: URL, relative: String, status: SubmissionStatus, reason: String?, code: String?) throws -> URL {
         let base: URL
         if status == .rejected {
             base = config.rejectedFolder
@@ -168,6 +169,7 @@ public struct DropFolderWatcher: Sendable {
                     .appendingPathComponent(destination.lastPathComponent + Self.noteSuffix))
             let text =
                 "文件：\(relative)\n结果：已拒收（已登记在案，未生成表格数据）\n原因：\(reason ?? "未知")\n"
+                + (code.map { "原因代码：\($0)\n" } ?? "")
                 + "处理时间：\(Date().formatted(.iso8601))\n请按原因修改后重新投递。\n"
             // The name and the reason come from the sender: shown, never applied (U+202E, controls).
             try Data(OutputText.visible(text).utf8).write(to: note)
