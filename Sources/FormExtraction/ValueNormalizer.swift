@@ -37,6 +37,46 @@ package enum ValueNormalizer {
         return key
     }
 
+    /// `labelKey` as one value per character (`characterValue`), which tick boxes and option lists are read from.
+    static func labelKeyScalars(_ raw: String) -> [UInt32] {
+        PlainText.labelKey(raw) ?? characterValues(labelKey(raw))
+    }
+
+    /// NFKC folded and without blanks, one value per character: what numbers and dates are read from.
+    static func foldedScalarsWithoutBlanks(_ text: String) -> [UInt32] {
+        PlainText.foldedWithoutBlanks(text) ?? characterValues(compatibilityFolded(text).filter { !$0.isWhitespace })
+    }
+
+    static func characterValues(_ text: some StringProtocol) -> [UInt32] {
+        var values: [UInt32] = []
+        values.reserveCapacity(text.unicodeScalars.count)
+        for character in text {
+            // A zero-width joiner ends the character before it, but a text search (Foundation's, which option
+            // lists were read with) looks through it: "合格\u{200D}" holds "合格"; a tick box with one is no box.
+            let joiners = character.unicodeScalars.reversed().prefix { $0.value == 0x200D }.count
+            let first = character.unicodeScalars.first?.value ?? 0
+            guard joiners > 0, joiners < character.unicodeScalars.count, !isMark(first) else {
+                values.append(characterValue(character))
+                continue
+            }
+            let base = String(String.UnicodeScalarView(character.unicodeScalars.dropLast(joiners)))
+            values += base.map(characterValue) + Array(repeating: 0x200D, count: joiners)
+        }
+        return values
+    }
+
+    /// A character as one value, so that text which is not plain is read scalar by scalar as it would be read
+    /// character by character: a character of one scalar is that scalar; one of several ("■゙", "e\u{301}x"
+    /// unfolded) is a value in plane 15 (private use) derived from its scalars, which equals no digit, mark or
+    /// separator and only the same character again. Plain text is one scalar per character already.
+    static func characterValue(_ character: Character) -> UInt32 {
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let only = scalars.first { return only.value }
+        var hash: UInt32 = 2_166_136_261  // FNV-1a, not Hasher: the same in every process
+        for scalar in scalars { hash = (hash ^ scalar.value) &* 16_777_619 }
+        return 0xF0000 + hash % 0xFFFE
+    }
+
     /// NFKC. Plain text (see `PlainText`), which forms mostly are, is folded scalar by scalar; Foundation's
     /// NFKC, the costliest step of a label, is left for the rest.
     static func compatibilityFolded(_ text: String) -> String {
@@ -115,23 +155,12 @@ package enum ValueNormalizer {
     }
 
     static func isUntickedOptionList(_ text: String, _ choices: EnumChoices) -> Bool {
-        if choices.keysArePlain, var rest = PlainText.labelKey(text) {
-            guard rest.contains(where: isUncheckedMark), !rest.contains(where: isCheckedMark) else {
-                return false
-            }
-            for choice in choices.longestFirst {
-                rest = PlainText.removingOccurrences(of: choice.scalars ?? [], in: rest)
-            }
-            return rest.allSatisfy { isUncheckedMark($0) || optionListPunctuation.contains($0) }
-        }
-        var rest = labelKey(text)
-        guard rest.contains(where: { uncheckedMarks.contains($0) }), !rest.contains(where: { checkedMarks.contains($0) }) else {
-            return false
-        }
+        var rest = labelKeyScalars(text)
+        guard rest.contains(where: isUncheckedMark), !rest.contains(where: isCheckedMark) else { return false }
         for choice in choices.longestFirst {
-            rest = rest.replacingOccurrences(of: choice.key, with: "")
+            rest = PlainText.removingOccurrences(of: choice.scalars, in: rest)
         }
-        return rest.allSatisfy { uncheckedMarks.contains($0) || "（）()、,，;；".contains($0) }
+        return rest.allSatisfy { isUncheckedMark($0) || optionListPunctuation.contains($0) }
     }
 
     /// "（）()、,，;；" as scalars.
@@ -139,42 +168,27 @@ package enum ValueNormalizer {
 
     // MARK: Numbers
 
-    private static let unitWords = ["学时", "小时", "课时", "次", "篇", "人", "名", "个", "h", "H"]
-    private static let unitScalars = unitWords.map { $0.unicodeScalars.map(\.value) }
+    private static let unitScalars = ["学时", "小时", "课时", "次", "篇", "人", "名", "个", "h", "H"].map { $0.unicodeScalars.map(\.value) }
 
     /// 32, ３２, 32学时, 32.5 → a number; anything else → nil. So is a number beyond `FieldKind.numberBound`:
     /// it stays the text that was read, and the schema's type check makes it a finding.
     package static func number(in text: String) -> Double? {
-        if var candidate = PlainText.foldedWithoutBlanks(text) {
-            for unit in unitScalars where candidate.count >= unit.count && candidate.suffix(unit.count).elementsEqual(unit) {
-                candidate.removeLast(unit.count)
-                break
-            }
-            candidate.removeAll { $0 == 0x2C }
-            guard !candidate.isEmpty, candidate.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }),
-                let value = Double(PlainText.string(candidate)), FieldKind.isWithinNumberBound(value)
-            else { return nil }
-            return value
-        }
-        var candidate = compatibilityFolded(text).filter { !$0.isWhitespace }
-        for unit in unitWords where candidate.hasSuffix(unit) {
+        var candidate = foldedScalarsWithoutBlanks(text)
+        for unit in unitScalars where candidate.count >= unit.count && candidate.suffix(unit.count).elementsEqual(unit) {
             candidate.removeLast(unit.count)
             break
         }
-        candidate = candidate.replacingOccurrences(of: ",", with: "")
-        guard !candidate.isEmpty, candidate.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-            let value = Double(candidate), FieldKind.isWithinNumberBound(value)
+        candidate.removeAll { $0 == 0x2C }
+        guard !candidate.isEmpty, candidate.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }),
+            let value = Double(PlainText.string(candidate)), FieldKind.isWithinNumberBound(value)
         else { return nil }
         return value
     }
 
     // MARK: Dates
 
-    private static let chineseDigits: [Character: Int] = [
-        "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
-    /// `chineseDigits` by scalar value, as a switch: it is asked for every scalar of every date, and a
-    /// dictionary would hash each one.
+    /// 〇 零 ○ Ｏ O 一 … 九 as digits, as a switch: it is asked for every scalar of every date, and a dictionary
+    /// would hash each one.
     private static func chineseDigit(_ value: UInt32) -> Int? {
         switch value {
         case 0x3007, 0x96F6, 0x25CB, 0xFF2F, 0x4F: return 0  // 〇 零 ○ Ｏ O
@@ -195,56 +209,31 @@ package enum ValueNormalizer {
     /// 2017年6月30日, 2017.6.30, 2017/06/30, 2017-6-30, 二〇一七年六月三十日 → "2017-06-30";
     /// 2001年7月, 2001.7 → "2001-07". Impossible dates (2017-02-30) → nil.
     package static func date(in text: String) -> String? {
-        if var folded = PlainText.foldedWithoutBlanks(text) {
-            if folded.contains(where: { chineseDigit($0) != nil || $0 == ten }) {
-                folded = convertChineseNumerals(folded)
-            }
-            var parts: [Int] = []
-            // The digits read so far and whether they overflowed Int (which `Int(String)` answers with nil).
-            var current: (value: Int, overflowed: Bool)?
-            for value in folded {
-                if (0x30...0x39).contains(value) {
-                    let digit = Int(value - 0x30)
-                    let previous = current ?? (0, false)
-                    let (times, overflow1) = previous.value.multipliedReportingOverflow(by: 10)
-                    let (sum, overflow2) = times.addingReportingOverflow(digit)
-                    current = (sum, previous.overflowed || overflow1 || overflow2)
-                } else {
-                    guard let run = current, !run.overflowed else { return nil }
-                    parts.append(run.value)
-                    current = nil
-                    guard isDateSeparator(value) else { return nil }
-                }
-            }
-            if let run = current {
-                guard !run.overflowed else { return nil }
-                parts.append(run.value)
-            }
-            return isoDate(parts)
-        }
-        var folded = compatibilityFolded(text).filter { !$0.isWhitespace }
-        if folded.contains(where: { chineseDigits[$0] != nil || $0 == "十" }) {
+        var folded = foldedScalarsWithoutBlanks(text)
+        if folded.contains(where: { chineseDigit($0) != nil || $0 == ten }) {
             folded = convertChineseNumerals(folded)
         }
         var parts: [Int] = []
-        var current = ""
-        var separators: [Character] = []
-        for character in folded {
-            if character.isASCII, character.isNumber {
-                current.append(character)
+        // The digits read so far and whether they overflowed Int (which `Int(String)` answers with nil).
+        var current: (value: Int, overflowed: Bool)?
+        for value in folded {
+            if (0x30...0x39).contains(value) {
+                let digit = Int(value - 0x30)
+                let previous = current ?? (0, false)
+                let (times, overflow1) = previous.value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(digit)
+                current = (sum, previous.overflowed || overflow1 || overflow2)
             } else {
-                guard !current.isEmpty, let value = Int(current) else { return nil }
-                parts.append(value)
-                current = ""
-                separators.append(character)
+                guard let run = current, !run.overflowed else { return nil }
+                parts.append(run.value)
+                current = nil
+                guard isDateSeparator(value) else { return nil }
             }
         }
-        if !current.isEmpty {
-            guard let value = Int(current) else { return nil }
-            parts.append(value)
+        if let run = current {
+            guard !run.overflowed else { return nil }
+            parts.append(run.value)
         }
-        let allowed: Set<Character> = ["年", "月", "日", "号", ".", "/", "-"]
-        guard separators.allSatisfy({ allowed.contains($0) }) else { return nil }
         return isoDate(parts)
     }
 
@@ -284,34 +273,6 @@ package enum ValueNormalizer {
     }
 
     /// 二〇一七年六月三十日 → 2017年6月30日: digit-by-digit for years, with 十 for months and days.
-    private static func convertChineseNumerals(_ text: String) -> String {
-        var out = ""
-        var run: [Character] = []
-        func flush() {
-            guard !run.isEmpty else { return }
-            if let tenIndex = run.firstIndex(of: "十") {
-                let tens = tenIndex == run.startIndex ? 1 : (chineseDigits[run[run.startIndex]] ?? 0)
-                let after = run.index(after: tenIndex)
-                let ones = after < run.endIndex ? (chineseDigits[run[after]] ?? 0) : 0
-                out += String(tens * 10 + ones)
-            } else {
-                out += run.map { String(chineseDigits[$0] ?? 0) }.joined()
-            }
-            run.removeAll()
-        }
-        for character in text {
-            if chineseDigits[character] != nil || character == "十" {
-                run.append(character)
-            } else {
-                flush()
-                out.append(character)
-            }
-        }
-        flush()
-        return out
-    }
-
-    /// `convertChineseNumerals` on plain text's scalars.
     private static func convertChineseNumerals(_ text: [UInt32]) -> [UInt32] {
         var out: [UInt32] = []
         var run: [UInt32] = []
@@ -414,63 +375,17 @@ package enum ValueNormalizer {
         tickedOptions(in: text, EnumChoices(options))
     }
 
-    static func tickedOptions(in text: String, _ choices: EnumChoices) -> [String] {
-        if choices.keysArePlain, let compact = PlainText.labelKey(text) {
-            return tickedOptions(inPlain: compact, choices)
-        }
-        let compact = labelKey(text)
-        let marks = checkedMarks.union(uncheckedMarks)
-        guard compact.contains(where: { marks.contains($0) }) else { return [] }
-        // Longer options first, so "基本合格" is not also read as "合格".
-        var occurrences: [(option: String, range: Range<String.Index>)] = []
-        for (option, key, _) in choices.longestFirst {
-            guard !key.isEmpty else { continue }
-            var searchStart = compact.startIndex
-            while let range = compact.range(of: key, range: searchStart..<compact.endIndex) {
-                searchStart = range.upperBound
-                if !occurrences.contains(where: { $0.range.overlaps(range) }) { occurrences.append((option, range)) }
-            }
-        }
-        occurrences.sort { $0.range.lowerBound < $1.range.lowerBound }
-        guard let first = occurrences.first else { return [] }
-        // Boxes are often bracketed: "合格（√）", "（√）合格"; the brackets are looked through.
-        let opening: Set<Character> = ["(", "[", "【", "〔"]
-        let closing: Set<Character> = [")", "]", "】", "〕"]
-        func mark(before range: Range<String.Index>) -> Character? {
-            var index = range.lowerBound
-            while index > compact.startIndex {
-                index = compact.index(before: index)
-                if !closing.contains(compact[index]) { return compact[index] }
-            }
-            return nil
-        }
-        func mark(after range: Range<String.Index>) -> Character? {
-            var index = range.upperBound
-            while index < compact.endIndex {
-                if !opening.contains(compact[index]) { return compact[index] }
-                index = compact.index(after: index)
-            }
-            return nil
-        }
-        let boxesBefore = mark(before: first.range).map(marks.contains) ?? false
-        var ticked: Set<String> = []
-        for occurrence in occurrences {
-            let box = boxesBefore ? mark(before: occurrence.range) : mark(after: occurrence.range)
-            if let box, checkedMarks.contains(box) { ticked.insert(occurrence.option) }
-        }
-        return choices.options.filter(ticked.contains)
-    }
-
     /// ( [ 【 〔 and ) ] 】 〕 as scalars; full-width brackets are folded already.
     private static let openingScalars: Set<UInt32> = [0x28, 0x5B, 0x3010, 0x3014]
     private static let closingScalars: Set<UInt32> = [0x29, 0x5D, 0x3011, 0x3015]
 
-    /// `tickedOptions` on the label key of plain text, with plain option keys: the same steps on scalars.
-    private static func tickedOptions(inPlain compact: [UInt32], _ choices: EnumChoices) -> [String] {
+    static func tickedOptions(in text: String, _ choices: EnumChoices) -> [String] {
+        let compact = labelKeyScalars(text)
         guard compact.contains(where: isMark) else { return [] }
         var occurrences: [(option: String, range: Range<Int>)] = []
         for choice in choices.longestFirst {
-            guard let key = choice.scalars, !key.isEmpty else { continue }
+            let key = choice.scalars
+            guard !key.isEmpty else { continue }
             var searchStart = 0
             while let range = PlainText.firstRange(of: key, in: compact, from: searchStart) {
                 searchStart = range.upperBound
@@ -479,6 +394,7 @@ package enum ValueNormalizer {
         }
         occurrences.sort { $0.range.lowerBound < $1.range.lowerBound }
         guard let first = occurrences.first else { return [] }
+        // Boxes are often bracketed: "合格（√）", "（√）合格"; the brackets are looked through.
         func mark(before range: Range<Int>) -> UInt32? {
             compact[..<range.lowerBound].last { !closingScalars.contains($0) }
         }
@@ -501,11 +417,8 @@ struct EnumChoices: Sendable {
     let options: [String]
     /// `ValueNormalizer.labelKey` of each option.
     let keys: [String]
-    /// The options longest first (so "基本合格" is matched before "合格"), with their keys, and the keys' scalars
-    /// when the key is plain text.
-    let longestFirst: [(option: String, key: String, scalars: [UInt32]?)]
-    /// Whether every key is plain text, so that plain text can be matched against them scalar by scalar.
-    let keysArePlain: Bool
+    /// The options longest first (so "基本合格" is matched before "合格"), with their keys and the keys' scalars.
+    let longestFirst: [(option: String, key: String, scalars: [UInt32])]
 
     /// Other spellings' label keys, each with the option it stands for.
     let aliases: [(key: String, option: String)]
@@ -531,8 +444,7 @@ struct EnumChoices: Sendable {
         keys = options.map(ValueNormalizer.labelKey)
         longestFirst = options.sorted(by: { $0.count > $1.count }).map { option in
             let key = ValueNormalizer.labelKey(option)
-            return (option, key, PlainText.isPlain(key) ? key.unicodeScalars.map(\.value) : nil)
+            return (option, key, ValueNormalizer.characterValues(key))
         }
-        keysArePlain = longestFirst.allSatisfy { $0.scalars != nil }
     }
 }

@@ -250,7 +250,9 @@ import Testing
         ]
         for text in Self.randomTexts(count: 5_000) + ["☑Ⅰ类 ☐Ⅱ类", "☐(是) ☑否", "合格√ 格", "☑é"] {
             for options in optionLists {
-                #expect(ValueNormalizer.option(in: text, options: options) == ReferenceNormalizer.option(in: text, options: options))
+                #expect(
+                    ValueNormalizer.option(in: text, options: options) == ReferenceNormalizer.option(in: text, options: options),
+                    "\(text.debugDescription) \(options)")
                 #expect(
                     ValueNormalizer.tickedOptions(in: text, options: options)
                         == ReferenceNormalizer.tickedOptions(in: text, options: options))
