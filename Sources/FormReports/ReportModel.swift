@@ -135,135 +135,167 @@ struct ReportModel {
         self.dueDates = dueDates
         self.roster = roster
         let forms = catalog.forms
-        let places = FieldPlaces(forms: forms)
-        self.places = places
-        let formIndexByID = Dictionary(forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // A branch typed with other spacing than the roster's is the roster's branch.
-        var rosterSpelling: [String: String] = [:]
-        for member in roster?.members ?? [] where rosterSpelling[Roster.normalised(member.branch)] == nil {
-            rosterSpelling[Roster.normalised(member.branch)] = member.branch
-        }
-        self.rosterSpelling = rosterSpelling
-        // Who owes a person form, as branch + name keys: only these are looked for among the submissions.
-        var owed: [String: Set<String>] = [:]
-        for form in forms {
-            guard let roster, let owes = Self.memberOwes(form) else { continue }
-            owed[form.id] = Set(roster.members.filter(owes).map { Self.personKey(branch: $0.branch, name: $0.name) })
-        }
-        var delivered: [String: Set<String>] = [:]
-        // For each form one branch owes, the branches that have sent it.
-        var branchesDelivered: [String: Set<String>] = [:]
-        // Branches of current submissions in the order met; entries point into this until the order is known.
-        var currentBranches = NameList()
-        var typedBranches = NameList()
-        let (textFields, groupCount) = Self.textFields(of: forms)
-        var texts = [[CopiedTextDetector.Text]](repeating: [], count: groupCount)
-        // The forms with a chart (x-form.chart), and the values of each, by category.
-        let charted = forms.indices.filter { forms[$0].roles.chart != nil }
-        var chartValues: [Int: [String: [Double]]] = [:]
-        var days: [String: DayCounts] = [:]
-        var dayOf = ReportDates.dayMemo()
-        // The corrections first (no record is read for them): their count, their days, and which submissions
-        // replaced others, since a correction names the later one's branch and subject even when it has
-        // been corrected again since and is no longer current.
-        var correctionCount = 0
-        var laterIDs = Set<Int64>()
-        try source.forEachSupersession { supersession in
-            correctionCount += 1
-            laterIDs.insert(supersession.laterID)
-            let day = dayOf(supersession.laterIntakeAt)
-            days[day, default: DayCounts()].corrected += 1
-            if supersession.earlierErrors > 0, supersession.laterStatus == .valid { days[day, default: DayCounts()].fixed += 1 }
-        }
-        var replacing: [Int64: Replacing] = [:]
-        var total = 0
-        var rejectedIDs: [Int64] = []
-        var entries: [Entry] = []
-        let tableKeys = forms.map { $0.fields.filter { $0.kind == .table }.map(\.key) }
-        var tableRowCounts = tableKeys.map { [Int](repeating: 0, count: $0.count) }
-
-        try source.forEachSubmission(records: true) { submission in
-            total += 1
-            days[dayOf(submission.intakeAt), default: DayCounts()].received += 1
-            if submission.status == .rejected { rejectedIDs.append(submission.id) }
-            let formIndex = submission.form.flatMap { formIndexByID[$0] }
-            let form = formIndex.map { forms[$0] }
-            let subject = form.map { Self.subject(of: submission, in: $0) } ?? ""
-            let current = submission.status.isCurrentForm
-            // The branch is worked out only where it is shown: for a current submission, or one that made a
-            // correction (most of a long history is neither).
-            let typed = current || laterIDs.contains(submission.id) ? Self.branch(of: submission, in: form) : nil
-            let branch = typed.map { Self.branchName(typed: $0, rosterSpelling: rosterSpelling) }
-            try visit(
-                Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
-            if !current, let branch {
-                replacing[submission.id] = Replacing(branch: branch, formIndex: formIndex, subject: subject)
-            }
-            guard current, let formIndex, let form, let typed, let branch else { return }
-
-            let typedBranchIndex = typedBranches.index(of: typed)
-            let key = currentBranches.index(of: branch)
-            let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
-            let received = CalendarDate(dayOf(submission.intakeAt))
-            let deadline = Self.deadline(of: form, record: submission.record, received: received, dueDates: dueDates)
-            let lateDays = deadline.flatMap { deadline in received.map { $0.dayNumber - deadline.dayNumber } }.flatMap { $0 > 0 ? $0 : nil }
-            entries.append(
-                Entry(
-                    id: submission.id, formIndex: formIndex, branchIndex: key, typedBranchIndex: typedBranchIndex, subject: subject,
-                    isInvalid: submission.status == .invalid, needsReview: submission.status == .review,
-                    readingFindings: submission.findings.reduce(0) { $0 + ($1.source == .reading ? 1 : 0) }, errors: errors,
-                    warnings: submission.findings.count - errors, receivedAt: submission.intakeAt, deadline: deadline, lateDays: lateDays))
-
-            if let record = submission.record {
-                for (index, key) in tableKeys[formIndex].enumerated() {
-                    tableRowCounts[formIndex][index] += record[key]?.arrayValue?.count ?? 0
-                }
-                Self.collectTexts(of: record, id: submission.id, fields: textFields[formIndex], into: &texts)
-            }
-            if let keys = owed[form.id], !keys.isEmpty, let person = form.roles.personField {
-                let key = Self.personKey(branch: branch, name: submission.record?[person]?.stringValue ?? "")
-                if keys.contains(key) { delivered[form.id, default: []].insert(key) }
-            }
-            if form.roles.owed == .eachBranch { branchesDelivered[form.id, default: []].insert(branch) }
-            if let chart = form.roles.chart, let value = submission.record?[chart.field]?.numberValue, FieldKind.isWithinNumberBound(value),
-                value >= 0
-            {
-                let options = form.field(chart.by)?.options ?? []
-                let category = submission.record?[chart.by]?.stringValue ?? ""
-                chartValues[formIndex, default: [:]][options.contains(category) ? category : Self.noCategory, default: []].append(value)
-            }
-        }
-        self.total = total
-        self.rejectedIDs = rejectedIDs
-        self.tableRowCounts = tableRowCounts
-        self.typedBranches = typedBranches.names
+        places = FieldPlaces(forms: forms)
+        var walk = Walk(forms: forms, roster: roster, dueDates: dueDates)
+        rosterSpelling = walk.rosterSpelling
+        // The corrections first (no record is read for them), since a correction names the later one's branch
+        // and subject even when it has been corrected again since and is no longer current.
+        try source.forEachSupersession { walk.add($0) }
+        try source.forEachSubmission(records: true) { try walk.add($0, visit: visit) }
+        total = walk.total
+        rejectedIDs = walk.rejectedIDs
+        tableRowCounts = walk.tableRowCounts
+        typedBranches = walk.typedBranches.names
+        correctionCount = walk.correctionCount
+        replacing = walk.replacing
+        days = walk.days
 
         // Copied text: the matches are kept, and their warnings worded when an output writes them.
+        var entries = walk.entries
         (copied, copySources) = try Self.copiedTexts(
-            CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: texts), entries: &entries, source: source,
-            typedBranches: typedBranches.names)
-        texts = []
+            CopiedTextDetector(threshold: copiedTextSimilarity).matches(inGroups: walk.texts), entries: &entries, source: source,
+            typedBranches: walk.typedBranches.names)
+        walk.texts = []
 
-        let branchOrder = Self.branchOrder(roster: roster, current: currentBranches.names)
+        let branchOrder = Self.branchOrder(roster: roster, current: walk.currentBranches.names)
         branches = branchOrder
         let rank = Dictionary(uniqueKeysWithValues: branchOrder.enumerated().map { ($1, $0) })
         branchRank = rank
-        let rankOfKey = currentBranches.names.map { rank[$0] ?? 0 }
+        let rankOfKey = walk.currentBranches.names.map { rank[$0] ?? 0 }
         for index in entries.indices {
             entries[index].branchIndex = rankOfKey[entries[index].branchIndex]
         }
         self.entries = entries
 
         let missing = Self.missing(
-            forms: forms, roster: roster, delivered: delivered, branchesDelivered: branchesDelivered, branchOrder: branchOrder, rank: rank)
+            forms: forms, roster: roster, delivered: walk.delivered, branchesDelivered: walk.branchesDelivered, branchOrder: branchOrder,
+            rank: rank)
         self.missing = missing
         matrix = Self.matrix(branches: branchOrder, entries: entries, missing: missing, catalog: catalog, roster: roster)
+        charts = Self.charts(of: forms, charted: walk.charted, values: walk.chartValues)
+    }
 
-        charts = Self.charts(of: forms, charted: charted, values: chartValues)
+    /// What the walk over the store gathers, a correction or a submission at a time.
+    private struct Walk {
+        let forms: [FormSchema]
+        let formIndexByID: [String: Int]
+        let dueDates: [String: String]
+        /// Normalised branch → the roster's spelling of it: a branch typed with other spacing is the roster's.
+        let rosterSpelling: [String: String]
+        /// Who owes a person form, as branch + name keys: only these are looked for among the submissions.
+        let owed: [String: Set<String>]
+        let textFields: [[TextField]]
+        let tableKeys: [[String]]
+        /// The forms with a chart (x-form.chart).
+        let charted: [Int]
 
-        self.correctionCount = correctionCount
-        self.replacing = replacing
-        self.days = days
+        var dayOf = ReportDates.dayMemo()
+        var days: [String: DayCounts] = [:]
+        var correctionCount = 0
+        /// Submissions that replaced another.
+        var laterIDs = Set<Int64>()
+        var replacing: [Int64: Replacing] = [:]
+        var total = 0
+        var rejectedIDs: [Int64] = []
+        var entries: [Entry] = []
+        var tableRowCounts: [[Int]]
+        var texts: [[CopiedTextDetector.Text]]
+        /// Per form, the branch + name keys of the people owed who have sent it.
+        var delivered: [String: Set<String>] = [:]
+        /// For each form one branch owes, the branches that have sent it.
+        var branchesDelivered: [String: Set<String>] = [:]
+        /// Branches of current submissions in the order met; entries point into this until the order is known.
+        var currentBranches = NameList()
+        var typedBranches = NameList()
+        /// The charted values of each form, by category.
+        var chartValues: [Int: [String: [Double]]] = [:]
+
+        init(forms: [FormSchema], roster: Roster?, dueDates: [String: String]) {
+            self.forms = forms
+            self.dueDates = dueDates
+            formIndexByID = Dictionary(forms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var rosterSpelling: [String: String] = [:]
+            for member in roster?.members ?? [] where rosterSpelling[Roster.normalised(member.branch)] == nil {
+                rosterSpelling[Roster.normalised(member.branch)] = member.branch
+            }
+            self.rosterSpelling = rosterSpelling
+            var owed: [String: Set<String>] = [:]
+            for form in forms {
+                guard let roster, let owes = ReportModel.memberOwes(form) else { continue }
+                owed[form.id] = Set(roster.members.filter(owes).map { ReportModel.personKey(branch: $0.branch, name: $0.name) })
+            }
+            self.owed = owed
+            let (textFields, groupCount) = ReportModel.textFields(of: forms)
+            self.textFields = textFields
+            texts = [[CopiedTextDetector.Text]](repeating: [], count: groupCount)
+            tableKeys = forms.map { $0.fields.filter { $0.kind == .table }.map(\.key) }
+            tableRowCounts = tableKeys.map { [Int](repeating: 0, count: $0.count) }
+            charted = forms.indices.filter { forms[$0].roles.chart != nil }
+        }
+
+        /// A correction: its count, its day, and which submission replaced another.
+        mutating func add(_ supersession: Supersession) {
+            correctionCount += 1
+            laterIDs.insert(supersession.laterID)
+            let day = dayOf(supersession.laterIntakeAt)
+            days[day, default: DayCounts()].corrected += 1
+            if supersession.earlierErrors > 0, supersession.laterStatus == .valid { days[day, default: DayCounts()].fixed += 1 }
+        }
+
+        mutating func add(_ submission: StoredSubmission, visit: (Visit) throws -> Void) throws {
+            total += 1
+            days[dayOf(submission.intakeAt), default: DayCounts()].received += 1
+            if submission.status == .rejected { rejectedIDs.append(submission.id) }
+            let formIndex = submission.form.flatMap { formIndexByID[$0] }
+            let form = formIndex.map { forms[$0] }
+            let subject = form.map { ReportModel.subject(of: submission, in: $0) } ?? ""
+            let current = submission.status.isCurrentForm
+            // The branch is worked out only where it is shown: for a current submission, or one that made a
+            // correction (most of a long history is neither).
+            let typed = current || laterIDs.contains(submission.id) ? ReportModel.branch(of: submission, in: form) : nil
+            let branch = typed.map { ReportModel.branchName(typed: $0, rosterSpelling: rosterSpelling) }
+            try visit(
+                Visit(submission: submission, formIndex: formIndex, subject: subject, currentBranch: current && form != nil ? branch : nil))
+            if !current, let branch {
+                replacing[submission.id] = Replacing(branch: branch, formIndex: formIndex, subject: subject)
+            }
+            guard current, let formIndex, let form, let typed, let branch else { return }
+            addCurrent(submission, formIndex: formIndex, form: form, subject: subject, typed: typed, branch: branch)
+        }
+
+        private mutating func addCurrent(
+            _ submission: StoredSubmission, formIndex: Int, form: FormSchema, subject: String, typed: String, branch: String
+        ) {
+            let errors = submission.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+            let received = CalendarDate(dayOf(submission.intakeAt))
+            let deadline = ReportModel.deadline(of: form, record: submission.record, received: received, dueDates: dueDates)
+            let lateDays = deadline.flatMap { deadline in received.map { $0.dayNumber - deadline.dayNumber } }.flatMap { $0 > 0 ? $0 : nil }
+            entries.append(
+                Entry(
+                    id: submission.id, formIndex: formIndex, branchIndex: currentBranches.index(of: branch),
+                    typedBranchIndex: typedBranches.index(of: typed), subject: subject, isInvalid: submission.status == .invalid,
+                    needsReview: submission.status == .review,
+                    readingFindings: submission.findings.reduce(0) { $0 + ($1.source == .reading ? 1 : 0) }, errors: errors,
+                    warnings: submission.findings.count - errors, receivedAt: submission.intakeAt, deadline: deadline, lateDays: lateDays))
+
+            let record = submission.record
+            if let record {
+                for (index, key) in tableKeys[formIndex].enumerated() {
+                    tableRowCounts[formIndex][index] += record[key]?.arrayValue?.count ?? 0
+                }
+                ReportModel.collectTexts(of: record, id: submission.id, fields: textFields[formIndex], into: &texts)
+            }
+            if let keys = owed[form.id], !keys.isEmpty, let person = form.roles.personField {
+                let key = ReportModel.personKey(branch: branch, name: record?[person]?.stringValue ?? "")
+                if keys.contains(key) { delivered[form.id, default: []].insert(key) }
+            }
+            if form.roles.owed == .eachBranch { branchesDelivered[form.id, default: []].insert(branch) }
+            if let chart = form.roles.chart, let value = record?[chart.field]?.numberValue, FieldKind.isWithinNumberBound(value), value >= 0 {
+                let options = form.field(chart.by)?.options ?? []
+                let category = record?[chart.by]?.stringValue ?? ""
+                chartValues[formIndex, default: [:]][options.contains(category) ? category : ReportModel.noCategory, default: []].append(value)
+            }
+        }
     }
 
     /// Each copy's warning is counted on the submission that holds it; the submissions copied from are named.
