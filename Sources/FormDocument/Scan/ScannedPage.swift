@@ -25,49 +25,14 @@ struct ScannedPage {
     /// The resolution pages are read at: Tesseract reads Chinese best with characters some 30–40 pixels tall.
     static let workingDPI = 300.0
 
+    static let pixelsPerPoint = workingDPI / 72
+
     /// Reads a page image whose resolution is `dpi` (nil or implausible: judged from its size, an A4 page).
     static func read(_ image: PixImage, dpi: Double?, seconds: Double, confidence threshold: Float) throws(DocumentError) -> ScannedPage {
-        guard let grey = image.redChannelGrey() else { throw .damaged("图片无法解码") }
-        let sourceDPI = dpi.flatMap { (100...1200).contains($0) ? $0 : nil } ?? Double(min(grey.width, grey.height)) / 8.27
-        let factor = min(3, max(0.25, workingDPI / max(sourceDPI, 1)))
-        guard let scaled = abs(factor - 1) < 0.05 ? grey : PixImage(pixScale(grey.pointer, Float(factor), Float(factor))) else {
-            throw .damaged("图片无法缩放")
-        }
-        // Uneven light (a photo, grey paper) evened out; a page too small for it is read as it is.
-        let even = PixImage(pixBackgroundNormSimple(scaled.pointer, nil, nil)) ?? scaled
-        // Turned straight by the skew of its text lines. leptonica's own deskew turns only when it is sure (a
-        // confidence of 3); a sparse page (a form without borders, little text) scores lower, and a degree left
-        // in it runs its lines into each other.
-        var angle: Float = 0
-        var confidence: Float = 0
-        var straight = even
-        if let roughInk = PixImage(pixThresholdToBinary(even.pointer, 150)), pixFindSkew(roughInk.pointer, &angle, &confidence) == 0,
-            confidence >= 1.5, abs(angle) >= 0.05, abs(angle) <= 10,
-            let turned = PixImage(
-                pixRotate(even.pointer, angle * .pi / 180, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0))
-        {
-            straight = turned
-        }
-        guard var ink = PixImage(pixThresholdToBinary(straight.pointer, 150)) else { throw .damaged("图片无法二值化") }
-        // A photo taken at a slant narrows the page towards one end: the table's sides lean, and its rows bend
-        // a little. A scan lies flat and is read as it is; a photo is flattened (leptonica's dewarping, which
-        // levels the rows), then each pixel row is stretched so the sides stand upright (`Keystone`).
-        var lines = ruledLines(of: ink)
-        if Keystone.leans(lines) {
-            var flat: UnsafeMutablePointer<PIX>?
-            var model: UnsafeMutablePointer<L_DEWARPA>?
-            if dewarpSinglePage(ink.pointer, 0, 1, 0, 0, &flat, &model, 0) == 0, let flatImage = PixImage(flat) {
-                ink = flatImage
-            }
-            if model != nil { dewarpaDestroy(&model) }
-            if let upright = Keystone.corrected(ink, lines: ruledLines(of: ink), pixelsPerPoint: workingDPI / 72) {
-                ink = upright
-            }
-            lines = ruledLines(of: ink)
-        }
-
+        let straight = try straightened(image, dpi: dpi)
+        guard let black = PixImage(pixThresholdToBinary(straight.pointer, 150)) else { throw .damaged("图片无法二值化") }
+        var (ink, lines) = flattened(black)
         var page = ScannedPage()
-        let pixelsPerPoint = workingDPI / 72
         page.width = Double(ink.width) / pixelsPerPoint
         page.lines = lines
         erase(page.lines, from: ink, pixelsPerPoint: pixelsPerPoint)
@@ -86,90 +51,19 @@ struct ScannedPage {
                     y1: Double(box.top) / pixelsPerPoint, y2: Double(box.top + box.height) / pixelsPerPoint))
             clear(ink, box.left - 1, box.top - 1, box.left + box.width + 1, box.top + box.height + 1)
         }
-        // Each table cell is read on its own, so that Tesseract's lines never run from one cell into the next;
-        // the text around the tables (the title, notes) is read apart, with the cells blanked out.
         let cells = cellRectangles(of: page.lines, pageWidth: page.width, pageHeight: Double(ink.height) / pixelsPerPoint)
         guard let outside = PixImage(pixCopy(nil, ink.pointer)) else { throw .damaged("图片无法复制") }
-        var cellRegions: [OCREngine.Region] = []
-        for cell in cells {
-            let x0 = Int(cell.x0 * pixelsPerPoint)
-            let y0 = Int(cell.y0 * pixelsPerPoint)
-            let x1 = Int(cell.x1 * pixelsPerPoint)
-            let y1 = Int(cell.y1 * pixelsPerPoint)
-            clear(outside, x0, y0, x1, y1)
-            let inset = Int(pixelsPerPoint)
-            guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4 else { continue }
-            // Line by line: Tesseract drops a line holding a single character (规 / 范) from a block, and reads
-            // such a line only as a character.
-            for line in textLines(in: ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) {
-                cellRegions.append(
-                    lineRegion((x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top), inkWidth: line.inkRight - line.inkLeft))
-            }
-        }
-        // Around the tables (a title, notes, a form printed without borders), each line is cut where wide gaps
-        // part it — `姓名    周八` — and each piece read as a line, or as a character when it is one.
-        var outsideRegions: [OCREngine.Region] = []
-        for line in textLines(in: outside, 0, 0, outside.width, outside.height) {
-            let height = line.bottom - line.top
-            for piece in pieces(of: outside, line.top, line.bottom, gap: height * 3 / 2) {
-                let margin = height / 4
-                let left = max(0, piece.left - margin)
-                let right = min(outside.width, piece.right + margin)
-                outsideRegions.append(lineRegion((left, line.top, right - left, height), inkWidth: piece.right - piece.left))
-            }
-        }
+        let cellRegions = regions(ofCells: cells, in: ink, blankingIn: outside)
+        let outsideRegions = regions(around: outside)
         let deadline = Deadline(seconds: seconds)
         let symbols: [OCREngine.Word]
         do {
             symbols = try OCREngine.withEngine { engine throws(OCREngine.Failure) in
                 let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
-                // A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read
-                // again, enlarged, as digits only: numbered rows, hours and counts.
-                let doubtful = inCells.indices.filter { index in
-                    guard let rectangle = cellRegions[index].rectangle, Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
-                    let text = inCells[index].map(\.text).joined()
-                    return !text.isEmpty && text.count <= 4 && text.contains { digitLookalikes.contains($0) }
-                }
-                for index in doubtful {
-                    guard let rectangle = cellRegions[index].rectangle, let first = inCells[index].first,
-                        let enlarged = enlargedCrop(of: ink, rectangle)
-                    else { continue }
-                    let reread = try engine.recognize(
-                        enlarged.pointer, dpi: Int(workingDPI * 2),
-                        regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: "0123456789")], deadline: deadline)
-                    let digits = reread.flatMap { $0 }
-                    guard !digits.isEmpty else { continue }
-                    var word = first
-                    word.text = digits.map(\.text).joined()
-                    word.right = inCells[index].map(\.right).max() ?? first.right
-                    word.confidence = digits.map(\.confidence).min() ?? 0
-                    inCells[index] = [word]
-                }
-                // Ink in a cell that Tesseract reads as nothing is writing formpipe could not read: it stands in
-                // the text as a picture does (U+FFFC), so a value left there is formpipe's to check, not a blank
-                // the branch left.
-                for index in inCells.indices where inCells[index].isEmpty {
-                    guard let rectangle = cellRegions[index].rectangle else { continue }
-                    inCells[index] = [
-                        OCREngine.Word(
-                            text: String(Document.pictureMark), left: rectangle.x, top: rectangle.y, right: rectangle.x + rectangle.height,
-                            bottom: rectangle.y + rectangle.height, lineTop: rectangle.y, lineBottom: rectangle.y + rectangle.height, line: 1,
-                            confidence: 0)
-                    ]
-                }
-                // Line numbers kept apart per region: a word ends where the next on its line begins.
-                var words: [OCREngine.Word] = []
-                var lineOffset = 0
-                for region in around + inCells {
-                    words += region.map { word in
-                        var word = word
-                        word.line += lineOffset
-                        return word
-                    }
-                    lineOffset += (region.map(\.line).max() ?? 0) + 1
-                }
-                return words
+                try rereadDigits(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline)
+                markUnreadInk(in: &inCells, regions: cellRegions)
+                return joined(around + inCells)
             }
         } catch .unavailable {
             throw .noTextLayer
@@ -180,6 +74,147 @@ struct ScannedPage {
         page.characters += withoutTickRemnants(placed.characters, boxes: page.characters)
         page.uncertainTexts = placed.uncertain
         return page
+    }
+
+    /// The page in grey from its red channel (a red seal disappears), at the working resolution, its uneven light
+    /// evened out and turned straight.
+    private static func straightened(_ image: PixImage, dpi: Double?) throws(DocumentError) -> PixImage {
+        guard let grey = image.redChannelGrey() else { throw .damaged("图片无法解码") }
+        let sourceDPI = dpi.flatMap { (100...1200).contains($0) ? $0 : nil } ?? Double(min(grey.width, grey.height)) / 8.27
+        let factor = min(3, max(0.25, workingDPI / max(sourceDPI, 1)))
+        guard let scaled = abs(factor - 1) < 0.05 ? grey : PixImage(pixScale(grey.pointer, Float(factor), Float(factor))) else {
+            throw .damaged("图片无法缩放")
+        }
+        // Uneven light (a photo, grey paper) evened out; a page too small for it is read as it is.
+        let even = PixImage(pixBackgroundNormSimple(scaled.pointer, nil, nil)) ?? scaled
+        // Turned straight by the skew of its text lines. leptonica's own deskew turns only when it is sure (a
+        // confidence of 3); a sparse page (a form without borders, little text) scores lower, and a degree left
+        // in it runs its lines into each other.
+        var angle: Float = 0
+        var confidence: Float = 0
+        if let roughInk = PixImage(pixThresholdToBinary(even.pointer, 150)), pixFindSkew(roughInk.pointer, &angle, &confidence) == 0,
+            confidence >= 1.5, abs(angle) >= 0.05, abs(angle) <= 10,
+            let turned = PixImage(
+                pixRotate(even.pointer, angle * .pi / 180, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0))
+        {
+            return turned
+        }
+        return even
+    }
+
+    /// The black-and-white page with its ruling lines. A photo taken at a slant narrows the page towards one end:
+    /// the table's sides lean, and its rows bend a little. A scan lies flat and is read as it is; a photo is
+    /// flattened (leptonica's dewarping, which levels the rows), then each pixel row is stretched so the sides
+    /// stand upright (`Keystone`).
+    private static func flattened(_ black: PixImage) -> (ink: PixImage, lines: RuledLines) {
+        var ink = black
+        let lines = ruledLines(of: ink)
+        guard Keystone.leans(lines) else { return (ink, lines) }
+        var flat: UnsafeMutablePointer<PIX>?
+        var model: UnsafeMutablePointer<L_DEWARPA>?
+        if dewarpSinglePage(ink.pointer, 0, 1, 0, 0, &flat, &model, 0) == 0, let flatImage = PixImage(flat) {
+            ink = flatImage
+        }
+        if model != nil { dewarpaDestroy(&model) }
+        if let upright = Keystone.corrected(ink, lines: ruledLines(of: ink), pixelsPerPoint: pixelsPerPoint) {
+            ink = upright
+        }
+        return (ink, ruledLines(of: ink))
+    }
+
+    /// Each table cell is read on its own, so that Tesseract's lines never run from one cell into the next, and
+    /// line by line: Tesseract drops a line holding a single character (规 / 范) from a block, and reads such a
+    /// line only as a character. The cells are blanked out of `outside`, which keeps the text around the tables.
+    private static func regions(
+        ofCells cells: [(x0: Double, y0: Double, x1: Double, y1: Double)], in ink: PixImage, blankingIn outside: PixImage
+    ) -> [OCREngine.Region] {
+        var regions: [OCREngine.Region] = []
+        for cell in cells {
+            let x0 = Int(cell.x0 * pixelsPerPoint)
+            let y0 = Int(cell.y0 * pixelsPerPoint)
+            let x1 = Int(cell.x1 * pixelsPerPoint)
+            let y1 = Int(cell.y1 * pixelsPerPoint)
+            clear(outside, x0, y0, x1, y1)
+            let inset = Int(pixelsPerPoint)
+            guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4 else { continue }
+            for line in textLines(in: ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) {
+                regions.append(
+                    lineRegion((x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top), inkWidth: line.inkRight - line.inkLeft))
+            }
+        }
+        return regions
+    }
+
+    /// Around the tables (a title, notes, a form printed without borders), each line is cut where wide gaps
+    /// part it — `姓名    周八` — and each piece read as a line, or as a character when it is one.
+    private static func regions(around outside: PixImage) -> [OCREngine.Region] {
+        var regions: [OCREngine.Region] = []
+        for line in textLines(in: outside, 0, 0, outside.width, outside.height) {
+            let height = line.bottom - line.top
+            for piece in pieces(of: outside, line.top, line.bottom, gap: height * 3 / 2) {
+                let margin = height / 4
+                let left = max(0, piece.left - margin)
+                let right = min(outside.width, piece.right + margin)
+                regions.append(lineRegion((left, line.top, right - left, height), inkWidth: piece.right - piece.left))
+            }
+        }
+        return regions
+    }
+
+    /// A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read again,
+    /// enlarged, as digits only: numbered rows, hours and counts.
+    private static func rereadDigits(
+        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of ink: PixImage, engine: OCREngine, deadline: Deadline
+    ) throws(OCREngine.Failure) {
+        let doubtful = read.indices.filter { index in
+            guard let rectangle = regions[index].rectangle, Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
+            let text = read[index].map(\.text).joined()
+            return !text.isEmpty && text.count <= 4 && text.contains { digitLookalikes.contains($0) }
+        }
+        for index in doubtful {
+            guard let rectangle = regions[index].rectangle, let first = read[index].first, let enlarged = enlargedCrop(of: ink, rectangle)
+            else { continue }
+            let reread = try engine.recognize(
+                enlarged.pointer, dpi: Int(workingDPI * 2),
+                regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: "0123456789")], deadline: deadline)
+            let digits = reread.flatMap { $0 }
+            guard !digits.isEmpty else { continue }
+            var word = first
+            word.text = digits.map(\.text).joined()
+            word.right = read[index].map(\.right).max() ?? first.right
+            word.confidence = digits.map(\.confidence).min() ?? 0
+            read[index] = [word]
+        }
+    }
+
+    /// Ink in a cell that Tesseract reads as nothing is writing formpipe could not read: it stands in the text as
+    /// a picture does (U+FFFC), so a value left there is formpipe's to check, not a blank the branch left.
+    private static func markUnreadInk(in read: inout [[OCREngine.Word]], regions: [OCREngine.Region]) {
+        for index in read.indices where read[index].isEmpty {
+            guard let rectangle = regions[index].rectangle else { continue }
+            read[index] = [
+                OCREngine.Word(
+                    text: String(Document.pictureMark), left: rectangle.x, top: rectangle.y, right: rectangle.x + rectangle.height,
+                    bottom: rectangle.y + rectangle.height, lineTop: rectangle.y, lineBottom: rectangle.y + rectangle.height, line: 1,
+                    confidence: 0)
+            ]
+        }
+    }
+
+    /// The words of all regions, their line numbers kept apart per region: a word ends where the next on its
+    /// line begins.
+    private static func joined(_ regions: [[OCREngine.Word]]) -> [OCREngine.Word] {
+        var words: [OCREngine.Word] = []
+        var lineOffset = 0
+        for region in regions {
+            words += region.map { word in
+                var word = word
+                word.line += lineOffset
+                return word
+            }
+            lineOffset += (region.map(\.line).max() ?? 0) + 1
+        }
+        return words
     }
 
     /// The words' characters on the page (points), each word's box shared out among its characters, and the
