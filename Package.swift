@@ -1,7 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
 
 // libFuzzer harnesses (`make fuzz`, docs/fuzzing.md): one executable per harness, Sources/Fuzz/<Name>/main.swift,
 // holding only `@_cdecl("LLVMFuzzerTestOneInput") func fuzz`. They are ordinary executables in every build, so

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A .zip of forms (a branch secretary's bundle of the members' files): each entry's bytes, read with the
 /// same limits as a .docx (entry count, inflate ratio, sizes) — names are only shown, never used as paths.

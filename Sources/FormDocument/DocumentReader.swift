@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A reader of some kinds of file into a `Document`. A new kind of input (scanned pages, say) is one new
 /// conforming type, registered where the worker assembles its readers (`SubmissionProcessor`).

@@ -1,5 +1,5 @@
 import CLibXML2
-import Foundation
+public import Foundation
 
 /// Reads a WordprocessingML package (.docx, .docm, .dotx, transitional or strict) into a `Document`.
 ///

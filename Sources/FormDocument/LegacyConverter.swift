@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns a legacy word-processor file (.doc, .wps, .rtf, .odt) into .docx bytes with LibreOffice.
 ///

@@ -1,6 +1,6 @@
 import CPoppler
 import CPopplerPages
-import Foundation
+public import Foundation
 
 /// Reads a PDF — printed from a Word form, or a fillable AcroForm — into the same `Document` model as .docx.
 ///

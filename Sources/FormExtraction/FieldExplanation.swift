@@ -1,5 +1,5 @@
-import FormDocument
-import FormSchema
+public import FormDocument
+public import FormSchema
 import Foundation
 
 /// How one field was read, for `formpipe check --explain`: the clerk's and the maintainer's view of why a form

@@ -1,5 +1,5 @@
-import FormDocument
-import FormSchema
+public import FormDocument
+public import FormSchema
 import Foundation
 
 /// Decides which of the known forms a document is: by its title, else by how many of a form's labels it has.

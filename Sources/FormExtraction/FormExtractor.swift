@@ -1,5 +1,5 @@
-import FormDocument
-import FormSchema
+public import FormDocument
+public import FormSchema
 import Foundation
 
 /// Reads one form's fields out of a document by the labels its schema gives.

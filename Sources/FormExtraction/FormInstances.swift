@@ -1,4 +1,4 @@
-import FormDocument
+public import FormDocument
 import FormSchema
 import Foundation
 

@@ -1,5 +1,5 @@
 import FormDocument
-import FormSchema
+public import FormSchema
 import Foundation
 
 /// Turns the text written in a form into the value FORMS.md asks for, or keeps the text when it cannot.

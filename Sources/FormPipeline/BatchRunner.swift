@@ -2,9 +2,9 @@ import AsyncAlgorithms
 import Crypto
 import FormDocument
 import FormSchema
-import FormStore
-import Foundation
-import Logging
+public import FormStore
+public import Foundation
+public import Logging
 
 /// What a batch did, for the summary a clerk reads.
 public struct BatchSummary: Sendable {

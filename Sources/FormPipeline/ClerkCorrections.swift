@@ -1,6 +1,6 @@
 import FormExtraction
-import FormSchema
-import FormStore
+public import FormSchema
+public import FormStore
 import Foundation
 
 /// The clerk's readings applied to what formpipe read: the values set, the record validated again. A finding at

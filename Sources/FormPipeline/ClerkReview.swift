@@ -1,8 +1,8 @@
 import FormExtraction
 import FormReports
-import FormSchema
-import FormStore
-import Foundation
+public import FormSchema
+public import FormStore
+public import Foundation
 
 /// The clerk closing 待核对 items (`formpipe review`): what formpipe read of a submission, its original to open,
 /// the clerk's own reading of a field recorded in history, or the reading findings passed to the branch.

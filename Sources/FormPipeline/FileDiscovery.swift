@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds the files a batch takes, in sorted path order so that runs repeat exactly.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a submission comes from, as intake takes it: every door (batch, watch, and an upload handler) hands
 /// intake a list of these, and the rest of the pipeline is the same for all of them.

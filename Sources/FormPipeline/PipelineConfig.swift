@@ -1,8 +1,8 @@
-import FormDocument
-import FormReports
+public import FormDocument
+public import FormReports
 import FormSchema
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// The settings of pipeline.conf, after command-line overrides, with paths resolved; read by
 /// `PipelineConfig.load` (PipelineConfigFile.swift), where each key of the file is defined.

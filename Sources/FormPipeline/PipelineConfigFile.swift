@@ -1,7 +1,7 @@
 import FormDocument
 import FormReports
 import FormSchema
-import Foundation
+public import Foundation
 import Logging
 
 /// Reading pipeline.conf: each key, what it accepts, and where in `PipelineConfig` it goes.

@@ -1,8 +1,8 @@
-import FormReports
+public import FormReports
 import FormSchema
-import FormStore
-import Foundation
-import Logging
+public import FormStore
+public import Foundation
+public import Logging
 
 /// What each door does with the pipeline — take files in, or read stored ones again — and the reports after, in one
 /// place: the commands (and later the portal) only say which and print the result.

@@ -1,7 +1,7 @@
 import FormDocument
-import FormSchema
-import FormStore
-import Foundation
+public import FormSchema
+public import FormStore
+public import Foundation
 
 /// What every command needs, opened once: the configuration, the schemas and (for commands that use it)
 /// the store. Each failure here is operational: a clear one-line message and exit code 1.

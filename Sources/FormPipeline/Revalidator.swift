@@ -1,7 +1,7 @@
 import AsyncAlgorithms
 import FormDocument
-import FormSchema
-import FormStore
+public import FormSchema
+public import FormStore
 import Foundation
 import Logging
 

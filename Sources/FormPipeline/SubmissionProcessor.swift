@@ -1,8 +1,8 @@
-import FormDocument
-import FormExtraction
-import FormSchema
-import FormStore
-import Foundation
+public import FormDocument
+public import FormExtraction
+public import FormSchema
+public import FormStore
+public import Foundation
 
 /// Unpack, classify, extract and validate one file's bytes: the CPU-heavy middle of the pipeline, free of
 /// I/O and state. It runs inside the worker processes (or in this process when isolation is off), so the

@@ -1,6 +1,6 @@
-import FormDocument
+public import FormDocument
 import FormSchema
-import Foundation
+public import Foundation
 
 /// Reads a submitted file whole with open, fstat and read: Foundation's `Data(contentsOf:)` cost more than
 /// hashing the file, and a named pipe or device dropped among the forms would have blocked it forever.

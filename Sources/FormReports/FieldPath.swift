@@ -1,4 +1,4 @@
-import FormSchema
+public import FormSchema
 import Foundation
 
 /// Finding paths the way a clerk refers to a place in the form.

@@ -1,6 +1,6 @@
-import FormSchema
-import FormStore
-import Foundation
+public import FormSchema
+public import FormStore
+public import Foundation
 
 /// The `export --format jsonl` contract of DESIGN.md: one JSON object per stored submission.
 public enum JSONLExport {

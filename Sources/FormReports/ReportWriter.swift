@@ -1,6 +1,6 @@
-import FormSchema
-import FormStore
-import Foundation
+public import FormSchema
+public import FormStore
+public import Foundation
 
 /// The settings of pipeline.conf that shape the reports.
 public struct ReportSettings: Sendable {

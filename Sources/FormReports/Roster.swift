@@ -1,5 +1,5 @@
 import FormSchema
-import Foundation
+public import Foundation
 
 /// The office's list of party members, from which the reports work out who has not submitted yet.
 public struct Roster: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import FormSchema
-import FormStore
+public import FormSchema
+public import FormStore
 import Foundation
 
 extension StoredSubmission {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One form's schema: its fields for extraction and storage, and the rules its records are validated against.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A JSON value whose objects remember the order of their keys.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every form schema of a folder: what the pipeline recognises, extracts and validates.
 public struct SchemaCatalog: Sendable {

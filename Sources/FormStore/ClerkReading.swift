@@ -1,4 +1,4 @@
-import FormSchema
+public import FormSchema
 import Foundation
 import GRDB
 

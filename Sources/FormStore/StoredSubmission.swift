@@ -1,4 +1,4 @@
-import FormSchema
+public import FormSchema
 import Foundation
 
 /// Where a submission stands. `pending` exists only between intake and load: after a crash, those are resumed.

@@ -1,5 +1,5 @@
-import FormSchema
-import Foundation
+public import FormSchema
+public import Foundation
 
 /// A blank form as a .docx: A4, the title centred and bold, bordered tables of labels and content controls
 /// (plain text, date pickers, Word 2010 check boxes — what Word and WPS fill in), the instructions below.

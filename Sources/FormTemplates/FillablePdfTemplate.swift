@@ -1,5 +1,5 @@
 import FormSchema
-import Foundation
+public import Foundation
 
 /// A blank form as a fillable PDF: the same layout written as an HTML form, which LibreOffice's Writer opens
 /// as form controls and exports as AcroForm fields.

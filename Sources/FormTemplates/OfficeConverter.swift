@@ -1,5 +1,5 @@
 import FormDocument
-import Foundation
+public import Foundation
 
 /// Converts a .docx with LibreOffice, headless: to PDF (what `formpipe template --pdf` writes) or back to
 /// .docx (what the round-trip tests use to see a form as LibreOffice saves it).

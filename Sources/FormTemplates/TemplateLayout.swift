@@ -1,4 +1,4 @@
-import FormSchema
+public import FormSchema
 import Foundation
 
 /// What a blank form shows, worked out from a schema alone: the title, the fields in rows of label/value

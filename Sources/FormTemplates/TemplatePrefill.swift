@@ -1,4 +1,4 @@
-import FormSchema
+public import FormSchema
 import Foundation
 
 /// Which fields of a form a roster line fills: the field whose labels name the roster's column (所在党支部,

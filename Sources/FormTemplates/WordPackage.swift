@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The Open Packaging Conventions around a WordprocessingML main part: content types, the package
 /// relationship to the main part, and the main part's relationships to its other parts (styles, headers…).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Writes zip archives byte by byte (stored entries): the blank forms' .docx packages, and in tests exactly
 /// the package a test means, including broken ones that a zip library would refuse to write (sizes that lie,

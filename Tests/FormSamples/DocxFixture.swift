@@ -1,5 +1,5 @@
-import FormTemplates
-import Foundation
+public import FormTemplates
+public import Foundation
 
 /// Builds .docx packages from readable WordprocessingML snippets.
 public enum DocxFixture {

@@ -1,5 +1,5 @@
-import FormSchema
-import Foundation
+public import FormSchema
+public import Foundation
 
 /// Builds filled-in forms in many layouts, each with the record extraction should produce from it.
 ///

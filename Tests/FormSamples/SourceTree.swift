@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where this source tree is: the benchmarks, the fuzz harnesses and the tests read its Schemas/ and Samples/.
 public enum SourceTree {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `formpipe` binary the way a user would, and captures what it prints.
 public struct CommandResult: Sendable {

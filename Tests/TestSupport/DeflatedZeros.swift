@@ -1,5 +1,5 @@
 import FormTemplates
-import Foundation
+public import Foundation
 
 /// A raw deflate stream (RFC 1951) of `count` zero bytes, built bit by bit in a few milliseconds, so a test
 /// can wrap a gigabyte-sized zip bomb in about a megabyte without any compression library.

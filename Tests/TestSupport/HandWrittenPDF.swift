@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A PDF written by hand from its objects — numbered 1, 2, … in order, the first the catalog — with a correct
 /// cross-reference table, for tests that need exactly one construct and nothing a PDF writer would add.

@@ -1,5 +1,5 @@
 import FormDocument
-import Foundation
+public import Foundation
 
 /// Word 97 (.doc) files made by LibreOffice itself from a .docx, for the legacy-conversion tests.
 public enum LibreOfficeFixture {

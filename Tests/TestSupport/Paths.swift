@@ -1,7 +1,7 @@
 // The layout-set generator and the .docx builder live in FormSamples (the benchmarks use them too); tests get
 // them with TestSupport.
 @_exported import FormSamples
-import Foundation
+public import Foundation
 
 /// Where the repository and the shared corpus are, seen from a test source file.
 public enum TestPaths {

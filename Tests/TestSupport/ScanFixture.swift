@@ -1,6 +1,6 @@
 import CPoppler
-import CTesseract
-import Foundation
+public import CTesseract
+public import Foundation
 
 /// Scans and phone photos of printed forms, made at test time from a PDF: each page drawn at a resolution,
 /// turned a little, on grey paper, with speckle, and with a red round seal stamped over its lower part — what a

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Filled forms made on the fly, each with the values a test chooses, so tests can make hundreds of distinct
 /// submissions or a correction of a given one.

@@ -1,5 +1,5 @@
 import CTesseract
-import Foundation
+public import Foundation
 
 /// Reads scans and phone photos of printed forms — JPEG, PNG, TIFF (each page of a multi-page TIFF) — by OCR
 /// (`ScannedPage`), into the same `Document` model as the other readers.

@@ -1,6 +1,6 @@
-import FormDocument
-import FormSchema
-import Foundation
+public import FormDocument
+public import FormSchema
+public import Foundation
 
 /// The body of `formpipe worker`: read a file from standard input, unpack, extract and validate it, write
 /// the result (or the reason it was rejected) to standard output, and again, until the input closes.

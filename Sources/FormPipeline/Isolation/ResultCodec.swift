@@ -1,5 +1,5 @@
 import FormDocument
-import FormSchema
+public import FormSchema
 import Foundation
 
 /// What one file became where it was processed (a worker process or this one), and how long the two

@@ -1,6 +1,6 @@
-import FormDocument
-import FormSchema
-import Foundation
+public import FormDocument
+public import FormSchema
+public import Foundation
 
 /// Where files are processed: in a pool of worker processes (batches, watch, revalidate) or in this process
 /// (one-off checks, tests, debugging). Everything before is intake, everything after is loading.

@@ -1,6 +1,6 @@
-import FormDocument
-import FormSchema
-import Foundation
+public import FormDocument
+public import FormSchema
+public import Foundation
 import Synchronization
 
 /// Processes files in a small pool of long-lived worker processes, as Tika's forked parser does: a crash,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which names in a drop folder are work in progress or clutter, never submissions.
 enum DropFolderRules {

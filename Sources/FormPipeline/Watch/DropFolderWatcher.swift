@@ -1,7 +1,7 @@
 import FormSchema
-import FormStore
-import Foundation
-import Logging
+public import FormStore
+public import Foundation
+public import Logging
 
 /// `formpipe watch`: takes every file dropped into the drop folder exactly once, only when it is completely
 /// written, and leaves the folder tidy: originals move to processed/YYYY-MM-DD/ or rejected/ (with a

@@ -1,7 +1,7 @@
-import FormDocument
+public import FormDocument
 import FormSamples
-import FormSchema
-import Foundation
+public import FormSchema
+public import Foundation
 
 /// What the libFuzzer harnesses share: where the repository is, its schemas, scratch folders, and the record a
 /// fuzz input stands for.
