@@ -432,9 +432,10 @@ extension ReportModel {
         rosterSpelling.isEmpty ? typed : rosterSpelling[Roster.normalised(typed)] ?? typed
     }
 
-    /// The branch a submission names, in the field its form says names it.
+    /// The branch a submission names, in the field its form says names it (none for a form the catalog no longer
+    /// holds, or one without a branch field).
     static func branch(of submission: StoredSubmission, in form: FormSchema?) -> String {
-        let field = form?.roles.branchField ?? "branch"
+        guard let field = form?.roles.branchField else { return noBranch }
         let branch = submission.record?[field]?.stringValue.map(trimmed) ?? ""
         return branch.isEmpty ? noBranch : branch
     }
