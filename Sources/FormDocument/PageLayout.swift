@@ -193,7 +193,7 @@ package struct PageLayout {
         var top: Double { characters.map(\.y1).min() ?? 0 }
         var right: Double { characters.map(\.x2).max() ?? 0 }
         var height: Double { characters.map(\.height).max() ?? 1 }
-        var left: Double { characters.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0 }
+        var left: Double { characters.first { !$0.scalar.isWhiteSpace }?.x1 ?? 0 }
         var text: String { PageLayout.join(characters) }
     }
 
@@ -221,7 +221,7 @@ package struct PageLayout {
         var pendingSpace = false
         var previous: PositionedCharacter?
         for character in characters {
-            if character.scalar.properties.isWhitespace {
+            if character.scalar.isWhiteSpace {
                 pendingSpace = true
                 continue
             }
@@ -270,7 +270,7 @@ package struct PageLayout {
     }
 
     static func endsSentence(_ line: TextLine) -> Bool {
-        guard let last = line.characters.last(where: { !$0.scalar.properties.isWhitespace }) else { return false }
+        guard let last = line.characters.last(where: { !$0.scalar.isWhiteSpace }) else { return false }
         return "。；！？".unicodeScalars.contains(last.scalar)
     }
 
@@ -355,19 +355,19 @@ package struct PageLayout {
         var current: [PositionedCharacter] = []
         var lastInk: PositionedCharacter?
         for character in line.characters {
-            if character.scalar.properties.isWhitespace {
+            if character.scalar.isWhiteSpace {
                 current.append(character)
                 continue
             }
             if let lastInk, character.x1 - lastInk.x2 > 1.2 * max(character.height, lastInk.height) {
-                pieces.append((current.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0, join(current)))
+                pieces.append((current.first { !$0.scalar.isWhiteSpace }?.x1 ?? 0, join(current)))
                 current = []
             }
             current.append(character)
             lastInk = character
         }
-        if current.contains(where: { !$0.scalar.properties.isWhitespace }) {
-            pieces.append((current.first { !$0.scalar.properties.isWhitespace }?.x1 ?? 0, join(current)))
+        if current.contains(where: { !$0.scalar.isWhiteSpace }) {
+            pieces.append((current.first { !$0.scalar.isWhiteSpace }?.x1 ?? 0, join(current)))
         }
         return pieces
     }

@@ -1,5 +1,5 @@
 import CPoppler
-public import Foundation
+package import Foundation
 
 /// The least work any reader of these files must do with the same libraries: open the zip and parse the
 /// main XML part, or open the PDF and take each page's text. The benchmark measures the pipeline against it.

@@ -62,7 +62,7 @@ struct PdfPageReading {
                     // (a box is at least half a character wide), and most characters are.
                     let crowded =
                         previous.map { before in
-                            !before.scalar.properties.isWhitespace && abs(before.middle - character.middle) < character.height / 2
+                            !before.scalar.isWhiteSpace && abs(before.middle - character.middle) < character.height / 2
                                 && character.x1 >= before.x1 && character.x1 - before.x2 < character.height * 0.45
                         } ?? false
                     if !crowded, let ticked = bitmap.tickBox(before: character) { reading.boxesBefore[index] = ticked }

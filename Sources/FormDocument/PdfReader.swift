@@ -385,7 +385,7 @@ extension PdfReader {
                 let scalar = characters[position].scalar
                 if scalar == code[matched] {
                     matched += 1
-                } else if !scalar.properties.isWhitespace || matched == 0 {
+                } else if !scalar.isWhiteSpace || matched == 0 {
                     break
                 }
                 position += 1

@@ -192,7 +192,7 @@ package struct DarkBitmap {
     /// band of its height and is thin — a fill behind the text (a shaded cell) covers the whole height, an
     /// underline lies below the band.
     func strikesThrough(_ character: PositionedCharacter) -> Bool {
-        guard !character.scalar.properties.isWhitespace, !Self.drawnAsBars.contains(character.scalar.value) else { return false }
+        guard !character.scalar.isWhiteSpace, !Self.drawnAsBars.contains(character.scalar.value) else { return false }
         let scale = RuledLines.scale
         let left = Int(((character.x1 + (character.x2 - character.x1) * 0.15) * scale).rounded())
         let right = Int(((character.x2 - (character.x2 - character.x1) * 0.15) * scale).rounded())

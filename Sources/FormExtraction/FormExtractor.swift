@@ -386,7 +386,7 @@ public struct FormExtractor: Sendable {
     }
 
     static func endsWithColon(_ text: String) -> Bool {
-        guard let last = text.unicodeScalars.last(where: { !$0.properties.isWhitespace }) else { return false }
+        guard let last = text.unicodeScalars.last(where: { !$0.isWhiteSpace }) else { return false }
         return last == ":" || last == "：" || last == "﹕" || last == "︰"
     }
 
@@ -559,6 +559,6 @@ struct FoundValues {
             return true
         }
         if PlainText.isPlain(text) { return text.unicodeScalars.allSatisfy { PlainText.isBlank($0.value) } }
-        return text.unicodeScalars.allSatisfy { $0 == Document.pictureMark || $0.properties.isWhitespace }
+        return text.unicodeScalars.allSatisfy { $0 == Document.pictureMark || $0.isWhiteSpace }
     }
 }

@@ -1,5 +1,5 @@
 import FormDocument
-public import FormSchema
+package import FormSchema
 import Foundation
 
 /// Turns the text written in a form into the value FORMS.md asks for, or keeps the text when it cannot.
@@ -129,7 +129,7 @@ package enum ValueNormalizer {
         guard placeholderOpenings.contains(opening) || Self.isWhiteSpace(opening) else { return false }
         if placeholders.contains(text) { return true }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-            first.properties.isWhitespace || last.properties.isWhitespace
+            first.isWhiteSpace || last.isWhiteSpace
         else { return false }
         return placeholders.contains(text.trimmingCharacters(in: .whitespaces))
     }
@@ -141,13 +141,8 @@ package enum ValueNormalizer {
         return placeholderOpenings.contains(first) || isWhiteSpace(first)
     }
 
-    /// Unicode's White_Space property, as `Unicode.Scalar.Properties.isWhitespace` has it, without the table lookup.
-    static func isWhiteSpace(_ value: UInt32) -> Bool {
-        switch value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    /// Unicode's White_Space property (`Unicode.Scalar.isWhiteSpace`).
+    static func isWhiteSpace(_ value: UInt32) -> Bool { Unicode.Scalar.isWhiteSpace(value) }
 
     /// Only unticked boxes and option names ("☐优秀 ☐合格 ☐基本合格 ☐不合格").
     static func isUntickedOptionList(_ text: String, options: [String]) -> Bool {

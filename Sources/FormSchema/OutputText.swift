@@ -34,8 +34,7 @@ public enum OutputText {
     public static func visible(_ text: String) -> String {
         // Over the contiguous UTF-8 of the string: this runs on every cell and line of every report.
         var probe = text
-        guard probe.withUTF8({ $0.contains(where: mayNeedCare) }) else { return text }
-        guard text.unicodeScalars.contains(where: { !isXMLCharacter($0) || isBidiControl($0) }) else { return text }
+        guard probe.withUTF8(holdsInvisible) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -48,6 +47,36 @@ public enum OutputText {
             }
         }
         return out
+    }
+
+    /// Whether UTF-8 holds a character `visible` changes: a C0 control other than tab, LF and CR; U+FFFE, U+FFFF;
+    /// a bidi control. Found from the bytes alone, since the lead bytes of the others (E2 and EF above all:
+    /// “”…— and the full-width ，：（）) are in nearly every line of Chinese.
+    static func holdsInvisible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x00..<0x20:
+                if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+            case 0xD8:  // U+061C is D8 9C
+                if index + 1 < count && bytes[index + 1] == 0x9C { return true }
+            case 0xE2:  // U+200E/F: E2 80 8E/8F; U+202A–E: E2 80 AA–AE; U+2066–9: E2 81 A6–A9
+                if index + 2 < count {
+                    let second = bytes[index + 1]
+                    let third = bytes[index + 2]
+                    if second == 0x80 && (third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third)) { return true }
+                    if second == 0x81 && (0xA6...0xA9).contains(third) { return true }
+                }
+            case 0xEF:  // U+FFFE/F: EF BF BE/BF
+                if index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF) { return true }
+            default:
+                break
+            }
+            index += 1
+        }
+        return false
     }
 
     /// A byte that starts (or is) a character one of the functions above may change: C0 and C1 controls, DEL,

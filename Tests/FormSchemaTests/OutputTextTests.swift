@@ -16,4 +16,19 @@ import Testing
         #expect(OutputText.visible("机关\u{202E}fdp\u{2066}") == "机关<U+202E>fdp<U+2066>")
         #expect(OutputText.visible("“引号”—破折号\u{FFFD}") == "“引号”—破折号\u{FFFD}")
     }
+
+    /// The byte test `visible` starts with finds exactly the scalars it changes, whatever stands around them.
+    @Test func visiblesByteTestFindsEveryScalarItChangesAndNoOther() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let changes = !OutputText.isXMLCharacter(scalar) || OutputText.isBidiControl(scalar)
+            for text in [String(Character(scalar)), "机\(Character(scalar))", "\(Character(scalar))，"] {
+                var probe = text
+                if probe.withUTF8(OutputText.holdsInvisible) != changes {
+                    Issue.record("U+\(String(value, radix: 16)) in \(text.debugDescription)")
+                }
+            }
+        }
+        #expect(OutputText.visible("第一党支部：“优秀”——（合格）") == "第一党支部：“优秀”——（合格）")
+    }
 }

@@ -248,7 +248,7 @@ struct ScannedPage {
                 right = min(right, words[index + 1].left)
             }
             let step = Double(right - word.left) / Double(scalars.count)
-            for (offset, scalar) in scalars.enumerated() where !scalar.properties.isWhitespace {
+            for (offset, scalar) in scalars.enumerated() where !scalar.isWhiteSpace {
                 let left = Double(word.left) + step * Double(offset)
                 characters.append(
                     PositionedCharacter(

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Length-prefixed frames over pipes between the pipeline and its unpack workers: 8 bytes little-endian
 /// length, then the payload. `package` for the frame harness (`Sources/Fuzz/Frames`).

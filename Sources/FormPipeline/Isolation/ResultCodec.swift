@@ -1,5 +1,5 @@
 import FormDocument
-public import FormSchema
+package import FormSchema
 import Foundation
 
 /// What one file became where it was processed (a worker process or this one), and how long the two
