@@ -192,7 +192,7 @@ package struct DarkBitmap {
     /// band of its height and is thin — a fill behind the text (a shaded cell) covers the whole height, an
     /// underline lies below the band.
     func strikesThrough(_ character: PositionedCharacter) -> Bool {
-        guard !character.scalar.isWhiteSpace, !Self.drawnAsBars.contains(character.scalar.value) else { return false }
+        guard !character.scalar.isWhiteSpace, !Self.isDrawnAsBar(character.scalar.value) else { return false }
         let scale = RuledLines.scale
         let left = Int(((character.x1 + (character.x2 - character.x1) * 0.15) * scale).rounded())
         let right = Int(((character.x2 - (character.x2 - character.x1) * 0.15) * scale).rounded())
@@ -273,7 +273,12 @@ package struct DarkBitmap {
 
     /// The characters the drawing shows as the bar of their glyph (CPopplerPages: _ ＿ — ― ─ ━): ink through
     /// them is their own.
-    static let drawnAsBars: Set<UInt32> = [0x5F, 0xFF3F, 0x2014, 0x2015, 0x2500, 0x2501]
+    static func isDrawnAsBar(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x5F, 0xFF3F, 0x2014, 0x2015, 0x2500, 0x2501: return true
+        default: return false
+        }
+    }
 
     /// Every horizontal dark run at least `minimumHorizontal` pixels long and every vertical one at least
     /// `minimumVertical` long, in one pass over the rows.

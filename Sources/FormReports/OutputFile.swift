@@ -73,8 +73,9 @@ final class OutputFile {
 
     /// Escaped text whose line breaks (LF or CRLF) show as `<br>`.
     func writeMultiline(_ raw: String) {
-        let text = OutputText.visible(raw)
-        guard text.utf8.contains(where: { HTML.needsEscape($0) || $0 == 0x0A }) else { return write(text) }
+        var text = OutputText.visible(raw)
+        // Over the contiguous bytes: String.UTF8View's own iterator costs several times more per byte.
+        guard text.withUTF8({ $0.contains { HTML.needsEscape($0) || $0 == 0x0A } }) else { return write(text) }
         HTML.appendMultiline(text, to: &buffer)
         if buffer.count >= Self.bufferSize { drain() }
     }

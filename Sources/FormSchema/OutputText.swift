@@ -53,30 +53,57 @@ public enum OutputText {
     /// a bidi control. Found from the bytes alone, since the lead bytes of the others (E2 and EF above all:
     /// “”…— and the full-width ，：（）) are in nearly every line of Chinese.
     static func holdsInvisible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         let count = bytes.count
         var index = 0
-        while index < count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x00..<0x20:
-                if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
-            case 0xD8:  // U+061C is D8 9C
-                if index + 1 < count && bytes[index + 1] == 0x9C { return true }
-            case 0xE2:  // U+200E/F: E2 80 8E/8F; U+202A–E: E2 80 AA–AE; U+2066–9: E2 81 A6–A9
-                if index + 2 < count {
-                    let second = bytes[index + 1]
-                    let third = bytes[index + 2]
-                    if second == 0x80 && (third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third)) { return true }
-                    if second == 0x81 && (0xA6...0xA9).contains(third) { return true }
-                }
-            case 0xEF:  // U+FFFE/F: EF BF BE/BF
-                if index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF) { return true }
-            default:
-                break
+        // Eight bytes at a time: most words of text hold no byte that could start such a character, and a word
+        // that does is looked at byte by byte.
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if mayStartInvisible(word) {
+                for offset in index..<index + 8 where startsInvisible(bytes, at: offset) { return true }
             }
+            index += 8
+        }
+        while index < count {
+            if startsInvisible(bytes, at: index) { return true }
             index += 1
         }
         return false
+    }
+
+    /// Whether a word of eight bytes holds a byte below 0x20 or one of D8, E2, EF (exact, not a guess: the
+    /// borrow tricks of "Bit Twiddling Hacks" answer any-byte questions without error).
+    @inline(__always)
+    private static func mayStartInvisible(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZero(word ^ (ones &* 0xD8)) || hasZero(word ^ (ones &* 0xE2)) || hasZero(word ^ (ones &* 0xEF))
+    }
+
+    /// Whether the character at `index` (a byte of valid UTF-8) is one `visible` changes.
+    @inline(__always)
+    private static func startsInvisible(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let count = bytes.count
+        let byte = bytes[index]
+        switch byte {
+        case 0x00..<0x20:
+            return byte != 0x09 && byte != 0x0A && byte != 0x0D
+        case 0xD8:  // U+061C is D8 9C
+            return index + 1 < count && bytes[index + 1] == 0x9C
+        case 0xE2:  // U+200E/F: E2 80 8E/8F; U+202A–E: E2 80 AA–AE; U+2066–9: E2 81 A6–A9
+            guard index + 2 < count else { return false }
+            let second = bytes[index + 1]
+            let third = bytes[index + 2]
+            return second == 0x80 && (third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third))
+                || second == 0x81 && (0xA6...0xA9).contains(third)
+        case 0xEF:  // U+FFFE/F: EF BF BE/BF
+            return index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF)
+        default:
+            return false
+        }
     }
 
     /// A byte that starts (or is) a character one of the functions above may change: C0 and C1 controls, DEL,

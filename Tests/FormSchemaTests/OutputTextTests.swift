@@ -22,7 +22,13 @@ import Testing
         for value in UInt32(0)...0x10FFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let changes = !OutputText.isXMLCharacter(scalar) || OutputText.isBidiControl(scalar)
-            for text in [String(Character(scalar)), "机\(Character(scalar))", "\(Character(scalar))，"] {
+            var texts = [String(Character(scalar)), "机\(Character(scalar))", "\(Character(scalar))，", "机关党委\(Character(scalar))意见书"]
+            // At every place in a word of eight bytes, and across words, for the ranges that hold every lead byte
+            // looked for (D8, E2, EF) and the controls.
+            if value < 0x3000 || value >= 0xFF00 {
+                texts += (0..<8).map { String(repeating: "a", count: $0) + "\(Character(scalar))" + "“一二”" }
+            }
+            for text in texts {
                 var probe = text
                 if probe.withUTF8(OutputText.holdsInvisible) != changes {
                     Issue.record("U+\(String(value, radix: 16)) in \(text.debugDescription)")
