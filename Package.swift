@@ -45,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // System libraries: each names its pkg-config module and the Debian package that provides it.
@@ -70,6 +71,11 @@ let package = Package(
         .target(name: "FormReports", dependencies: ["FormStore", "FormSchema", "CXlsxWriter"], swiftSettings: strict),
         // Blank forms from the schemas: .docx packages (and the zip writer the tests' fixtures use too).
         .target(name: "FormTemplates", dependencies: ["FormSchema", "FormDocument"], swiftSettings: strict),
+        // The portal's accounts (and, next, `formpipe serve`): bcrypt from hummingbird-auth.
+        .target(
+            name: "FormPortal",
+            dependencies: ["FormStore", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            swiftSettings: strict),
         .target(
             name: "FormPipeline",
             dependencies: [
@@ -82,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "formpipe",
             dependencies: [
-                "FormPipeline", "FormDocument", "FormExtraction", "FormReports", "FormSchema", "FormStore", "FormTemplates",
+                "FormPipeline", "FormDocument", "FormExtraction", "FormPortal", "FormReports", "FormSchema", "FormStore", "FormTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,6 +134,7 @@ let package = Package(
             name: "FormTemplatesTests",
             dependencies: ["FormTemplates", "FormDocument", "FormExtraction", "FormSchema", "CLibXML2", "CPoppler", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "FormPortalTests", dependencies: ["FormPortal", "FormStore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FormDocument", "FormSchema", "FormTemplates", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],

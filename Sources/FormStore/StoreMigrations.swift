@@ -216,6 +216,33 @@ enum StoreMigrations {
             // rejected before keep NULL rather than a code guessed from their text.
             try db.execute(sql: "ALTER TABLE submissions ADD COLUMN reason_code TEXT")
         }
+        migrator.registerMigration("v9: accounts and the audit trail") { db in
+            // Who may sign in to the portal (`formpipe users`): an office account sees everything, a branch
+            // account only its own branch. Passwords are kept as bcrypt hashes only.
+            try db.execute(
+                sql: """
+                    CREATE TABLE accounts (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK (role IN ('office', 'branch')),
+                        branch TEXT CHECK ((role = 'branch') = (branch IS NOT NULL)),
+                        password_hash TEXT NOT NULL,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL,
+                        password_set_at TEXT NOT NULL
+                    );
+                    -- Every sign-in, upload, download, revalidation and account change: who, from where, when.
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        account TEXT,               -- the account's name; NULL before anyone signed in
+                        address TEXT NOT NULL,      -- the client's address, or 'local' for the command line
+                        action TEXT NOT NULL,       -- sign-in, sign-in-refused, upload, download, revalidate, account-*
+                        detail TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX audit_at ON audit(at);
+                    """)
+        }
         return migrator
     }
 }

@@ -24,7 +24,8 @@ struct Formpipe: AsyncParsableCommand {
         subcommands: [
             BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self,
             StatusCommand.self,
-            ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, TemplateCommand.self, ProcessingWorkerCommand.self,
+            ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, TemplateCommand.self, UsersCommand.self,
+            ProcessingWorkerCommand.self,
         ])
 
     /// Exit codes of the contract: 0 done, 1 operational failure, 2 usage error.

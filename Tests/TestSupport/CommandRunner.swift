@@ -17,17 +17,19 @@ public enum FormpipeBinary {
     }
 
     /// - Parameter extraEnvironment: variables added to this process's environment for the child.
+    /// - Parameter input: what the child reads on standard input (a password), when given.
     public static func run(
-        _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:]
+        _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:], input: Data? = nil
     ) throws -> CommandResult {
-        try Subprocess.run(url, arguments, in: folder, extraEnvironment: extraEnvironment)
+        try Subprocess.run(url, arguments, in: folder, extraEnvironment: extraEnvironment, input: input)
     }
 }
 
 /// Runs a program to its end and collects what it printed.
 public enum Subprocess {
     public static func run(
-        _ executable: URL, _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:]
+        _ executable: URL, _ arguments: [String], in folder: URL = TestPaths.repositoryRoot, extraEnvironment: [String: String] = [:],
+        input: Data? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
@@ -40,7 +42,13 @@ public enum Subprocess {
         let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
+        let inPipe = input.map { _ in Pipe() }
+        if let inPipe { process.standardInput = inPipe }
         try process.run()
+        if let inPipe, let input {
+            inPipe.fileHandleForWriting.write(input)
+            try inPipe.fileHandleForWriting.close()
+        }
         // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
