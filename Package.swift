@@ -45,7 +45,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         // System libraries: each names its pkg-config module and the Debian package that provides it.
@@ -71,10 +74,19 @@ let package = Package(
         .target(name: "FormReports", dependencies: ["FormStore", "FormSchema", "CXlsxWriter"], swiftSettings: strict),
         // Blank forms from the schemas: .docx packages (and the zip writer the tests' fixtures use too).
         .target(name: "FormTemplates", dependencies: ["FormSchema", "FormDocument"], swiftSettings: strict),
-        // The portal's accounts (and, next, `formpipe serve`): bcrypt from hummingbird-auth.
+        // `formpipe serve`: the web portal, a third door to the same pipeline (Hummingbird 2; bcrypt from
+        // hummingbird-auth; multipart uploads parsed by multipart-kit).
         .target(
             name: "FormPortal",
-            dependencies: ["FormStore", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            dependencies: [
+                "FormPipeline", "FormReports", "FormSchema", "FormStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(
             name: "FormPipeline",
@@ -91,6 +103,7 @@ let package = Package(
                 "FormPipeline", "FormDocument", "FormExtraction", "FormPortal", "FormReports", "FormSchema", "FormStore", "FormTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict),
 
@@ -134,7 +147,16 @@ let package = Package(
             name: "FormTemplatesTests",
             dependencies: ["FormTemplates", "FormDocument", "FormExtraction", "FormSchema", "CLibXML2", "CPoppler", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "FormPortalTests", dependencies: ["FormPortal", "FormStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FormPortalTests",
+            dependencies: [
+                "FormDocument", "FormPortal", "FormPipeline", "FormSchema", "FormStore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FormDocument", "FormSchema", "FormTemplates", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -3,11 +3,11 @@ import Foundation
 
 /// Building blocks for the HTML reports. Every value from a submission goes through `escape`, and the pages
 /// carry no script at all, so nothing a branch types into a form can run in the office's browser.
-enum HTML {
+package enum HTML {
     /// The text with `& < > " '` as entities. Byte by byte on UTF-8, with no bridging to NSString: these are
     /// ASCII, which UTF-8 never hides inside another character, and a quote followed by a combining mark is
     /// escaped too (comparing Characters would see one grapheme that is not a quote and let it through).
-    static func escape(_ raw: String) -> String {
+    package static func escape(_ raw: String) -> String {
         // Only XML's characters, with bidi controls shown: the pages are also read as XHTML and copied into
         // workbooks, and U+202E in a name would reverse the line around it.
         let text = OutputText.visible(raw)
@@ -25,7 +25,7 @@ enum HTML {
     }
 
     /// Escaped text whose line breaks stay visible: LF and CRLF become `<br>` (a lone CR is kept).
-    static func multiline(_ raw: String) -> String {
+    package static func multiline(_ raw: String) -> String {
         let text = OutputText.visible(raw)
         guard text.utf8.contains(where: { needsEscape($0) || $0 == 0x0A }) else { return text }
         var bytes: [UInt8] = []

@@ -3,7 +3,7 @@ import Foundation
 /// The placeholders of `x-message` templates and x-rule `message`s, and their substitution.
 ///
 /// Unknown placeholders are refused when the schema loads, so a typo never reaches a clerk as "{lable}".
-struct MessageTemplate: Sendable, Hashable {
+package struct MessageTemplate: Sendable, Hashable {
     /// What a template can say. `where` is how a clerk finds the field: "姓名", or "第3行 整改措施" for a cell.
     struct Values: Sendable {
         var label: String
@@ -71,7 +71,7 @@ struct MessageTemplate: Sendable, Hashable {
     }
 
     /// A value as a clerk reads it: text as written, numbers without a trailing ".0", lists joined by "、".
-    static func show(_ value: JSONValue) -> String {
+    package static func show(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): return text
         case .number(let number): return JSONValue.format(number: number)

@@ -121,7 +121,7 @@ extension SubmissionStore {
             arguments: [now(), who.account, who.address, action, detail])
     }
 
-    private static func account(_ row: Row) -> Account {
+    static func account(_ row: Row) -> Account {
         Account(
             name: row["name"], role: Account.Role(rawValue: row["role"]) ?? .branch, branch: row["branch"],
             passwordHash: row["password_hash"], disabled: row["disabled"], createdAt: row["created_at"],

@@ -243,6 +243,28 @@ enum StoreMigrations {
                     CREATE INDEX audit_at ON audit(at);
                     """)
         }
+        migrator.registerMigration("v10: portal sessions and uploads") { db in
+            // A signed-in browser: the cookie holds a random token, the store only its SHA-256, so a copy of the
+            // store signs nobody in. Each upload remembers the account and branch it came from: a branch account
+            // sees the submissions its branch handed in, and nothing else.
+            try db.execute(
+                sql: """
+                    CREATE TABLE sessions (
+                        token_hash TEXT PRIMARY KEY,
+                        account_id INTEGER NOT NULL REFERENCES accounts(id),
+                        csrf TEXT NOT NULL,
+                        created_at REAL NOT NULL,       -- seconds since 1970, for the expiry arithmetic
+                        last_seen_at REAL NOT NULL
+                    );
+                    CREATE TABLE uploads (
+                        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+                        account TEXT NOT NULL,
+                        branch TEXT,                    -- the uploading account's branch; NULL for the office
+                        at TEXT NOT NULL
+                    );
+                    CREATE INDEX uploads_branch ON uploads(branch);
+                    """)
+        }
         return migrator
     }
 }

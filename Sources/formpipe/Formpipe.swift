@@ -24,7 +24,7 @@ struct Formpipe: AsyncParsableCommand {
         subcommands: [
             BatchCommand.self, WatchCommand.self, CheckCommand.self, RevalidateCommand.self, ReportCommand.self, ExportCommand.self,
             StatusCommand.self,
-            ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, TemplateCommand.self, UsersCommand.self,
+            ReviewCommand.self, SupersedeCommand.self, SchemasCommand.self, TemplateCommand.self, UsersCommand.self, ServeCommand.self,
             ProcessingWorkerCommand.self,
         ])
 

@@ -23,7 +23,7 @@ import Testing
             )
         }
         #expect(tables == ["submissions"])
-        #expect(migrations == 9)
+        #expect(migrations == 10)
         #expect(submissions == 1, "the same file from the same path is one submission, whoever took it in")
     }
 }

@@ -1,0 +1,187 @@
+import FormReports
+import FormSchema
+import FormStore
+import Foundation
+
+/// The portal's pages: plain HTML in Chinese, one stylesheet, no script, readable on a phone. Every value
+/// from a submission or a request goes through `HTML.escape`.
+enum Pages {
+    static func document(title: String, account: Account?, csrf: String?, body: String) -> String {
+        var header = ""
+        if let account, let csrf {
+            let who = account.role == .office ? "机关党委" : HTML.escape(account.branch ?? "")
+            header = """
+                <header><a class="home" href="/">表单报送</a><span class="who">\(HTML.escape(account.name))（\(who)）</span>\
+                <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(HTML.escape(csrf))">\
+                <button type="submit" class="link">退出</button></form></header>
+                """
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTML.escape(title))</title><link rel="stylesheet" href="/static/portal.css"></head>
+            <body>\(header)<main>
+            \(body)
+            </main></body></html>
+            """
+    }
+
+    static func signIn(csrf: String, message: String?) -> String {
+        let notice = message.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        return document(
+            title: "登录 — 表单报送", account: nil, csrf: nil,
+            body: """
+                <h1>表单报送</h1>
+                <p>各党支部在此提交《年度目标任务书》《学习计划表》《规范化建设问题查摆及整改措施》《结对活动阶段总结表》，提交后即可看到审核结果。</p>
+                \(notice)
+                <form method="post" action="/login" class="card">
+                <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+                <label>账号<input name="name" autocomplete="username" required></label>
+                <label>密码<input name="password" type="password" autocomplete="current-password" required></label>
+                <button type="submit">登录</button>
+                </form>
+                """)
+    }
+
+    static func home(account: Account, csrf: String, submissions: [StoredSubmission], catalog: SchemaCatalog) -> String {
+        let rows = submissions.map { submission -> String in
+            let form = submission.form.flatMap { catalog.form(id: $0) }
+            return """
+                <tr><td><a href="/s/\(submission.id)">\(HTML.escape(shownName(submission.sourcePath)))</a></td>\
+                <td>\(HTML.escape(form?.name ?? "—"))</td><td>\(badge(submission.status))</td>\
+                <td>\(HTML.escape(readableTime(submission.intakeAt)))</td></tr>
+                """
+        }
+        let list =
+            rows.isEmpty
+            ? "<p class=\"muted\">还没有通过本页提交的表格。</p>"
+            : "<table><thead><tr><th>文件</th><th>表格</th><th>结果</th><th>提交时间</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
+        return document(
+            title: "提交表格", account: account, csrf: csrf,
+            body: """
+                <h1>提交表格</h1>
+                <form method="post" action="/upload" enctype="multipart/form-data" class="card">
+                <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+                <label>选择一个或多个文件（Word .docx、PDF、扫描件或照片）<input type="file" name="files" multiple required></label>
+                <button type="submit">提交并查看结果</button>
+                </form>
+                <h2>\(account.role == .office ? "通过本页提交的表格" : "本支部提交的表格")</h2>
+                \(list)
+                """)
+    }
+
+    /// What became of each file just handed in, with what to do next.
+    static func results(account: Account, csrf: String, files: [(name: String, parts: [StoredSubmission])], catalog: SchemaCatalog) -> String {
+        let sections = files.map { file -> String in
+            let parts = file.parts.map { part(of: $0, catalog: catalog, heading: file.parts.count > 1) }.joined()
+            return "<section class=\"card\"><h2>\(HTML.escape(file.name))</h2>\(parts.isEmpty ? "<p>未能登记，请重新提交。</p>" : parts)</section>"
+        }
+        return document(
+            title: "提交结果", account: account, csrf: csrf,
+            body: "<h1>提交结果</h1>\(sections.joined())<p><a href=\"/\">继续提交</a></p>")
+    }
+
+    static func submission(_ submission: StoredSubmission, account: Account, csrf: String, catalog: SchemaCatalog) -> String {
+        let form = submission.form.flatMap { catalog.form(id: $0) }
+        var fields = ""
+        if let form, let record = submission.record {
+            for field in form.fields {
+                guard let value = record[field.key] else { continue }
+                if case .array(let rows) = value {
+                    let head = field.columns.map { "<th>\(HTML.escape($0.title))</th>" }.joined()
+                    let body = rows.map { row in
+                        "<tr>" + field.columns.map { "<td>\(HTML.multiline(row[$0.key].map(MessageTemplate.show) ?? ""))</td>" }.joined() + "</tr>"
+                    }.joined()
+                    fields +=
+                        "<h3>\(HTML.escape(field.title))</h3><div class=\"scroll\"><table><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table></div>"
+                } else {
+                    fields += "<p><b>\(HTML.escape(field.title))</b>：\(HTML.multiline(MessageTemplate.show(value)))</p>"
+                }
+            }
+        }
+        return document(
+            title: shownName(submission.sourcePath), account: account, csrf: csrf,
+            body: """
+                <h1>\(HTML.escape(shownName(submission.sourcePath)))</h1>
+                \(part(of: submission, catalog: catalog, heading: false))
+                <section class="card"><h2>填写的内容</h2>\(fields.isEmpty ? "<p class=\"muted\">无</p>" : fields)</section>
+                <p><a href="/">返回</a></p>
+                """)
+    }
+
+    static func problem(status: Int, title: String, detail: String) -> String {
+        document(
+            title: title, account: nil, csrf: nil,
+            body: "<h1>\(HTML.escape(title))</h1><p>\(HTML.escape(detail))</p><p><a href=\"/\">返回首页</a></p>")
+    }
+
+    /// One form's verdict: 合格, 需整改 with each finding by field and row, 待核对, 无法识别 with its reason.
+    static func part(of submission: StoredSubmission, catalog: SchemaCatalog, heading: Bool) -> String {
+        let form = submission.form.flatMap { catalog.form(id: $0) }
+        var html = heading ? "<h3>\(HTML.escape(form?.name ?? shownName(submission.sourcePath)))</h3>" : ""
+        html += "<p class=\"verdict\">\(badge(submission.status)) \(HTML.escape(form?.name ?? ""))</p>"
+        switch submission.status {
+        case .valid:
+            html += "<p>已收到，无需再做什么。</p>"
+        case .invalid:
+            html += "<p>请按下列意见修改表格后重新提交同一份表格，新的提交会自动取代这一份：</p>"
+        case .review:
+            html += "<p>系统未能可靠读出下列内容，机关党委会人工核对，暂不需要修改。</p>"
+        case .rejected:
+            html += "<p class=\"error\">\(HTML.escape(submission.reason ?? "无法识别"))</p>"
+        case .superseded:
+            html += "<p>已被之后提交的更正版本取代。</p>"
+        case .duplicate:
+            html += "<p>与之前提交的文件完全相同，按之前的结果计。</p>"
+        case .pending:
+            html += "<p>正在处理。</p>"
+        }
+        let findings = submission.findings
+        if !findings.isEmpty {
+            let items = findings.map { finding in
+                let kind = finding.severity == .error ? "" : "（提醒）"
+                return "<li><b>\(HTML.escape(FieldPath.display(finding.path, in: form)))</b>\(kind)：\(HTML.escape(finding.message))</li>"
+            }
+            html += "<ul class=\"findings\">\(items.joined())</ul>"
+        }
+        if heading || submission.status != .rejected { html += "<p><a href=\"/s/\(submission.id)\">查看详情</a></p>" }
+        return html
+    }
+
+    static func badge(_ status: SubmissionStatus) -> String {
+        "<span class=\"badge \(status.rawValue)\">\(HTML.escape(ReportWriter.statusNames[status] ?? status.rawValue))</span>"
+    }
+
+    /// `portal/第一党支部/王五.docx#2` → `王五.docx#2`.
+    static func shownName(_ sourcePath: String) -> String {
+        sourcePath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? sourcePath
+    }
+
+    /// `2026-12-06T08:15:00Z` → `2026-12-06 08:15`（UTC）.
+    static func readableTime(_ iso: String) -> String {
+        iso.count >= 16 ? iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) : iso
+    }
+
+    static let stylesheet = """
+        body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f6f8;color:#1d2330;line-height:1.6}
+        header{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;padding:.6rem 1rem;background:#9e1b1b;color:#fff}
+        header a.home{color:#fff;font-weight:bold;text-decoration:none;margin-right:auto}
+        header form{margin:0}
+        main{max-width:60rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.4rem}h2{font-size:1.15rem}h3{font-size:1rem}
+        .card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:1rem;margin:1rem 0}
+        label{display:block;margin:.6rem 0}
+        input{display:block;width:100%;box-sizing:border-box;font-size:1rem;padding:.5rem;margin-top:.25rem}
+        button{font-size:1rem;padding:.55rem 1.2rem;background:#9e1b1b;color:#fff;border:0;border-radius:4px}
+        button.link{background:none;color:#fff;text-decoration:underline;padding:0}
+        table{border-collapse:collapse;width:100%;background:#fff}
+        th,td{border:1px solid #dde1e8;padding:.35rem .5rem;text-align:left;vertical-align:top}
+        .scroll{overflow-x:auto}
+        .badge{display:inline-block;padding:0 .5rem;border-radius:3px;font-weight:bold}
+        .badge.valid{background:#e3f4e6;color:#17692b}.badge.invalid{background:#fde8e8;color:#a51d1d}
+        .badge.review{background:#fff4d6;color:#7a5300}.badge.rejected{background:#eceff3;color:#3a4252}
+        .error{color:#a51d1d}.muted{color:#6b7385}
+        .findings li{margin:.3rem 0}
+        """
+}

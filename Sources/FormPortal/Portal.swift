@@ -1,0 +1,291 @@
+import Crypto
+public import FormPipeline
+import FormReports
+public import FormSchema
+public import FormStore
+import Foundation
+import HTTPTypes
+public import Hummingbird
+public import Logging
+
+/// Limits and lifetimes of the portal (pipeline.conf's `portal.*`).
+public struct PortalSettings: Sendable {
+    /// A session unused this long ends (seconds).
+    public var idleSeconds: Double = 30 * 60
+    /// A session ends this long after sign-in, used or not.
+    public var absoluteSeconds: Double = 12 * 3600
+    public var maxFilesPerRequest = 20
+    public var uploadsPerMinute = 30
+    /// Failed sign-ins allowed per account and per address in `signInWindowSeconds`.
+    public var signInFailures = 5
+    public var signInWindowSeconds: Double = 15 * 60
+    /// Cookies only over HTTPS (set when `public_url` is https).
+    public var secureCookies = false
+    public var maxFileBytes: Int
+
+    public init(maxFileBytes: Int) {
+        self.maxFileBytes = maxFileBytes
+    }
+}
+
+/// `formpipe serve`: where branches hand in their forms and see the verdict at once. A third door to the same
+/// pipeline: an upload is an `IntakeSource.bytes`, taken in, archived, processed and loaded exactly as a batch's
+/// file is, by the same `BatchRunner`.
+public struct Portal: Sendable {
+    let store: SubmissionStore
+    let catalog: SchemaCatalog
+    let runner: BatchRunner
+    let settings: PortalSettings
+    let logger: Logger
+    let throttle = Throttle()
+
+    static let sessionCookie = "fp_session"
+    static let signInCookie = "fp_signin"
+
+    public init(store: SubmissionStore, catalog: SchemaCatalog, runner: BatchRunner, settings: PortalSettings, logger: Logger) {
+        self.store = store
+        self.catalog = catalog
+        self.runner = runner
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func router() -> Router<PortalContext> {
+        let router = Router(context: PortalContext.self)
+        router.middlewares.add(PortalHeaders())
+        router.get("/static/portal.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
+        }
+        router.get("/login") { request, _ in try signInPage(request, message: nil, status: .ok) }
+        router.post("/login") { request, context in try await signIn(request, context) }
+        router.post("/logout") { request, context in try await signOut(request, context) }
+        router.get("/") { request, _ in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            let submissions = try store.uploadedSubmissions(branch: session.account.role == .office ? nil : session.account.branch)
+            return Self.page(Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, catalog: catalog))
+        }
+        router.post("/upload") { request, context in try await upload(request, context) }
+        router.get("/s/{id}") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account)
+            else { return Self.problem(.notFound, "找不到这份提交", "它不存在，或不属于您的支部。") }
+            return Self.page(Pages.submission(submission, account: session.account, csrf: session.csrf, catalog: catalog))
+        }
+        return router
+    }
+
+    // MARK: Sessions
+
+    /// The signed-in session a request carries, if any.
+    func session(of request: Request) throws -> PortalSession? {
+        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
+        return try store.session(
+            tokenHash: Self.digest(token), now: Date().timeIntervalSince1970, idle: settings.idleSeconds, absolute: settings.absoluteSeconds)
+    }
+
+    /// The sign-in form carries a token that must equal its cookie (double submit): another site cannot read
+    /// the cookie, so it cannot sign a browser in to an account of its choosing.
+    func signInPage(_ request: Request, message: String?, status: HTTPResponse.Status) throws -> Response {
+        if message == nil, try session(of: request) != nil { return Self.redirect(to: "/") }
+        let token = request.cookies[Self.signInCookie]?.value ?? Self.randomToken()
+        var response = Self.page(Pages.signIn(csrf: token, message: message), status: status)
+        response.setCookie(cookie(Self.signInCookie, token, maxAge: 3600))
+        return response
+    }
+
+    func signIn(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let form = try await Self.formFields(request)
+        guard let signInToken = request.cookies[Self.signInCookie]?.value, !signInToken.isEmpty, form["csrf"] == signInToken else {
+            return Self.problem(.forbidden, "请重新登录", "登录页面已过期或不是从本站打开的，请刷新后再登录。")
+        }
+        let name = form["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let password = form["password"] ?? ""
+        let now = Date().timeIntervalSince1970
+        let keys = ["account:" + name, "address:" + context.address]
+        for key in keys {
+            guard await throttle.allows(key, limit: settings.signInFailures, window: settings.signInWindowSeconds, now: now) else {
+                try store.audit(AuditActor(account: name, address: context.address), action: "sign-in-throttled")
+                return Self.problem(.tooManyRequests, "登录尝试过多", "请 15 分钟后再试；忘记密码请联系机关党委重设。")
+            }
+        }
+        let account = try store.account(named: name)
+        // An unknown name costs as much as a wrong password, so the time taken does not tell which it was.
+        let hash = account?.passwordHash ?? Self.decoyHash
+        let matches = await Self.verify(password, against: hash)
+        guard let account, matches, !account.disabled else {
+            for key in keys { await throttle.record(key, now: now) }
+            try store.audit(AuditActor(account: name, address: context.address), action: "sign-in-refused")
+            return try signInPage(request, message: "账号或密码不正确，或账号已停用。", status: .unauthorized)
+        }
+        await throttle.forget("account:" + name)
+        let token = Self.randomToken()
+        try store.createSession(tokenHash: Self.digest(token), account: account.name, csrf: Self.randomToken(), now: now)
+        try store.audit(AuditActor(account: account.name, address: context.address), action: "sign-in")
+        var response = Self.redirect(to: "/")
+        response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(settings.absoluteSeconds)))
+        return response
+    }
+
+    func signOut(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let form = try await Self.formFields(request)
+        guard let session = try session(of: request), let token = request.cookies[Self.sessionCookie]?.value else {
+            return Self.redirect(to: "/login")
+        }
+        guard form["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
+        try store.deleteSession(tokenHash: Self.digest(token))
+        try store.audit(AuditActor(account: session.account.name, address: context.address), action: "sign-out")
+        var response = Self.redirect(to: "/login")
+        response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
+        return response
+    }
+
+    // MARK: Uploads
+
+    func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
+        guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+        let account = session.account
+        let now = Date().timeIntervalSince1970
+        guard await throttle.allows("upload:" + account.name, limit: settings.uploadsPerMinute, window: 60, now: now) else {
+            return Self.problem(.tooManyRequests, "提交过于频繁", "每分钟最多提交 \(settings.uploadsPerMinute) 次，请稍后再试。")
+        }
+        await throttle.record("upload:" + account.name, now: now)
+        guard let boundary = request.headers[.contentType].flatMap(MultipartUpload.boundary(of:)) else {
+            return Self.problem(.badRequest, "无法提交", "请使用本页的提交表单选择文件。")
+        }
+        // The whole request: every file at its limit, and room for the form's own fields.
+        let limit = settings.maxFilesPerRequest * settings.maxFileBytes + 64 * 1024
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return tooLarge()
+        }
+        let upload: MultipartUpload
+        do {
+            upload = try MultipartUpload.parse(body, boundary: boundary)
+        } catch {
+            return Self.problem(.badRequest, "无法提交", "上传的内容不完整，请重新选择文件提交。")
+        }
+        guard upload.fields["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
+        guard !upload.files.isEmpty else { return Self.problem(.badRequest, "没有选择文件", "请选择要提交的表格文件。") }
+        guard upload.files.count <= settings.maxFilesPerRequest else {
+            return Self.problem(.contentTooLarge, "文件过多", "一次最多提交 \(settings.maxFilesPerRequest) 个文件，请分几次提交。")
+        }
+        if upload.files.contains(where: { $0.data.count > settings.maxFileBytes }) { return tooLarge() }
+
+        // Recorded under a name of the sender's choosing, kept as text only: the file is archived by its hash.
+        let folder = "portal/" + (account.branch ?? "机关党委") + "/"
+        let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
+        _ = try await runner.run(sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload")
+        var results: [(name: String, parts: [StoredSubmission])] = []
+        for file in named {
+            let parts = try store.submissions(takenInAs: folder + file.name)
+            if let first = parts.first { try store.recordUpload(submissionID: first.id, account: account) }
+            let verdicts = parts.map { $0.status.rawValue }.joined(separator: ",")
+            try store.audit(AuditActor(account: account.name, address: context.address), action: "upload", detail: "\(file.name) \(verdicts)")
+            results.append((file.name, parts))
+        }
+        return Self.page(Pages.results(account: account, csrf: session.csrf, files: results, catalog: catalog))
+    }
+
+    func tooLarge() -> Response {
+        Self.problem(
+            .contentTooLarge, "文件过大",
+            "每个文件不能超过 \(settings.maxFileBytes / 1_048_576) MB，一次最多 \(settings.maxFilesPerRequest) 个文件。")
+    }
+
+    /// A submission the account may see: any, for the office; its own branch's uploads, for a branch.
+    func visibleSubmission(_ id: Int64, to account: Account) throws -> StoredSubmission? {
+        guard let submission = try store.submissions(ids: [id]).first else { return nil }
+        if account.role == .office { return submission }
+        guard let branch = try store.uploadingBranch(of: id), branch == account.branch else { return nil }
+        return submission
+    }
+
+    // MARK: Helpers
+
+    func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: settings.secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    static func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func problem(_ status: HTTPResponse.Status, _ title: String, _ detail: String) -> Response {
+        page(Pages.problem(status: status.code, title: title, detail: detail), status: status)
+    }
+
+    static func refusedWithoutToken() -> Response {
+        problem(.forbidden, "请求已拒绝", "页面已过期或不是从本站提交的。请返回首页刷新后再试。")
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body (a sign-in is small: 16 KB at most).
+    static func formFields(_ request: Request) async throws -> [String: String] {
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        var fields: [String: String] = [:]
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            guard let key = parts.first?.removingPercentEncoding else { continue }
+            fields[key] = parts.count > 1 ? parts[1].removingPercentEncoding ?? "" : ""
+        }
+        return fields
+    }
+
+    /// A file name as shown: no folders, no controls, at most 120 characters.
+    static func cleanName(_ raw: String) -> String {
+        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let visible = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        let trimmed = visible.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "未命名文件" : String(trimmed.prefix(120))
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
+    }
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// bcrypt takes a quarter of a second: off the event loop.
+    static func verify(_ password: String, against hash: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: Passwords.verify(password, against: hash)) }
+        }
+    }
+
+    /// A hash no password matches, checked when the name is unknown.
+    static let decoyHash = Passwords.hash(randomToken())
+}
+
+/// Headers on every answer: no page in a frame, no type sniffing, no script, styles only from the portal.
+struct PortalHeaders: RouterMiddleware {
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!  // a valid token, written here
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            let title = error.status == .notFound ? "找不到页面" : "请求未能完成"
+            response = Portal.problem(error.status, title, error.status == .notFound ? "地址有误。" : "请返回首页再试。")
+        }
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[Self.frameOptions] = "DENY"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[Self.referrerPolicy] = "no-referrer"
+        return response
+    }
+}

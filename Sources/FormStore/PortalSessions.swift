@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// A signed-in browser, as the store keeps it.
+public struct PortalSession: Sendable, Equatable {
+    public let account: Account
+    /// The token every state-changing form carries (CSRF).
+    public let csrf: String
+    /// Seconds since 1970.
+    public let createdAt: Double
+    public let lastSeenAt: Double
+}
+
+extension SubmissionStore {
+    public func createSession(tokenHash: String, account name: String, csrf: String, now: Double) throws {
+        try write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE name = ? AND disabled = 0", arguments: [name]) else {
+                throw AccountError.noSuchAccount(name)
+            }
+            try db.execute(
+                sql: "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [tokenHash, id, csrf, now, now])
+        }
+    }
+
+    /// The session of this token when it is still valid (its account enabled, neither idle longer than
+    /// `idle` seconds nor older than `absolute`), marked as seen now; an expired one is removed.
+    public func session(tokenHash: String, now: Double, idle: Double, absolute: Double) throws -> PortalSession? {
+        try write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.csrf AS session_csrf, s.created_at AS session_created, s.last_seen_at AS session_seen, a.*
+                        FROM sessions s JOIN accounts a ON a.id = s.account_id
+                        WHERE s.token_hash = ?
+                        """, arguments: [tokenHash])
+            else { return nil }
+            let created: Double = row["session_created"]
+            let seen: Double = row["session_seen"]
+            let disabled: Bool = row["disabled"]
+            guard !disabled, now - seen <= idle, now - created <= absolute else {
+                try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash])
+                return nil
+            }
+            try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, tokenHash])
+            return PortalSession(account: Self.account(row), csrf: row["session_csrf"], createdAt: created, lastSeenAt: now)
+        }
+    }
+
+    public func deleteSession(tokenHash: String) throws {
+        try write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+
+    /// Records who handed in a submission through the portal.
+    public func recordUpload(submissionID: Int64, account: Account) throws {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO uploads (submission_id, account, branch, at) VALUES (?, ?, ?, ?)",
+                arguments: [submissionID, account.name, account.branch, Self.now()])
+        }
+    }
+
+    /// The branch whose account handed in this submission (or the file it is a part of); nil when it did not
+    /// come through the portal, or came from the office.
+    public func uploadingBranch(of submissionID: Int64) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT u.branch FROM submissions s JOIN uploads u ON u.submission_id = COALESCE(s.parent_id, s.id)
+                    WHERE s.id = ?
+                    """, arguments: [submissionID])
+        }
+    }
+
+    /// The submissions a branch handed in through the portal (each part of a file too), newest first.
+    public func uploadedSubmissions(branch: String?, limit: Int = 200) throws -> [StoredSubmission] {
+        let ids = try read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id FROM submissions s JOIN uploads u ON u.submission_id = COALESCE(s.parent_id, s.id)
+                    WHERE (? IS NULL OR u.branch = ?) ORDER BY s.id DESC LIMIT ?
+                    """, arguments: [branch, branch, limit])
+        }
+        return try submissions(ids: ids).sorted { $0.id > $1.id }
+    }
+
+    /// The newest submission taken in under this source path, with its parts after it.
+    public func submissions(takenInAs sourcePath: String) throws -> [StoredSubmission] {
+        let ids = try read { db in
+            guard
+                let file = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM submissions WHERE source_path = ? AND parent_id IS NULL ORDER BY id DESC LIMIT 1",
+                    arguments: [sourcePath])
+            else { return [Int64]() }
+            return [file] + (try Int64.fetchAll(db, sql: "SELECT id FROM submissions WHERE parent_id = ? ORDER BY id", arguments: [file]))
+        }
+        return try submissions(ids: ids)
+    }
+}

@@ -1,0 +1,230 @@
+import FormDocument
+import FormPipeline
+import FormPortal
+import FormSchema
+import FormStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TestSupport
+import Testing
+
+/// The portal's routes, each role and each refusal, through HummingbirdTesting (the router in this process,
+/// the real pipeline behind it: uploads are taken in, processed and stored as a batch's files are).
+@Suite struct PortalRouteTests {
+    /// A state folder with an office account, two branch accounts and the portal over it.
+    final class Site: @unchecked Sendable {
+        let folder: URL
+        let store: SubmissionStore
+        let portal: Portal
+        static let passwords = ["office": "办公室的长密码2026", "zhibu1": "第一支部的长密码2026", "zhibu2": "第二支部的长密码2026"]
+
+        init(_ label: String, settings: (inout PortalSettings) -> Void = { _ in }) throws {
+            folder = try TestPaths.temporaryFolder(label)
+            let environment = try PipelineEnvironment(
+                configFile: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf").path,
+                stateFolder: folder.appendingPathComponent("state").path, databaseFile: nil, overrides: [])
+            store = try environment.openStore()
+            try store.addAccount(
+                name: "office", role: .office, branch: nil, passwordHash: Passwords.hash(Self.passwords["office"] ?? "", cost: 4), by: .commandLine())
+            try store.addAccount(
+                name: "zhibu1", role: .branch, branch: "第一党支部", passwordHash: Passwords.hash(Self.passwords["zhibu1"] ?? "", cost: 4),
+                by: .commandLine())
+            try store.addAccount(
+                name: "zhibu2", role: .branch, branch: "第二党支部", passwordHash: Passwords.hash(Self.passwords["zhibu2"] ?? "", cost: 4),
+                by: .commandLine())
+            let processing = InProcessProcessing(catalog: environment.catalog, limits: environment.config.limits)
+            let logger = Logger(label: "portal-test")
+            let runner = BatchRunner(config: environment.config, store: store, processing: processing, logger: logger)
+            var portalSettings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
+            settings(&portalSettings)
+            portal = Portal(store: store, catalog: environment.catalog, runner: runner, settings: portalSettings, logger: logger)
+        }
+
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        var application: some ApplicationProtocol { Application(router: portal.router()) }
+    }
+
+    /// A browser's cookie jar and the page tokens it has seen.
+    struct Browser {
+        let client: any TestClientProtocol
+        var cookies: [String: String] = [:]
+
+        var cookieHeader: HTTPFields {
+            cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+        }
+
+        mutating func request(_ uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: ByteBuffer? = nil)
+            async throws -> TestResponse
+        {
+            var all = cookieHeader
+            for field in headers { all.append(field) }
+            let response = try await client.execute(uri: uri, method: method, headers: all, body: body)
+            for value in response.headers[values: .setCookie] {
+                let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+                if pair.count == 2 { cookies[pair[0]] = pair[1].isEmpty ? nil : pair[1] }
+            }
+            return response
+        }
+
+        /// Signs in through the sign-in page, as a person would.
+        mutating func signIn(_ name: String, password: String? = nil) async throws -> TestResponse {
+            let page = try await request("/login")
+            let token = Self.csrf(in: String(buffer: page.body)) ?? ""
+            let form = "csrf=\(token)&name=\(name)&password=\(Self.encoded(password ?? Site.passwords[name] ?? ""))"
+            return try await request(
+                "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form))
+        }
+
+        /// Hands files in through the upload form.
+        mutating func upload(_ files: [(name: String, data: Data)], csrf: String?) async throws -> TestResponse {
+            let boundary = "----formpipe-test-boundary"
+            var body = Data()
+            if let csrf { body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8)) }
+            for file in files {
+                body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(file.name)\"\r\n".utf8))
+                body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
+                body.append(file.data)
+                body.append(Data("\r\n".utf8))
+            }
+            body.append(Data("--\(boundary)--\r\n".utf8))
+            return try await request(
+                "/upload", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(bytes: body))
+        }
+
+        static func csrf(in html: String) -> String? {
+            guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }
+            return String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        static func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+        }
+    }
+
+    static func sample(_ name: String) throws -> Data {
+        try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Samples/\(name)"))
+    }
+
+    @Test func aBranchHandsInFormsAndReadsEachVerdictAndTheOfficeSeesThem() async throws {
+        let site = try Site("portal-upload")
+        try await site.application.test(.router) { client in
+            var branch = Browser(client: client)
+            let anonymous = try await branch.request("/")
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/login", "anonymous visitors are sent to sign in")
+            let signedIn = try await branch.signIn("zhibu1")
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
+            let cookie = signedIn.headers[values: .setCookie].first { $0.hasPrefix("fp_session=") } ?? ""
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"), "\(cookie)")
+            let home = String(buffer: try await branch.request("/").body)
+            #expect(home.contains("本支部提交的表格") && home.contains("zhibu1（第一党支部）"))
+            let csrf = Browser.csrf(in: home)
+
+            let answer = try await branch.upload(
+                [("年度目标任务书.docx", try Self.sample("annual_target_book_invalid.docx")), ("学习计划表.docx", try Self.sample("study_plan_valid_a.docx"))],
+                csrf: csrf)
+            #expect(answer.status == .ok)
+            let results = String(buffer: answer.body)
+            #expect(results.contains("年度目标任务书.docx") && results.contains("需整改"), "\(results)")
+            #expect(results.contains("<b>支部审核意见</b>：缺少必填项：支部审核意见"), "each finding by its field's label")
+            #expect(results.contains("学习计划表.docx") && results.contains("合格"))
+            let stored = try site.store.uploadedSubmissions(branch: "第一党支部")
+            #expect(stored.count == 2)
+            #expect(Set(stored.map(\.sourcePath)) == ["portal/第一党支部/年度目标任务书.docx", "portal/第一党支部/学习计划表.docx"])
+
+            // The office sees both, and each submission's page.
+            var office = Browser(client: client)
+            _ = try await office.signIn("office")
+            let overview = String(buffer: try await office.request("/").body)
+            #expect(overview.contains("年度目标任务书.docx") && overview.contains("学习计划表.docx"))
+            for submission in stored {
+                #expect(try await office.request("/s/\(submission.id)").status == .ok)
+            }
+            // Another branch sees neither: not in its list, and 404 for each page.
+            var other = Browser(client: client)
+            _ = try await other.signIn("zhibu2")
+            let otherHome = String(buffer: try await other.request("/").body)
+            #expect(!otherHome.contains("年度目标任务书.docx"))
+            for submission in stored {
+                #expect(try await other.request("/s/\(submission.id)").status == .notFound)
+                #expect(try await branch.request("/s/\(submission.id)").status == .ok)
+            }
+        }
+        let actions = try site.store.auditTrail().map(\.action)
+        #expect(actions.filter { $0 == "sign-in" }.count == 3 && actions.filter { $0 == "upload" }.count == 2, "\(actions)")
+    }
+
+    @Test func statefulRequestsWithoutTheirTokenAreRefused() async throws {
+        let site = try Site("portal-csrf")
+        try await site.application.test(.router) { client in
+            var browser = Browser(client: client)
+            // A sign-in whose token is not its cookie's (another site's form).
+            _ = try await browser.request("/login")
+            let forged = try await browser.request(
+                "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=forged&name=zhibu1&password=\(Browser.encoded(Site.passwords["zhibu1"] ?? ""))"))
+            #expect(forged.status == .forbidden && browser.cookies["fp_session"] == nil)
+            _ = try await browser.signIn("zhibu1")
+            #expect(browser.cookies["fp_session"] != nil)
+            let upload = try await browser.upload([("a.docx", try Self.sample("study_plan_valid_a.docx"))], csrf: nil)
+            #expect(upload.status == .forbidden)
+            #expect(try site.store.uploadedSubmissions(branch: nil).isEmpty, "nothing taken in")
+            let signOut = try await browser.request(
+                "/logout", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "csrf=wrong"))
+            #expect(signOut.status == .forbidden)
+            #expect(try await browser.request("/").status == .ok, "still signed in")
+        }
+    }
+
+    @Test func wrongPasswordsAreThrottledPerAccountAndDisabledAccountsCannotSignIn() async throws {
+        let site = try Site("portal-throttle")
+        try await site.application.test(.router) { client in
+            var browser = Browser(client: client)
+            for _ in 0..<5 {
+                #expect(try await browser.signIn("zhibu1", password: "不对的密码不对的密码").status == .unauthorized)
+            }
+            let sixth = try await browser.signIn("zhibu1")
+            #expect(sixth.status == .tooManyRequests, "the right password too, once the account is throttled")
+            #expect(String(buffer: sixth.body).contains("登录尝试过多"))
+        }
+        #expect(try site.store.auditTrail().contains { $0.action == "sign-in-throttled" && $0.account == "zhibu1" })
+        // A fresh site: the five failures above also throttle their address (all test requests share one).
+        let second = try Site("portal-disabled")
+        try second.store.setDisabled(true, account: "zhibu2", by: .commandLine())
+        try await second.application.test(.router) { client in
+            var disabled = Browser(client: client)
+            #expect(try await disabled.signIn("zhibu2").status == .unauthorized)
+            // An unknown name is answered exactly as a wrong password is.
+            var unknown = Browser(client: client)
+            let answer = try await unknown.signIn("nobody", password: "随便什么密码随便什么")
+            #expect(answer.status == .unauthorized && String(buffer: answer.body).contains("账号或密码不正确"))
+        }
+    }
+
+    @Test func oversizedUploadsAreAnsweredWith413InChineseAndEveryPageCarriesTheSecurityHeaders() async throws {
+        let site = try Site("portal-limits") {
+            $0.maxFileBytes = 100_000
+            $0.maxFilesPerRequest = 2
+        }
+        try await site.application.test(.router) { client in
+            var browser = Browser(client: client)
+            _ = try await browser.signIn("zhibu1")
+            let csrf = Browser.csrf(in: String(buffer: try await browser.request("/").body))
+            let big = try await browser.upload([("大文件.docx", Data(count: 150_000))], csrf: csrf)
+            #expect(big.status == .contentTooLarge && String(buffer: big.body).contains("文件过大"))
+            let many = try await browser.upload((0..<3).map { ("\($0).docx", Data("x".utf8)) }, csrf: csrf)
+            #expect(many.status == .contentTooLarge && String(buffer: many.body).contains("文件过多"))
+            #expect(try site.store.uploadedSubmissions(branch: nil).isEmpty)
+            for uri in ["/login", "/", "/s/999", "/no-such-page", "/static/portal.css"] {
+                let response = try await browser.request(uri)
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(uri)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", "\(uri)")
+            }
+            #expect(try await browser.request("/no-such-page").status == .notFound)
+        }
+    }
+}
