@@ -3,8 +3,9 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libzip-dev libsqlite3-dev libpoppler-glib-dev libpoppler-private-dev libxlsxwriter-dev pkg-config
 # formpipe template --pdf, and the template tests' LibreOffice round trips and pictures:
 APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
-# Headless Chromium for the overview's screenshot test (ChromiumScreenshotTests) and `make screenshot`.
-APT_PACKAGES += chromium
+# Headless Chromium for the overview's screenshot test (ChromiumScreenshotTests) and `make screenshot`; its driver and Selenium
+# for the portal's browser tests (PortalBrowserTests, tools/portal_browser_test.py).
+APT_PACKAGES += chromium chromium-driver python3-selenium
 # Scans and photos: Tesseract's C API with its Chinese language data (English beside it, Tesseract's default), and leptonica.
 APT_PACKAGES += libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

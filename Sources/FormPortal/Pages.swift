@@ -45,18 +45,21 @@ enum Pages {
     }
 
     static func home(account: Account, csrf: String, submissions: [StoredSubmission], catalog: SchemaCatalog) -> String {
+        let office = account.role == .office
         let rows = submissions.map { submission -> String in
             let form = submission.form.flatMap { catalog.form(id: $0) }
+            let branch = office ? "<td>\(HTML.escape(uploadingBranch(submission.sourcePath)))</td>" : ""
             return """
-                <tr><td><a href="/s/\(submission.id)">\(HTML.escape(shownName(submission.sourcePath)))</a></td>\
+                <tr>\(branch)<td><a href="/s/\(submission.id)">\(HTML.escape(shownName(submission.sourcePath)))</a></td>\
                 <td>\(HTML.escape(form?.name ?? "—"))</td><td>\(badge(submission.status))</td>\
                 <td>\(HTML.escape(readableTime(submission.intakeAt)))</td></tr>
                 """
         }
+        let head = (office ? "<th>支部</th>" : "") + "<th>文件</th><th>表格</th><th>结果</th><th>提交时间</th>"
         let list =
             rows.isEmpty
             ? "<p class=\"muted\">还没有通过本页提交的表格。</p>"
-            : "<table><thead><tr><th>文件</th><th>表格</th><th>结果</th><th>提交时间</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
+            : "<div class=\"scroll\"><table><thead><tr>\(head)</tr></thead><tbody>\(rows.joined())</tbody></table></div>"
         return document(
             title: "提交表格", account: account, csrf: csrf,
             body: """
@@ -72,9 +75,21 @@ enum Pages {
     }
 
     /// What became of each file just handed in, with what to do next.
-    static func results(account: Account, csrf: String, files: [(name: String, parts: [StoredSubmission])], catalog: SchemaCatalog) -> String {
+    /// `replaced`: for each submission, the earlier ones it corrected.
+    static func results(
+        account: Account, csrf: String, files: [(name: String, parts: [StoredSubmission])], replaced: [Int64: [StoredSubmission]],
+        catalog: SchemaCatalog
+    ) -> String {
         let sections = files.map { file -> String in
-            let parts = file.parts.map { part(of: $0, catalog: catalog, heading: file.parts.count > 1) }.joined()
+            let parts = file.parts.map { submission in
+                var html = part(of: submission, catalog: catalog, heading: file.parts.count > 1)
+                for earlier in replaced[submission.id] ?? [] {
+                    html +=
+                        "<p class=\"replaced\">已取代之前提交的 <a href=\"/s/\(earlier.id)\">\(HTML.escape(shownName(earlier.sourcePath)))</a>"
+                        + "（\(HTML.escape(readableTime(earlier.intakeAt)))）。</p>"
+                }
+                return html
+            }.joined()
             return "<section class=\"card\"><h2>\(HTML.escape(file.name))</h2>\(parts.isEmpty ? "<p>未能登记，请重新提交。</p>" : parts)</section>"
         }
         return document(
@@ -82,7 +97,11 @@ enum Pages {
             body: "<h1>提交结果</h1>\(sections.joined())<p><a href=\"/\">继续提交</a></p>")
     }
 
-    static func submission(_ submission: StoredSubmission, account: Account, csrf: String, catalog: SchemaCatalog) -> String {
+    /// `replaced`: the earlier submissions this one corrected; `replacedBy`: the one that corrected it.
+    static func submission(
+        _ submission: StoredSubmission, replaced: [StoredSubmission], replacedBy: StoredSubmission?, account: Account, csrf: String,
+        catalog: SchemaCatalog
+    ) -> String {
         let form = submission.form.flatMap { catalog.form(id: $0) }
         var fields = ""
         if let form, let record = submission.record {
@@ -104,7 +123,8 @@ enum Pages {
             title: shownName(submission.sourcePath), account: account, csrf: csrf,
             body: """
                 <h1>\(HTML.escape(shownName(submission.sourcePath)))</h1>
-                \(part(of: submission, catalog: catalog, heading: false))
+                \(part(of: submission, catalog: catalog, heading: false, linked: false))
+                \(history(replaced: replaced, replacedBy: replacedBy))
                 <section class="card"><h2>填写的内容</h2>\(fields.isEmpty ? "<p class=\"muted\">无</p>" : fields)</section>
                 <p><a href="/">返回</a></p>
                 """)
@@ -117,7 +137,20 @@ enum Pages {
     }
 
     /// One form's verdict: 合格, 需整改 with each finding by field and row, 待核对, 无法识别 with its reason.
-    static func part(of submission: StoredSubmission, catalog: SchemaCatalog, heading: Bool) -> String {
+    /// Which submissions this one corrected, and which corrected it.
+    static func history(replaced: [StoredSubmission], replacedBy: StoredSubmission?) -> String {
+        var lines = replaced.map { earlier in
+            "<li>取代了 <a href=\"/s/\(earlier.id)\">\(HTML.escape(shownName(earlier.sourcePath)))</a>（\(HTML.escape(readableTime(earlier.intakeAt)))提交）</li>"
+        }
+        if let later = replacedBy {
+            lines.append(
+                "<li>已被 <a href=\"/s/\(later.id)\">\(HTML.escape(shownName(later.sourcePath)))</a>（\(HTML.escape(readableTime(later.intakeAt)))提交）取代</li>"
+            )
+        }
+        return lines.isEmpty ? "" : "<section class=\"card\"><h2>更正记录</h2><ul>\(lines.joined())</ul></section>"
+    }
+
+    static func part(of submission: StoredSubmission, catalog: SchemaCatalog, heading: Bool, linked: Bool = true) -> String {
         let form = submission.form.flatMap { catalog.form(id: $0) }
         var html = heading ? "<h3>\(HTML.escape(form?.name ?? shownName(submission.sourcePath)))</h3>" : ""
         html += "<p class=\"verdict\">\(badge(submission.status)) \(HTML.escape(form?.name ?? ""))</p>"
@@ -145,7 +178,7 @@ enum Pages {
             }
             html += "<ul class=\"findings\">\(items.joined())</ul>"
         }
-        if heading || submission.status != .rejected { html += "<p><a href=\"/s/\(submission.id)\">查看详情</a></p>" }
+        if linked { html += "<p><a href=\"/s/\(submission.id)\">查看详情</a></p>" }
         return html
     }
 
@@ -158,9 +191,15 @@ enum Pages {
         sourcePath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? sourcePath
     }
 
-    /// `2026-12-06T08:15:00Z` → `2026-12-06 08:15`（UTC）.
+    /// `portal/第一党支部/王五.docx` → `第一党支部`.
+    static func uploadingBranch(_ sourcePath: String) -> String {
+        let parts = sourcePath.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count >= 3 && parts[0] == "portal" ? String(parts[1]) : ""
+    }
+
+    /// An intake time in this machine's time zone, as the reports show it.
     static func readableTime(_ iso: String) -> String {
-        iso.count >= 16 ? iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) : iso
+        ReportDates.readable(iso)
     }
 
     static let stylesheet = """
@@ -178,9 +217,12 @@ enum Pages {
         table{border-collapse:collapse;width:100%;background:#fff}
         th,td{border:1px solid #dde1e8;padding:.35rem .5rem;text-align:left;vertical-align:top}
         .scroll{overflow-x:auto}
-        .badge{display:inline-block;padding:0 .5rem;border-radius:3px;font-weight:bold}
+        .badge{display:inline-block;padding:0 .5rem;border-radius:3px;font-weight:bold;white-space:nowrap}
+        @media (max-width:600px){main{padding:.6rem}table{font-size:.9rem}th,td{padding:.3rem}}
         .badge.valid{background:#e3f4e6;color:#17692b}.badge.invalid{background:#fde8e8;color:#a51d1d}
         .badge.review{background:#fff4d6;color:#7a5300}.badge.rejected{background:#eceff3;color:#3a4252}
+        .badge.superseded,.badge.duplicate{background:#eceff3;color:#6b7385}
+        .replaced{color:#17692b}
         .error{color:#a51d1d}.muted{color:#6b7385}
         .findings li{margin:.3rem 0}
         """

@@ -71,7 +71,11 @@ public struct Portal: Sendable {
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account)
             else { return Self.problem(.notFound, "找不到这份提交", "它不存在，或不属于您的支部。") }
-            return Self.page(Pages.submission(submission, account: session.account, csrf: session.csrf, catalog: catalog))
+            let replaced = try store.submissions(supersededBy: submission.id).filter { try visibleSubmission($0.id, to: session.account) != nil }
+            let replacedBy = try submission.supersededBy.flatMap { try visibleSubmission($0, to: session.account) }
+            return Self.page(
+                Pages.submission(
+                    submission, replaced: replaced, replacedBy: replacedBy, account: session.account, csrf: session.csrf, catalog: catalog))
         }
         return router
     }
@@ -180,14 +184,16 @@ public struct Portal: Sendable {
         let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
         _ = try await runner.run(sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload")
         var results: [(name: String, parts: [StoredSubmission])] = []
+        var replaced: [Int64: [StoredSubmission]] = [:]
         for file in named {
             let parts = try store.submissions(takenInAs: folder + file.name)
+            for part in parts { replaced[part.id] = try store.submissions(supersededBy: part.id) }
             if let first = parts.first { try store.recordUpload(submissionID: first.id, account: account) }
             let verdicts = parts.map { $0.status.rawValue }.joined(separator: ",")
             try store.audit(AuditActor(account: account.name, address: context.address), action: "upload", detail: "\(file.name) \(verdicts)")
             results.append((file.name, parts))
         }
-        return Self.page(Pages.results(account: account, csrf: session.csrf, files: results, catalog: catalog))
+        return Self.page(Pages.results(account: account, csrf: session.csrf, files: results, replaced: replaced, catalog: catalog))
     }
 
     func tooLarge() -> Response {

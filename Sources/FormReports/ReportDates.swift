@@ -1,7 +1,7 @@
 import Foundation
 
 /// Times as the office reads them, in the machine's time zone.
-enum ReportDates {
+package enum ReportDates {
     static func stamp(_ date: Date) -> String {
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(
@@ -30,7 +30,7 @@ enum ReportDates {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
-    static func readable(_ iso: String) -> String {
+    package static func readable(_ iso: String) -> String {
         date(fromISO: iso).map(stamp) ?? iso
     }
 

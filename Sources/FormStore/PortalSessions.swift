@@ -99,4 +99,12 @@ extension SubmissionStore {
         }
         return try submissions(ids: ids)
     }
+
+    /// The submissions this one corrected (it superseded them).
+    public func submissions(supersededBy laterID: Int64) throws -> [StoredSubmission] {
+        let ids = try read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM submissions WHERE superseded_by = ? ORDER BY id", arguments: [laterID])
+        }
+        return try submissions(ids: ids)
+    }
 }
