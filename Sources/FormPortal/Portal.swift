@@ -50,6 +50,13 @@ public struct Portal: Sendable {
         self.logger = logger
     }
 
+    /// Finishes what a portal (or batch) killed mid-upload left pending, from the archived originals: run once
+    /// before the portal answers.
+    public func finishInterrupted() async throws {
+        let summary = try await runner.run(sources: [], command: "serve")
+        if summary.files > 0 { logger.notice("finished interrupted uploads", metadata: ["files": .string(String(summary.files))]) }
+    }
+
     public func router() -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         router.middlewares.add(PortalHeaders())
@@ -182,13 +189,13 @@ public struct Portal: Sendable {
         // Recorded under a name of the sender's choosing, kept as text only: the file is archived by its hash.
         let folder = "portal/" + (account.branch ?? "机关党委") + "/"
         let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
+        for file in named { try store.recordUpload(sourcePath: folder + file.name, account: account) }
         _ = try await runner.run(sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload")
         var results: [(name: String, parts: [StoredSubmission])] = []
         var replaced: [Int64: [StoredSubmission]] = [:]
         for file in named {
             let parts = try store.submissions(takenInAs: folder + file.name)
             for part in parts { replaced[part.id] = try store.submissions(supersededBy: part.id) }
-            if let first = parts.first { try store.recordUpload(submissionID: first.id, account: account) }
             let verdicts = parts.map { $0.status.rawValue }.joined(separator: ",")
             try store.audit(AuditActor(account: account.name, address: context.address), action: "upload", detail: "\(file.name) \(verdicts)")
             results.append((file.name, parts))

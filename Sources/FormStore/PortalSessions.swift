@@ -52,12 +52,12 @@ extension SubmissionStore {
         try write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 
-    /// Records who handed in a submission through the portal.
-    public func recordUpload(submissionID: Int64, account: Account) throws {
+    /// Records who hands in the file taken in under `sourcePath`, before it is taken in.
+    public func recordUpload(sourcePath: String, account: Account) throws {
         try write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO uploads (submission_id, account, branch, at) VALUES (?, ?, ?, ?)",
-                arguments: [submissionID, account.name, account.branch, Self.now()])
+                sql: "INSERT OR IGNORE INTO uploads (source_path, account, branch, at) VALUES (?, ?, ?, ?)",
+                arguments: [sourcePath, account.name, account.branch, Self.now()])
         }
     }
 
@@ -68,20 +68,21 @@ extension SubmissionStore {
             try String.fetchOne(
                 db,
                 sql: """
-                    SELECT u.branch FROM submissions s JOIN uploads u ON u.submission_id = COALESCE(s.parent_id, s.id)
+                    SELECT u.branch FROM submissions s JOIN uploads u ON u.source_path = s.source_path
                     WHERE s.id = ?
                     """, arguments: [submissionID])
         }
     }
 
-    /// The submissions a branch handed in through the portal (each part of a file too), newest first.
+    /// The submissions a branch (nil: every branch and the office) handed in through the portal, each part of a
+    /// file too, newest first.
     public func uploadedSubmissions(branch: String?, limit: Int = 200) throws -> [StoredSubmission] {
         let ids = try read { db in
             try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT s.id FROM submissions s JOIN uploads u ON u.submission_id = COALESCE(s.parent_id, s.id)
-                    WHERE (? IS NULL OR u.branch = ?) ORDER BY s.id DESC LIMIT ?
+                    SELECT s.id FROM submissions s JOIN uploads u ON u.source_path = s.source_path
+                    WHERE (? IS NULL OR u.branch = ?) AND s.status != 'pending' ORDER BY s.id DESC LIMIT ?
                     """, arguments: [branch, branch, limit])
         }
         return try submissions(ids: ids).sorted { $0.id > $1.id }

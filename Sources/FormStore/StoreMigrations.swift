@@ -256,10 +256,12 @@ enum StoreMigrations {
                         created_at REAL NOT NULL,       -- seconds since 1970, for the expiry arithmetic
                         last_seen_at REAL NOT NULL
                     );
+                    -- Recorded before the upload is taken in, by the name it is taken in under, so a portal killed
+                    -- while reading it still knows whose it is when the file is finished after a restart.
                     CREATE TABLE uploads (
-                        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
-                        account TEXT NOT NULL,
-                        branch TEXT,                    -- the uploading account's branch; NULL for the office
+                        source_path TEXT PRIMARY KEY,   -- 'portal/<branch>/<name>', as submissions.source_path
+                        account TEXT NOT NULL,          -- the account that first handed it in
+                        branch TEXT,                    -- that account's branch; NULL for the office
                         at TEXT NOT NULL
                     );
                     CREATE INDEX uploads_branch ON uploads(branch);

@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
         settings.secureCookies = publicURL?.lowercased().hasPrefix("https://") ?? false
         let portal = Portal(store: store, catalog: environment.catalog, runner: runner, settings: settings, logger: logger)
+        try await portal.finishInterrupted()
         let app = Application(
             router: portal.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)
         logger.notice("portal listening", metadata: ["address": .string(listen)])
