@@ -13,7 +13,7 @@ BIN := .build/debug/formpipe
 # The shared corpus, read in place (FORMPIPE_CORPUS moves it): `make accuracy` and the fuzz seeds.
 CORPUS ?= $(or $(FORMPIPE_CORPUS),../shared/corpus)
 
-.PHONY: deps deps-legacy build install demo test test-asan lint fuzz fuzz-build accuracy screenshot bench bench-report clean
+.PHONY: deps deps-legacy build install demo test test-asan lint fuzz fuzz-build accuracy screenshot bench bench-portal bench-report clean
 
 # apt-get only for packages that are missing, so a prepared machine starts at once.
 deps:
@@ -195,6 +195,14 @@ bench: deps
 		python3 tools/bench_scanned.py .build/release/formpipe "$(CORPUS)/dev-scanned/corpus"; fi
 
 # Fills a store with 10,000 synthetic submissions and times `formpipe report` on it (release build).
+# The portal under load (loopback, bounded): formpipe-bench's 10,000 files, 9,000 taken in by batch and 1,000 handed
+# in by 20 branch accounts side by side, each request timed (tools/portal_load.py; figures in docs/performance.md).
+bench-portal: deps
+	$(SWIFT) build -c release
+	.build/release/formpipe-bench --files 10000 --work /tmp/formpipe-portal-corpus --keep > /dev/null
+	/usr/bin/python3 tools/portal_load.py --binary .build/release/formpipe --inbox /tmp/formpipe-portal-corpus/inbox \
+		--work /tmp/formpipe-portal-load; status=$$?; rm -rf /tmp/formpipe-portal-corpus /tmp/formpipe-portal-load; exit $$status
+
 bench-report: deps
 	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
 	FORMPIPE_BENCH=1 FORMPIPE_BIN=$(CURDIR)/.build/release/formpipe \

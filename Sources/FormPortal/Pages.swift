@@ -44,11 +44,11 @@ enum Pages {
                 """)
     }
 
-    static func home(account: Account, csrf: String, submissions: [StoredSubmission], catalog: SchemaCatalog) -> String {
+    static func home(account: Account, csrf: String, submissions: [SubmissionListing], catalog: SchemaCatalog) -> String {
         let office = account.role == .office
         let rows = submissions.map { submission -> String in
             let form = submission.form.flatMap { catalog.form(id: $0) }
-            let branch = office ? "<td>\(HTML.escape(uploadingBranch(submission.sourcePath)))</td>" : ""
+            let branch = office ? "<td>\(HTML.escape(submission.branch ?? "机关党委"))</td>" : ""
             return """
                 <tr>\(branch)<td><a href="/s/\(submission.id)">\(HTML.escape(shownName(submission.sourcePath)))</a></td>\
                 <td>\(HTML.escape(form?.name ?? "—"))</td><td>\(badge(submission.status))</td>\
@@ -189,12 +189,6 @@ enum Pages {
     /// `portal/第一党支部/王五.docx#2` → `王五.docx#2`.
     static func shownName(_ sourcePath: String) -> String {
         sourcePath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? sourcePath
-    }
-
-    /// `portal/第一党支部/王五.docx` → `第一党支部`.
-    static func uploadingBranch(_ sourcePath: String) -> String {
-        let parts = sourcePath.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count >= 3 && parts[0] == "portal" ? String(parts[1]) : ""
     }
 
     /// An intake time in this machine's time zone, as the reports show it.

@@ -4,9 +4,10 @@ import HummingbirdBcrypt
 /// Passwords of portal accounts: what one must be, how it is kept (bcrypt, never the text), and one made up
 /// for a new account when none is given.
 public enum Passwords {
-    /// bcrypt's work factor: about a quarter of a second per sign-in on this machine's class of CPU, which a
-    /// guesser pays for every guess.
-    public static let cost: UInt8 = 12
+    /// bcrypt's work factor (OWASP's floor): some 60 ms of CPU per sign-in here, which a guesser pays for every
+    /// guess of a stolen hash; 12 took a quarter of a second, and twenty branches signing in at once then waited
+    /// seconds on two cores (docs/performance.md). A hash keeps its own cost: older ones still verify.
+    public static let cost: UInt8 = 10
 
     /// Why a password is refused, in the words of `formpipe users`; nil when it will do.
     public static func problem(with password: String) -> String? {

@@ -15,7 +15,7 @@ public struct PortalSettings: Sendable {
     /// A session ends this long after sign-in, used or not.
     public var absoluteSeconds: Double = 12 * 3600
     public var maxFilesPerRequest = 20
-    public var uploadsPerMinute = 30
+    public var uploadsPerMinute = 60
     /// Failed sign-ins allowed per account and per address in `signInWindowSeconds`.
     public var signInFailures = 5
     public var signInWindowSeconds: Double = 15 * 60

@@ -1,6 +1,18 @@
 import Foundation
 import GRDB
 
+/// A submission as a list of them shows it.
+public struct SubmissionListing: Sendable, Equatable {
+    public let id: Int64
+    /// The path it was taken in from, with the part of the file it is.
+    public let sourcePath: String
+    public let form: String?
+    public let status: SubmissionStatus
+    public let intakeAt: String
+    /// The branch of the account that handed it in; nil for the office.
+    public let branch: String?
+}
+
 /// A signed-in browser, as the store keeps it.
 public struct PortalSession: Sendable, Equatable {
     public let account: Account
@@ -75,17 +87,23 @@ extension SubmissionStore {
     }
 
     /// The submissions a branch (nil: every branch and the office) handed in through the portal, each part of a
-    /// file too, newest first.
-    public func uploadedSubmissions(branch: String?, limit: Int = 200) throws -> [StoredSubmission] {
-        let ids = try read { db in
-            try Int64.fetchAll(
+    /// file too, newest first: what a list shows of each, without reading records or findings. Driven from the
+    /// uploads (CROSS JOIN keeps SQLite from walking every submission, records and all, newest first).
+    public func uploadedSubmissions(branch: String?, limit: Int = 200) throws -> [SubmissionListing] {
+        try read { db in
+            try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.id FROM submissions s JOIN uploads u ON u.source_path = s.source_path
+                    SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch
+                    FROM uploads u CROSS JOIN submissions s ON s.source_path = u.source_path
                     WHERE (? IS NULL OR u.branch = ?) AND s.status != 'pending' ORDER BY s.id DESC LIMIT ?
-                    """, arguments: [branch, branch, limit])
+                    """, arguments: [branch, branch, limit]
+            ).map { row in
+                SubmissionListing(
+                    id: row["id"], sourcePath: row["shown"], form: row["form"],
+                    status: SubmissionStatus(rawValue: row["status"]) ?? .pending, intakeAt: row["intake_at"], branch: row["branch"])
+            }
         }
-        return try submissions(ids: ids).sorted { $0.id > $1.id }
     }
 
     /// The newest submission taken in under this source path, with its parts after it.

@@ -27,6 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address people open, when it differs (https://… makes the cookies Secure).")
     var publicURL: String?
 
+    @Option(help: "Uploads allowed per account per minute (more are answered 429).")
+    var uploadsPerMinute = 60
+
+    @Option(help: "Files allowed in one upload (more are answered 413).")
+    var filesPerUpload = 20
+
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
             throw ValidationError("--listen 应为 地址:端口，例如 127.0.0.1:8080")
@@ -44,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
         let runner = BatchRunner(config: environment.config, store: store, processing: processing, logger: logger)
         var settings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
         settings.secureCookies = publicURL?.lowercased().hasPrefix("https://") ?? false
+        settings.uploadsPerMinute = max(1, uploadsPerMinute)
+        settings.maxFilesPerRequest = max(1, filesPerUpload)
         let portal = Portal(store: store, catalog: environment.catalog, runner: runner, settings: settings, logger: logger)
         try await portal.finishInterrupted()
         let app = Application(
