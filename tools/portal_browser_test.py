@@ -115,6 +115,12 @@ def main():
         rows = page.find_elements(By.CSS_SELECTOR, "tbody tr")
         check(len(rows) == 2, f"the office sees both: {len(rows)}")
         shoot(page, args.screens, "office-home")
+        submit(page, page.find_element(By.LINK_TEXT, "总览与报表下载"))
+        check("report.xlsx" in page.page_source, "the office's downloads")
+        shoot(page, args.screens, "office-reports")
+        submit(page, page.find_element(By.PARTIAL_LINK_TEXT, "总览"))
+        check("各支部完成情况" in page.page_source, "the live overview")
+        shoot(page, args.screens, "office-overview")
     except AssertionError as failure:
         page.save_screenshot(os.path.join(args.screens, "failure.png"))
         print("FAILED: " + str(failure), file=sys.stderr)

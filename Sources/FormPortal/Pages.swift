@@ -69,6 +69,7 @@ enum Pages {
                 <label>选择一个或多个文件（Word .docx、PDF、扫描件或照片）<input type="file" name="files" multiple required></label>
                 <button type="submit">提交并查看结果</button>
                 </form>
+                \(account.role == .office ? "<p><a href=\"/office\">总览与报表下载</a></p>" : "")
                 <h2>\(account.role == .office ? "通过本页提交的表格" : "本支部提交的表格")</h2>
                 \(list)
                 """)
@@ -127,6 +128,25 @@ enum Pages {
                 \(history(replaced: replaced, replacedBy: replacedBy))
                 <section class="card"><h2>填写的内容</h2>\(fields.isEmpty ? "<p class=\"muted\">无</p>" : fields)</section>
                 <p><a href="/">返回</a></p>
+                """)
+    }
+
+    /// RFC 3986's unreserved characters, ASCII only: what a query value or a `filename*` keeps unencoded.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// The office's page: the live overview and every report to download.
+    static func office(account: Account, csrf: String, downloads: [String]) -> String {
+        let links = downloads.map { name in
+            let query = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? ""
+            return "<li><a href=\"/office/download?file=\(query)\">\(HTML.escape(name))</a></li>"
+        }
+        return document(
+            title: "机关党委", account: account, csrf: csrf,
+            body: """
+                <h1>机关党委</h1>
+                <p><a href="/office/overview">总览（与报表相同，随时更新）</a> · <a href="/">通过本页提交的表格</a></p>
+                <section class="card"><h2>下载报表</h2><p class="muted">由当前数据生成；数据有变化时重新生成。</p>
+                <ul>\(links.joined())</ul></section>
                 """)
     }
 

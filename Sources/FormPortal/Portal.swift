@@ -1,9 +1,9 @@
 import Crypto
 public import FormPipeline
-import FormReports
+public import FormReports
 public import FormSchema
 public import FormStore
-import Foundation
+public import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -38,16 +38,22 @@ public struct Portal: Sendable {
     let settings: PortalSettings
     let logger: Logger
     let throttle = Throttle()
+    let reports: OfficeReports
 
     static let sessionCookie = "fp_session"
     static let signInCookie = "fp_signin"
 
-    public init(store: SubmissionStore, catalog: SchemaCatalog, runner: BatchRunner, settings: PortalSettings, logger: Logger) {
+    /// `reportCache`: where the office's reports are made on demand (one folder per state of the store).
+    public init(
+        store: SubmissionStore, catalog: SchemaCatalog, runner: BatchRunner, settings: PortalSettings, reportSettings: ReportSettings,
+        reportCache: URL, logger: Logger
+    ) {
         self.store = store
         self.catalog = catalog
         self.runner = runner
         self.settings = settings
         self.logger = logger
+        reports = OfficeReports(store: store, catalog: catalog, settings: reportSettings, cache: reportCache)
     }
 
     /// Finishes what a portal (or batch) killed mid-upload left pending, from the archived originals: run once
@@ -74,6 +80,52 @@ public struct Portal: Sendable {
             return Self.page(Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, catalog: catalog))
         }
         router.post("/upload") { request, context in try await upload(request, context) }
+        router.get("/office") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            let files = try await reports.downloads().keys.sorted()
+            return Self.page(Pages.office(account: session.account, csrf: session.csrf, downloads: files))
+        }
+        router.get("/office/overview") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            let page = try await reports.folder().appendingPathComponent("overview.html")
+            var response = Self.page(String(decoding: try Data(contentsOf: page), as: UTF8.self))
+            // The report is one self-contained file (its styles inline, its charts as data: images), no script.
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+            return response
+        }
+        // The overview links each branch's notice as `notices/<name>`: shown here, as in the reports folder.
+        router.get("/office/notices/{name}") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            guard let name = context.parameters.get("name").map({ $0.removingPercentEncoding ?? $0 }),
+                let file = try await reports.downloads()["notices/" + name]
+            else {
+                return Self.problem(.notFound, "找不到整改通知", "报表中没有这份通知。")
+            }
+            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notices/" + name)
+            var response = Self.page(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+            return response
+        }
+        router.get("/office/download") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            // The name is looked up among the files made, never joined to a path.
+            guard let name = request.uri.queryParameters.get("file"), let file = try await reports.downloads()[name] else {
+                return Self.problem(.notFound, "找不到文件", "报表中没有这个文件。")
+            }
+            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: name)
+            let encoded = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? "report"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: Self.contentType(of: name), .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
+                    .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
+        }
         router.get("/s/{id}") { request, context in
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account)
@@ -237,6 +289,14 @@ public struct Portal: Sendable {
         problem(.forbidden, "请求已拒绝", "页面已过期或不是从本站提交的。请返回首页刷新后再试。")
     }
 
+    static func contentType(of name: String) -> String {
+        if name.hasSuffix(".xlsx") { return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }
+        if name.hasSuffix(".csv") { return "text/csv; charset=utf-8" }
+        if name.hasSuffix(".html") { return "text/html; charset=utf-8" }
+        if name.hasSuffix(".docx") { return "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }
+        return "application/octet-stream"
+    }
+
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
@@ -294,8 +354,10 @@ struct PortalHeaders: RouterMiddleware {
             let title = error.status == .notFound ? "找不到页面" : "请求未能完成"
             response = Portal.problem(error.status, title, error.status == .notFound ? "地址有误。" : "请返回首页再试。")
         }
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        }
         response.headers[Self.frameOptions] = "DENY"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.referrerPolicy] = "no-referrer"

@@ -52,7 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
         settings.secureCookies = publicURL?.lowercased().hasPrefix("https://") ?? false
         settings.uploadsPerMinute = max(1, uploadsPerMinute)
         settings.maxFilesPerRequest = max(1, filesPerUpload)
-        let portal = Portal(store: store, catalog: environment.catalog, runner: runner, settings: settings, logger: logger)
+        let portal = Portal(
+            store: store, catalog: environment.catalog, runner: runner, settings: settings, reportSettings: environment.config.reports,
+            reportCache: environment.config.stateFolder.appendingPathComponent("portal-reports"), logger: logger)
         try await portal.finishInterrupted()
         let app = Application(
             router: portal.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)

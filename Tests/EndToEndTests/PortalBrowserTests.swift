@@ -51,7 +51,10 @@ struct PortalBrowserTests {
             ])
         #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
         let pictures = (try? FileManager.default.contentsOfDirectory(atPath: screens.path)) ?? []
-        for page in ["sign-in", "branch-home", "result-invalid", "result-corrected", "submission", "branch-list", "office-home"] {
+        for page in [
+            "sign-in", "branch-home", "result-invalid", "result-corrected", "submission", "branch-list", "office-home", "office-reports",
+            "office-overview",
+        ] {
             for width in ["phone", "laptop"] {
                 #expect(pictures.contains("\(page)-\(width).png"), "\(page) at \(width) width")
             }

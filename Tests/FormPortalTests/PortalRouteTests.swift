@@ -40,7 +40,9 @@ import Testing
             let runner = BatchRunner(config: environment.config, store: store, processing: processing, logger: logger)
             var portalSettings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
             settings(&portalSettings)
-            portal = Portal(store: store, catalog: environment.catalog, runner: runner, settings: portalSettings, logger: logger)
+            portal = Portal(
+                store: store, catalog: environment.catalog, runner: runner, settings: portalSettings,
+                reportSettings: environment.config.reports, reportCache: folder.appendingPathComponent("report-cache"), logger: logger)
         }
 
         deinit { try? FileManager.default.removeItem(at: folder) }
@@ -143,6 +145,30 @@ import Testing
             for submission in stored {
                 #expect(try await office.request("/s/\(submission.id)").status == .ok)
             }
+            // The office's reports, made from the store on demand: the overview and each file to download.
+            let officePage = String(buffer: try await office.request("/office").body)
+            #expect(officePage.contains("下载报表") && officePage.contains("/office/download?file=report.xlsx"), "\(officePage)")
+            let report = try await office.request("/office/overview")
+            #expect(report.status == .ok && String(buffer: report.body).contains("各支部完成情况"))
+            #expect(report.headers[.contentSecurityPolicy]?.contains("script") == false)
+            let html = String(buffer: report.body)
+            if let link = html.range(of: "href=\"notices/") {
+                let name = html[link.upperBound...].prefix { $0 != "\"" }
+                let notice = try await office.request("/office/notices/" + name)
+                #expect(notice.status == .ok && String(buffer: notice.body).contains("整改通知"), "the overview's link to a notice: \(name)")
+            } else {
+                Issue.record("the overview links no notice")
+            }
+            let workbook = try await office.request("/office/download?file=report.xlsx")
+            #expect(workbook.status == .ok && workbook.body.getString(at: 0, length: 2) == "PK")
+            #expect(workbook.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            for refused in ["/office/download?file=../formpipe.sqlite", "/office/download?file=%2Fetc%2Fpasswd", "/office/download"] {
+                #expect(try await office.request(refused).status == .notFound, "\(refused)")
+            }
+            // A branch reaches none of it.
+            for uri in ["/office", "/office/overview", "/office/download?file=report.xlsx"] {
+                #expect(try await branch.request(uri).status == .notFound, "\(uri)")
+            }
             // Another branch sees neither: not in its list, and 404 for each page.
             var other = Browser(client: client)
             _ = try await other.signIn("zhibu2")
@@ -155,6 +181,7 @@ import Testing
         }
         let actions = try site.store.auditTrail().map(\.action)
         #expect(actions.filter { $0 == "sign-in" }.count == 3 && actions.filter { $0 == "upload" }.count == 2, "\(actions)")
+        #expect(actions.filter { $0 == "download" }.count == 2, "\(actions)")
     }
 
     @Test func statefulRequestsWithoutTheirTokenAreRefused() async throws {
