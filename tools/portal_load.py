@@ -97,7 +97,7 @@ def main():
                                "--uploads-per-minute", "100000"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timings = {"sign-in (20 at once)": [], "sign-in (throughout)": [], "upload to verdict": [], "branch page": [],
-               "submission page": [], "office page": []}
+               "submission page": [], "office page": [], "office overview": []}
     failures = []
     lock = threading.Lock()
     done = threading.Event()
@@ -137,6 +137,12 @@ def main():
         while not done.is_set():
             status, _, seconds = client.request("/")
             record("office page", seconds)
+            # The live overview: the HTML report of the whole store, made again whenever the store changed.
+            status, _, seconds = client.request("/office/overview")
+            if status != 200:
+                with lock:
+                    failures.append(f"office overview answered {status}")
+            record("office overview", seconds)
             # Someone signing in while the branches upload.
             record("sign-in (throughout)", Portal(base).sign_in("office", PASSWORD))
             time.sleep(0.2)

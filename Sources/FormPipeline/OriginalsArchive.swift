@@ -1,7 +1,7 @@
 import Crypto
 import FormDocument
-import FormStore
-import Foundation
+package import FormStore
+package import Foundation
 import Synchronization
 
 /// Originals kept by content, so re-validation can always go back to exactly the bytes a branch sent.
@@ -12,7 +12,7 @@ import Synchronization
 /// ahead of the bytes, so a pack explains itself; where each original lies is recorded in the store
 /// (`archive_entries`) in the same transaction as its submission, so a torn tail after a crash is never
 /// referenced. Stores from before packs keep `archive/ab/abcdef…` files, which are still read.
-final class OriginalsArchive: Sendable {
+package final class OriginalsArchive: Sendable {
     /// The outcome's reason when a submission's original is gone from the archive.
     static let missingOriginal = SubmissionProcessor.Result.rejected(Rejection(.originalMissing, "存档中找不到该文件的原件，请重新提交"))
 
@@ -27,7 +27,7 @@ final class OriginalsArchive: Sendable {
 
     let packFolder: URL
 
-    init(folder: URL, store: SubmissionStore, packLimitBytes: Int64 = 256 << 20) {
+    package init(folder: URL, store: SubmissionStore, packLimitBytes: Int64 = 256 << 20) {
         self.folder = folder
         self.store = store
         self.packLimitBytes = packLimitBytes
@@ -71,7 +71,7 @@ final class OriginalsArchive: Sendable {
     }
 
     /// The original with this hash; nil when the archive does not have it (or it no longer matches its hash).
-    func original(sha256: String) -> Data? {
+    package func original(sha256: String) -> Data? {
         if let location = try? store.archiveLocation(of: sha256) {
             return Self.read(location, sha256: sha256, in: packFolder)
         }

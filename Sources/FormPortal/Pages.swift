@@ -69,7 +69,7 @@ enum Pages {
                 <label>选择一个或多个文件（Word .docx、PDF、扫描件或照片）<input type="file" name="files" multiple required></label>
                 <button type="submit">提交并查看结果</button>
                 </form>
-                \(account.role == .office ? "<p><a href=\"/office\">总览与报表下载</a></p>" : "")
+                \(account.role == .office ? "<p><a href=\"/office\">总览与报表下载</a></p>" : "<p><a href=\"/notice\">本支部的整改通知</a></p>")
                 <h2>\(account.role == .office ? "通过本页提交的表格" : "本支部提交的表格")</h2>
                 \(list)
                 """)
@@ -126,9 +126,35 @@ enum Pages {
                 <h1>\(HTML.escape(shownName(submission.sourcePath)))</h1>
                 \(part(of: submission, catalog: catalog, heading: false, linked: false))
                 \(history(replaced: replaced, replacedBy: replacedBy))
+                <p><a href="/s/\(submission.id)/original">下载提交的原件</a></p>
                 <section class="card"><h2>填写的内容</h2>\(fields.isEmpty ? "<p class=\"muted\">无</p>" : fields)</section>
                 <p><a href="/">返回</a></p>
                 """)
+    }
+
+    static func noNotice(account: Account, csrf: String) -> String {
+        document(
+            title: "整改通知", account: account, csrf: csrf,
+            body: "<h1>整改通知</h1><p>本支部当前没有需要整改的表格。</p><p><a href=\"/\">返回</a></p>")
+    }
+
+    /// 待核对: forms formpipe could not read well, for the office to look at (no notice goes to the branch).
+    static func review(account: Account, csrf: String, listings: [SubmissionListing], catalog: SchemaCatalog) -> String {
+        let rows = listings.map { listing in
+            """
+            <tr><td>\(HTML.escape(listing.branch ?? "—"))</td><td><a href="/s/\(listing.id)">\(HTML.escape(shownName(listing.sourcePath)))</a></td>\
+            <td>\(HTML.escape(listing.form.flatMap { catalog.form(id: $0)?.name } ?? "—"))</td>\
+            <td>\(HTML.escape(readableTime(listing.intakeAt)))</td></tr>
+            """
+        }
+        let table =
+            rows.isEmpty
+            ? "<p class=\"muted\">没有需要核对的表格。</p>"
+            : "<div class=\"scroll\"><table><thead><tr><th>支部</th><th>文件</th><th>表格</th><th>提交时间</th></tr></thead>"
+                + "<tbody>\(rows.joined())</tbody></table></div>"
+        return document(
+            title: "待核对", account: account, csrf: csrf,
+            body: "<h1>待核对</h1><p>formpipe 未能可靠读出其中部分内容的表格；用 formpipe review 逐项核对。</p>\(table)")
     }
 
     /// RFC 3986's unreserved characters, ASCII only: what a query value or a `filename*` keeps unencoded.
@@ -144,7 +170,8 @@ enum Pages {
             title: "机关党委", account: account, csrf: csrf,
             body: """
                 <h1>机关党委</h1>
-                <p><a href="/office/overview">总览（与报表相同，随时更新）</a> · <a href="/">通过本页提交的表格</a></p>
+                <p><a href="/office/overview">总览（与报表相同，随时更新）</a> · <a href="/office/review">待核对</a> · \
+                <a href="/">通过本页提交的表格</a></p>
                 <section class="card"><h2>下载报表</h2><p class="muted">由当前数据生成；数据有变化时重新生成。</p>
                 <ul>\(links.joined())</ul></section>
                 """)

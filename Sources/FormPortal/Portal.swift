@@ -39,6 +39,7 @@ public struct Portal: Sendable {
     let logger: Logger
     let throttle = Throttle()
     let reports: OfficeReports
+    let archive: OriginalsArchive
 
     static let sessionCookie = "fp_session"
     static let signInCookie = "fp_signin"
@@ -46,8 +47,9 @@ public struct Portal: Sendable {
     /// `reportCache`: where the office's reports are made on demand (one folder per state of the store).
     public init(
         store: SubmissionStore, catalog: SchemaCatalog, runner: BatchRunner, settings: PortalSettings, reportSettings: ReportSettings,
-        reportCache: URL, logger: Logger
+        reportCache: URL, archiveFolder: URL, logger: Logger
     ) {
+        archive = OriginalsArchive(folder: archiveFolder, store: store)
         self.store = store
         self.catalog = catalog
         self.runner = runner
@@ -80,6 +82,40 @@ public struct Portal: Sendable {
             return Self.page(Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, catalog: catalog))
         }
         router.post("/upload") { request, context in try await upload(request, context) }
+        router.get("/s/{id}/original") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account),
+                let data = archive.original(sha256: submission.sha256)
+            else { return Self.problem(.notFound, "找不到原件", "这份提交不存在、不属于您的支部，或原件已不在存档中。") }
+            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "original \(id)")
+            // The file as it was sent; its name without the part (`#2`) of a file that holds several forms.
+            let name = Pages.shownName(submission.sourcePath).split(separator: "#").first.map(String.init) ?? "original"
+            let encoded = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? "original"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/octet-stream", .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
+                    .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.get("/notice") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard let branch = session.account.branch else { return Self.redirect(to: "/office") }
+            guard let file = try await reports.downloads()["notices/整改通知-\(branch).html"] else {
+                return Self.page(Pages.noNotice(account: session.account, csrf: session.csrf))
+            }
+            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notice")
+            var response = Self.page(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+            return response
+        }
+        router.get("/office/review") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            return Self.page(
+                Pages.review(account: session.account, csrf: session.csrf, listings: try store.listings(status: .review), catalog: catalog))
+        }
         router.get("/office") { request, context in
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }

@@ -98,12 +98,28 @@ extension SubmissionStore {
                     FROM uploads u CROSS JOIN submissions s ON s.source_path = u.source_path
                     WHERE (? IS NULL OR u.branch = ?) AND s.status != 'pending' ORDER BY s.id DESC LIMIT ?
                     """, arguments: [branch, branch, limit]
-            ).map { row in
-                SubmissionListing(
-                    id: row["id"], sourcePath: row["shown"], form: row["form"],
-                    status: SubmissionStatus(rawValue: row["status"]) ?? .pending, intakeAt: row["intake_at"], branch: row["branch"])
-            }
+            ).map(Self.listing)
         }
+    }
+
+    /// The current submissions with this status (待核对: `.review`), whatever door they came through, newest first.
+    public func listings(status: SubmissionStatus, limit: Int = 500) throws -> [SubmissionListing] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch
+                    FROM submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
+                    WHERE s.status = ? ORDER BY s.id DESC LIMIT ?
+                    """, arguments: [status.rawValue, limit]
+            ).map(Self.listing)
+        }
+    }
+
+    static func listing(_ row: Row) -> SubmissionListing {
+        SubmissionListing(
+            id: row["id"], sourcePath: row["shown"], form: row["form"], status: SubmissionStatus(rawValue: row["status"]) ?? .pending,
+            intakeAt: row["intake_at"], branch: row["branch"])
     }
 
     /// The newest submission taken in under this source path, with its parts after it.

@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxFilesPerRequest = max(1, filesPerUpload)
         let portal = Portal(
             store: store, catalog: environment.catalog, runner: runner, settings: settings, reportSettings: environment.config.reports,
-            reportCache: environment.config.stateFolder.appendingPathComponent("portal-reports"), logger: logger)
+            reportCache: environment.config.stateFolder.appendingPathComponent("portal-reports"),
+            archiveFolder: environment.config.archiveFolder, logger: logger)
         try await portal.finishInterrupted()
         let app = Application(
             router: portal.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)

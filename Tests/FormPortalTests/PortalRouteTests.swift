@@ -19,7 +19,9 @@ import Testing
         let folder: URL
         let store: SubmissionStore
         let portal: Portal
-        static let passwords = ["office": "办公室的长密码2026", "zhibu1": "第一支部的长密码2026", "zhibu2": "第二支部的长密码2026"]
+        static let passwords = [
+            "office": "办公室的长密码2026", "zhibu1": "第一支部的长密码2026", "zhibu2": "第二支部的长密码2026", "zhibu3": "机关二支部长密码2026",
+        ]
 
         init(_ label: String, settings: (inout PortalSettings) -> Void = { _ in }) throws {
             folder = try TestPaths.temporaryFolder(label)
@@ -35,6 +37,9 @@ import Testing
             try store.addAccount(
                 name: "zhibu2", role: .branch, branch: "第二党支部", passwordHash: Passwords.hash(Self.passwords["zhibu2"] ?? "", cost: 4),
                 by: .commandLine())
+            try store.addAccount(
+                name: "zhibu3", role: .branch, branch: "机关第二党支部", passwordHash: Passwords.hash(Self.passwords["zhibu3"] ?? "", cost: 4),
+                by: .commandLine())
             let processing = InProcessProcessing(catalog: environment.catalog, limits: environment.config.limits)
             let logger = Logger(label: "portal-test")
             let runner = BatchRunner(config: environment.config, store: store, processing: processing, logger: logger)
@@ -42,7 +47,8 @@ import Testing
             settings(&portalSettings)
             portal = Portal(
                 store: store, catalog: environment.catalog, runner: runner, settings: portalSettings,
-                reportSettings: environment.config.reports, reportCache: folder.appendingPathComponent("report-cache"), logger: logger)
+                reportSettings: environment.config.reports, reportCache: folder.appendingPathComponent("report-cache"),
+                archiveFolder: environment.config.archiveFolder, logger: logger)
         }
 
         deinit { try? FileManager.default.removeItem(at: folder) }
@@ -165,6 +171,15 @@ import Testing
             for refused in ["/office/download?file=../formpipe.sqlite", "/office/download?file=%2Fetc%2Fpasswd", "/office/download"] {
                 #expect(try await office.request(refused).status == .notFound, "\(refused)")
             }
+            // 待核对, for the office only.
+            #expect(String(buffer: try await office.request("/office/review").body).contains("待核对"))
+            #expect(try await branch.request("/office/review").status == .notFound)
+            // The original as it was sent, to its own branch and the office; 404 to another branch.
+            let target = try #require(stored.first { $0.sourcePath.hasSuffix("年度目标任务书.docx") })
+            let original = try await branch.request("/s/\(target.id)/original")
+            let sent = try Self.sample("annual_target_book_invalid.docx")
+            #expect(original.status == .ok && original.body.getBytes(at: 0, length: original.body.readableBytes) == Array(sent))
+            #expect(try await office.request("/s/\(target.id)/original").status == .ok)
             // A branch reaches none of it.
             for uri in ["/office", "/office/overview", "/office/download?file=report.xlsx"] {
                 #expect(try await branch.request(uri).status == .notFound, "\(uri)")
@@ -174,14 +189,21 @@ import Testing
             _ = try await other.signIn("zhibu2")
             let otherHome = String(buffer: try await other.request("/").body)
             #expect(!otherHome.contains("年度目标任务书.docx"))
+            #expect(try await other.request("/s/\(target.id)/original").status == .notFound)
+            // The notice of the branch the form names (机关第二党支部), on that branch's page.
+            var second = Browser(client: client)
+            _ = try await second.signIn("zhibu3")
+            let notice = String(buffer: try await second.request("/notice").body)
+            #expect(notice.contains("整改通知") && notice.contains("支部审核意见"), "\(notice.prefix(300))")
+            #expect(String(buffer: try await other.request("/notice").body).contains("当前没有需要整改的表格"))
             for submission in stored {
                 #expect(try await other.request("/s/\(submission.id)").status == .notFound)
                 #expect(try await branch.request("/s/\(submission.id)").status == .ok)
             }
         }
         let actions = try site.store.auditTrail().map(\.action)
-        #expect(actions.filter { $0 == "sign-in" }.count == 3 && actions.filter { $0 == "upload" }.count == 2, "\(actions)")
-        #expect(actions.filter { $0 == "download" }.count == 2, "\(actions)")
+        #expect(actions.filter { $0 == "sign-in" }.count == 4 && actions.filter { $0 == "upload" }.count == 2, "\(actions)")
+        #expect(actions.filter { $0 == "download" }.count == 5, "the notice, the workbook, two originals and the branch's notice: \(actions)")
     }
 
     @Test func statefulRequestsWithoutTheirTokenAreRefused() async throws {
