@@ -138,6 +138,34 @@ enum Pages {
             body: "<h1>整改通知</h1><p>本支部当前没有需要整改的表格。</p><p><a href=\"/\">返回</a></p>")
     }
 
+    /// Search by a member's name, a branch, a form's name or a file's name.
+    static func search(account: Account, csrf: String, query: String, found: [SubmissionListing], catalog: SchemaCatalog) -> String {
+        let rows = found.map { listing in
+            """
+            <tr><td><a href="/s/\(listing.id)">\(HTML.escape(shownName(listing.sourcePath)))</a></td>\
+            <td>\(HTML.escape(listing.form.flatMap { catalog.form(id: $0)?.name } ?? "—"))</td><td>\(badge(listing.status))</td>\
+            <td>\(HTML.escape(readableTime(listing.intakeAt)))</td></tr>
+            """
+        }
+        let results =
+            query.isEmpty
+            ? ""
+            : rows.isEmpty
+                ? "<p class=\"muted\">没有找到。</p>"
+                : "<p>找到 \(rows.count) 份\(rows.count == 200 ? "（只列出最新的 200 份）" : "")：</p><div class=\"scroll\"><table><thead><tr><th>文件</th>"
+                    + "<th>表格</th><th>结果</th><th>提交时间</th></tr></thead><tbody>\(rows.joined())</tbody></table></div>"
+        return document(
+            title: "查找", account: account, csrf: csrf,
+            body: """
+                <h1>查找</h1>
+                <form method="get" action="/office/search" class="card">
+                <label>姓名、支部、表格名称或文件名<input name="q" value="\(HTML.escape(query))"></label>
+                <button type="submit">查找</button>
+                </form>
+                \(results)
+                """)
+    }
+
     /// 待核对: forms formpipe could not read well, for the office to look at (no notice goes to the branch).
     static func review(account: Account, csrf: String, listings: [SubmissionListing], catalog: SchemaCatalog) -> String {
         let rows = listings.map { listing in
@@ -171,6 +199,7 @@ enum Pages {
             body: """
                 <h1>机关党委</h1>
                 <p><a href="/office/overview">总览（与报表相同，随时更新）</a> · <a href="/office/review">待核对</a> · \
+                <a href="/office/search">查找</a> · \
                 <a href="/">通过本页提交的表格</a></p>
                 <section class="card"><h2>下载报表</h2><p class="muted">由当前数据生成；数据有变化时重新生成。</p>
                 <ul>\(links.joined())</ul></section>

@@ -116,6 +116,14 @@ public struct Portal: Sendable {
             return Self.page(
                 Pages.review(account: session.account, csrf: session.csrf, listings: try store.listings(status: .review), catalog: catalog))
         }
+        router.get("/office/search") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+            let forms = catalog.forms.filter { !query.isEmpty && $0.name.contains(query) }.map(\.id)
+            let found = query.isEmpty ? [] : try store.search(String(query.prefix(100)), forms: forms)
+            return Self.page(Pages.search(account: session.account, csrf: session.csrf, query: query, found: found, catalog: catalog))
+        }
         router.get("/office") { request, context in
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }

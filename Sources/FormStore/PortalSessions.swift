@@ -116,6 +116,29 @@ extension SubmissionStore {
         }
     }
 
+    /// Current submissions (and rejected files) whose name or any value read from them holds `text`, or that
+    /// are of one of `forms`; newest first.
+    public func search(_ text: String, forms: [String], limit: Int = 200) throws -> [SubmissionListing] {
+        let pattern =
+            "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        let formList = forms.isEmpty ? "NULL" : Array(repeating: "?", count: forms.count).joined(separator: ", ")
+        return try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch
+                    FROM submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
+                    WHERE s.status IN ('valid', 'invalid', 'review', 'rejected')
+                        AND (s.source_path LIKE ? ESCAPE '\\' OR s.record_json LIKE ? ESCAPE '\\' OR s.form IN (\(formList)))
+                    ORDER BY s.id DESC LIMIT ?
+                    """, arguments: StatementArguments([pattern, pattern] + forms.map { $0 as (any DatabaseValueConvertible)? } + [limit])
+            )
+            .map(Self.listing)
+        }
+    }
+
     static func listing(_ row: Row) -> SubmissionListing {
         SubmissionListing(
             id: row["id"], sourcePath: row["shown"], form: row["form"], status: SubmissionStatus(rawValue: row["status"]) ?? .pending,

@@ -171,6 +171,13 @@ import Testing
             for refused in ["/office/download?file=../formpipe.sqlite", "/office/download?file=%2Fetc%2Fpasswd", "/office/download"] {
                 #expect(try await office.request(refused).status == .notFound, "\(refused)")
             }
+            // Search by a member's name (in the record), a branch, a form's name; a pattern character is literal.
+            let byName = String(buffer: try await office.request("/office/search?q=\(Browser.encoded("马振华"))").body)
+            #expect(byName.contains("找到 1 份") && byName.contains("年度目标任务书.docx"), "\(byName)")
+            let byForm = String(buffer: try await office.request("/office/search?q=\(Browser.encoded("学习计划"))").body)
+            #expect(byForm.contains("找到 1 份") && byForm.contains("学习计划表.docx"), "\(byForm)")
+            #expect(String(buffer: try await office.request("/office/search?q=%25").body).contains("没有找到"))
+            #expect(try await branch.request("/office/search?q=x").status == .notFound)
             // 待核对, for the office only.
             #expect(String(buffer: try await office.request("/office/review").body).contains("待核对"))
             #expect(try await branch.request("/office/review").status == .notFound)
