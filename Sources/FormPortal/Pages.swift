@@ -1,3 +1,4 @@
+import FormPipeline
 import FormReports
 import FormSchema
 import FormStore
@@ -189,7 +190,8 @@ enum Pages {
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The office's page: the live overview and every report to download.
-    static func office(account: Account, csrf: String, downloads: [String]) -> String {
+    static func office(account: Account, csrf: String, downloads: [String], catalog: SchemaCatalog) -> String {
+        let options = catalog.forms.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.name))</option>" }.joined()
         let links = downloads.map { name in
             let query = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? ""
             return "<li><a href=\"/office/download?file=\(query)\">\(HTML.escape(name))</a></li>"
@@ -203,6 +205,33 @@ enum Pages {
                 <a href="/">通过本页提交的表格</a></p>
                 <section class="card"><h2>下载报表</h2><p class="muted">由当前数据生成；数据有变化时重新生成。</p>
                 <ul>\(links.joined())</ul></section>
+                <form method="post" action="/office/revalidate" class="card">
+                <h2>重新审核</h2><p class="muted">从存档的原件重新读取并按现行规则审核，列出结果有变化的表格。</p>
+                <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+                <label>表格<select name="form"><option value="">全部表格</option>\(options)</select></label>
+                <label>支部（可不填）<input name="branch"></label>
+                <button type="submit">重新审核</button>
+                </form>
+                """)
+    }
+
+    /// What a re-validation changed, form by form.
+    static func revalidated(
+        account: Account, csrf: String, report: RevalidationReport, form: String?, branch: String?, catalog: SchemaCatalog
+    ) -> String {
+        let scope = [form.flatMap { catalog.form(id: $0)?.name }, branch].compactMap { $0 }.joined(separator: "，")
+        let items = report.changes.map { change in
+            let added = change.added.map { "<li>新问题：\(HTML.escape($0.message))</li>" }.joined()
+            let cleared = change.cleared.map { "<li>已解决：\(HTML.escape($0.message))</li>" }.joined()
+            return "<li>\(HTML.escape(shownName(change.path)))：\(badge(change.before)) → \(badge(change.after))<ul>\(added)\(cleared)</ul></li>"
+        }
+        return document(
+            title: "重新审核结果", account: account, csrf: csrf,
+            body: """
+                <h1>重新审核结果</h1>
+                <p>\(HTML.escape(scope.isEmpty ? "全部表格" : scope))：重新审核 \(report.checked) 份，\(report.changes.count) 份结果有变化。</p>
+                \(items.isEmpty ? "" : "<ul class=\"findings\">\(items.joined())</ul>")
+                <p><a href="/office">返回</a></p>
                 """)
     }
 
@@ -281,7 +310,7 @@ enum Pages {
         h1{font-size:1.4rem}h2{font-size:1.15rem}h3{font-size:1rem}
         .card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:1rem;margin:1rem 0}
         label{display:block;margin:.6rem 0}
-        input{display:block;width:100%;box-sizing:border-box;font-size:1rem;padding:.5rem;margin-top:.25rem}
+        input,select{display:block;width:100%;box-sizing:border-box;font-size:1rem;padding:.5rem;margin-top:.25rem}
         button{font-size:1rem;padding:.55rem 1.2rem;background:#9e1b1b;color:#fff;border:0;border-radius:4px}
         button.link{background:none;color:#fff;text-decoration:underline;padding:0}
         table{border-collapse:collapse;width:100%;background:#fff}

@@ -1,9 +1,9 @@
 import Crypto
 public import FormPipeline
-public import FormReports
+import FormReports
 public import FormSchema
 public import FormStore
-public import Foundation
+import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -35,6 +35,7 @@ public struct Portal: Sendable {
     let store: SubmissionStore
     let catalog: SchemaCatalog
     let runner: BatchRunner
+    let revalidator: Revalidator
     let settings: PortalSettings
     let logger: Logger
     let throttle = Throttle()
@@ -44,18 +45,20 @@ public struct Portal: Sendable {
     static let sessionCookie = "fp_session"
     static let signInCookie = "fp_signin"
 
-    /// `reportCache`: where the office's reports are made on demand (one folder per state of the store).
+    /// `processing`: the workers that read uploads (and files read again), shared with nothing else.
     public init(
-        store: SubmissionStore, catalog: SchemaCatalog, runner: BatchRunner, settings: PortalSettings, reportSettings: ReportSettings,
-        reportCache: URL, archiveFolder: URL, logger: Logger
+        store: SubmissionStore, catalog: SchemaCatalog, config: PipelineConfig, processing: any SubmissionProcessing, settings: PortalSettings,
+        logger: Logger
     ) {
-        archive = OriginalsArchive(folder: archiveFolder, store: store)
         self.store = store
         self.catalog = catalog
-        self.runner = runner
         self.settings = settings
         self.logger = logger
-        reports = OfficeReports(store: store, catalog: catalog, settings: reportSettings, cache: reportCache)
+        runner = BatchRunner(config: config, store: store, processing: processing, logger: logger)
+        revalidator = Revalidator(config: config, store: store, processing: processing)
+        archive = OriginalsArchive(folder: config.archiveFolder, store: store)
+        reports = OfficeReports(
+            store: store, catalog: catalog, settings: config.reports, cache: config.stateFolder.appendingPathComponent("portal-reports"))
     }
 
     /// Finishes what a portal (or batch) killed mid-upload left pending, from the archived originals: run once
@@ -116,6 +119,21 @@ public struct Portal: Sendable {
             return Self.page(
                 Pages.review(account: session.account, csrf: session.csrf, listings: try store.listings(status: .review), catalog: catalog))
         }
+        router.post("/office/revalidate") { request, context in
+            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+            let form = try await Self.formFields(request)
+            guard form["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
+            let formID = form["form"].flatMap { $0.isEmpty ? nil : $0 }
+            let branch = form["branch"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            if let formID, catalog.form(id: formID) == nil { return Self.problem(.badRequest, "无法重新审核", "没有这种表格。") }
+            let report = try await revalidator.run(form: formID, branch: branch)
+            try store.audit(
+                AuditActor(account: session.account.name, address: context.address), action: "revalidate",
+                detail: "\(formID ?? "all") \(branch ?? "all"): \(report.checked) checked, \(report.changes.count) changed")
+            return Self.page(
+                Pages.revalidated(account: session.account, csrf: session.csrf, report: report, form: formID, branch: branch, catalog: catalog))
+        }
         router.get("/office/search") { request, context in
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
@@ -128,7 +146,7 @@ public struct Portal: Sendable {
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
             let files = try await reports.downloads().keys.sorted()
-            return Self.page(Pages.office(account: session.account, csrf: session.csrf, downloads: files))
+            return Self.page(Pages.office(account: session.account, csrf: session.csrf, downloads: files, catalog: catalog))
         }
         router.get("/office/overview") { request, context in
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }

@@ -47,15 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let processing = environment.makeProcessing(executable: GlobalOptions.executable)
         defer { processing.shutdown() }
-        let runner = BatchRunner(config: environment.config, store: store, processing: processing, logger: logger)
         var settings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
         settings.secureCookies = publicURL?.lowercased().hasPrefix("https://") ?? false
         settings.uploadsPerMinute = max(1, uploadsPerMinute)
         settings.maxFilesPerRequest = max(1, filesPerUpload)
         let portal = Portal(
-            store: store, catalog: environment.catalog, runner: runner, settings: settings, reportSettings: environment.config.reports,
-            reportCache: environment.config.stateFolder.appendingPathComponent("portal-reports"),
-            archiveFolder: environment.config.archiveFolder, logger: logger)
+            store: store, catalog: environment.catalog, config: environment.config, processing: processing, settings: settings, logger: logger)
         try await portal.finishInterrupted()
         let app = Application(
             router: portal.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)

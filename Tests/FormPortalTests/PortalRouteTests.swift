@@ -41,14 +41,11 @@ import Testing
                 name: "zhibu3", role: .branch, branch: "机关第二党支部", passwordHash: Passwords.hash(Self.passwords["zhibu3"] ?? "", cost: 4),
                 by: .commandLine())
             let processing = InProcessProcessing(catalog: environment.catalog, limits: environment.config.limits)
-            let logger = Logger(label: "portal-test")
-            let runner = BatchRunner(config: environment.config, store: store, processing: processing, logger: logger)
             var portalSettings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
             settings(&portalSettings)
             portal = Portal(
-                store: store, catalog: environment.catalog, runner: runner, settings: portalSettings,
-                reportSettings: environment.config.reports, reportCache: folder.appendingPathComponent("report-cache"),
-                archiveFolder: environment.config.archiveFolder, logger: logger)
+                store: store, catalog: environment.catalog, config: environment.config, processing: processing, settings: portalSettings,
+                logger: Logger(label: "portal-test"))
         }
 
         deinit { try? FileManager.default.removeItem(at: folder) }
@@ -178,6 +175,22 @@ import Testing
             #expect(byForm.contains("找到 1 份") && byForm.contains("学习计划表.docx"), "\(byForm)")
             #expect(String(buffer: try await office.request("/office/search?q=%25").body).contains("没有找到"))
             #expect(try await branch.request("/office/search?q=x").status == .notFound)
+            // Re-validation from the office's page, with its change report; refused without the token or to a branch.
+            let officeHome = String(buffer: try await office.request("/office").body)
+            let officeToken = try #require(Browser.csrf(in: officeHome))
+            let revalidated = try await office.request(
+                "/office/revalidate", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(officeToken)&form=annual_target_book&branch="))
+            #expect(
+                revalidated.status == .ok && String(buffer: revalidated.body).contains("重新审核 1 份，0 份结果有变化"), "\(String(buffer: revalidated.body))")
+            let forged = try await office.request(
+                "/office/revalidate", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "form="))
+            #expect(forged.status == .forbidden)
+            #expect(
+                try await branch.request(
+                    "/office/revalidate", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf=\(csrf ?? "")")
+                ).status == .notFound)
             // 待核对, for the office only.
             #expect(String(buffer: try await office.request("/office/review").body).contains("待核对"))
             #expect(try await branch.request("/office/review").status == .notFound)
@@ -211,6 +224,7 @@ import Testing
         let actions = try site.store.auditTrail().map(\.action)
         #expect(actions.filter { $0 == "sign-in" }.count == 4 && actions.filter { $0 == "upload" }.count == 2, "\(actions)")
         #expect(actions.filter { $0 == "download" }.count == 5, "the notice, the workbook, two originals and the branch's notice: \(actions)")
+        #expect(actions.filter { $0 == "revalidate" }.count == 1, "\(actions)")
     }
 
     @Test func statefulRequestsWithoutTheirTokenAreRefused() async throws {
