@@ -85,6 +85,14 @@ def main():
         check("本支部提交的表格" in page.page_source, "the branch's page after signing in")
         shoot(page, args.screens, "branch-home")
 
+        # Files dropped on the form go into its file input (the one script, allowed by the page's CSP).
+        dropped = page.execute_script(
+            "var dt = new DataTransfer(); dt.items.add(new File(['x'], 'dropped.docx'));"
+            "var form = document.querySelector('form.upload');"
+            "form.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));"
+            "return form.querySelector('input[type=file]').files.length;")
+        check(dropped == 1, f"a file dropped on the form is in its file input: {dropped}")
+        page.get(args.base + "/")
         upload(page, args.invalid)
         text = page.find_element(By.TAG_NAME, "main").text
         check("需整改" in text, "the form with errors is 需整改: " + text)

@@ -21,7 +21,8 @@ enum Pages {
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title))</title><link rel="stylesheet" href="/static/portal.css"></head>
+            <title>\(HTML.escape(title))</title><link rel="stylesheet" href="/static/portal.css">
+            <script src="/static/portal.js" defer></script></head>
             <body>\(header)<main>
             \(body)
             </main></body></html>
@@ -65,9 +66,9 @@ enum Pages {
             title: "提交表格", account: account, csrf: csrf,
             body: """
                 <h1>提交表格</h1>
-                <form method="post" action="/upload" enctype="multipart/form-data" class="card">
+                <form method="post" action="/upload" enctype="multipart/form-data" class="card upload">
                 <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
-                <label>选择一个或多个文件（Word .docx、PDF、扫描件或照片）<input type="file" name="files" multiple required></label>
+                <label>选择一个或多个文件（Word .docx、PDF、扫描件或照片），也可以直接拖到这里<input type="file" name="files" multiple required></label>
                 <button type="submit">提交并查看结果</button>
                 </form>
                 \(account.role == .office ? "<p><a href=\"/office\">总览与报表下载</a></p>" : "<p><a href=\"/notice\">本支部的整改通知</a></p>")
@@ -301,6 +302,22 @@ enum Pages {
         ReportDates.readable(iso)
     }
 
+    /// The one script: files dropped on the upload form go into its file input, so a person may drag them from a
+    /// folder. Without it (JavaScript off, an old phone) the file picker does the same.
+    static let script = """
+        "use strict";
+        document.querySelectorAll("form.upload").forEach(function (form) {
+          var input = form.querySelector("input[type=file]");
+          form.addEventListener("dragover", function (event) { event.preventDefault(); form.classList.add("dropping"); });
+          form.addEventListener("dragleave", function () { form.classList.remove("dropping"); });
+          form.addEventListener("drop", function (event) {
+            event.preventDefault();
+            form.classList.remove("dropping");
+            if (event.dataTransfer && event.dataTransfer.files.length > 0) { input.files = event.dataTransfer.files; }
+          });
+        });
+        """
+
     static let stylesheet = """
         body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f6f8;color:#1d2330;line-height:1.6}
         header{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;padding:.6rem 1rem;background:#9e1b1b;color:#fff}
@@ -324,5 +341,6 @@ enum Pages {
         .replaced{color:#17692b}
         .error{color:#a51d1d}.muted{color:#6b7385}
         .findings li{margin:.3rem 0}
+        form.upload.dropping{outline:3px dashed #9e1b1b;outline-offset:4px}
         """
 }
