@@ -11,6 +11,7 @@ actor OfficeReports {
     let settings: ReportSettings
     let cache: URL
     private var current: (mark: String, folder: URL)?
+    private var owedAsOf: (mark: String, list: [(branch: String, member: String?, form: String)])?
 
     init(store: SubmissionStore, catalog: SchemaCatalog, settings: ReportSettings, cache: URL) {
         self.store = store
@@ -30,6 +31,15 @@ actor OfficeReports {
         if let old = current?.folder { try? manager.removeItem(at: old) }
         current = (mark, folder)
         return folder
+    }
+
+    /// What a branch still owes by the roster (its members' forms and its own), as of the store's present state.
+    func owed(by branch: String) throws -> [(member: String?, form: String)] {
+        let mark = try store.changeMark()
+        if owedAsOf?.mark != mark {
+            owedAsOf = (mark, try ReportWriter(folder: cache, catalog: catalog, settings: settings).owed(from: store))
+        }
+        return (owedAsOf?.list ?? []).filter { $0.branch == branch }.map { ($0.member, $0.form) }
     }
 
     /// The files a person may download, by name (the notices are one per branch, in their folder).

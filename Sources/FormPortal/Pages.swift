@@ -46,7 +46,16 @@ enum Pages {
                 """)
     }
 
-    static func home(account: Account, csrf: String, submissions: [SubmissionListing], catalog: SchemaCatalog) -> String {
+    static func home(
+        account: Account, csrf: String, submissions: [SubmissionListing], owed: [(member: String?, form: String)], catalog: SchemaCatalog
+    ) -> String {
+        let owedItems = owed.map { "<li>\(HTML.escape($0.member ?? "本支部"))：\(HTML.escape($0.form))</li>" }
+        let owedSection =
+            account.role == .office
+            ? ""
+            : owedItems.isEmpty
+                ? "<p class=\"muted\">按花名册，本支部目前没有未交的表格。</p>"
+                : "<section class=\"card\"><h2>尚未提交（按花名册）</h2><ul>\(owedItems.joined())</ul></section>"
         let office = account.role == .office
         let rows = submissions.map { submission -> String in
             let form = submission.form.flatMap { catalog.form(id: $0) }
@@ -72,6 +81,7 @@ enum Pages {
                 <button type="submit">提交并查看结果</button>
                 </form>
                 \(account.role == .office ? "<p><a href=\"/office\">总览与报表下载</a></p>" : "<p><a href=\"/notice\">本支部的整改通知</a></p>")
+                \(owedSection)
                 <h2>\(account.role == .office ? "通过本页提交的表格" : "本支部提交的表格")</h2>
                 \(list)
                 """)

@@ -87,7 +87,9 @@ public struct Portal: Sendable {
         router.get("/") { request, _ in
             guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
             let submissions = try store.uploadedSubmissions(branch: session.account.role == .office ? nil : session.account.branch)
-            return Self.page(Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, catalog: catalog))
+            var owed: [(member: String?, form: String)] = []
+            if let branch = session.account.branch { owed = try await reports.owed(by: branch) }
+            return Self.page(Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, owed: owed, catalog: catalog))
         }
         router.post("/upload") { request, context in try await upload(request, context) }
         router.get("/s/{id}/original") { request, context in

@@ -76,6 +76,27 @@ public struct ReportWriter: Sendable {
         .superseded: "已被更正版本取代", .duplicate: "重复提交",
     ]
 
+    private func loadRoster() throws(ReportError) -> Roster? {
+        guard let file = settings.rosterFile else { return nil }
+        do throws(RosterError) {
+            return try Roster.load(from: file)
+        } catch {
+            throw ReportError.roster(error)
+        }
+    }
+
+    /// Who still owes which form, as the overview's 未交名单 has it: a member (by name) or the branch itself
+    /// (member nil), with the form's name. Empty of members without a roster.
+    package func owed(from store: SubmissionStore) throws -> [(branch: String, member: String?, form: String)] {
+        let roster = try loadRoster()
+        return try store.withSnapshot { snapshot in
+            let model = try ReportModel(
+                source: snapshot, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity, generatedAt: Date(),
+                dueDates: settings.dueDates)
+            return model.missing.map { ($0.branch, $0.member?.name, $0.formName) }
+        }
+    }
+
     /// Writes every report from the store's current contents (as of one moment: the whole report is read from
     /// one snapshot); returns the files written (the notices as their folder).
     @discardableResult
@@ -118,14 +139,7 @@ public struct ReportWriter: Sendable {
     /// submissions.csv and the table sheets), the current ones form by form (the form sheets and CSVs), branch
     /// by branch (the findings everywhere, and the notices), then the corrections and rejected files.
     func write(source: some ReportSource, at time: Date) throws -> [URL] {
-        var roster: Roster?
-        if let file = settings.rosterFile {
-            do throws(RosterError) {
-                roster = try Roster.load(from: file)
-            } catch {
-                throw ReportError.roster(error)
-            }
-        }
+        let roster = try loadRoster()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {

@@ -213,6 +213,9 @@ import Testing
             // The notice of the branch the form names (机关第二党支部), on that branch's page.
             var second = Browser(client: client)
             _ = try await second.signIn("zhibu3")
+            // What that branch still owes (without a roster: its own self-check form, as the overview lists it).
+            let secondHome = String(buffer: try await second.request("/").body)
+            #expect(secondHome.contains("尚未提交（按花名册）") && secondHome.contains("本支部：基层党支部规范化建设问题查摆及整改措施"), "\(secondHome)")
             let notice = String(buffer: try await second.request("/notice").body)
             #expect(notice.contains("整改通知") && notice.contains("支部审核意见"), "\(notice.prefix(300))")
             #expect(String(buffer: try await other.request("/notice").body).contains("当前没有需要整改的表格"))
