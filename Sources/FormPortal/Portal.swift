@@ -85,130 +85,124 @@ public struct Portal: Sendable {
         router.post("/login") { request, context in try await signIn(request, context) }
         router.post("/logout") { request, context in try await signOut(request, context) }
         router.get("/") { request, _ in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            let submissions = try store.uploadedSubmissions(branch: session.account.role == .office ? nil : session.account.branch)
-            var owed: [(member: String?, form: String)] = []
-            if let branch = session.account.branch { owed = try await reports.owed(by: branch) }
-            return Self.page(Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, owed: owed, catalog: catalog))
+            try await signedIn(request) { session in
+                let submissions = try store.uploadedSubmissions(branch: session.account.role == .office ? nil : session.account.branch)
+                var owed: [(member: String?, form: String)] = []
+                if let branch = session.account.branch { owed = try await reports.owed(by: branch) }
+                return Self.page(
+                    Pages.home(account: session.account, csrf: session.csrf, submissions: submissions, owed: owed, catalog: catalog))
+            }
         }
         router.post("/upload") { request, context in try await upload(request, context) }
         router.get("/s/{id}/original") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account),
-                let data = archive.original(sha256: submission.sha256)
-            else { return Self.problem(.notFound, "找不到原件", "这份提交不存在、不属于您的支部，或原件已不在存档中。") }
-            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "original \(id)")
-            // The file as it was sent; its name without the part (`#2`) of a file that holds several forms.
-            let name = Pages.shownName(submission.sourcePath).split(separator: "#").first.map(String.init) ?? "original"
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? "original"
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/octet-stream", .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
-                    .cacheControl: "no-store",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            try await signedIn(request) { session in
+                guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account),
+                    let data = archive.original(sha256: submission.sha256)
+                else { return Self.problem(.notFound, "找不到原件", "这份提交不存在、不属于您的支部，或原件已不在存档中。") }
+                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "original \(id)")
+                // The file as it was sent; its name without the part (`#2`) of a file that holds several forms.
+                let name = Pages.shownName(submission.sourcePath).split(separator: "#").first.map(String.init) ?? "original"
+                return Self.attachment(data, name: name, type: "application/octet-stream")
+            }
         }
         router.get("/notice") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard let branch = session.account.branch else { return Self.redirect(to: "/office") }
-            guard let file = try await reports.downloads()["notices/整改通知-\(branch).html"] else {
-                return Self.page(Pages.noNotice(account: session.account, csrf: session.csrf))
+            try await signedIn(request) { session in
+                guard let branch = session.account.branch else { return Self.redirect(to: "/office") }
+                guard let file = try await reports.downloads()["notices/整改通知-\(branch).html"] else {
+                    return Self.page(Pages.noNotice(account: session.account, csrf: session.csrf))
+                }
+                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notice")
+                return try Self.reportPage(file)
             }
-            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notice")
-            var response = Self.page(String(decoding: try Data(contentsOf: file), as: UTF8.self))
-            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-            return response
         }
         router.get("/office/review") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            return Self.page(
-                Pages.review(account: session.account, csrf: session.csrf, listings: try store.listings(status: .review), catalog: catalog))
+            try await signedIn(request, office: true) { session in
+                return Self.page(
+                    Pages.review(account: session.account, csrf: session.csrf, listings: try store.listings(status: .review), catalog: catalog))
+            }
         }
         router.post("/office/revalidate") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            let form = try await Self.formFields(request)
-            guard form["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
-            let formID = form["form"].flatMap { $0.isEmpty ? nil : $0 }
-            let branch = form["branch"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            if let formID, catalog.form(id: formID) == nil { return Self.problem(.badRequest, "无法重新审核", "没有这种表格。") }
-            let report = try await revalidator.run(form: formID, branch: branch)
-            try store.audit(
-                AuditActor(account: session.account.name, address: context.address), action: "revalidate",
-                detail: "\(formID ?? "all") \(branch ?? "all"): \(report.checked) checked, \(report.changes.count) changed")
-            return Self.page(
-                Pages.revalidated(account: session.account, csrf: session.csrf, report: report, form: formID, branch: branch, catalog: catalog))
+            try await signedIn(request, office: true) { session in
+                let form = try await Self.formFields(request)
+                guard form["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
+                let formID = form["form"].flatMap { $0.isEmpty ? nil : $0 }
+                let branch = form["branch"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                if let formID, catalog.form(id: formID) == nil { return Self.problem(.badRequest, "无法重新审核", "没有这种表格。") }
+                let report = try await revalidator.run(form: formID, branch: branch)
+                try store.audit(
+                    AuditActor(account: session.account.name, address: context.address), action: "revalidate",
+                    detail: "\(formID ?? "all") \(branch ?? "all"): \(report.checked) checked, \(report.changes.count) changed")
+                return Self.page(
+                    Pages.revalidated(account: session.account, csrf: session.csrf, report: report, form: formID, branch: branch, catalog: catalog))
+            }
         }
         router.get("/office/search") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-            let forms = catalog.forms.filter { !query.isEmpty && $0.name.contains(query) }.map(\.id)
-            let found = query.isEmpty ? [] : try store.search(String(query.prefix(100)), forms: forms)
-            return Self.page(Pages.search(account: session.account, csrf: session.csrf, query: query, found: found, catalog: catalog))
+            try await signedIn(request, office: true) { session in
+                let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+                let forms = catalog.forms.filter { !query.isEmpty && $0.name.contains(query) }.map(\.id)
+                let found = query.isEmpty ? [] : try store.search(String(query.prefix(100)), forms: forms)
+                return Self.page(Pages.search(account: session.account, csrf: session.csrf, query: query, found: found, catalog: catalog))
+            }
         }
         router.get("/office") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            let files = try await reports.downloads().keys.sorted()
-            return Self.page(Pages.office(account: session.account, csrf: session.csrf, downloads: files, catalog: catalog))
+            try await signedIn(request, office: true) { session in
+                let files = try await reports.downloads().keys.sorted()
+                return Self.page(Pages.office(account: session.account, csrf: session.csrf, downloads: files, catalog: catalog))
+            }
         }
         router.get("/office/overview") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            let page = try await reports.folder().appendingPathComponent("overview.html")
-            var response = Self.page(String(decoding: try Data(contentsOf: page), as: UTF8.self))
-            // The report is one self-contained file (its styles inline, its charts as data: images), no script.
-            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-            return response
+            try await signedIn(request, office: true) { session in
+                let page = try await reports.folder().appendingPathComponent("overview.html")
+                return try Self.reportPage(page)
+            }
         }
         // The overview links each branch's notice as `notices/<name>`: shown here, as in the reports folder.
         router.get("/office/notices/{name}") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            guard let name = context.parameters.get("name").map({ $0.removingPercentEncoding ?? $0 }),
-                let file = try await reports.downloads()["notices/" + name]
-            else {
-                return Self.problem(.notFound, "找不到整改通知", "报表中没有这份通知。")
+            try await signedIn(request, office: true) { session in
+                guard let name = context.parameters.get("name").map({ $0.removingPercentEncoding ?? $0 }),
+                    let file = try await reports.downloads()["notices/" + name]
+                else {
+                    return Self.problem(.notFound, "找不到整改通知", "报表中没有这份通知。")
+                }
+                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notices/" + name)
+                return try Self.reportPage(file)
             }
-            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notices/" + name)
-            var response = Self.page(String(decoding: try Data(contentsOf: file), as: UTF8.self))
-            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-            return response
         }
         router.get("/office/download") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
-            // The name is looked up among the files made, never joined to a path.
-            guard let name = request.uri.queryParameters.get("file"), let file = try await reports.downloads()[name] else {
-                return Self.problem(.notFound, "找不到文件", "报表中没有这个文件。")
+            try await signedIn(request, office: true) { session in
+                // The name is looked up among the files made, never joined to a path.
+                guard let name = request.uri.queryParameters.get("file"), let file = try await reports.downloads()[name] else {
+                    return Self.problem(.notFound, "找不到文件", "报表中没有这个文件。")
+                }
+                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: name)
+                return Self.attachment(try Data(contentsOf: file), name: name, type: Self.contentType(of: name))
             }
-            try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: name)
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? "report"
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: Self.contentType(of: name), .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
-                    .cacheControl: "no-store",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
         }
         router.get("/s/{id}") { request, context in
-            guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
-            guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account)
-            else { return Self.problem(.notFound, "找不到这份提交", "它不存在，或不属于您的支部。") }
-            let replaced = try store.submissions(supersededBy: submission.id).filter { try visibleSubmission($0.id, to: session.account) != nil }
-            let replacedBy = try submission.supersededBy.flatMap { try visibleSubmission($0, to: session.account) }
-            return Self.page(
-                Pages.submission(
-                    submission, replaced: replaced, replacedBy: replacedBy, account: session.account, csrf: session.csrf, catalog: catalog))
+            try await signedIn(request) { session in
+                guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account)
+                else { return Self.problem(.notFound, "找不到这份提交", "它不存在，或不属于您的支部。") }
+                let replaced = try store.submissions(supersededBy: submission.id).filter { try visibleSubmission($0.id, to: session.account) != nil }
+                let replacedBy = try submission.supersededBy.flatMap { try visibleSubmission($0, to: session.account) }
+                return Self.page(
+                    Pages.submission(
+                        submission, replaced: replaced, replacedBy: replacedBy, account: session.account, csrf: session.csrf, catalog: catalog))
+            }
         }
         return router
     }
 
     // MARK: Sessions
+
+    /// `body` for a signed-in visitor (an office account, when `office`); others are sent to sign in, and a
+    /// branch account asking for an office page is told there is none.
+    func signedIn(
+        _ request: Request, office: Bool = false, _ body: (PortalSession) async throws -> Response
+    ) async throws -> Response {
+        guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+        guard !office || session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
+        return try await body(session)
+    }
 
     /// The signed-in session a request carries, if any.
     func session(of request: Request) throws -> PortalSession? {
@@ -356,6 +350,23 @@ public struct Portal: Sendable {
 
     static func refusedWithoutToken() -> Response {
         problem(.forbidden, "请求已拒绝", "页面已过期或不是从本站提交的。请返回首页刷新后再试。")
+    }
+
+    /// A page of the reports (the overview, a notice): one self-contained file, its styles inline and its charts
+    /// as data: images, no script.
+    static func reportPage(_ file: URL) throws -> Response {
+        var response = page(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        return response
+    }
+
+    /// A file to save, under its name (RFC 6266's UTF-8 form, so a Chinese name arrives whole).
+    static func attachment(_ data: Data, name: String, type: String) -> Response {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? "file"
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func contentType(of name: String) -> String {
