@@ -300,4 +300,51 @@ import Testing
             #expect(try await browser.request("/no-such-page").status == .notFound)
         }
     }
+
+    @Test func sessionsEndWhenIdleOrOldOrWhenTheAccountIsDisabled() async throws {
+        let idle = try Site("portal-idle") { $0.idleSeconds = 1 }
+        try await idle.application.test(.router) { client in
+            var browser = Browser(client: client)
+            _ = try await browser.signIn("zhibu1")
+            #expect(try await browser.request("/").status == .ok)
+            try await Task.sleep(for: .milliseconds(1_300))
+            let after = try await browser.request("/")
+            #expect(after.status == .seeOther && after.headers[.location] == "/login", "an idle session ends")
+        }
+        let old = try Site("portal-absolute") { $0.absoluteSeconds = 1 }
+        try await old.application.test(.router) { client in
+            var browser = Browser(client: client)
+            _ = try await browser.signIn("zhibu1")
+            for _ in 0..<3 {
+                try await Task.sleep(for: .milliseconds(450))
+                _ = try await browser.request("/")
+            }
+            #expect(try await browser.request("/").status == .seeOther, "a session in use still ends at its absolute limit")
+        }
+        let disabled = try Site("portal-disabled-session")
+        try await disabled.application.test(.router) { client in
+            var browser = Browser(client: client)
+            _ = try await browser.signIn("zhibu1")
+            try disabled.store.setDisabled(true, account: "zhibu1", by: .commandLine())
+            #expect(try await browser.request("/").status == .seeOther, "disabling an account ends its sessions at once")
+        }
+    }
+
+    @Test func uploadsPastTheRateAreAnswered429AndNamesAreNeverPaths() async throws {
+        let site = try Site("portal-rate") { $0.uploadsPerMinute = 2 }
+        try await site.application.test(.router) { client in
+            var browser = Browser(client: client)
+            _ = try await browser.signIn("zhibu1")
+            let csrf = Browser.csrf(in: String(buffer: try await browser.request("/").body))
+            let sample = try Self.sample("study_plan_valid_a.docx")
+            let climbing = try await browser.upload([("../../../../tmp/逃逸.docx", sample)], csrf: csrf)
+            #expect(climbing.status == .ok)
+            #expect(try await browser.upload([("C:\\Users\\x\\计划.docx", sample)], csrf: csrf).status == .ok)
+            let third = try await browser.upload([("第三份.docx", sample)], csrf: csrf)
+            #expect(third.status == .tooManyRequests && String(buffer: third.body).contains("提交过于频繁"))
+        }
+        let paths = try site.store.uploadedSubmissions(branch: nil).map(\.sourcePath).sorted()
+        #expect(paths == ["portal/第一党支部/计划.docx", "portal/第一党支部/逃逸.docx"], "the name only, recorded as text: \(paths)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/逃逸.docx"))
+    }
 }
