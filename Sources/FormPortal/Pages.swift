@@ -59,7 +59,13 @@ enum Pages {
         let office = account.role == .office
         let rows = submissions.map { submission -> String in
             let form = submission.form.flatMap { catalog.form(id: $0) }
-            let branch = office ? "<td>\(HTML.escape(submission.branch ?? "机关党委"))</td>" : ""
+            let branch =
+                office
+                ? "<td>"
+                    + (submission.branch.map {
+                        "<a href=\"/office/branch?name=\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")\">\(HTML.escape($0))</a>"
+                    } ?? "机关党委") + "</td>"
+                : ""
             return """
                 <tr>\(branch)<td><a href="/s/\(submission.id)">\(HTML.escape(shownName(submission.sourcePath)))</a></td>\
                 <td>\(HTML.escape(form?.name ?? "—"))</td><td>\(badge(submission.status))</td>\
@@ -148,6 +154,32 @@ enum Pages {
         document(
             title: "整改通知", account: account, csrf: csrf,
             body: "<h1>整改通知</h1><p>本支部当前没有需要整改的表格。</p><p><a href=\"/\">返回</a></p>")
+    }
+
+    /// One branch as the office sees it: what it handed in through the portal, what it still owes, its notice.
+    static func branch(
+        _ name: String, account: Account, csrf: String, submissions: [SubmissionListing], owed: [(member: String?, form: String)],
+        hasNotice: Bool, catalog: SchemaCatalog
+    ) -> String {
+        let rows = submissions.map { listing in
+            """
+            <tr><td><a href="/s/\(listing.id)">\(HTML.escape(shownName(listing.sourcePath)))</a></td>\
+            <td>\(HTML.escape(listing.form.flatMap { catalog.form(id: $0)?.name } ?? "—"))</td><td>\(badge(listing.status))</td>\
+            <td>\(HTML.escape(readableTime(listing.intakeAt)))</td></tr>
+            """
+        }
+        let owedItems = owed.map { "<li>\(HTML.escape($0.member ?? "本支部"))：\(HTML.escape($0.form))</li>" }
+        let encoded = "整改通知-\(name).html".addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+        return document(
+            title: name, account: account, csrf: csrf,
+            body: """
+                <h1>\(HTML.escape(name))</h1>
+                \(hasNotice ? "<p><a href=\"/office/notices/\(encoded)\">整改通知</a></p>" : "<p class=\"muted\">当前没有整改通知。</p>")
+                <section class="card"><h2>尚未提交（按花名册）</h2>\(owedItems.isEmpty ? "<p class=\"muted\">无</p>" : "<ul>\(owedItems.joined())</ul>")</section>
+                <h2>通过本页提交的表格</h2>
+                \(rows.isEmpty ? "<p class=\"muted\">无</p>" : "<div class=\"scroll\"><table><thead><tr><th>文件</th><th>表格</th><th>结果</th><th>提交时间</th></tr></thead><tbody>\(rows.joined())</tbody></table></div>")
+                <p><a href="/office">返回</a></p>
+                """)
     }
 
     /// Search by a member's name, a branch, a form's name or a file's name.

@@ -136,6 +136,17 @@ public struct Portal: Sendable {
                     Pages.revalidated(account: session.account, csrf: session.csrf, report: report, form: formID, branch: branch, catalog: catalog))
             }
         }
+        router.get("/office/branch") { request, _ in
+            try await signedIn(request, office: true) { session in
+                let name = (request.uri.queryParameters.get("name") ?? "").trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else { return Self.problem(.notFound, "找不到支部", "请从列表中选择支部。") }
+                let notice = try await reports.downloads()["notices/整改通知-\(name).html"] != nil
+                return Self.page(
+                    Pages.branch(
+                        name, account: session.account, csrf: session.csrf, submissions: try store.uploadedSubmissions(branch: name),
+                        owed: try await reports.owed(by: name), hasNotice: notice, catalog: catalog))
+            }
+        }
         router.get("/office/search") { request, context in
             try await signedIn(request, office: true) { session in
                 let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)

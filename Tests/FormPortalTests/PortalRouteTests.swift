@@ -191,6 +191,11 @@ import Testing
                     "/office/revalidate", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "csrf=\(csrf ?? "")")
                 ).status == .notFound)
+            // A branch's page for the office: what it handed in, what it owes, its notice; a branch account gets 404.
+            let branchPage = String(buffer: try await office.request("/office/branch?name=\(Browser.encoded("第一党支部"))").body)
+            #expect(branchPage.contains("年度目标任务书.docx") && branchPage.contains("尚未提交（按花名册）"), "\(branchPage)")
+            #expect(overview.contains("/office/branch?name="), "the office's list links each branch")
+            #expect(try await branch.request("/office/branch?name=x").status == .notFound)
             // 待核对, for the office only.
             #expect(String(buffer: try await office.request("/office/review").body).contains("待核对"))
             #expect(try await branch.request("/office/review").status == .notFound)
