@@ -156,6 +156,23 @@ enum Pages {
             body: "<h1>整改通知</h1><p>本支部当前没有需要整改的表格。</p><p><a href=\"/\">返回</a></p>")
     }
 
+    /// A report file as a clerk would name it: 汇总工作簿, 问题清单, a form's name and its table's title, 整改通知：支部.
+    static func label(ofDownload name: String, catalog: SchemaCatalog) -> String {
+        if name.hasPrefix("notices/整改通知-"), name.hasSuffix(".html") {
+            return "整改通知：" + name.dropFirst("notices/整改通知-".count).dropLast(".html".count)
+        }
+        switch name {
+        case "report.xlsx": return "汇总工作簿（Excel）"
+        case "submissions.csv": return "全部提交记录（CSV）"
+        case "findings.csv": return "问题清单（CSV）"
+        default: break
+        }
+        let parts = name.dropLast(".csv".count).split(separator: ".").map(String.init)
+        guard name.hasSuffix(".csv"), let form = parts.first.flatMap({ catalog.form(id: $0) }) else { return name }
+        if parts.count == 2, let table = form.field(parts[1]) { return "\(form.name)·\(table.title)（CSV）" }
+        return "\(form.name)（CSV）"
+    }
+
     /// One branch as the office sees it: what it handed in through the portal, what it still owes, its notice.
     static func branch(
         _ name: String, account: Account, csrf: String, submissions: [SubmissionListing], owed: [(member: String?, form: String)],
@@ -237,7 +254,7 @@ enum Pages {
         let options = catalog.forms.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.name))</option>" }.joined()
         let links = downloads.map { name in
             let query = name.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? ""
-            return "<li><a href=\"/office/download?file=\(query)\">\(HTML.escape(name))</a></li>"
+            return "<li><a href=\"/office/download?file=\(query)\">\(HTML.escape(label(ofDownload: name, catalog: catalog)))</a></li>"
         }
         return document(
             title: "机关党委", account: account, csrf: csrf,

@@ -151,6 +151,7 @@ import Testing
             // The office's reports, made from the store on demand: the overview and each file to download.
             let officePage = String(buffer: try await office.request("/office").body)
             #expect(officePage.contains("下载报表") && officePage.contains("/office/download?file=report.xlsx"), "\(officePage)")
+            #expect(officePage.contains("汇总工作簿（Excel）") && officePage.contains("·学习安排（CSV）"), "downloads by their Chinese names")
             let report = try await office.request("/office/overview")
             #expect(report.status == .ok && String(buffer: report.body).contains("各支部完成情况"))
             #expect(report.headers[.contentSecurityPolicy]?.contains("script") == false)
