@@ -64,7 +64,7 @@ struct PortalBrowserTests {
 
     static func waitForPortal(at base: String) async throws {
         let url = try #require(URL(string: base + "/login"))
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             if (try? await URLSession.shared.data(from: url)) != nil { return }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -28,7 +28,7 @@ import Testing
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         var page: (Data, URLResponse)?
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/login"))
-        for _ in 0..<100 where page == nil {
+        for _ in 0..<300 where page == nil {
             page = try? await URLSession.shared.data(from: url)
             if page == nil { try await Task.sleep(for: .milliseconds(100)) }
         }

@@ -307,30 +307,39 @@ import Testing
         }
     }
 
+    /// The limits themselves at the store, with the clock in the test's hands; through the portal with limits of
+    /// zero (any later request is past them, however slow the machine), and a disabled account.
     @Test func sessionsEndWhenIdleOrOldOrWhenTheAccountIsDisabled() async throws {
-        let idle = try Site("portal-idle") { $0.idleSeconds = 1 }
-        try await idle.application.test(.router) { client in
-            var browser = Browser(client: client)
-            _ = try await browser.signIn("zhibu1")
-            #expect(try await browser.request("/").status == .ok)
-            try await Task.sleep(for: .milliseconds(1_300))
-            let after = try await browser.request("/")
-            #expect(after.status == .seeOther && after.headers[.location] == "/login", "an idle session ends")
+        let site = try Site("portal-expiry")
+        try site.store.createSession(tokenHash: "t", account: "zhibu1", csrf: "c", now: 1_000)
+        #expect(try site.store.session(tokenHash: "t", now: 1_000 + 1_799, idle: 1_800, absolute: 43_200) != nil)
+        #expect(try site.store.session(tokenHash: "t", now: 1_000 + 1_799 + 1_801, idle: 1_800, absolute: 43_200) == nil, "idle")
+        #expect(try site.store.session(tokenHash: "t", now: 1_000, idle: 1_800, absolute: 43_200) == nil, "an ended session is gone")
+        try site.store.createSession(tokenHash: "u", account: "zhibu1", csrf: "c", now: 1_000)
+        var now = 1_000.0
+        while now < 1_000 + 43_200 - 1_000 {
+            now += 1_000
+            #expect(try site.store.session(tokenHash: "u", now: now, idle: 1_800, absolute: 43_200) != nil)
         }
-        let old = try Site("portal-absolute") { $0.absoluteSeconds = 1 }
-        try await old.application.test(.router) { client in
-            var browser = Browser(client: client)
-            _ = try await browser.signIn("zhibu1")
-            for _ in 0..<3 {
-                try await Task.sleep(for: .milliseconds(450))
-                _ = try await browser.request("/")
+        #expect(try site.store.session(tokenHash: "u", now: 1_000 + 43_201, idle: 1_800, absolute: 43_200) == nil, "absolute, though in use")
+
+        for (label, limits) in [("idle", (idle: 0.0, absolute: 43_200.0)), ("absolute", (idle: 1_800.0, absolute: 0.0))] {
+            let strict = try Site("portal-\(label)") {
+                $0.idleSeconds = limits.idle
+                $0.absoluteSeconds = limits.absolute
             }
-            #expect(try await browser.request("/").status == .seeOther, "a session in use still ends at its absolute limit")
+            try await strict.application.test(.router) { client in
+                var browser = Browser(client: client)
+                #expect(try await browser.signIn("zhibu1").status == .seeOther)
+                let after = try await browser.request("/")
+                #expect(after.status == .seeOther && after.headers[.location] == "/login", "\(label): the session has ended")
+            }
         }
         let disabled = try Site("portal-disabled-session")
         try await disabled.application.test(.router) { client in
             var browser = Browser(client: client)
             _ = try await browser.signIn("zhibu1")
+            #expect(try await browser.request("/").status == .ok)
             try disabled.store.setDisabled(true, account: "zhibu1", by: .commandLine())
             #expect(try await browser.request("/").status == .seeOther, "disabling an account ends its sessions at once")
         }
