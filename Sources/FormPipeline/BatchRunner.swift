@@ -316,7 +316,7 @@ actor SummaryCollector {
 
 extension Digest {
     /// Lowercase hex, built byte by byte: `String(format:)` per byte costs more than hashing a form.
-    var hexString: String {
+    package var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Self.byteCount * 2)

@@ -176,7 +176,7 @@ enum Pages {
     /// One branch as the office sees it: what it handed in through the portal, what it still owes, its notice.
     static func branch(
         _ name: String, account: Account, csrf: String, submissions: [SubmissionListing], owed: [(member: String?, form: String)],
-        hasNotice: Bool, catalog: SchemaCatalog
+        notice: String?, catalog: SchemaCatalog
     ) -> String {
         let rows = submissions.map { listing in
             """
@@ -186,12 +186,12 @@ enum Pages {
             """
         }
         let owedItems = owed.map { "<li>\(HTML.escape($0.member ?? "本支部"))：\(HTML.escape($0.form))</li>" }
-        let encoded = "整改通知-\(name).html".addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+
         return document(
             title: name, account: account, csrf: csrf,
             body: """
                 <h1>\(HTML.escape(name))</h1>
-                \(hasNotice ? "<p><a href=\"/office/notices/\(encoded)\">整改通知</a></p>" : "<p class=\"muted\">当前没有整改通知。</p>")
+                \(notice.map { "<p><a href=\"/office/notices/\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")\">整改通知</a></p>" } ?? "<p class=\"muted\">当前没有整改通知。</p>")
                 <section class="card"><h2>尚未提交（按花名册）</h2>\(owedItems.isEmpty ? "<p class=\"muted\">无</p>" : "<ul>\(owedItems.joined())</ul>")</section>
                 <h2>通过本页提交的表格</h2>
                 \(rows.isEmpty ? "<p class=\"muted\">无</p>" : "<div class=\"scroll\"><table><thead><tr><th>文件</th><th>表格</th><th>结果</th><th>提交时间</th></tr></thead><tbody>\(rows.joined())</tbody></table></div>")

@@ -108,7 +108,7 @@ public struct Portal: Sendable {
         router.get("/notice") { request, context in
             try await signedIn(request) { session in
                 guard let branch = session.account.branch else { return Self.redirect(to: "/office") }
-                guard let file = try await reports.downloads()["notices/整改通知-\(branch).html"] else {
+                guard let file = try await reports.notice(of: branch) else {
                     return Self.page(Pages.noNotice(account: session.account, csrf: session.csrf))
                 }
                 try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notice")
@@ -140,11 +140,11 @@ public struct Portal: Sendable {
             try await signedIn(request, office: true) { session in
                 let name = (request.uri.queryParameters.get("name") ?? "").trimmingCharacters(in: .whitespaces)
                 guard !name.isEmpty else { return Self.problem(.notFound, "找不到支部", "请从列表中选择支部。") }
-                let notice = try await reports.downloads()["notices/整改通知-\(name).html"] != nil
+                let notice = try await reports.notice(of: name)?.lastPathComponent
                 return Self.page(
                     Pages.branch(
                         name, account: session.account, csrf: session.csrf, submissions: try store.uploadedSubmissions(branch: name),
-                        owed: try await reports.owed(by: name), hasNotice: notice, catalog: catalog))
+                        owed: try await reports.owed(by: name), notice: notice, catalog: catalog))
             }
         }
         router.get("/office/search") { request, context in
@@ -244,7 +244,8 @@ public struct Portal: Sendable {
         for key in keys {
             guard await throttle.allows(key, limit: settings.signInFailures, window: settings.signInWindowSeconds, now: now) else {
                 try store.audit(AuditActor(account: name, address: context.address), action: "sign-in-throttled")
-                return Self.problem(.tooManyRequests, "登录尝试过多", "请 15 分钟后再试；忘记密码请联系机关党委重设。")
+                return Self.problem(
+                    .tooManyRequests, "登录尝试过多", "请 \(Int(settings.signInWindowSeconds / 60)) 分钟后再试；忘记密码请联系机关党委重设。")
             }
         }
         let account = try store.account(named: name)
@@ -418,7 +419,7 @@ public struct Portal: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     /// bcrypt takes a quarter of a second: off the event loop.

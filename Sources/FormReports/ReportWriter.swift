@@ -85,15 +85,23 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// Who still owes which form, as the overview's 未交名单 has it: a member (by name) or the branch itself
-    /// (member nil), with the form's name. Empty of members without a roster.
-    package func owed(from store: SubmissionStore) throws -> [(branch: String, member: String?, form: String)] {
+    /// What the portal shows of each branch without the whole report: who still owes which form, as the
+    /// overview's 未交名单 has it (a member by name, or the branch itself: member nil), and the file name of each
+    /// branch's notice in the notices folder — the names `write` gives them, not a guess at them.
+    package struct BranchFacts: Sendable {
+        package let owed: [(branch: String, member: String?, form: String)]
+        package let noticeFiles: [String: String]
+    }
+
+    package func branchFacts(from store: SubmissionStore) throws -> BranchFacts {
         let roster = try loadRoster()
         return try store.withSnapshot { snapshot in
             let model = try ReportModel(
                 source: snapshot, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity, generatedAt: Date(),
                 dueDates: settings.dueDates)
-            return model.missing.map { ($0.branch, $0.member?.name, $0.formName) }
+            return BranchFacts(
+                owed: model.missing.map { ($0.branch, $0.member?.name, $0.formName) },
+                noticeFiles: CorrectionNotices(branches: model.branches).fileNames())
         }
     }
 
