@@ -22,6 +22,8 @@ public struct PortalSettings: Sendable {
     /// Cookies only over HTTPS (set when `public_url` is https).
     public var secureCookies = false
     public var maxFileBytes: Int
+    /// Seconds since 1970 by which sessions age and the limits count; tests hold it still.
+    public var now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
     public init(maxFileBytes: Int) {
         self.maxFileBytes = maxFileBytes
@@ -129,6 +131,7 @@ public struct Portal: Sendable {
                 let branch = form["branch"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
                 if let formID, catalog.form(id: formID) == nil { return Self.problem(.badRequest, "无法重新审核", "没有这种表格。") }
                 let report = try await revalidator.run(form: formID, branch: branch)
+                await reports.storeChanged()
                 try store.audit(
                     AuditActor(account: session.account.name, address: context.address), action: "revalidate",
                     detail: "\(formID ?? "all") \(branch ?? "all"): \(report.checked) checked, \(report.changes.count) changed")
@@ -219,7 +222,7 @@ public struct Portal: Sendable {
     func session(of request: Request) throws -> PortalSession? {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
         return try store.session(
-            tokenHash: Self.digest(token), now: Date().timeIntervalSince1970, idle: settings.idleSeconds, absolute: settings.absoluteSeconds)
+            tokenHash: Self.digest(token), now: settings.now(), idle: settings.idleSeconds, absolute: settings.absoluteSeconds)
     }
 
     /// The sign-in form carries a token that must equal its cookie (double submit): another site cannot read
@@ -239,7 +242,7 @@ public struct Portal: Sendable {
         }
         let name = form["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
         let password = form["password"] ?? ""
-        let now = Date().timeIntervalSince1970
+        let now = settings.now()
         let keys = ["account:" + name, "address:" + context.address]
         for key in keys {
             guard await throttle.allows(key, limit: settings.signInFailures, window: settings.signInWindowSeconds, now: now) else {
@@ -284,7 +287,7 @@ public struct Portal: Sendable {
     func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
         guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
         let account = session.account
-        let now = Date().timeIntervalSince1970
+        let now = settings.now()
         guard await throttle.allows("upload:" + account.name, limit: settings.uploadsPerMinute, window: 60, now: now) else {
             return Self.problem(.tooManyRequests, "提交过于频繁", "每分钟最多提交 \(settings.uploadsPerMinute) 次，请稍后再试。")
         }
@@ -318,6 +321,7 @@ public struct Portal: Sendable {
         let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
         for file in named { try store.recordUpload(sourcePath: folder + file.name, account: account) }
         _ = try await runner.run(sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload")
+        await reports.storeChanged()
         var results: [(name: String, parts: [StoredSubmission])] = []
         var replaced: [Int64: [StoredSubmission]] = [:]
         for file in named {
