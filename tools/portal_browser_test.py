@@ -68,6 +68,9 @@ def sign_in(page, base, name, password):
 def upload(page, path):
     page.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(path)
     submit(page, page.find_element(By.CSS_SELECTOR, "form[action='/upload'] button[type=submit]"))
+    # A busy portal answers before the file is read, with a page that reloads itself until the verdict is there.
+    WebDriverWait(page, 60).until(lambda driver: "正在检查" not in driver.title)
+    WebDriverWait(page, 30).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def main():

@@ -17,18 +17,21 @@ class Portal:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
         self.csrf = None
 
-    def request(self, path, data=None, headers=None, timeout=60):
-        """(status, body text, seconds taken); a refusal (4xx/5xx) is an answer too."""
+    def request(self, path, data=None, headers=None, timeout=60, with_location=False):
+        """(status, body text, seconds taken[, Location]); a refusal (4xx/5xx) is an answer too."""
         started = time.monotonic()
         request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
         try:
             with self.opener.open(request, timeout=timeout) as response:
                 body = response.read().decode("utf-8", "replace")
                 status = response.status
+                location = response.headers.get("Location")
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8", "replace")
             status = error.code
-        return status, body, time.monotonic() - started
+            location = error.headers.get("Location")
+        seconds = time.monotonic() - started
+        return (status, body, seconds, location) if with_location else (status, body, seconds)
 
     def sign_in(self, name, password):
         status, page, _ = self.request("/login")
@@ -41,8 +44,9 @@ class Portal:
         self.csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
         return seconds
 
-    def upload(self, files, timeout=60):
-        """files: [(name, bytes)] → (status, body, seconds)."""
+    def upload(self, files, timeout=60, with_location=False):
+        """files: [(name, bytes)] → (status, body, seconds[, Location]): 200 with the verdicts, or 303 to the page
+        that shows them once the files are read."""
         boundary = "----formpipe-" + uuid.uuid4().hex
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{self.csrf}\r\n'.encode()]
         for name, data in files:
@@ -50,7 +54,8 @@ class Portal:
             parts.append(head.encode() + b"Content-Type: application/octet-stream\r\n\r\n" + data + b"\r\n")
         parts.append(f"--{boundary}--\r\n".encode())
         return self.request(
-            "/upload", b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}, timeout=timeout)
+            "/upload", b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}, timeout=timeout,
+            with_location=with_location)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -69,6 +69,8 @@ public struct BatchRunner: Sendable {
     /// Where a group is archived and recorded, and where results are loaded (see OffPool).
     private let intake = OffPool(label: "formpipe.intake")
     private let loading = OffPool(label: "formpipe.load")
+    /// Where a run is begun and finished in the store.
+    private let bookkeeping = OffPool(label: "formpipe.runs", concurrent: true)
 
     public init(config: PipelineConfig, store: SubmissionStore, processing: any SubmissionProcessing, logger: Logger) {
         self.config = config
@@ -123,11 +125,16 @@ public struct BatchRunner: Sendable {
 
     /// Processes submissions from any door — files on disk, or bytes already in hand — after whatever earlier runs
     /// left pending. Every source goes through the same intake: hashed, archived, recorded, then processed and loaded.
+    /// `takenIn` is called once every source is archived and recorded (from then on a kill loses none of them:
+    /// the next run finishes them), while they may still be being processed.
     public func run(
-        sources files: [IntakeSource], ignored: [String] = [], command: String, progress: (@Sendable (BatchProgress) -> Void)? = nil
+        sources files: [IntakeSource], ignored: [String] = [], command: String, progress: (@Sendable (BatchProgress) -> Void)? = nil,
+        takenIn: (@Sendable () async -> Void)? = nil
     ) async throws -> BatchSummary {
-        let runID = try store.beginRun(command: command)
-        let resumable = try store.claimResumable()
+        // Store writes wait their turn behind other writers (the portal's uploads run side by side): off Swift's
+        // cooperative threads, which everything else needs.
+        let store = self.store
+        let (runID, resumable) = try await bookkeeping.run { (try store.beginRun(command: command), try store.claimResumable()) }
         // A file an interrupted run left pending is finished from the archive, and usually also named again in
         // this run: it is counted once, by its outcome, never also as unchanged or as another process's.
         let resumed = Set(resumable.map(\.id))
@@ -183,10 +190,14 @@ public struct BatchRunner: Sendable {
                     if !ready.isEmpty { await groups.send(ready) }
                 }
             }
+            await takenIn?()
         }
-        try store.finishRun(runID)
+        let corrections = try await bookkeeping.run {
+            try store.finishRun(runID)
+            return try store.supersessions(madeInRun: runID)
+        }
         var result = await summary.summary
-        result.corrections = try store.supersessions(madeInRun: runID)
+        result.corrections = corrections
         return result
     }
 

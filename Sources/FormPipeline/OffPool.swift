@@ -7,8 +7,10 @@ import Foundation
 struct OffPool: Sendable {
     private let queue: DispatchQueue
 
-    init(label: String) {
-        queue = DispatchQueue(label: label)
+    /// `concurrent`: each piece of work on a thread of its own, for work that waits (a store write behind other
+    /// writers) rather than work that must keep its order.
+    init(label: String, concurrent: Bool = false) {
+        queue = DispatchQueue(label: label, attributes: concurrent ? .concurrent : [])
     }
 
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

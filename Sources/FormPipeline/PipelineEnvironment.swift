@@ -34,12 +34,13 @@ public struct PipelineEnvironment: Sendable {
 
     /// Where files are processed, as the configuration asks; `executable` is the formpipe binary that runs
     /// the workers.
-    public func makeProcessing(executable: URL, workers: Int? = nil) -> any SubmissionProcessing {
+    /// - Parameter niceness: the worker processes' nice value (in-process processing keeps this process's).
+    public func makeProcessing(executable: URL, workers: Int? = nil, niceness: Int32 = 0) -> any SubmissionProcessing {
         guard config.workers.isolation == .process else { return InProcessProcessing(catalog: catalog, limits: config.limits) }
         return WorkerPool(
             size: workers ?? config.workers.count, executable: executable, catalog: catalog, schemaFolder: config.schemaFolder,
             limits: config.limits, memoryLimitBytes: config.workers.memoryBytes, recycleBytes: config.workers.recycleBytes,
-            scanRecycleBytes: config.workers.scanRecycleBytes)
+            scanRecycleBytes: config.workers.scanRecycleBytes, niceness: niceness)
     }
 
     /// The processing steps themselves, in this process.

@@ -7,7 +7,8 @@ import Foundation
 /// The portal's pages: plain HTML in Chinese, one stylesheet, no script, readable on a phone. Every value
 /// from a submission or a request goes through `HTML.escape`.
 enum Pages {
-    static func document(title: String, account: Account?, csrf: String?, body: String) -> String {
+    /// `reloadSeconds`: the page reloads itself after so long (a meta refresh: it needs no script).
+    static func document(title: String, account: Account?, csrf: String?, body: String, reloadSeconds: Int? = nil) -> String {
         var header = ""
         if let account, let csrf {
             let who = account.role == .office ? "机关党委" : HTML.escape(account.branch ?? "")
@@ -19,7 +20,7 @@ enum Pages {
         }
         return """
             <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8">
+            <html lang="zh-CN"><head><meta charset="utf-8">\(reloadSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.escape(title))</title><link rel="stylesheet" href="/static/portal.css">
             <script src="/static/portal.js" defer></script></head>
@@ -97,7 +98,7 @@ enum Pages {
     /// `replaced`: for each submission, the earlier ones it corrected.
     static func results(
         account: Account, csrf: String, files: [(name: String, parts: [StoredSubmission])], replaced: [Int64: [StoredSubmission]],
-        catalog: SchemaCatalog
+        reading: Bool, catalog: SchemaCatalog
     ) -> String {
         let sections = files.map { file -> String in
             let parts = file.parts.map { submission in
@@ -111,9 +112,10 @@ enum Pages {
             }.joined()
             return "<section class=\"card\"><h2>\(HTML.escape(file.name))</h2>\(parts.isEmpty ? "<p>未能登记，请重新提交。</p>" : parts)</section>"
         }
+        let waiting = reading ? "<p class=\"notice\" role=\"status\">正在检查，结果出来后本页会自动显示，请稍候。</p>" : ""
         return document(
-            title: "提交结果", account: account, csrf: csrf,
-            body: "<h1>提交结果</h1>\(sections.joined())<p><a href=\"/\">继续提交</a></p>")
+            title: reading ? "正在检查" : "提交结果", account: account, csrf: csrf,
+            body: "<h1>提交结果</h1>\(waiting)\(sections.joined())<p><a href=\"/\">继续提交</a></p>", reloadSeconds: reading ? 1 : nil)
     }
 
     /// `replaced`: the earlier submissions this one corrected; `replacedBy`: the one that corrected it.
@@ -375,6 +377,9 @@ enum Pages {
             if (event.dataTransfer && event.dataTransfer.files.length > 0) { input.files = event.dataTransfer.files; }
           });
         });
+        // A page waiting for verdicts reloads itself each second (a meta refresh, without script); with script,
+        // sooner.
+        if (document.querySelector("meta[http-equiv=refresh]")) { setTimeout(function () { location.reload(); }, 300); }
         """
 
     static let stylesheet = """
@@ -399,6 +404,7 @@ enum Pages {
         .badge.superseded,.badge.duplicate{background:#eceff3;color:#6b7385}
         .replaced{color:#17692b}
         .error{color:#a51d1d}.muted{color:#6b7385}
+        .notice{background:#fff4d6;color:#7a5300;padding:.5rem .75rem;border-radius:4px}
         .findings li{margin:.3rem 0}
         form.upload.dropping{outline:3px dashed #9e1b1b;outline-offset:4px}
         """

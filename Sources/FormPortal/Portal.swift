@@ -16,6 +16,9 @@ public struct PortalSettings: Sendable {
     public var absoluteSeconds: Double = 12 * 3600
     public var maxFilesPerRequest = 20
     public var uploadsPerMinute = 60
+    /// How long an upload's answer waits for the verdicts before it sends the branch to a page that shows
+    /// them as they come.
+    public var verdictWait = Duration.milliseconds(80)
     /// Failed sign-ins allowed per account and per address in `signInWindowSeconds`.
     public var signInFailures = 5
     public var signInWindowSeconds: Double = 15 * 60
@@ -83,7 +86,7 @@ public struct Portal: Sendable {
                 status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: Pages.script)))
         }
-        router.get("/login") { request, _ in try signInPage(request, message: nil, status: .ok) }
+        router.get("/login") { request, _ in try await signInPage(request, message: nil, status: .ok) }
         router.post("/login") { request, context in try await signIn(request, context) }
         router.post("/logout") { request, context in try await signOut(request, context) }
         router.get("/") { request, _ in
@@ -96,12 +99,18 @@ public struct Portal: Sendable {
             }
         }
         router.post("/upload") { request, context in try await upload(request, context) }
+        router.get("/results") { request, _ in
+            try await signedIn(request) { session in
+                let names = request.uri.queryParameters.getAll("file").prefix(settings.maxFilesPerRequest).map(Self.cleanName)
+                return try results(of: Array(names), for: session)
+            }
+        }
         router.get("/s/{id}/original") { request, context in
             try await signedIn(request) { session in
                 guard let id = context.parameters.get("id", as: Int64.self), let submission = try visibleSubmission(id, to: session.account),
                     let data = archive.original(sha256: submission.sha256)
                 else { return Self.problem(.notFound, "找不到原件", "这份提交不存在、不属于您的支部，或原件已不在存档中。") }
-                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "original \(id)")
+                try await audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "original \(id)")
                 // The file as it was sent; its name without the part (`#2`) of a file that holds several forms.
                 let name = Pages.shownName(submission.sourcePath).split(separator: "#").first.map(String.init) ?? "original"
                 return Self.attachment(data, name: name, type: "application/octet-stream")
@@ -113,8 +122,8 @@ public struct Portal: Sendable {
                 guard let file = try await reports.notice(of: branch) else {
                     return Self.page(Pages.noNotice(account: session.account, csrf: session.csrf))
                 }
-                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notice")
-                return try Self.reportPage(file)
+                try await audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notice")
+                return Self.reportPage(try Data(contentsOf: file))
             }
         }
         router.get("/office/review") { request, context in
@@ -132,7 +141,7 @@ public struct Portal: Sendable {
                 if let formID, catalog.form(id: formID) == nil { return Self.problem(.badRequest, "无法重新审核", "没有这种表格。") }
                 let report = try await revalidator.run(form: formID, branch: branch)
                 await reports.storeChanged()
-                try store.audit(
+                try await audit(
                     AuditActor(account: session.account.name, address: context.address), action: "revalidate",
                     detail: "\(formID ?? "all") \(branch ?? "all"): \(report.checked) checked, \(report.changes.count) changed")
                 return Self.page(
@@ -166,8 +175,7 @@ public struct Portal: Sendable {
         }
         router.get("/office/overview") { request, context in
             try await signedIn(request, office: true) { session in
-                let page = try await reports.folder().appendingPathComponent("overview.html")
-                return try Self.reportPage(page)
+                return Self.reportPage(try await reports.overview())
             }
         }
         // The overview links each branch's notice as `notices/<name>`: shown here, as in the reports folder.
@@ -178,8 +186,8 @@ public struct Portal: Sendable {
                 else {
                     return Self.problem(.notFound, "找不到整改通知", "报表中没有这份通知。")
                 }
-                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notices/" + name)
-                return try Self.reportPage(file)
+                try await audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: "notices/" + name)
+                return Self.reportPage(try Data(contentsOf: file))
             }
         }
         router.get("/office/download") { request, context in
@@ -188,7 +196,7 @@ public struct Portal: Sendable {
                 guard let name = request.uri.queryParameters.get("file"), let file = try await reports.downloads()[name] else {
                     return Self.problem(.notFound, "找不到文件", "报表中没有这个文件。")
                 }
-                try store.audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: name)
+                try await audit(AuditActor(account: session.account.name, address: context.address), action: "download", detail: name)
                 return Self.attachment(try Data(contentsOf: file), name: name, type: Self.contentType(of: name))
             }
         }
@@ -213,22 +221,24 @@ public struct Portal: Sendable {
     func signedIn(
         _ request: Request, office: Bool = false, _ body: (PortalSession) async throws -> Response
     ) async throws -> Response {
-        guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+        guard let session = try await session(of: request) else { return Self.redirect(to: "/login") }
         guard !office || session.account.role == .office else { return Self.problem(.notFound, "找不到页面", "地址有误。") }
         return try await body(session)
     }
 
     /// The signed-in session a request carries, if any.
-    func session(of request: Request) throws -> PortalSession? {
+    func session(of request: Request) async throws -> PortalSession? {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
-        return try store.session(
-            tokenHash: Self.digest(token), now: settings.now(), idle: settings.idleSeconds, absolute: settings.absoluteSeconds)
+        let (store, settings, hash) = (self.store, self.settings, Self.digest(token))
+        return try await Self.offPool {
+            try store.session(tokenHash: hash, now: settings.now(), idle: settings.idleSeconds, absolute: settings.absoluteSeconds)
+        }
     }
 
     /// The sign-in form carries a token that must equal its cookie (double submit): another site cannot read
     /// the cookie, so it cannot sign a browser in to an account of its choosing.
-    func signInPage(_ request: Request, message: String?, status: HTTPResponse.Status) throws -> Response {
-        if message == nil, try session(of: request) != nil { return Self.redirect(to: "/") }
+    func signInPage(_ request: Request, message: String?, status: HTTPResponse.Status) async throws -> Response {
+        if message == nil, try await session(of: request) != nil { return Self.redirect(to: "/") }
         let token = request.cookies[Self.signInCookie]?.value ?? Self.randomToken()
         var response = Self.page(Pages.signIn(csrf: token, message: message), status: status)
         response.setCookie(cookie(Self.signInCookie, token, maxAge: 3600))
@@ -246,7 +256,7 @@ public struct Portal: Sendable {
         let keys = ["account:" + name, "address:" + context.address]
         for key in keys {
             guard await throttle.allows(key, limit: settings.signInFailures, window: settings.signInWindowSeconds, now: now) else {
-                try store.audit(AuditActor(account: name, address: context.address), action: "sign-in-throttled")
+                try await audit(AuditActor(account: name, address: context.address), action: "sign-in-throttled")
                 return Self.problem(
                     .tooManyRequests, "登录尝试过多", "请 \(Int(settings.signInWindowSeconds / 60)) 分钟后再试；忘记密码请联系机关党委重设。")
             }
@@ -257,13 +267,14 @@ public struct Portal: Sendable {
         let matches = await Self.verify(password, against: hash)
         guard let account, matches, !account.disabled else {
             for key in keys { await throttle.record(key, now: now) }
-            try store.audit(AuditActor(account: name, address: context.address), action: "sign-in-refused")
-            return try signInPage(request, message: "账号或密码不正确，或账号已停用。", status: .unauthorized)
+            try await audit(AuditActor(account: name, address: context.address), action: "sign-in-refused")
+            return try await signInPage(request, message: "账号或密码不正确，或账号已停用。", status: .unauthorized)
         }
         await throttle.forget("account:" + name)
         let token = Self.randomToken()
-        try store.createSession(tokenHash: Self.digest(token), account: account.name, csrf: Self.randomToken(), now: now)
-        try store.audit(AuditActor(account: account.name, address: context.address), action: "sign-in")
+        let (store, tokenHash, csrf) = (self.store, Self.digest(token), Self.randomToken())
+        try await Self.offPool { try store.createSession(tokenHash: tokenHash, account: account.name, csrf: csrf, now: now) }
+        try await audit(AuditActor(account: account.name, address: context.address), action: "sign-in")
         var response = Self.redirect(to: "/")
         response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(settings.absoluteSeconds)))
         return response
@@ -271,12 +282,13 @@ public struct Portal: Sendable {
 
     func signOut(_ request: Request, _ context: PortalContext) async throws -> Response {
         let form = try await Self.formFields(request)
-        guard let session = try session(of: request), let token = request.cookies[Self.sessionCookie]?.value else {
+        guard let session = try await session(of: request), let token = request.cookies[Self.sessionCookie]?.value else {
             return Self.redirect(to: "/login")
         }
         guard form["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
-        try store.deleteSession(tokenHash: Self.digest(token))
-        try store.audit(AuditActor(account: session.account.name, address: context.address), action: "sign-out")
+        let (store, hash) = (self.store, Self.digest(token))
+        try await Self.offPool { try store.deleteSession(tokenHash: hash) }
+        try await audit(AuditActor(account: session.account.name, address: context.address), action: "sign-out")
         var response = Self.redirect(to: "/login")
         response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
         return response
@@ -285,7 +297,7 @@ public struct Portal: Sendable {
     // MARK: Uploads
 
     func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
-        guard let session = try session(of: request) else { return Self.redirect(to: "/login") }
+        guard let session = try await session(of: request) else { return Self.redirect(to: "/login") }
         let account = session.account
         let now = settings.now()
         guard await throttle.allows("upload:" + account.name, limit: settings.uploadsPerMinute, window: 60, now: now) else {
@@ -317,21 +329,54 @@ public struct Portal: Sendable {
         if upload.files.contains(where: { $0.data.count > settings.maxFileBytes }) { return tooLarge() }
 
         // Recorded under a name of the sender's choosing, kept as text only: the file is archived by its hash.
-        let folder = "portal/" + (account.branch ?? "机关党委") + "/"
         let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
-        for file in named { try store.recordUpload(sourcePath: folder + file.name, account: account) }
-        _ = try await runner.run(sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload")
-        await reports.storeChanged()
-        var results: [(name: String, parts: [StoredSubmission])] = []
-        var replaced: [Int64: [StoredSubmission]] = [:]
-        for file in named {
-            let parts = try store.submissions(takenInAs: folder + file.name)
-            for part in parts { replaced[part.id] = try store.submissions(supersededBy: part.id) }
-            let verdicts = parts.map { $0.status.rawValue }.joined(separator: ",")
-            try store.audit(AuditActor(account: account.name, address: context.address), action: "upload", detail: "\(file.name) \(verdicts)")
-            results.append((file.name, parts))
+        let folder = Self.uploadFolder(of: account)
+        let (store, who, files) = (self.store, AuditActor(account: account.name, address: context.address), named.map { (folder + $0.name, $0.name) })
+        try await Self.offPool { try store.recordUploads(files, account: account, by: who) }
+        // The files are read on their own time; the answer waits for them only briefly. Once they are archived and
+        // recorded none can be lost (a restart finishes them), so from then on the branch may be sent to a page
+        // that shows each verdict as it comes.
+        let (recorded, recording) = AsyncStream<Void>.makeStream()
+        let (runner, reports) = (self.runner, self.reports)
+        let reading = Task {
+            defer { recording.finish() }
+            _ = try await runner.run(
+                sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload", takenIn: { recording.finish() })
+            await reports.storeChanged()
         }
-        return Self.page(Pages.results(account: account, csrf: session.csrf, files: results, replaced: replaced, catalog: catalog))
+        for await _ in recorded {}
+        if await reading.ended(within: settings.verdictWait) {
+            try await reading.value
+        } else {
+            // Not read yet, but taken in: a failure from here on is the pipeline's to record, not the sender's.
+            return Self.redirect(to: Self.resultsAddress(named.map(\.name)))
+        }
+        return try results(of: named.map(\.name), for: session)
+    }
+
+    /// The page of what became of these files (a branch's own names): while any is still being read, it says so
+    /// and reloads itself each second.
+    func results(of names: [String], for session: PortalSession) throws -> Response {
+        let folder = Self.uploadFolder(of: session.account)
+        var files: [(name: String, parts: [StoredSubmission])] = []
+        var replaced: [Int64: [StoredSubmission]] = [:]
+        for name in names {
+            let parts = try store.submissions(takenInAs: folder + name)
+            for part in parts { replaced[part.id] = try store.submissions(supersededBy: part.id) }
+            files.append((name, parts))
+        }
+        let reading = files.contains { $0.parts.contains { $0.status == .pending } }
+        return Self.page(
+            Pages.results(account: session.account, csrf: session.csrf, files: files, replaced: replaced, reading: reading, catalog: catalog))
+    }
+
+    /// Where a branch's uploads are recorded: a name under the branch, never a path on disk.
+    static func uploadFolder(of account: Account) -> String {
+        "portal/" + (account.branch ?? "机关党委") + "/"
+    }
+
+    static func resultsAddress(_ names: [String]) -> String {
+        "/results?" + names.map { "file=" + ($0.addingPercentEncoding(withAllowedCharacters: Pages.unreserved) ?? "") }.joined(separator: "&")
     }
 
     func tooLarge() -> Response {
@@ -349,6 +394,22 @@ public struct Portal: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Where the portal's store writes run (and the session check, which writes now and then): a write waits its
+    /// turn behind the uploads' loads, and on Swift's cooperative threads (two here) two such waits left the
+    /// pages and the reports' actor without a thread to run on.
+    static let blockingWork = DispatchQueue(label: "formpipe.portal.store", attributes: .concurrent)
+
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            blockingWork.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    func audit(_ who: AuditActor, action: String, detail: String = "") async throws {
+        let store = self.store
+        try await Self.offPool { try store.audit(who, action: action, detail: detail) }
+    }
 
     func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: settings.secureCookies, httpOnly: true, sameSite: .strict)
@@ -370,8 +431,10 @@ public struct Portal: Sendable {
 
     /// A page of the reports (the overview, a notice): one self-contained file, its styles inline and its charts
     /// as data: images, no script.
-    static func reportPage(_ file: URL) throws -> Response {
-        var response = page(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+    static func reportPage(_ html: Data) -> Response {
+        var response = Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: html)))
         response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
         return response
     }

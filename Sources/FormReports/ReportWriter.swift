@@ -91,6 +91,11 @@ public struct ReportWriter: Sendable {
     package struct BranchFacts: Sendable {
         package let owed: [(branch: String, member: String?, form: String)]
         package let noticeFiles: [String: String]
+
+        init(_ model: ReportModel, noticeFiles: [String: String]) {
+            owed = model.missing.map { ($0.branch, $0.member?.name, $0.formName) }
+            self.noticeFiles = noticeFiles
+        }
     }
 
     package func branchFacts(from store: SubmissionStore) throws -> BranchFacts {
@@ -99,9 +104,7 @@ public struct ReportWriter: Sendable {
             let model = try ReportModel(
                 source: snapshot, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity, generatedAt: Date(),
                 dueDates: settings.dueDates)
-            return BranchFacts(
-                owed: model.missing.map { ($0.branch, $0.member?.name, $0.formName) },
-                noticeFiles: CorrectionNotices(branches: model.branches).fileNames())
+            return BranchFacts(model, noticeFiles: CorrectionNotices(branches: model.branches).fileNames())
         }
     }
 
@@ -109,14 +112,20 @@ public struct ReportWriter: Sendable {
     /// one snapshot); returns the files written (the notices as their folder).
     @discardableResult
     public func write(from store: SubmissionStore, at time: Date = Date()) throws -> [URL] {
-        try store.withSnapshot { snapshot in try write(source: snapshot, at: time) }
+        try store.withSnapshot { snapshot in try write(source: snapshot, at: time).files }
+    }
+
+    /// Writes every report as `write(from:at:)` does (only the overview, with `onlyOverview`: no workbook, CSVs
+    /// or notices, for the portal's live overview), and gives the branches' facts of the same walk.
+    package func writeWithFacts(from store: SubmissionStore, onlyOverview: Bool = false) throws -> BranchFacts {
+        try store.withSnapshot { snapshot in try write(source: snapshot, at: Date(), onlyOverview: onlyOverview).facts }
     }
 
     /// Writes every report from these submissions, as `write(from:at:)` does from the store.
     @discardableResult
     public func write(submissions: [StoredSubmission], at time: Date = Date()) throws(ReportError) -> [URL] {
         do {
-            return try write(source: SubmissionList(submissions), at: time)
+            return try write(source: SubmissionList(submissions), at: time).files
         } catch let error as ReportError {
             throw error
         } catch {
@@ -146,7 +155,7 @@ public struct ReportWriter: Sendable {
     /// and a few small facts per current submission is held: all submissions in intake order (the model,
     /// submissions.csv and the table sheets), the current ones form by form (the form sheets and CSVs), branch
     /// by branch (the findings everywhere, and the notices), then the corrections and rejected files.
-    func write(source: some ReportSource, at time: Date) throws -> [URL] {
+    func write(source: some ReportSource, at time: Date, onlyOverview: Bool = false) throws -> (files: [URL], facts: BranchFacts) {
         let roster = try loadRoster()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -163,9 +172,9 @@ public struct ReportWriter: Sendable {
             throw ReportError.cannotWrite(path: folder.path, reason: error.description)
         }
         defer { lock.release() }
-        let csv = try CSVReports(folder: folder, catalog: catalog)
+        let csv = onlyOverview ? nil : try CSVReports(folder: folder, catalog: catalog)
         let workbookURL = folder.appendingPathComponent(Self.workbookName)
-        let workbook = OutputLane(try WorkbookReport(catalog: catalog, destination: workbookURL), name: "workbook")
+        let workbook = onlyOverview ? nil : OutputLane(try WorkbookReport(catalog: catalog, destination: workbookURL), name: "workbook")
         do {
             // The table sheets fill during the model's walk, on the workbook's thread, which has nothing else to
             // do before the model is known.
@@ -173,8 +182,8 @@ public struct ReportWriter: Sendable {
                 source: source, catalog: catalog, roster: roster, copiedTextSimilarity: settings.copiedTextSimilarity,
                 generatedAt: time, dueDates: settings.dueDates
             ) { visit in
-                csv.addSubmission(visit.submission, form: visit.formIndex.map { catalog.forms[$0] }, subject: visit.subject)
-                if let branch = visit.currentBranch, let formIndex = visit.formIndex {
+                csv?.addSubmission(visit.submission, form: visit.formIndex.map { catalog.forms[$0] }, subject: visit.subject)
+                if let workbook, let branch = visit.currentBranch, let formIndex = visit.formIndex {
                     let submission = visit.submission
                     let subject = visit.subject
                     workbook.add { workbook in
@@ -183,13 +192,13 @@ public struct ReportWriter: Sendable {
                 }
             }
             let summary = WorkbookReport.Summary(model)
-            workbook.add { workbook in try workbook.begin(summary) }
-            try writeForms(source, model, workbook, csv)
+            workbook?.add { workbook in try workbook.begin(summary) }
+            if let workbook, let csv { try writeForms(source, model, workbook, csv) }
             let names = CorrectionNotices(branches: model.branches).fileNames()
             let overview = try HTMLOverview(
                 model: model, notices: names, destination: folder.appendingPathComponent(Self.overviewName))
             let noticesFolder = folder.appendingPathComponent(CorrectionNotices.folderName)
-            let staging = try AtomicFile.stagingFolder(for: noticesFolder)
+            let staging = onlyOverview ? nil : try AtomicFile.stagingFolder(for: noticesFolder)
             do {
                 try writeBranches(source, model, workbook, csv, overview, staging: staging, names: names)
                 try writeReview(source, model, workbook, overview)
@@ -199,37 +208,39 @@ public struct ReportWriter: Sendable {
                 overview.beginRejected()
                 for page in Self.pages(model.rejectedIDs) {
                     for submission in try source.submissions(ids: page, records: false) {
-                        workbook.add { workbook in try workbook.addRejected(submission) }
+                        workbook?.add { workbook in try workbook.addRejected(submission) }
                         overview.addRejected(submission)
                     }
                 }
-                workbook.add { workbook in try workbook.finish() }
+                workbook?.add { workbook in try workbook.finish() }
                 overview.finish()
-                try workbook.wait()
+                try workbook?.wait()
                 // Everything is written: now each output replaces the old one, in the order they are listed.
                 var written: [URL] = []
                 do {
-                    try workbook.run { workbook in try workbook.commit() }
-                    written.append(workbookURL)
+                    if let workbook {
+                        try workbook.run { workbook in try workbook.commit() }
+                        written.append(workbookURL)
+                    }
                 } catch let error as ReportError {
                     warn(error)
                 }
-                for file in csv.files where warning({ () throws(ReportError) in try file.commit() }) {
+                for file in csv?.files ?? [] where warning({ () throws(ReportError) in try file.commit() }) {
                     written.append(file.destination)
                 }
-                if warning({ () throws(ReportError) in try AtomicFile.swapIn(staging, for: noticesFolder) }) {
+                if let staging, warning({ () throws(ReportError) in try AtomicFile.swapIn(staging, for: noticesFolder) }) {
                     written.append(noticesFolder)
                 }
                 if warning({ () throws(ReportError) in try overview.output.commit() }) {
                     written.append(overview.output.destination)
                 }
-                return written
+                return (written, BranchFacts(model, noticeFiles: names))
             } catch {
-                AtomicFile.remove(staging)
+                if let staging { AtomicFile.remove(staging) }
                 throw error
             }
         } catch {
-            workbook.run { workbook in workbook.discard() }
+            workbook?.run { workbook in workbook.discard() }
             throw error
         }
     }
@@ -248,8 +259,8 @@ public struct ReportWriter: Sendable {
 
     /// The findings (workbook, findings.csv, overview) and the notices, branch by branch.
     private func writeBranches(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ csv: CSVReports,
-        _ overview: HTMLOverview, staging: URL, names: [String: String]
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>?, _ csv: CSVReports?,
+        _ overview: HTMLOverview, staging: URL?, names: [String: String]
     ) throws {
         for (branchIndex, branch) in model.branches.enumerated() {
             let entries = model.entries(ofBranch: branchIndex)
@@ -259,7 +270,7 @@ public struct ReportWriter: Sendable {
             let warned = entries.filter { !$0.isInvalid && !$0.needsReview && $0.warnings > 0 }
             let missing = model.missing(ofBranch: branch)
             var notice: CorrectionNotices.Notice?
-            if let name = names[branch] {
+            if let staging, let name = names[branch] {
                 warning { () throws(ReportError) in
                     notice = try CorrectionNotices.Notice(
                         branch: branch, invalid: invalid, warned: warned.count, missing: missing.count,
@@ -272,8 +283,8 @@ public struct ReportWriter: Sendable {
                 let form = model.form(of: entry)
                 let findings = model.findings(of: submission)
                 if !findings.isEmpty {
-                    csv.addFindings(findings, of: submission, entry: entry, form: form, branch: branch, places: model.places)
-                    workbook.add { workbook in try workbook.addFindings(findings, of: submission, entry: entry, branch: branch) }
+                    csv?.addFindings(findings, of: submission, entry: entry, form: form, branch: branch, places: model.places)
+                    workbook?.add { workbook in try workbook.addFindings(findings, of: submission, entry: entry, branch: branch) }
                     overview.addFindings(findings, of: submission, entry: entry)
                 }
                 if entry.isInvalid {
@@ -297,7 +308,7 @@ public struct ReportWriter: Sendable {
     /// The 待核对 list (workbook sheet and overview section): every reading finding of a current submission,
     /// in intake order, with what was read there.
     private func writeReview(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ overview: HTMLOverview
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>?, _ overview: HTMLOverview
     ) throws {
         try Self.forEach(model.entries.filter { $0.readingFindings > 0 }, in: source, records: true) { submission, entry in
             let branch = model.branches[entry.branchIndex]
@@ -306,7 +317,7 @@ public struct ReportWriter: Sendable {
                     finding: finding, place: model.places.display(finding.path, formIndex: entry.formIndex),
                     seen: CellValue.display(submission.record.flatMap { RecordPath.value(at: finding.path, in: $0) }))
             }
-            workbook.add { workbook in try workbook.addReview(items, of: submission, entry: entry, branch: branch) }
+            workbook?.add { workbook in try workbook.addReview(items, of: submission, entry: entry, branch: branch) }
             overview.addReview(items, of: submission, entry: entry, branch: branch)
         }
     }
@@ -326,7 +337,7 @@ public struct ReportWriter: Sendable {
     /// The corrections sheet and the overview's list of corrections, in the order they came in. The supersessions
     /// carry the paths and the form; the model knows the later submission's branch and subject.
     private func writeCorrections(
-        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>, _ overview: HTMLOverview
+        _ source: some ReportSource, _ model: ReportModel, _ workbook: OutputLane<WorkbookReport>?, _ overview: HTMLOverview
     ) throws {
         var readable = ReportDates.readableMemo()
         var dayOf = ReportDates.dayMemo()
@@ -356,7 +367,7 @@ public struct ReportWriter: Sendable {
                 receivedAt: readable(supersession.laterIntakeAt), receivedDay: dayOf(supersession.laterIntakeAt), branch: branch,
                 formName: form.map { catalog.forms[$0].name } ?? "", subject: subject, earlierPath: supersession.earlierPath,
                 earlierErrors: supersession.earlierErrors, laterPath: supersession.laterPath, laterStatus: supersession.laterStatus)
-            workbook.add { workbook in try workbook.addCorrection(correction) }
+            workbook?.add { workbook in try workbook.addCorrection(correction) }
             overview.addCorrection(correction)
         }
     }

@@ -115,7 +115,7 @@ extension SubmissionStore {
         }
     }
 
-    private static func audit(_ who: AuditActor, action: String, detail: String, in db: Database) throws {
+    static func audit(_ who: AuditActor, action: String, detail: String, in db: Database) throws {
         try db.execute(
             sql: "INSERT INTO audit (at, account, address, action, detail) VALUES (?, ?, ?, ?, ?)",
             arguments: [now(), who.account, who.address, action, detail])

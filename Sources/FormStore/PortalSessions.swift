@@ -36,40 +36,49 @@ extension SubmissionStore {
     }
 
     /// The session of this token when it is still valid (its account enabled, neither idle longer than
-    /// `idle` seconds nor older than `absolute`), marked as seen now; an expired one is removed.
+    /// `idle` seconds nor older than `absolute`), marked as seen; an expired one is removed.
     public func session(tokenHash: String, now: Double, idle: Double, absolute: Double) throws -> PortalSession? {
-        try write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT s.csrf AS session_csrf, s.created_at AS session_created, s.last_seen_at AS session_seen, a.*
-                        FROM sessions s JOIN accounts a ON a.id = s.account_id
-                        WHERE s.token_hash = ?
-                        """, arguments: [tokenHash])
-            else { return nil }
-            let created: Double = row["session_created"]
-            let seen: Double = row["session_seen"]
-            let disabled: Bool = row["disabled"]
-            guard !disabled, now - seen <= idle, now - created <= absolute else {
-                try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash])
-                return nil
-            }
-            try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, tokenHash])
-            return PortalSession(account: Self.account(row), csrf: row["session_csrf"], createdAt: created, lastSeenAt: now)
+        let found = try read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT s.csrf AS session_csrf, s.created_at AS session_created, s.last_seen_at AS session_seen, a.*
+                    FROM sessions s JOIN accounts a ON a.id = s.account_id
+                    WHERE s.token_hash = ?
+                    """, arguments: [tokenHash])
         }
+        guard let row = found else { return nil }
+        let created: Double = row["session_created"]
+        let seen: Double = row["session_seen"]
+        let disabled: Bool = row["disabled"]
+        guard !disabled, now - seen <= idle, now - created <= absolute else {
+            try deleteSession(tokenHash: tokenHash)
+            return nil
+        }
+        // Use is noted at most once a minute (a fiftieth of the idle limit when that is shorter): a write on every
+        // page made each page wait its turn behind the uploads' writes.
+        if now - seen >= min(60, idle / 50) {
+            try write { db in
+                try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, tokenHash])
+            }
+        }
+        return PortalSession(account: Self.account(row), csrf: row["session_csrf"], createdAt: created, lastSeenAt: now)
     }
 
     public func deleteSession(tokenHash: String) throws {
         try write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 
-    /// Records who hands in the file taken in under `sourcePath`, before it is taken in.
-    public func recordUpload(sourcePath: String, account: Account) throws {
+    /// Records who hands in each file taken in under its `sourcePath`, before it is taken in, and the upload of
+    /// each (by its `name`) in the audit trail: one transaction for a request's files.
+    public func recordUploads(_ files: [(sourcePath: String, name: String)], account: Account, by who: AuditActor) throws {
         try write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO uploads (source_path, account, branch, at) VALUES (?, ?, ?, ?)",
-                arguments: [sourcePath, account.name, account.branch, Self.now()])
+            for file in files {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO uploads (source_path, account, branch, at) VALUES (?, ?, ?, ?)",
+                    arguments: [file.sourcePath, account.name, account.branch, Self.now()])
+                try Self.audit(who, action: "upload", detail: file.name, in: db)
+            }
         }
     }
 

@@ -18,6 +18,9 @@ struct ProcessingWorkerCommand: ParsableCommand {
     @Option(help: "Address-space limit in bytes (setrlimit), a backstop behind the pipeline's memory watch.")
     var addressSpace: Int
 
+    @Option(help: "The nice value the worker runs at.")
+    var niceness: Int32 = 0
+
     func validate() throws {
         if InputLimits(argument: limits) == nil { throw ValidationError("bad --limits") }
     }
@@ -27,6 +30,6 @@ struct ProcessingWorkerCommand: ParsableCommand {
         // and the pipeline sees a worker that ends without answering.
         let catalog = try SchemaCatalog.load(from: URL(fileURLWithPath: schemas))
         ProcessingWorkerLoop.run(
-            catalog: catalog, limits: InputLimits(argument: limits) ?? InputLimits(), addressSpaceBytes: addressSpace)
+            catalog: catalog, limits: InputLimits(argument: limits) ?? InputLimits(), addressSpaceBytes: addressSpace, niceness: niceness)
     }
 }

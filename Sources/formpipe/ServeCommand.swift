@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Files allowed in one upload (more are answered 413).")
     var filesPerUpload = 20
 
+    @Option(help: "Milliseconds an upload's answer waits for the verdicts (files not read by then: a page that shows them as they come).")
+    var verdictWait = 80
+
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
             throw ValidationError("--listen 应为 地址:端口，例如 127.0.0.1:8080")
@@ -45,12 +48,15 @@ struct ServeCommand: AsyncParsableCommand {
         if !loopback, try !store.hasActiveOfficeAccount() {
             throw ValidationError("在 \(host) 上对外提供服务前，请先用 formpipe users add NAME --role office 添加机关党委账号")
         }
-        let processing = environment.makeProcessing(executable: GlobalOptions.executable)
+        // Reading a file waits a little when a page is being answered: a page is milliseconds of work, a
+        // form tens of them, and with twenty branches uploading at once the pages otherwise queue behind files.
+        let processing = environment.makeProcessing(executable: GlobalOptions.executable, niceness: 10)
         defer { processing.shutdown() }
         var settings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
         settings.secureCookies = publicURL?.lowercased().hasPrefix("https://") ?? false
         settings.uploadsPerMinute = max(1, uploadsPerMinute)
         settings.maxFilesPerRequest = max(1, filesPerUpload)
+        settings.verdictWait = .milliseconds(max(0, verdictWait))
         let portal = Portal(
             store: store, catalog: environment.catalog, config: environment.config, processing: processing, settings: settings, logger: logger)
         try await portal.finishInterrupted()

@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -23,7 +24,8 @@ import Testing
             "office": "办公室的长密码2026", "zhibu1": "第一支部的长密码2026", "zhibu2": "第二支部的长密码2026", "zhibu3": "机关二支部长密码2026",
         ]
 
-        init(_ label: String, settings: (inout PortalSettings) -> Void = { _ in }) throws {
+        /// `held`: the files are read only once the test lets them go (`HeldProcessing.release`).
+        init(_ label: String, held: HeldProcessing? = nil, settings: (inout PortalSettings) -> Void = { _ in }) throws {
             folder = try TestPaths.temporaryFolder(label)
             let environment = try PipelineEnvironment(
                 configFile: TestPaths.repositoryRoot.appendingPathComponent("pipeline.conf").path,
@@ -40,8 +42,13 @@ import Testing
             try store.addAccount(
                 name: "zhibu3", role: .branch, branch: "机关第二党支部", passwordHash: Passwords.hash(Self.passwords["zhibu3"] ?? "", cost: 4),
                 by: .commandLine())
-            let processing = InProcessProcessing(catalog: environment.catalog, limits: environment.config.limits)
+            let reading = InProcessProcessing(catalog: environment.catalog, limits: environment.config.limits)
+            held?.reading.withLock { $0 = reading }
+            let processing: any SubmissionProcessing = held ?? reading
             var portalSettings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
+            // An upload's answer waits for its verdicts however slow the machine (an ASan build on a loaded CI
+            // machine); the test of the answer that does not wait sets its own.
+            portalSettings.verdictWait = .seconds(120)
             settings(&portalSettings)
             portal = Portal(
                 store: store, catalog: environment.catalog, config: environment.config, processing: processing, settings: portalSettings,
@@ -51,6 +58,23 @@ import Testing
         deinit { try? FileManager.default.removeItem(at: folder) }
 
         var application: some ApplicationProtocol { Application(router: portal.router()) }
+    }
+
+    /// The pipeline's own reading, which waits until the test releases it: a machine too busy to read a file
+    /// within the upload's answer, on demand.
+    final class HeldProcessing: SubmissionProcessing {
+        let reading = Mutex<InProcessProcessing?>(nil)
+        private let released = Mutex(false)
+
+        func release() { released.withLock { $0 = true } }
+
+        func process(_ bytes: Data) async -> ProcessedFile {
+            while !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
+            guard let reading = reading.withLock({ $0 }) else { fatalError("HeldProcessing used outside a Site") }
+            return await reading.process(bytes)
+        }
+
+        func shutdown() {}
     }
 
     /// A browser's cookie jar and the page tokens it has seen.
@@ -366,5 +390,37 @@ import Testing
         let paths = try site.store.uploadedSubmissions(branch: nil).map(\.sourcePath).sorted()
         #expect(paths == ["portal/第一党支部/计划.docx", "portal/第一党支部/逃逸.docx"], "the name only, recorded as text: \(paths)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/逃逸.docx"))
+    }
+
+    /// A file not read within the answer's wait is still answered at once, taken in: the branch is sent to a page
+    /// that says it is being checked and reloads itself, and shows the verdict once it is there.
+    @Test func anUploadNotReadInTimeIsAnsweredAtOnceAndItsPageShowsTheVerdictWhenItComes() async throws {
+        let held = HeldProcessing()
+        let site = try Site("portal-slow", held: held) { $0.verdictWait = .milliseconds(100) }
+        try await site.application.test(.router) { client in
+            var browser = Browser(client: client)
+            _ = try await browser.signIn("zhibu1")
+            let csrf = Browser.csrf(in: String(buffer: try await browser.request("/").body))
+            let answer = try await browser.upload([("年度目标任务书.docx", try Self.sample("annual_target_book_invalid.docx"))], csrf: csrf)
+            #expect(answer.status == .seeOther)
+            let results = try #require(answer.headers[.location])
+            #expect(results.hasPrefix("/results?file="), "\(results)")
+            // Taken in before the answer: recorded, waiting to be read.
+            #expect(try site.store.submissions(takenInAs: "portal/第一党支部/年度目标任务书.docx").map(\.status) == [.pending])
+            let waiting = String(buffer: try await browser.request(results).body)
+            #expect(waiting.contains("正在检查") && waiting.contains("http-equiv=\"refresh\""), "\(waiting)")
+            // Another branch asking for the same name sees only its own (none).
+            var other = Browser(client: client)
+            _ = try await other.signIn("zhibu2")
+            #expect(!String(buffer: try await other.request(results).body).contains("处理中"))
+
+            held.release()
+            var page = waiting
+            for _ in 0..<500 where page.contains("正在检查") {
+                try await Task.sleep(for: .milliseconds(20))
+                page = String(buffer: try await browser.request(results).body)
+            }
+            #expect(page.contains("需整改") && !page.contains("http-equiv=\"refresh\""), "\(page)")
+        }
     }
 }

@@ -20,6 +20,9 @@ final class ProcessingWorker: @unchecked Sendable {
         /// is some 60 MB): with `recycleBytes` it would be replaced after every scan.
         let scanRecycleBytes: Int
         let environment: [String: String]?
+        /// The workers' nice value: `serve` lowers them so that its pages are answered before the next file
+        /// is read when both want the cores.
+        var niceness: Int32 = 0
     }
 
     private let settings: Settings
@@ -45,7 +48,7 @@ final class ProcessingWorker: @unchecked Sendable {
             executable: settings.executable.path,
             arguments: [
                 "worker", "--schemas", settings.schemaFolder.path, "--limits", settings.limits.argument,
-                "--address-space", String(addressSpace),
+                "--address-space", String(addressSpace), "--niceness", String(settings.niceness),
             ],
             environment: Self.workerEnvironment(settings.environment ?? ProcessInfo.processInfo.environment))
         return child

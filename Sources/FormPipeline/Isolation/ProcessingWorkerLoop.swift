@@ -33,8 +33,9 @@ public enum ProcessingWorkerLoop {
     /// Resident memory after a PDF above which the worker trims its heap.
     static let trimAboveBytes = 64 << 20
 
-    public static func run(catalog: SchemaCatalog, limits: InputLimits, addressSpaceBytes: Int) -> Never {
+    public static func run(catalog: SchemaCatalog, limits: InputLimits, addressSpaceBytes: Int, niceness: Int32 = 0) -> Never {
         signal(SIGPIPE, SIG_IGN)
+        if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
         if !underAddressSanitizer {
             var limit = rlimit(rlim_cur: rlim_t(addressSpaceBytes), rlim_max: rlim_t(addressSpaceBytes))
             _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)

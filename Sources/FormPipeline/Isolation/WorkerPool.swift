@@ -26,14 +26,17 @@ public final class WorkerPool: SubmissionProcessing {
     ///   - catalog: the schemas the workers are started with (from `catalog`'s folder), also used to read
     ///     their answers.
     ///   - environment: the workers' environment (nil: this process's).
+    ///   - niceness: the workers' nice value (0: this process's priority).
     public init(
         size: Int, executable: URL, catalog: SchemaCatalog, schemaFolder: URL, limits: InputLimits,
-        memoryLimitBytes: Int, recycleBytes: Int = 0, scanRecycleBytes: Int = 0, environment: [String: String]? = nil
+        memoryLimitBytes: Int, recycleBytes: Int = 0, scanRecycleBytes: Int = 0, environment: [String: String]? = nil,
+        niceness: Int32 = 0
     ) {
         self.size = max(1, size)
         settings = ProcessingWorker.Settings(
             executable: executable, catalog: catalog, schemaFolder: schemaFolder, limits: limits,
-            memoryLimitBytes: memoryLimitBytes, recycleBytes: recycleBytes, scanRecycleBytes: scanRecycleBytes, environment: environment)
+            memoryLimitBytes: memoryLimitBytes, recycleBytes: recycleBytes, scanRecycleBytes: scanRecycleBytes, environment: environment,
+            niceness: niceness)
     }
 
     deinit {
