@@ -134,7 +134,7 @@ public struct BatchRunner: Sendable {
         // Store writes wait their turn behind other writers (the portal's uploads run side by side): off Swift's
         // cooperative threads, which everything else needs.
         let store = self.store
-        let (runID, resumable) = try await bookkeeping.run { (try store.beginRun(command: command), try store.claimResumable()) }
+        let (runID, resumable) = try await bookkeeping.run { try store.beginRunClaimingResumable(command: command) }
         // A file an interrupted run left pending is finished from the archive, and usually also named again in
         // this run: it is counted once, by its outcome, never also as unchanged or as another process's.
         let resumed = Set(resumable.map(\.id))

@@ -201,17 +201,27 @@ public final class SubmissionStore: Sendable {
 
     /// Claims every submission an interrupted run left pending, to process again from the archive.
     public func claimResumable() throws -> [ResumableSubmission] {
+        try pool.write { db in try Self.claimResumable(in: db) }
+    }
+
+    /// Begins a run and claims what interrupted runs left pending, in one transaction: a portal begins a run per
+    /// upload, twenty at a time, and each transaction waits its turn for the writer.
+    public func beginRunClaimingResumable(command: String) throws -> (runID: Int64, resumable: [ResumableSubmission]) {
         try pool.write { db in
-            var resumable: [ResumableSubmission] = []
-            for row in try Row.fetchAll(
-                db, sql: Self.pendingSQL)
-            where Self.isStale(claimPID: row["claim_pid"]) {
-                let id: Int64 = row["id"]
-                try Self.claim(id, in: db)
-                resumable.append(ResumableSubmission(id: id, sourcePath: row["source_path"], sha256: row["sha256"]))
-            }
-            return resumable
+            try db.execute(sql: "INSERT INTO runs (command, started_at) VALUES (?, ?)", arguments: [command, Self.now()])
+            let runID = db.lastInsertedRowID
+            return (runID, try Self.claimResumable(in: db))
         }
+    }
+
+    private static func claimResumable(in db: Database) throws -> [ResumableSubmission] {
+        var resumable: [ResumableSubmission] = []
+        for row in try Row.fetchAll(db, sql: Self.pendingSQL) where Self.isStale(claimPID: row["claim_pid"]) {
+            let id: Int64 = row["id"]
+            try Self.claim(id, in: db)
+            resumable.append(ResumableSubmission(id: id, sourcePath: row["source_path"], sha256: row["sha256"]))
+        }
+        return resumable
     }
 
     // MARK: Load
