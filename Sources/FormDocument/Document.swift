@@ -23,10 +23,13 @@ public struct Document: Sendable, Hashable {
     public var uncertainTexts: [String]
     /// How many pages were read by OCR (scans and photos): slow work, counted for the batch's summary.
     public var scannedPages: Int
+    /// Every line OCR read, with its confidence and where it stands: for `check --explain`, so a clerk can see
+    /// how sure the reading of a value was and find it on the page.
+    public var scannedLines: [ScannedLine]
 
     public init(
         format: FileKind, blocks: [Block], formFields: [FormFieldValue] = [], headersAndFooters: [String] = [], pageStarts: [Int] = [],
-        uncertainTexts: [String] = [], scannedPages: Int = 0
+        uncertainTexts: [String] = [], scannedPages: Int = 0, scannedLines: [ScannedLine] = []
     ) {
         self.format = format
         self.blocks = blocks
@@ -35,6 +38,7 @@ public struct Document: Sendable, Hashable {
         self.pageStarts = pageStarts
         self.uncertainTexts = uncertainTexts
         self.scannedPages = scannedPages
+        self.scannedLines = scannedLines
     }
 
     /// A picture (a drawing, an embedded image or object) stands in the text as U+FFFC, Unicode's object
@@ -164,5 +168,29 @@ public struct Cell: Sendable, Hashable {
             }
         }
         return joined ?? ""
+    }
+}
+
+/// A line of text as OCR read it from a scanned page.
+public struct ScannedLine: Sendable, Hashable {
+    public var text: String
+    /// Tesseract's confidence (0–100) in the line's least certain word.
+    public var confidence: Int
+    /// The page of the file, from 1.
+    public var page: Int
+    /// The line's box on its page, in points from the top left corner (72 to the inch).
+    public var left: Double
+    public var top: Double
+    public var right: Double
+    public var bottom: Double
+
+    public init(text: String, confidence: Int, page: Int, left: Double, top: Double, right: Double, bottom: Double) {
+        self.text = text
+        self.confidence = confidence
+        self.page = page
+        self.left = left
+        self.top = top
+        self.right = right
+        self.bottom = bottom
     }
 }

@@ -90,7 +90,7 @@ public struct PdfReader: DocumentReading {
             if widgets.isEmpty && (characters.isEmpty || characters.count < 60 && Self.isMostlyImage(page, width: width, height: height)) {
                 // A page without a text layer: a scan, read by OCR like an image file — also when a scanner app
                 // printed a line of its own over it ("Scanned by …").
-                let pageBlocks = try scanned.read(dpi: ScannedPage.workingDPI, deadline: deadline) {
+                let pageBlocks = try scanned.read(page: index + 1, dpi: ScannedPage.workingDPI, deadline: deadline) {
                     Self.render(page, width: width, height: height, limits: limits)
                 }
                 if let pageBlocks { pageStarts.append(Self.append(pageBlocks, to: &blocks)) }
@@ -105,7 +105,7 @@ public struct PdfReader: DocumentReading {
         }
         return Document(
             format: .pdf, blocks: blocks.map(\.block), formFields: fields, pageStarts: pageStarts, uncertainTexts: scanned.uncertainTexts,
-            scannedPages: scanned.count)
+            scannedPages: scanned.count, scannedLines: scanned.textLines)
     }
 
     /// Whether one image covers at least half the page: a scanned page.

@@ -19,6 +19,8 @@ public struct FieldExplanation: Sendable {
     public let findings: [Finding]
     /// On a scan: the lines of the text where OCR read a word with a confidence below `ocr_min_confidence`.
     public var uncertain: [String] = []
+    /// On a scan: the lines OCR read that hold the value (or are held in it), each with its confidence and box.
+    public var scanned: [ScannedLine] = []
 }
 
 extension FormExtractor {
@@ -38,6 +40,7 @@ extension FormExtractor {
                 field: field, places: sighting.map { [$0.place] } ?? [], raw: sighting?.raw ?? "", value: record[field.key], rows: nil,
                 findings: own)
             explanation.uncertain = Self.doubtfulLines(of: explanation.raw, uncertain: document.uncertainTexts)
+            explanation.scanned = document.scannedLines.filter { Self.holds(explanation.raw, line: $0.text) }
             return explanation
         }
     }

@@ -137,14 +137,17 @@ public struct FormExtractor: Sendable {
     /// The lines OCR was unsure of that hold a value as written, or lie within it (a long value runs over
     /// lines); one character only where it is the whole value or the whole line.
     static func doubtfulLines(of value: String, uncertain: [String]) -> [String] {
+        uncertain.filter { holds(value, line: $0) }
+    }
+
+    /// Whether a line OCR read holds this value or is held in it (spaces aside; a value or line of one character
+    /// only when they are the same, or every line with a 1 in it would hold the value 1).
+    static func holds(_ value: String, line: String) -> Bool {
         let compactValue = value.filter { !$0.isWhitespace }
-        guard !compactValue.isEmpty else { return [] }
-        return uncertain.filter { line in
-            let compactLine = line.filter { !$0.isWhitespace }
-            guard !compactLine.isEmpty else { return false }
-            if compactValue.count < 2 || compactLine.count < 2 { return compactLine == compactValue }
-            return compactValue.contains(compactLine) || compactLine.contains(compactValue)
-        }
+        let compactLine = line.filter { !$0.isWhitespace }
+        guard !compactValue.isEmpty, !compactLine.isEmpty else { return false }
+        if compactValue.count < 2 || compactLine.count < 2 { return compactLine == compactValue }
+        return compactValue.contains(compactLine) || compactLine.contains(compactValue)
     }
 
     /// What a scan makes doubtful beyond OCR's own confidence: a choice whose tick boxes were seen (☐) but no

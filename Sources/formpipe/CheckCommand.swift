@@ -136,6 +136,12 @@ enum CheckOutput {
                 lines.append("  读出：\(rows) 行")
             } else {
                 if !explained.raw.isEmpty { lines.append("  原文：\(display(.string(explained.raw)))") }
+                for line in explained.scanned {
+                    lines.append(
+                        "  扫描识别：「\(line.text.printable)」置信度 \(line.confidence)，第 \(line.page) 页 "
+                            + "(\(Int(line.left.rounded())), \(Int(line.top.rounded())))–(\(Int(line.right.rounded())), \(Int(line.bottom.rounded()))) 点"
+                    )
+                }
                 if !explained.uncertain.isEmpty {
                     lines.append("  扫描识别把握不大（OCR 置信度低于 ocr_min_confidence）：\(explained.uncertain.joined(separator: "、"))")
                 }

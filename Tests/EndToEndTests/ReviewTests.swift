@@ -164,4 +164,20 @@ import Testing
         #expect(text.contains("结论：待核对"))
         #expect(!FileManager.default.fileExists(atPath: space.state.path), "check writes nothing")
     }
+
+    /// A scan: each value with the line OCR read it from, how sure OCR was, and where on the page the line is,
+    /// so the clerk can find it on the paper.
+    @Test func checkShowsEachScannedValueWithItsConfidenceAndPlaceOnThePage() throws {
+        defer { space.remove() }
+        let inbox = try space.folder("inbox")
+        let pdf = TestPaths.repositoryRoot.appendingPathComponent("Samples/pdf/study_plan_valid_a.pdf")
+        let file = inbox.appendingPathComponent("学习计划表扫描.jpg")
+        try ScanFixture.scan(try Data(contentsOf: pdf), look: .init(dpi: 200, rotation: 0.8), as: .jpeg).write(to: file)
+        let check = try FormpipeBinary.run(["check", "--explain", file.path, "--state", space.state.path])
+        #expect(check.status == 0, "\(check.stderr)")
+        let name = try #require(check.stdout.components(separatedBy: "姓名（name）\n").dropFirst().first, "\(check.stdout)")
+        let scanned = try #require(name.split(separator: "\n").first { $0.hasPrefix("  扫描识别：「") }, "\(name)")
+        #expect(scanned.contains("李卫东") && scanned.contains("置信度 ") && scanned.contains("第 1 页 ("), "\(scanned)")
+        #expect(scanned.hasSuffix(") 点"), "\(scanned)")
+    }
 }

@@ -69,6 +69,20 @@ import Testing
         // A valid form is never blamed for what OCR misread: what is wrong is formpipe's to check.
         let contentErrors = findings.filter { $0.severity == .error && $0.source == .content }
         #expect(contentErrors.isEmpty, "\(contentErrors.map(\.message))")
+
+        // check --explain's view: each value read with the line OCR read it from, its confidence and its box.
+        let explained = extractor.explain(document)
+        for key in extractor.form.identity {
+            let field = try #require(explained.first { $0.field.key == key })
+            guard !field.raw.isEmpty else { continue }
+            #expect(!field.scanned.isEmpty, "\(key): no line OCR read holds \(field.raw)")
+            for line in field.scanned {
+                #expect(line.text.filter { !$0.isWhitespace }.contains(field.raw.filter { !$0.isWhitespace }) || field.raw.contains(line.text))
+                #expect((0...100).contains(line.confidence) && line.page == 1)
+                #expect(0 <= line.left && line.left < line.right && line.right <= 900, "\(line)")
+                #expect(0 <= line.top && line.top < line.bottom && line.bottom <= 900, "\(line)")
+            }
+        }
     }
 }
 

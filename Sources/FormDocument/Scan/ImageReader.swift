@@ -23,18 +23,18 @@ public struct ImageReader: DocumentReading {
         var scanned = ScannedPages(limits: limits)
         var blocks: [PageLayout.PageBlock] = []
         var pageStarts: [Int] = []
-        for page in pages {
+        for (index, page) in pages.enumerated() {
             try deadline.check()
             let resolution = Double(pixGetXRes(page.pointer))
             // Pages made into one document as a PDF's are: a table running over a page break is one table.
-            if let pageBlocks = try scanned.read(dpi: resolution > 0 ? resolution : nil, deadline: deadline, image: { page }) {
+            if let pageBlocks = try scanned.read(page: index + 1, dpi: resolution > 0 ? resolution : nil, deadline: deadline, image: { page }) {
                 pageStarts.append(PdfReader.append(pageBlocks, to: &blocks))
             }
         }
         if scanned.characters == 0 { throw .noTextLayer }
         return Document(
             format: .image, blocks: blocks.map(\.block), pageStarts: pageStarts, uncertainTexts: scanned.uncertainTexts,
-            scannedPages: scanned.count)
+            scannedPages: scanned.count, scannedLines: scanned.textLines)
     }
 
     /// Every page of the image, each checked against `max_image_megapixels` from its header before it is
@@ -158,20 +158,28 @@ struct ScannedPages {
     private(set) var count = 0
     private(set) var characters = 0
     private(set) var uncertainTexts: [String] = []
+    private(set) var textLines: [ScannedLine] = []
 
     init(limits: InputLimits) {
         self.limits = limits
     }
 
-    /// One more page, counted against `max_scanned_pages` before `image` draws or decodes it, then read within
-    /// `seconds_per_scanned_page`: its blocks, or nil when there is no image to read.
-    mutating func read(dpi: Double?, deadline: Deadline, image: () -> PixImage?) throws(DocumentError) -> [PageLayout.PageBlock]? {
+    /// One more page (`page` of the file, from 1), counted against `max_scanned_pages` before `image` draws or
+    /// decodes it, then read within `seconds_per_scanned_page`: its blocks, or nil when there is no image to read.
+    mutating func read(page pageNumber: Int, dpi: Double?, deadline: Deadline, image: () -> PixImage?) throws(DocumentError)
+        -> [PageLayout.PageBlock]?
+    {
         count += 1
         if count > limits.maxScannedPages { throw Self.tooMany(limits) }
         guard let image = image() else { return nil }
         let seconds = min(limits.secondsPerScannedPage, deadline.remaining)
         let page = try ScannedPage.read(image, dpi: dpi, seconds: seconds, confidence: Float(limits.ocrMinimumConfidence))
         uncertainTexts += page.uncertainTexts
+        textLines += page.textLines.map { line in
+            var line = line
+            line.page = pageNumber
+            return line
+        }
         characters += page.characters.count
         return PageLayout(characters: page.characters, lines: page.lines, pageWidth: page.width).blocks()
     }

@@ -16,6 +16,8 @@ struct ScannedPage {
     var width = 0.0
     /// The lines of text with a word read below the confidence threshold, as they stand in the page's text.
     var uncertainTexts: [String] = []
+    /// Every line read, with its confidence and box (its page still to be set: 0).
+    var textLines: [ScannedLine] = []
 
     /// What Tesseract reads a lone digit as, in a narrow cell.
     static let digitLookalikes: Set<Character> = [
@@ -73,6 +75,7 @@ struct ScannedPage {
         let placed = place(symbols, pixelsPerPoint: pixelsPerPoint, threshold: threshold)
         page.characters += withoutTickRemnants(placed.characters, boxes: page.characters)
         page.uncertainTexts = placed.uncertain
+        page.textLines = placed.lines
         return page
     }
 
@@ -222,20 +225,27 @@ struct ScannedPage {
     /// word makes its line's value doubtful, and a line's text is long enough not to match other values).
     static func place(
         _ words: [OCREngine.Word], pixelsPerPoint: Double, threshold: Float
-    ) -> (characters: [PositionedCharacter], uncertain: [String]) {
+    ) -> (characters: [PositionedCharacter], uncertain: [String], lines: [ScannedLine]) {
         var characters: [PositionedCharacter] = []
         var lineStart = 0
         var uncertain: [String] = []
-        var lineInDoubt = false
+        var lines: [ScannedLine] = []
+        var lineConfidence = Float.infinity
         func endLine() {
             correct(&characters, from: lineStart)
-            if lineInDoubt {
+            let line = characters[lineStart...]
+            if !line.isEmpty {
                 var text = String.UnicodeScalarView()
-                text.append(contentsOf: characters[lineStart...].map(\.scalar))
-                uncertain.append(String(text))
+                text.append(contentsOf: line.map(\.scalar))
+                if lineConfidence < threshold { uncertain.append(String(text)) }
+                lines.append(
+                    ScannedLine(
+                        text: String(text), confidence: Int(max(0, min(100, lineConfidence)).rounded()), page: 0,
+                        left: line.map(\.x1).min() ?? 0, top: line.map(\.y1).min() ?? 0, right: line.map(\.x2).max() ?? 0,
+                        bottom: line.map(\.y2).max() ?? 0))
             }
             lineStart = characters.count
-            lineInDoubt = false
+            lineConfidence = .infinity
         }
         for (index, word) in words.enumerated() {
             if index > 0, words[index - 1].line != word.line { endLine() }
@@ -255,10 +265,10 @@ struct ScannedPage {
                         scalar: scalar, x1: left / pixelsPerPoint, x2: (left + step) / pixelsPerPoint,
                         y1: Double(word.lineTop) / pixelsPerPoint, y2: Double(word.lineBottom) / pixelsPerPoint))
             }
-            if word.confidence < threshold { lineInDoubt = true }
+            lineConfidence = min(lineConfidence, word.confidence)
         }
         endLine()
-        return (characters, uncertain)
+        return (characters, uncertain, lines)
     }
 
     /// The table borders of a black-and-white page at `workingDPI`, found by the PDF reader's border scan on a
