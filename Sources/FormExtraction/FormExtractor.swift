@@ -72,7 +72,7 @@ public struct FormExtractor: Sendable {
         var findings = form.validate(record).map { attributed($0, found: found) }.map {
             Self.doubted($0, in: record, uncertain: document.uncertainTexts)
         }
-        if document.scannedPages > 0 { findings = Self.scanDoubts(findings, in: record) }
+        if document.scannedPages > 0 { findings = Self.scanDoubts(partChoiceDoubts(findings, in: record), in: record) }
         for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
             let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"
             if let index = findings.firstIndex(where: { $0.path == path && $0.rule == "enum" }) {
@@ -148,6 +148,28 @@ public struct FormExtractor: Sendable {
         guard !compactValue.isEmpty, !compactLine.isEmpty else { return false }
         if compactValue.count < 2 || compactLine.count < 2 { return compactLine == compactValue }
         return compactValue.contains(compactLine) || compactLine.contains(compactValue)
+    }
+
+    /// On a scan, a choice read as a part of one option and of no other ((三)运行 for 运行是否规范: a cell's second
+    /// line lost) is likely that option misread, not the branch's own word: the clerk's to check.
+    func partChoiceDoubts(_ findings: [Finding], in record: JSONValue) -> [Finding] {
+        findings.map { finding in
+            guard finding.severity == .error, finding.source == .content, finding.rule == "enum",
+                let text = RecordPath.value(at: finding.path, in: record)?.stringValue, let field = spec(at: finding.path)
+            else { return finding }
+            let written = Self.withoutListNumber(text.filter { !$0.isWhitespace })
+            guard written.count >= 2, field.options.filter({ $0.contains(written) }).count == 1 else { return finding }
+            return finding.attributed(to: .reading, message: finding.message + "（扫描件上只读出了一部分，请对照原件核对）")
+        }
+    }
+
+    /// The field or table column a finding's path points at.
+    func spec(at path: String) -> FieldSpec? {
+        guard let (table, _) = RecordPath.row(of: path) else { return form.field(path) }
+        guard let dot = path.lastIndex(of: "."), let column = form.field(table)?.column(String(path[path.index(after: dot)...])) else {
+            return nil
+        }
+        return column
     }
 
     /// What a scan makes doubtful beyond OCR's own confidence: a choice whose tick boxes were seen (☐) but no
@@ -250,28 +272,41 @@ public struct FormExtractor: Sendable {
 
     /// On a scan, what the form itself says a value must be puts right what OCR misread:
     /// - a choice read a character or two away from one of its options (制度是否完 for 制度是否完善) is that
-    ///   option — nearest by edit distance, within a third of its length, no other as near;
-    /// - a choice of boxes where every option but one has its empty box (☐) before it, and the one has a mark
-    ///   OCR did not take for a box (a tick read as y or 因), is that one;
+    ///   option — nearest by edit distance, within a third of its length, no other as near — also after the
+    ///   list number the cell was printed with ((三)、3.) is set aside;
+    /// - a choice holding exactly the characters of one option in another order (组健织全是否: a cell's two
+    ///   lines read across each other), or every character of one option and at most half as many others
+    ///   (活7经动是常是否五), and of no other option, is that option;
+    /// - a choice of boxes where every option but one has its empty box before it (☐, or what OCR reads one as:
+    ///   口 [ L …), and the one has a mark that is not an empty box (a tick read as y, 因, 内 or [人), is that
+    ///   one — each option found where it stands, a character or so misread;
+    /// - a date with a digit read as its lookalike (3工日, 3 |日, 二十八旦) is the date it spells once they are
+    ///   put back, when that is a date;
     /// - a row number read as a lookalike (工 or L for 1) in a table whose other rows are numbered in order is the
     ///   row's place.
     func snappedToOptions(_ record: JSONObject) -> JSONObject {
         func snapped(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
             guard field.kind == .enum, case .string(let text) = value, !field.options.contains(text) else { return value }
-            if text.contains("☐"), !text.contains("☑") {
-                let unboxed = field.options.filter { option in
-                    guard let range = text.range(of: option) else { return false }
-                    return text[..<range.lowerBound].last != "☐"
-                }
-                let boxed = field.options.filter { text.contains("☐" + $0) }
-                if unboxed.count == 1, boxed.count == field.options.count - 1, let only = unboxed.first { return .string(only) }
-            }
-            let written = Array(text.filter { !$0.isWhitespace })
+            if let ticked = Self.tickedOption(in: text, options: field.options) { return .string(ticked) }
+            let written = Array(Self.withoutListNumber(text.filter { !$0.isWhitespace }))
+            if field.options.contains(String(written)) { return .string(String(written)) }
             let distances = field.options.map { option in (option, Self.editDistance(written, Array(option))) }
-            guard let best = distances.min(by: { $0.1 < $1.1 }), best.1 <= max(1, best.0.count / 3),
+            if let best = distances.min(by: { $0.1 < $1.1 }), best.1 <= max(1, best.0.count / 3),
                 distances.filter({ $0.1 == best.1 }).count == 1
+            {
+                return .string(best.0)
+            }
+            let holding = field.options.filter { option in
+                option.count >= 2 && Self.holdsAll(Array(option), of: written) && written.count - option.count <= option.count / 2
+            }
+            if holding.count == 1, let only = holding.first { return .string(only) }
+            return value
+        }
+        func dated(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
+            guard field.kind == .date, case .string(let text) = value, ValueNormalizer.date(in: text) == nil,
+                let repaired = Self.repairedDate(text)
             else { return value }
-            return .string(best.0)
+            return .string(repaired)
         }
         func renumbered(_ rows: [JSONValue], _ column: FieldSpec) -> [JSONValue] {
             let inOrder = rows.enumerated().allSatisfy { index, row in
@@ -291,18 +326,114 @@ public struct FormExtractor: Sendable {
             if field.kind == .table, case .array(var rows) = value {
                 rows = rows.map { row in
                     guard case .object(var cells) = row else { return row }
-                    for column in field.columns where column.kind == .enum {
-                        if let cell = cells[column.key] { cells[column.key] = snapped(cell, column) }
+                    for column in field.columns {
+                        if let cell = cells[column.key] { cells[column.key] = dated(snapped(cell, column), column) }
                     }
                     return .object(cells)
                 }
                 for column in field.columns where column.isRowNumber { rows = renumbered(rows, column) }
                 result[field.key] = .array(rows)
             } else {
-                result[field.key] = snapped(value, field)
+                result[field.key] = dated(snapped(value, field), field)
             }
         }
         return result
+    }
+
+    /// What OCR reads an empty tick box as.
+    static let emptyBoxLookalikes: Set<Character> = ["☐", "□", "口", "[", "]", "【", "】", "「", "」", "L", "l", "I", "|", "丨", "(", ")"]
+
+    /// The option of a printed choice whose box is marked: each option found in order (a third of it may be
+    /// misread), the text before each its box; nil unless every box but one reads as an empty box and that one
+    /// holds something else (a tick, read as 因, 内, [人 or nothing at all), at most three characters.
+    static func tickedOption(in text: String, options: [String]) -> String? {
+        let characters = Array(text.filter { !$0.isWhitespace })
+        guard options.count >= 2, !characters.contains("☑") else { return nil }
+        var from = 0
+        var marked: [String] = []
+        for option in options {
+            guard let found = bestMatch(of: Array(option), in: characters, from: from), found.distance <= option.count / 3 else { return nil }
+            let box = characters[from..<found.start]
+            if box.isEmpty || box.count <= 3 && !box.allSatisfy({ emptyBoxLookalikes.contains($0) }) {
+                marked.append(option)
+            } else if !box.allSatisfy({ emptyBoxLookalikes.contains($0) }) {
+                return nil
+            }
+            from = found.end
+        }
+        return marked.count == 1 ? marked.first : nil
+    }
+
+    /// Where `pattern` stands in `text` (from `from` on) with the fewest characters changed (Sellers' search), the
+    /// longest such stretch when several tie: a misread first character is part of the option, not of its box.
+    static func bestMatch(of pattern: [Character], in text: [Character], from: Int) -> (start: Int, end: Int, distance: Int)? {
+        guard !pattern.isEmpty, from < text.count else { return nil }
+        let slice = Array(text[from...])
+        // cost[j]: the least edits to match the pattern so far ending at slice[j-1]; start[j]: where that match began.
+        var cost = [Int](repeating: 0, count: slice.count + 1)
+        var start = Array(0...slice.count)
+        for (i, p) in pattern.enumerated() {
+            var next = [Int](repeating: i + 1, count: slice.count + 1)
+            var nextStart = [Int](repeating: 0, count: slice.count + 1)
+            for j in 1...slice.count {
+                let options = [
+                    (cost[j - 1] + (slice[j - 1] == p ? 0 : 1), start[j - 1]), (cost[j] + 1, start[j]), (next[j - 1] + 1, nextStart[j - 1]),
+                ]
+                let best = options.min { $0.0 < $1.0 || $0.0 == $1.0 && $0.1 < $1.1 } ?? options[0]
+                next[j] = best.0
+                nextStart[j] = best.1
+            }
+            cost = next
+            start = nextStart
+        }
+        guard let end = (1...slice.count).min(by: { cost[$0] < cost[$1] }) else { return nil }
+        return (from + start[end], from + end, cost[end])
+    }
+
+    /// A date OCR misread a digit of (1 as 工 | L, 0 as o) or its 日 (as 旦), as an ISO date once put back; nil
+    /// when that is no date either.
+    static func repairedDate(_ text: String) -> String? {
+        let ones: Set<Character> = ["工", "|", "I", "l", "L", "丨"]
+        let zeros: Set<Character> = ["o", "O"]
+        var characters = Array(text.filter { !$0.isWhitespace })
+        func nearDigit(_ index: Int) -> Bool {
+            [index - 1, index + 1].contains { characters.indices.contains($0) && characters[$0].isASCII && characters[$0].isNumber }
+        }
+        for index in characters.indices {
+            if ones.contains(characters[index]), nearDigit(index) {
+                characters[index] = "1"
+            } else if zeros.contains(characters[index]), nearDigit(index) {
+                characters[index] = "0"
+            }
+        }
+        if characters.last == "旦" { characters[characters.count - 1] = "日" }
+        let repaired = String(characters)
+        return repaired == text ? nil : ValueNormalizer.date(in: repaired)
+    }
+
+    /// The text without the list number a cell was printed with: (三), （3）, 三、, 3. and the like.
+    static func withoutListNumber(_ text: String) -> String {
+        let numerals: Set<Character> = Set("一二三四五六七八九十0123456789")
+        var rest = Substring(text)
+        if let first = rest.first, "(（".contains(first), let close = rest.firstIndex(where: { ")）".contains($0) }),
+            rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ numerals.contains($0) }), close > rest.index(after: rest.startIndex)
+        {
+            rest = rest[rest.index(after: close)...]
+        } else if let end = rest.firstIndex(where: { !numerals.contains($0) }), end > rest.startIndex, "、.．".contains(rest[end]) {
+            rest = rest[rest.index(after: end)...]
+        }
+        return rest.isEmpty ? text : String(rest)
+    }
+
+    /// Whether `text` holds every character of `option`, as many times as the option has it.
+    static func holdsAll(_ option: [Character], of text: [Character]) -> Bool {
+        var counts: [Character: Int] = [:]
+        for character in text { counts[character, default: 0] += 1 }
+        for character in option {
+            guard let count = counts[character], count > 0 else { return false }
+            counts[character] = count - 1
+        }
+        return true
     }
 
     /// The fewest characters substituted, left out or added to turn one text into the other.

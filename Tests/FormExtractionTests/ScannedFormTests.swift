@@ -116,6 +116,63 @@ import Testing
         #expect(aspects == ["制度是否完善", "运行是否规范", "作用"])
     }
 
+    /// A narrow cell's two lines read across each other, or with a stray character or a list number, still hold
+    /// one option's characters and no other's; boxes read as 口 are boxes.
+    @Test func aChoiceReadWithItsLinesCrossedOrNumberedIsTheOptionItHolds() throws {
+        let extractor = try Self.extractor("branch_self_check")
+        var record = JSONObject()
+        record["items"] = [["aspect": "组健织全是否"], ["aspect": "活7经动是常是否五"], ["aspect": "(三)运行是否规范"], ["aspect": "2、制度是否完"]]
+        let aspects = extractor.snappedToOptions(record)["items"]?.arrayValue?.map { $0["aspect"] }
+        #expect(aspects == ["组织是否健全", "活动是否经常", "运行是否规范", "制度是否完善"])
+        // Characters of two options (是否 is in every one), or far more than one option's: left as read.
+        record["items"] = [["aspect": "是否是否"], ["aspect": "作用是否突出组织是否健全"]]
+        let unsure = extractor.snappedToOptions(record)["items"]?.arrayValue?.map { $0["aspect"] }
+        #expect(unsure == ["是否是否", "作用是否突出组织是否健全"])
+
+        let plan = try Self.extractor("study_plan")
+        var rank = JSONObject()
+        rank["rank"] = "口副处级因正处级"
+        #expect(plan.snappedToOptions(rank)["rank"] == "正处级")
+        rank["rank"] = "口副处级口正处级"
+        #expect(plan.snappedToOptions(rank)["rank"] == "口副处级口正处级", "no box ticked")
+    }
+
+    /// Tick boxes as OCR reads them: an empty box as ☐ 口 [ L, a ticked one as 因, 内, [人 or “人J; the options a
+    /// character misread.
+    @Test func theBoxThatIsNotEmptyIsTheChoice() {
+        let ranks = ["副处级", "正处级"]
+        #expect(FormExtractor.tickedOption(in: "L天处级[人正处级", options: ranks) == "正处级")
+        #expect(FormExtractor.tickedOption(in: "内副处级[正处级", options: ranks) == "副处级")
+        #expect(FormExtractor.tickedOption(in: "[盎处级[妆正处级", options: ranks) == "正处级")
+        let categories = ["普通党员", "党支部书记", "科级干部", "处级及以上干部"]
+        #expect(FormExtractor.tickedOption(in: "L拉通党员[党支部书记“人J科级干部[处级及以上干部", options: categories) == "科级干部")
+        #expect(FormExtractor.tickedOption(in: "因普通党员☐党支部书记☐科级干部☐处级及以上和干部", options: categories) == "普通党员")
+        #expect(FormExtractor.tickedOption(in: "优秀☐合格☐基本合格☐不合格", options: ["优秀", "合格", "基本合格", "不合格"]) == "优秀")
+        // Every box reads as empty (a tick lost), or two look marked, or an option is not there: no choice made.
+        #expect(FormExtractor.tickedOption(in: "[L增通党员[尝支部书记[时级干部[处级及以上干部", options: categories) == nil)
+        #expect(FormExtractor.tickedOption(in: "因副处级内正处级", options: ranks) == nil)
+        #expect(FormExtractor.tickedOption(in: "因副处级", options: ranks) == nil)
+    }
+
+    /// A digit read as its lookalike in a date, put back when that makes a date; otherwise the date stays as read.
+    @Test func aDateWithADigitReadAsItsLookalikeIsTheDateItSpells() {
+        #expect(FormExtractor.repairedDate("2017年3月3工日") == "2017-03-31")
+        #expect(FormExtractor.repairedDate("2017年3月3 |日") == "2017-03-31")
+        #expect(FormExtractor.repairedDate("二〇一八年十月二十八旦") == "2018-10-28")
+        #expect(FormExtractor.repairedDate("2o17-06-30") == "2017-06-30")
+        #expect(FormExtractor.repairedDate("2017/1L1/30") == nil, "month 111")
+        #expect(FormExtractor.repairedDate("工作总结") == nil)
+    }
+
+    /// A choice read as a part of one option ((三)运行: the cell's second line lost) is the clerk's to check, not a
+    /// notice for the branch; a word of its own stays the branch's.
+    @Test func aChoiceReadAsPartOfOneOptionIsAReadingFinding() throws {
+        let extractor = try Self.extractor("branch_self_check")
+        let record: JSONValue = ["items": [["aspect": "(三)运行"], ["aspect": "很好"], ["aspect": "是否"]]]
+        let findings = (0..<3).map { Finding(path: "items[\($0)].aspect", severity: .error, rule: "enum", message: "方面应为…") }
+        #expect(extractor.partChoiceDoubts(findings, in: record).map(\.source) == [.reading, .content, .content])
+    }
+
     @Test func boxesSeenButNoOptionMadeIsAReadingFinding() {
         let enumFinding = Finding(path: "evaluation", severity: .error, rule: "enum", message: "民主评议等次应为…")
         let columnSet = Finding(path: "items", severity: .error, rule: "columnSet", message: "查摆情况缺少方面：运行是否规范")
