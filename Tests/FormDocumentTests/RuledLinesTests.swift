@@ -131,4 +131,19 @@ import Testing
                 [50.5, 50, 151], [150, 50, 151], [250.5, 50, 151],
             ])
     }
+
+    /// A table's grid inside a frame drawn a little apart from it: the ring between them is no cell (its box holds
+    /// the table's cells, and reading it read their text twice).
+    @Test func theRingBetweenATableAndAFrameRoundItIsNoCell() {
+        var lines = RuledLines()
+        // The frame: 100 to 500 across, 100 to 300 down.
+        for y in [100.0, 300.0] { lines.horizontals.append(.init(y: y, x0: 100, x1: 500)) }
+        for x in [100.0, 500.0] { lines.verticals.append(.init(x: x, y0: 100, y1: 300)) }
+        // The table inside, 8 points in: two rows of two cells.
+        for y in [108.0, 200.0, 292.0] { lines.horizontals.append(.init(y: y, x0: 108, x1: 492)) }
+        for x in [108.0, 300.0, 492.0] { lines.verticals.append(.init(x: x, y0: 108, y1: 292)) }
+        let cells = ScannedPage.cellRectangles(of: lines, pageWidth: 600, pageHeight: 400)
+        #expect(cells.count == 4, "\(cells)")
+        #expect(cells.allSatisfy { $0.x0 > 105 && $0.x1 < 495 && $0.y0 > 105 && $0.y1 < 295 }, "\(cells)")
+    }
 }

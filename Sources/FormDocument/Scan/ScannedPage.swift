@@ -342,7 +342,7 @@ struct ScannedPage {
                 Int32(L_SET_PIXELS))
         }
         guard let background = PixImage(pixInvert(nil, drawing.pointer)) else { return [] }
-        return background.componentBoxes(connectivity: 4).compactMap { box in
+        let cells: [(x0: Double, y0: Double, x1: Double, y1: Double)] = background.componentBoxes(connectivity: 4).compactMap { box in
             // The page around the tables touches its edges; slivers between doubled borders hold no text.
             guard box.x > 0, box.y > 0, box.x + box.width < width, box.y + box.height < height, Double(box.width) >= 4 * scale,
                 Double(box.height) >= 4 * scale
@@ -350,6 +350,16 @@ struct ScannedPage {
             return (
                 Double(box.x) / scale, Double(box.y) / scale, Double(box.x + box.width) / scale, Double(box.y + box.height) / scale
             )
+        }
+        // Two grids a little apart (a table's own borders and a frame drawn round it, bent apart on a photo) leave
+        // a thin ring between them, whose box holds the cells inside: read as a cell, it read the row's text a
+        // second time, and the two readings interleaved (2016-10-28 as 22001166--1100--2288).
+        return cells.filter { cell in
+            !cells.contains { other in
+                let (x, y) = ((other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2)
+                return (other.x1 - other.x0) * (other.y1 - other.y0) < (cell.x1 - cell.x0) * (cell.y1 - cell.y0)
+                    && cell.x0 < x && x < cell.x1 && cell.y0 < y && y < cell.y1
+            }
         }
     }
 
