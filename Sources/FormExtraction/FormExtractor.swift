@@ -390,25 +390,32 @@ public struct FormExtractor: Sendable {
         return (from + start[end], from + end, cost[end])
     }
 
-    /// A date OCR misread a digit of (1 as 工 | L, 0 as o) or its 日 (as 旦), as an ISO date once put back; nil
+    /// A date OCR misread a digit of (1 as 工 | L, 0 as o) or its 日 (as 旦), or read a speck beside (，2017-01-14),
+    /// as an ISO date once put back; a lookalike that makes no date as a digit is taken for a speck (31工日). Nil
     /// when that is no date either.
     static func repairedDate(_ text: String) -> String? {
         let ones: Set<Character> = ["工", "|", "I", "l", "L", "丨"]
         let zeros: Set<Character> = ["o", "O"]
+        let specks: Set<Character> = [",", "，", ".", "。", "、", ":", "：", "'", "‘", "’", "`", "“", "”"]
         var characters = Array(text.filter { !$0.isWhitespace })
+        while let first = characters.first, specks.contains(first) { characters.removeFirst() }
+        while let last = characters.last, specks.contains(last) { characters.removeLast() }
+        if characters.last == "旦" { characters[characters.count - 1] = "日" }
         func nearDigit(_ index: Int) -> Bool {
             [index - 1, index + 1].contains { characters.indices.contains($0) && characters[$0].isASCII && characters[$0].isNumber }
         }
+        var asDigits = characters
+        var withoutThem: [Character] = []
         for index in characters.indices {
             if ones.contains(characters[index]), nearDigit(index) {
-                characters[index] = "1"
-            } else if zeros.contains(characters[index]), nearDigit(index) {
-                characters[index] = "0"
+                asDigits[index] = "1"
+                continue
             }
+            if zeros.contains(characters[index]), nearDigit(index) { asDigits[index] = "0" }
+            withoutThem.append(asDigits[index])
         }
-        if characters.last == "旦" { characters[characters.count - 1] = "日" }
-        let repaired = String(characters)
-        return repaired == text ? nil : ValueNormalizer.date(in: repaired)
+        guard String(asDigits) != text else { return nil }
+        return ValueNormalizer.date(in: String(asDigits)) ?? ValueNormalizer.date(in: String(withoutThem))
     }
 
     /// The text without the list number a cell was printed with: (三), （3）, 三、, 3. and the like.

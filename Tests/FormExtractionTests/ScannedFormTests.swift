@@ -160,7 +160,10 @@ import Testing
         #expect(FormExtractor.repairedDate("2017年3月3 |日") == "2017-03-31")
         #expect(FormExtractor.repairedDate("二〇一八年十月二十八旦") == "2018-10-28")
         #expect(FormExtractor.repairedDate("2o17-06-30") == "2017-06-30")
-        #expect(FormExtractor.repairedDate("2017/1L1/30") == nil, "month 111")
+        #expect(FormExtractor.repairedDate("2017年12月31工日") == "2017-12-31", "a speck read as 工")
+        #expect(FormExtractor.repairedDate("，2017-01-14") == "2017-01-14")
+        #expect(FormExtractor.repairedDate("2017/1L1/30") == "2017-11-30", "month 111 as digits; a speck between them")
+        #expect(FormExtractor.repairedDate("2017/11730") == nil, "no lookalike: the slash read as 7 stays")
         #expect(FormExtractor.repairedDate("工作总结") == nil)
     }
 
