@@ -21,11 +21,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from portal_client import Portal, wait_for  # noqa: E402
 
 
-def start(binary, state, port):
+def start(binary, state, port, verdict_wait):
     return subprocess.Popen(
-        # A short wait for verdicts: some uploads are answered with theirs, others before they are read (taken
-        # in only), and both kinds must survive the kill.
-        [binary, "serve", "--listen", f"127.0.0.1:{port}", "--state", state, "--verdict-wait", "30"],
+        [binary, "serve", "--listen", f"127.0.0.1:{port}", "--state", state, "--verdict-wait", str(verdict_wait)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -38,7 +36,9 @@ def main():
     branches = sorted(os.listdir(args.forms))
     files = {b: sorted(os.listdir(os.path.join(args.forms, b))) for b in branches}
 
-    server = start(args.binary, args.state, args.port)
+    # A short wait for verdicts: some uploads are answered with theirs, others before they are read (taken in
+    # only), and both kinds must survive the kill.
+    server = start(args.binary, args.state, args.port, 30)
     wait_for(base)
     # (branch, name) -> the verdict the page showed; None when the portal answered before reading the file
     # (taken in and recorded, sent on to the page that shows the verdict when it comes)
@@ -80,7 +80,9 @@ def main():
     print(f"killed after {len(before)} answered uploads of {sum(len(v) for v in files.values())} "
           f"({early} answered before they were read)")
 
-    server = start(args.binary, args.state, args.port)
+    # No wait at all after the restart: every upload is answered before it is read, and the SIGTERM at the end
+    # must let the portal finish reading them before it exits.
+    server = start(args.binary, args.state, args.port, 0)
     try:
         wait_for(base)
         for index, branch in enumerate(branches):

@@ -46,6 +46,7 @@ public struct Portal: Sendable {
     let throttle = Throttle()
     let reports: OfficeReports
     let archive: OriginalsArchive
+    let readings = Readings()
 
     static let sessionCookie = "fp_session"
     static let signInCookie = "fp_signin"
@@ -68,6 +69,11 @@ public struct Portal: Sendable {
 
     /// Finishes what a portal (or batch) killed mid-upload left pending, from the archived originals: run once
     /// before the portal answers.
+    /// Waits for the uploads still being read (after the server stopped taking requests).
+    public func finishReading() async {
+        await readings.finish()
+    }
+
     public func finishInterrupted() async throws {
         let summary = try await runner.run(sources: [], command: "serve")
         if summary.files > 0 { logger.notice("finished interrupted uploads", metadata: ["files": .string(String(summary.files))]) }
@@ -344,6 +350,7 @@ public struct Portal: Sendable {
                 sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload", takenIn: { recording.finish() })
             await reports.storeChanged()
         }
+        readings.track(reading)
         for await _ in recorded {}
         if await reading.ended(within: settings.verdictWait) {
             try await reading.value

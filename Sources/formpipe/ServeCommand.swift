@@ -64,5 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             router: portal.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)
         logger.notice("portal listening", metadata: ["address": .string(listen)])
         try await app.runService()
+        // Stopped (SIGTERM or SIGINT): the uploads already answered are read before the workers go.
+        await portal.finishReading()
     }
 }
