@@ -236,7 +236,7 @@ public struct Portal: Sendable {
     func session(of request: Request) async throws -> PortalSession? {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
         let (store, settings, hash) = (self.store, self.settings, Self.digest(token))
-        return try await Self.offPool {
+        return try await Self.storeWrites.run {
             try store.session(tokenHash: hash, now: settings.now(), idle: settings.idleSeconds, absolute: settings.absoluteSeconds)
         }
     }
@@ -279,7 +279,7 @@ public struct Portal: Sendable {
         await throttle.forget("account:" + name)
         let token = Self.randomToken()
         let (store, tokenHash, csrf) = (self.store, Self.digest(token), Self.randomToken())
-        try await Self.offPool { try store.createSession(tokenHash: tokenHash, account: account.name, csrf: csrf, now: now) }
+        try await Self.storeWrites.run { try store.createSession(tokenHash: tokenHash, account: account.name, csrf: csrf, now: now) }
         try await audit(AuditActor(account: account.name, address: context.address), action: "sign-in")
         var response = Self.redirect(to: "/")
         response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(settings.absoluteSeconds)))
@@ -293,7 +293,7 @@ public struct Portal: Sendable {
         }
         guard form["csrf"] == session.csrf else { return Self.refusedWithoutToken() }
         let (store, hash) = (self.store, Self.digest(token))
-        try await Self.offPool { try store.deleteSession(tokenHash: hash) }
+        try await Self.storeWrites.run { try store.deleteSession(tokenHash: hash) }
         try await audit(AuditActor(account: session.account.name, address: context.address), action: "sign-out")
         var response = Self.redirect(to: "/login")
         response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
@@ -338,7 +338,7 @@ public struct Portal: Sendable {
         let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
         let folder = Self.uploadFolder(of: account)
         let (store, who, files) = (self.store, AuditActor(account: account.name, address: context.address), named.map { (folder + $0.name, $0.name) })
-        try await Self.offPool { try store.recordUploads(files, account: account, by: who) }
+        try await Self.storeWrites.run { try store.recordUploads(files, account: account, by: who) }
         // The files are read on their own time; the answer waits for them only briefly. Once they are archived and
         // recorded none can be lost (a restart finishes them), so from then on the branch may be sent to a page
         // that shows each verdict as it comes.
@@ -405,17 +405,11 @@ public struct Portal: Sendable {
     /// Where the portal's store writes run (and the session check, which writes now and then): a write waits its
     /// turn behind the uploads' loads, and on Swift's cooperative threads (two here) two such waits left the
     /// pages and the reports' actor without a thread to run on.
-    static let blockingWork = DispatchQueue(label: "formpipe.portal.store", attributes: .concurrent)
-
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            blockingWork.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
+    static let storeWrites = OffPool(label: "formpipe.portal.store", concurrent: true)
 
     func audit(_ who: AuditActor, action: String, detail: String = "") async throws {
         let store = self.store
-        try await Self.offPool { try store.audit(who, action: action, detail: detail) }
+        try await Self.storeWrites.run { try store.audit(who, action: action, detail: detail) }
     }
 
     func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
