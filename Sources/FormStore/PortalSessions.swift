@@ -103,7 +103,7 @@ extension SubmissionStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch
+                    SELECT \(Self.listingColumns)
                     FROM uploads u CROSS JOIN submissions s ON s.source_path = u.source_path
                     WHERE (? IS NULL OR u.branch = ?) AND s.status != 'pending' ORDER BY s.id DESC LIMIT ?
                     """, arguments: [branch, branch, limit]
@@ -117,7 +117,7 @@ extension SubmissionStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch
+                    SELECT \(Self.listingColumns)
                     FROM submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
                     WHERE s.status = ? ORDER BY s.id DESC LIMIT ?
                     """, arguments: [status.rawValue, limit]
@@ -137,7 +137,7 @@ extension SubmissionStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch
+                    SELECT \(Self.listingColumns)
                     FROM submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
                     WHERE s.status IN ('valid', 'invalid', 'review', 'rejected')
                         AND (s.source_path LIKE ? ESCAPE '\\' OR s.record_json LIKE ? ESCAPE '\\' OR s.form IN (\(formList)))
@@ -147,6 +147,9 @@ extension SubmissionStore {
             .map(Self.listing)
         }
     }
+
+    /// What a listing selects (`s`: submissions, `u`: uploads), as `listing(_:)` reads it.
+    static let listingColumns = "s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch"
 
     static func listing(_ row: Row) -> SubmissionListing {
         SubmissionListing(
