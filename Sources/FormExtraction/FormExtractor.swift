@@ -289,7 +289,6 @@ public struct FormExtractor: Sendable {
             guard field.kind == .enum, case .string(let text) = value, !field.options.contains(text) else { return value }
             if let ticked = Self.tickedOption(in: text, options: field.options) { return .string(ticked) }
             let written = Array(Self.withoutListNumber(text.filter { !$0.isWhitespace }))
-            if field.options.contains(String(written)) { return .string(String(written)) }
             let distances = field.options.map { option in (option, Self.editDistance(written, Array(option))) }
             if let best = distances.min(by: { $0.1 < $1.1 }), best.1 <= max(1, best.0.count / 3),
                 distances.filter({ $0.1 == best.1 }).count == 1

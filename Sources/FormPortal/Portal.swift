@@ -352,12 +352,11 @@ public struct Portal: Sendable {
         }
         readings.track(reading)
         for await _ in recorded {}
-        if await reading.ended(within: settings.verdictWait) {
-            try await reading.value
-        } else {
+        guard await reading.ended(within: settings.verdictWait) else {
             // Not read yet, but taken in: a failure from here on is the pipeline's to record, not the sender's.
             return Self.redirect(to: Self.resultsAddress(named.map(\.name)))
         }
+        try await reading.value
         return try results(of: named.map(\.name), for: session)
     }
 
