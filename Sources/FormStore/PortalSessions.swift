@@ -99,30 +99,20 @@ extension SubmissionStore {
     /// file too, newest first: what a list shows of each, without reading records or findings. Driven from the
     /// uploads (CROSS JOIN keeps SQLite from walking every submission, records and all, newest first).
     public func uploadedSubmissions(branch: String?, limit: Int = 200) throws -> [SubmissionListing] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.listingColumns)
-                    FROM uploads u CROSS JOIN submissions s ON s.source_path = u.source_path
-                    WHERE (? IS NULL OR u.branch = ?) AND s.status != 'pending' ORDER BY s.id DESC LIMIT ?
-                    """, arguments: [branch, branch, limit]
-            ).map(Self.listing)
-        }
+        try listings(
+            from: """
+                uploads u CROSS JOIN submissions s ON s.source_path = u.source_path
+                WHERE (? IS NULL OR u.branch = ?) AND s.status != 'pending' ORDER BY s.id DESC LIMIT ?
+                """, arguments: [branch, branch, limit])
     }
 
     /// The current submissions with this status (待核对: `.review`), whatever door they came through, newest first.
     public func listings(status: SubmissionStatus, limit: Int = 500) throws -> [SubmissionListing] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.listingColumns)
-                    FROM submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
-                    WHERE s.status = ? ORDER BY s.id DESC LIMIT ?
-                    """, arguments: [status.rawValue, limit]
-            ).map(Self.listing)
-        }
+        try listings(
+            from: """
+                submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
+                WHERE s.status = ? ORDER BY s.id DESC LIMIT ?
+                """, arguments: [status.rawValue, limit])
     }
 
     /// Current submissions (and rejected files) whose name or any value read from them holds `text`, or that
@@ -133,23 +123,26 @@ extension SubmissionStore {
             + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         let formList = forms.isEmpty ? "NULL" : Array(repeating: "?", count: forms.count).joined(separator: ", ")
-        return try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.listingColumns)
-                    FROM submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
-                    WHERE s.status IN ('valid', 'invalid', 'review', 'rejected')
-                        AND (s.source_path LIKE ? ESCAPE '\\' OR s.record_json LIKE ? ESCAPE '\\' OR s.form IN (\(formList)))
-                    ORDER BY s.id DESC LIMIT ?
-                    """, arguments: StatementArguments([pattern, pattern] + forms.map { $0 as (any DatabaseValueConvertible)? } + [limit])
-            )
-            .map(Self.listing)
-        }
+        return try listings(
+            from: """
+                submissions s LEFT JOIN uploads u ON u.source_path = s.source_path
+                WHERE s.status IN ('valid', 'invalid', 'review', 'rejected')
+                    AND (s.source_path LIKE ? ESCAPE '\\' OR s.record_json LIKE ? ESCAPE '\\' OR s.form IN (\(formList)))
+                ORDER BY s.id DESC LIMIT ?
+                """, arguments: StatementArguments([pattern, pattern] + forms.map { $0 as (any DatabaseValueConvertible)? } + [limit]))
     }
 
-    /// What a listing selects (`s`: submissions, `u`: uploads), as `listing(_:)` reads it.
-    static let listingColumns = "s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch"
+    /// Listings of the submissions (`s`) and their uploads (`u`) that `from` (joins, conditions, order and limit)
+    /// selects: the columns a list shows, as `listing(_:)` reads them.
+    private func listings(from: String, arguments: StatementArguments) throws -> [SubmissionListing] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT s.id, s.source_path || COALESCE(s.part, '') AS shown, s.form, s.status, s.intake_at, u.branch FROM " + from,
+                arguments: arguments
+            ).map(Self.listing)
+        }
+    }
 
     static func listing(_ row: Row) -> SubmissionListing {
         SubmissionListing(
