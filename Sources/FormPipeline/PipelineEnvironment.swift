@@ -58,8 +58,8 @@ public struct PipelineEnvironment: Sendable {
     }
 
     /// Creates the state folder if needed, proves it writable, and opens the store (creating it): for the
-    /// commands that take submissions in.
-    public func openStore() throws -> SubmissionStore {
+    /// commands that take submissions in. `mapped`: see ``SubmissionStore/init(path:catalog:mapped:)``.
+    public func openStore(mapped: Bool = false) throws -> SubmissionStore {
         let manager = FileManager.default
         let folder = config.stateFolder
         do {
@@ -71,6 +71,6 @@ public struct PipelineEnvironment: Sendable {
             throw PipelineError.stateFolderUnusable(path: folder.path, reason: "无法写入（\(FileErrorText.describe(error))）")
         }
         try manager.createDirectory(at: config.database.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return try SubmissionStore(path: config.database.path, catalog: catalog)
+        return try SubmissionStore(path: config.database.path, catalog: catalog, mapped: mapped)
     }
 }

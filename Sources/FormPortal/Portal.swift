@@ -16,9 +16,10 @@ public struct PortalSettings: Sendable {
     public var absoluteSeconds: Double = 12 * 3600
     public var maxFilesPerRequest = 20
     public var uploadsPerMinute = 60
-    /// How long an upload's answer waits for the verdicts before it sends the branch to a page that shows
-    /// them as they come.
-    public var verdictWait = Duration.milliseconds(80)
+    /// How long after an upload arrives its answer may still wait for the verdicts; files not read by then: the
+    /// answer sends the branch to a page that shows them as they come. Counted from the arrival, not from the
+    /// end of the intake, so a busy portal (whose intake itself takes longer) answers no later than an idle one.
+    public var verdictWait = Duration.milliseconds(120)
     /// Failed sign-ins allowed per account and per address in `signInWindowSeconds`.
     public var signInFailures = 5
     public var signInWindowSeconds: Double = 15 * 60
@@ -303,6 +304,7 @@ public struct Portal: Sendable {
     // MARK: Uploads
 
     func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let arrived = ContinuousClock.now
         guard let session = try await session(of: request) else { return Self.redirect(to: "/login") }
         let account = session.account
         let now = settings.now()
@@ -352,7 +354,8 @@ public struct Portal: Sendable {
         }
         readings.track(reading)
         for await _ in recorded {}
-        guard await reading.ended(within: settings.verdictWait) else {
+        let waitLeft = settings.verdictWait - (ContinuousClock.now - arrived)
+        guard await reading.ended(within: max(.zero, waitLeft)) else {
             // Not read yet, but taken in: a failure from here on is the pipeline's to record, not the sender's.
             return Self.redirect(to: Self.resultsAddress(named.map(\.name)))
         }

@@ -33,8 +33,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Files allowed in one upload (more are answered 413).")
     var filesPerUpload = 20
 
-    @Option(help: "Milliseconds an upload's answer waits for the verdicts (files not read by then: a page that shows them as they come).")
-    var verdictWait = 80
+    @Option(
+        help:
+            "Milliseconds from an upload's arrival within which its answer carries the verdicts (files not read by then: a page that shows them as they come)."
+    )
+    var verdictWait = 120
 
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
@@ -43,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         let environment = try options.environment()
         let logger = Logs.bootstrap(level: min(environment.config.logLevel, .info))
-        let store = try environment.openStore()
+        let store = try environment.openStore(mapped: true)
         let loopback = host == "127.0.0.1" || host == "::1" || host == "localhost"
         if !loopback, try !store.hasActiveOfficeAccount() {
             throw ValidationError("在 \(host) 上对外提供服务前，请先用 formpipe users add NAME --role office 添加机关党委账号")

@@ -18,6 +18,14 @@ import Testing
             identity: identity, findings: [])
     }
 
+    @Test func onlyAStoreOpenedMappedReadsThroughAMapping() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") } == 0, "a batch's resident size holds no mapped store")
+        let mapped = try SubmissionStore(path: store.path, mapped: true)
+        #expect(try mapped.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") } == 256 << 20)
+    }
+
     @Test func intakeRecognisesRepeatsAndDuplicates() throws {
         let (store, folder) = try makeStore()
         defer { try? FileManager.default.removeItem(at: folder) }
