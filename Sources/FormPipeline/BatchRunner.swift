@@ -212,6 +212,7 @@ public struct BatchRunner: Sendable {
         let shownPath: String
         let sha256: String
         let bytes: Data
+        let upload: Upload?
     }
 
     static let intakeGroupSize = 32
@@ -224,16 +225,17 @@ public struct BatchRunner: Sendable {
         let taken: Result<Data, SubmittedFile.Refusal>
         switch source {
         case .file(let url, _): taken = SubmittedFile.read(path: url.path, limits: config.limits)
-        case .bytes(let data, _): taken = SubmittedFile.accept(data, limits: config.limits)
+        case .bytes(let data, _, _): taken = SubmittedFile.accept(data, limits: config.limits)
         }
         switch taken {
         case .success(let read):
             bytes = read
         case .failure(let refusal):
-            try await recordRejectedAtIntake(shownPath, size: refusal.size, rejection: refusal.rejection, runID: runID, summary: summary)
+            try await recordRejectedAtIntake(
+                shownPath, size: refusal.size, upload: source.upload, rejection: refusal.rejection, runID: runID, summary: summary)
             return nil
         }
-        return Read(shownPath: shownPath, sha256: SHA256.hash(data: bytes).hexString, bytes: bytes)
+        return Read(shownPath: shownPath, sha256: SHA256.hash(data: bytes).hexString, bytes: bytes, upload: source.upload)
     }
 
     /// Archives a group of files, then records them in the store before any other work; hands on those that
@@ -243,7 +245,7 @@ public struct BatchRunner: Sendable {
         let decisions = try await intake.run {
             let locations = try archive.store(group.map { ($0.bytes, $0.sha256) })
             let files = zip(group, locations).map { read, location in
-                IntakeFile(sourcePath: read.shownPath, sha256: read.sha256, size: read.bytes.count, archived: location)
+                IntakeFile(sourcePath: read.shownPath, sha256: read.sha256, size: read.bytes.count, archived: location, upload: read.upload)
             }
             return try store.intake(files, runID: runID)
         }
@@ -269,10 +271,10 @@ public struct BatchRunner: Sendable {
     /// A file that cannot be taken in whole (unreadable, too large) is still recorded, rejected with the reason,
     /// under a key derived from its path and size since its bytes were never hashed.
     private func recordRejectedAtIntake(
-        _ shownPath: String, size: Int, rejection: Rejection, runID: Int64, summary: SummaryCollector
+        _ shownPath: String, size: Int, upload: Upload?, rejection: Rejection, runID: Int64, summary: SummaryCollector
     ) async throws {
         let key = "unhashed:" + SHA256.hash(data: Data("\(shownPath)\u{0}\(size)".utf8)).hexString
-        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size), runID: runID)
+        guard case .process(let id) = try store.intake(IntakeFile(sourcePath: shownPath, sha256: key, size: size, upload: upload), runID: runID)
         else {
             await summary.unchanged()
             return

@@ -19,7 +19,7 @@ public struct PortalSettings: Sendable {
     /// How long after an upload arrives its answer may still wait for the verdicts; files not read by then: the
     /// answer sends the branch to a page that shows them as they come. Counted from the arrival, not from the
     /// end of the intake, so a busy portal (whose intake itself takes longer) answers no later than an idle one.
-    public var verdictWait = Duration.milliseconds(120)
+    public var verdictWait = Duration.milliseconds(80)
     /// Failed sign-ins allowed per account and per address in `signInWindowSeconds`.
     public var signInFailures = 5
     public var signInWindowSeconds: Double = 15 * 60
@@ -339,8 +339,7 @@ public struct Portal: Sendable {
         // Recorded under a name of the sender's choosing, kept as text only: the file is archived by its hash.
         let named = upload.files.map { (name: Self.cleanName($0.name), data: $0.data) }
         let folder = Self.uploadFolder(of: account)
-        let (store, who, files) = (self.store, AuditActor(account: account.name, address: context.address), named.map { (folder + $0.name, $0.name) })
-        try await Self.storeWrites.run { try store.recordUploads(files, account: account, by: who) }
+        let who = AuditActor(account: account.name, address: context.address)
         // The files are read on their own time; the answer waits for them only briefly. Once they are archived and
         // recorded none can be lost (a restart finishes them), so from then on the branch may be sent to a page
         // that shows each verdict as it comes.
@@ -349,7 +348,8 @@ public struct Portal: Sendable {
         let reading = Task {
             defer { recording.finish() }
             _ = try await runner.run(
-                sources: named.map { .bytes($0.data, name: folder + $0.name) }, command: "upload", takenIn: { recording.finish() })
+                sources: named.map { .bytes($0.data, name: folder + $0.name, upload: Upload(account: account, by: who, name: $0.name)) },
+                command: "upload", takenIn: { recording.finish() })
             await reports.storeChanged()
         }
         readings.track(reading)

@@ -13,6 +13,20 @@ public struct SubmissionListing: Sendable, Equatable {
     public let branch: String?
 }
 
+/// A file handed in through the portal: by which account (whose branch then sees it), from where, under which name.
+public struct Upload: Sendable, Equatable {
+    public let account: Account
+    public let by: AuditActor
+    /// The name the sender gave the file.
+    public let name: String
+
+    public init(account: Account, by: AuditActor, name: String) {
+        self.account = account
+        self.by = by
+        self.name = name
+    }
+}
+
 /// A signed-in browser, as the store keeps it.
 public struct PortalSession: Sendable, Equatable {
     public let account: Account
@@ -69,17 +83,12 @@ extension SubmissionStore {
         try write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 
-    /// Records who hands in each file taken in under its `sourcePath`, before it is taken in, and the upload of
-    /// each (by its `name`) in the audit trail: one transaction for a request's files.
-    public func recordUploads(_ files: [(sourcePath: String, name: String)], account: Account, by who: AuditActor) throws {
-        try write { db in
-            for file in files {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO uploads (source_path, account, branch, at) VALUES (?, ?, ?, ?)",
-                    arguments: [file.sourcePath, account.name, account.branch, Self.now()])
-                try Self.audit(who, action: "upload", detail: file.name, in: db)
-            }
-        }
+    /// The upload's row (whose branch sees the file) and its audit entry: written by the file's intake, in the
+    /// same transaction as its submission, so the two never exist apart and the upload waits for one write, not two.
+    static func record(_ upload: Upload, sourcePath: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO uploads (source_path, account, branch, at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [sourcePath, upload.account.name, upload.account.branch, Self.now()])
+        try Self.audit(upload.by, action: "upload", detail: upload.name, in: db)
     }
 
     /// The branch whose account handed in this submission (or the file it is a part of); nil when it did not

@@ -18,12 +18,15 @@ public struct IntakeFile: Sendable {
     public let size: Int
     /// Where intake put the original in an archive pack (nil when it was archived earlier, or not at all).
     public let archived: ArchiveLocation?
+    /// Who handed it in through the portal (nil for every other door): recorded in the intake's transaction.
+    public let upload: Upload?
 
-    public init(sourcePath: String, sha256: String, size: Int, archived: ArchiveLocation? = nil) {
+    public init(sourcePath: String, sha256: String, size: Int, archived: ArchiveLocation? = nil, upload: Upload? = nil) {
         self.sourcePath = sourcePath
         self.sha256 = sha256
         self.size = size
         self.archived = archived
+        self.upload = upload
     }
 }
 

@@ -121,6 +121,7 @@ public final class SubmissionStore: Sendable {
     }
 
     private static func intake(_ file: IntakeFile, runID: Int64, in db: Database) throws -> IntakeDecision {
+        if let upload = file.upload { try record(upload, sourcePath: file.sourcePath, in: db) }
         if let archived = file.archived {
             // The first copy archived wins; a second copy of the same bytes (another process, same moment) is
             // left unreferenced in its pack.

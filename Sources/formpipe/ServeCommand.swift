@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         help:
             "Milliseconds from an upload's arrival within which its answer carries the verdicts (files not read by then: a page that shows them as they come)."
     )
-    var verdictWait = 120
+    var verdictWait = 80
 
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
