@@ -52,7 +52,7 @@ import Testing
         /// Waits until `condition` holds for as long as `progress` keeps changing: false once it has stood still for
         /// `stalledAfter` seconds. For work whose speed depends on the machine (an ASan build on a busy CI runner is
         /// many times slower) but which must never stop moving.
-        func wait(whileProgressing progress: () -> Int, stalledAfter: Double, until condition: () -> Bool) -> Bool {
+        func wait(until condition: () -> Bool, whileProgressing progress: () -> Int, stalledAfter: Double) -> Bool {
             var last = progress()
             var lastMoved = Date()
             while !condition() {
@@ -155,7 +155,7 @@ import Testing
         for index in 0..<500 {
             _ = rename(staging.appendingPathComponent("\(index).docx").path, service.drop.appendingPathComponent("\(index).docx").path)
         }
-        #expect(service.wait(whileProgressing: { service.stored().count }, stalledAfter: 30) { service.stored().count >= 500 })
+        #expect(service.wait(until: { service.stored().count >= 500 }, whileProgressing: { service.stored().count }, stalledAfter: 30))
         let stored = service.stored()
         #expect(stored.count == 500)
         #expect(Set(stored).count == 500)
@@ -178,9 +178,9 @@ import Testing
         }
         try service.start(["--set", "watch.settle_seconds=0.2"])
         #expect(
-            service.wait(whileProgressing: { service.stored().count }, stalledAfter: 30) {
-                service.stored().count >= 200 && service.filesLeftInDrop().isEmpty
-            })
+            service.wait(
+                until: { service.stored().count >= 200 && service.filesLeftInDrop().isEmpty }, whileProgressing: { service.stored().count },
+                stalledAfter: 30))
         let stored = service.stored()
         #expect(stored.count == 200)
         #expect(Set(stored).count == 200)
