@@ -72,7 +72,9 @@ public struct FormExtractor: Sendable {
         var findings = form.validate(record).map { attributed($0, found: found) }.map {
             Self.doubted($0, in: record, uncertain: document.uncertainTexts)
         }
-        if document.scannedPages > 0 { findings = Self.scanDoubts(partChoiceDoubts(findings, in: record), in: record) }
+        if document.scannedPages > 0 {
+            findings = Self.scanDoubts(partChoiceDoubts(findings, in: record), in: record).map { misreadLabelDoubt($0, found: found) }
+        }
         for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
             let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"
             if let index = findings.firstIndex(where: { $0.path == path && $0.rule == "enum" }) {
@@ -163,6 +165,13 @@ public struct FormExtractor: Sendable {
         }
     }
 
+    /// A content error about a field whose label OCR misread (所在部扑 read for 所在部门) is formpipe's doubt: a
+    /// page that garbled the label may well have garbled the value beside it (a total of 158 read as 8).
+    func misreadLabelDoubt(_ finding: Finding, found: FoundValues) -> Finding {
+        guard finding.severity == .error, finding.source == .content, let asRead = found.misreadLabels[finding.path] else { return finding }
+        return finding.attributed(to: .reading, message: finding.message + "（这一栏的标签在扫描件上读作“\(asRead)”，值也可能读错，请对照原件核对）")
+    }
+
     /// The field or table column a finding's path points at.
     func spec(at path: String) -> FieldSpec? {
         guard let (table, _) = RecordPath.row(of: path) else { return form.field(path) }
@@ -223,9 +232,8 @@ public struct FormExtractor: Sendable {
         var found = FoundValues()
         found.explaining = explaining
         found.structureIsWritten = document.format == .docx
-        for (index, table) in document.allTables.enumerated() {
-            read(TableGrid(table, labels: labels), table: index + 1, into: &found)
-        }
+        let grids = document.allTables.map { TableGrid($0, labels: labels) }
+        for (index, grid) in grids.enumerated() { read(grid, table: index + 1, into: &found) }
         let paragraphs = document.topLevelParagraphs
         for (index, paragraph) in paragraphs.enumerated() {
             let pairs = labels.colonPairs(in: paragraph)
@@ -238,6 +246,7 @@ public struct FormExtractor: Sendable {
             }
         }
         readFormFields(document.formFields, into: &found)
+        if document.scannedPages > 0 { readMisreadLabels(grids, paragraphs: paragraphs, into: &found) }
         for field in form.fields where field.fromTitle && found.scalars[field.key]?.isEmpty != false {
             if let year = yearInTitle(of: document) { found.offer(field.key, year, at: "标题中的年份") }
         }
@@ -458,6 +467,62 @@ public struct FormExtractor: Sendable {
         return previous[other.count]
     }
 
+    // MARK: Labels OCR misread
+
+    /// On a scan, the labels of fields not found at all, looked for again as OCR may have read them: a character
+    /// misread in four (所在部扑 for 所在部门, 计划集中学习字时 for 计划集中学习学时, 十表日期 for 填表日期) or a stray
+    /// character or two after the label (所在党支部帮二). Only a label of four characters or more, only when it is
+    /// the one label of the form that near (column and section labels included), and only for a field whose label
+    /// was not met anywhere: what the exact reading found always stands.
+    private func readMisreadLabels(_ grids: [TableGrid], paragraphs: [String], into found: inout FoundValues) {
+        var missing = Set(form.fields.filter { $0.kind != .table && !$0.fromTitle && found.places[$0.key] == nil }.map(\.key))
+        guard !missing.isEmpty else { return }
+        func misread(_ text: String) -> (key: String, label: String)? {
+            guard let near = labels.misreadScalarLabel(ValueNormalizer.labelKey(text)), missing.contains(near.key) else { return nil }
+            return near
+        }
+        for (table, grid) in grids.enumerated() {
+            for (row, starts) in grid.starts.enumerated() {
+                for (column, index) in starts {
+                    let cell = grid.cells[index]
+                    guard cell.label == nil else { continue }
+                    func place(_ label: String, _ how: String) -> String {
+                        "表格 \(table + 1) 第 \(row + 1) 行第 \(column + 1) 格“\(cell.text)”（扫描读作此，按“\(label)”读）\(how)"
+                    }
+                    if cell.colonPairs.isEmpty, let near = misread(cell.text) {
+                        if let right = grid.right(of: row, column: column), !right.isLabel {
+                            found.offer(near.key, right.text, at: place(near.label, "右边的格子"))
+                        } else if let below = grid.below(of: row, column: column), !below.isLabel {
+                            found.offer(near.key, below.text, at: place(near.label, "下面的格子"))
+                        } else {
+                            continue
+                        }
+                        found.misreadLabels[near.key] = cell.text
+                        missing.remove(near.key)
+                    } else if let (before, after) = Self.splitAtFirstColon(cell.text), let near = misread(before), !FoundValues.isBlank(after) {
+                        found.offer(near.key, after, at: place(near.label, "冒号之后"))
+                        found.misreadLabels[near.key] = before
+                        missing.remove(near.key)
+                    }
+                }
+            }
+        }
+        for (index, paragraph) in paragraphs.enumerated() {
+            guard let (before, after) = Self.splitAtFirstColon(paragraph), let near = misread(before) else { continue }
+            let value = FoundValues.isBlank(after) ? valueBelow(paragraphs[(index + 1)...]) : after
+            guard !FoundValues.isBlank(value) else { continue }
+            found.offer(near.key, value, at: "表格外第 \(index + 1) 段“\(before)”（扫描读作此，按“\(near.label)”读）之后")
+            found.misreadLabels[near.key] = before
+            missing.remove(near.key)
+        }
+    }
+
+    /// The text before the first colon and after it, when there is one.
+    static func splitAtFirstColon(_ text: String) -> (before: String, after: String)? {
+        guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return nil }
+        return (String(text[..<colon]), ValueNormalizer.cleanText(String(text[text.index(after: colon)...])))
+    }
+
     // MARK: Tables of label/value cells and repeating rows
 
     /// `table`: the table's number in reading order (from 1), for `check --explain`.
@@ -666,6 +731,8 @@ struct FoundValues {
     var sightings: [String: (place: String, raw: String)] = [:]
     /// Where each table's header rows were found (when explaining).
     var tablePlaces: [String: [String]] = [:]
+    /// The fields found only by a label OCR misread, with the label as read.
+    var misreadLabels: [String: String] = [:]
 
     /// Where a label's value was looked for, worst first: a later, better place replaces an earlier one.
     enum ValuePlace: Int, Comparable {

@@ -83,6 +83,32 @@ struct LabelIndex: Sendable {
         return entries[key]
     }
 
+    /// The single-value field whose label `key` (a `labelKey`) is, as OCR may misread it, with that label: a
+    /// label of four characters or more with a character in four substituted, left out or added, or with one or
+    /// two stray characters after it. Nil unless that label is nearer than every other label of the form
+    /// (column and section labels included), so a misread column header never passes for a field's label.
+    func misreadScalarLabel(_ key: String) -> (key: String, label: String)? {
+        let text = Array(key)
+        guard text.count >= 4, text.count <= 26, entries[key] == nil else { return nil }
+        var best: (label: String, distance: Int)?
+        var tied = false
+        for label in entries.keys {
+            let characters = Array(label)
+            guard characters.count >= 4, abs(characters.count - text.count) <= 2 else { continue }
+            var distance = FormExtractor.editDistance(text, characters)
+            if text.count > characters.count, text.starts(with: characters) { distance = 1 }
+            guard distance <= characters.count / 4 || (text.count > characters.count && text.starts(with: characters)) else { continue }
+            if let current = best, current.distance <= distance {
+                if current.distance == distance { tied = true }
+                continue
+            }
+            best = (label, distance)
+            tied = false
+        }
+        guard let best, !tied, let field = entries[best.label]?.scalar else { return nil }
+        return (field, best.label)
+    }
+
     /// A plain-text key hashed and compared by its UTF-8 bytes. For plain text that decides what String equality
     /// does (plain text is in NFC, where canonically equivalent means identical), without String's hash, which
     /// checks the normalisation of every non-ASCII character first: a label is looked up for every cell.

@@ -190,6 +190,47 @@ import Testing
         #expect(written.map(\.source) == [.content])
     }
 
+    /// A label OCR misread — a character in four, or strays after it — still names its field, when no other label
+    /// of the form (a column's included) is as near; two characters are too few to tell a misreading from a word.
+    @Test func aLabelWithACharacterInFourMisreadStillNamesItsField() throws {
+        let summary = try Self.extractor("mentoring_summary").labels
+        #expect(summary.misreadScalarLabel("所在部扑")?.key == "department")
+        #expect(summary.misreadScalarLabel("十表日期")?.key == "filled_on")
+        #expect(summary.misreadScalarLabel("所在党支部帮二")?.key == "branch", "two strays after the label")
+        #expect(summary.misreadScalarLabel("部内") == nil, "部门 misread, but 部内 is a word of its own")
+        #expect(summary.misreadScalarLabel("活动内客") == nil, "nearest is a column's label, not a field's")
+        #expect(summary.misreadScalarLabel("工作上关心帮助") == nil, "two characters away from two labels")
+        #expect(summary.misreadScalarLabel("所在部门") == nil, "an exact label is the exact reading's")
+        let plan = try Self.extractor("study_plan").labels
+        #expect(plan.misreadScalarLabel("计划集中学习字时") == nil, "not a label of this form")
+        #expect(plan.misreadScalarLabel("集中学习培训字时合计")?.key == "total_hours")
+    }
+
+    /// Only a field not found by its label is looked for by a misread one, only on a scan; and what is wrong with a
+    /// value beside a misread label is formpipe's doubt (the page that garbled the label may have garbled it too).
+    @Test func aFieldIsReadByItsMisreadLabelOnlyOnAScanAndItsValueIsDoubted() throws {
+        let extractor = try Self.extractor("study_plan")
+        let table = Table(rows: [
+            Row(cells: [Cell(text: "年度："), Cell(text: "2017"), Cell(text: "所在党支部帮\n二"), Cell(text: "机关第八党支部")]),
+            Row(cells: [Cell(text: "姓名"), Cell(text: "陈红"), Cell(text: "职务"), Cell(text: "主任")]),
+            Row(cells: [Cell(text: "集中学习培训字时合计"), Cell(text: "8"), Cell(text: "移示教育在线学习学时"), Cell(text: "6")]),
+        ])
+        let scanned = Document(format: .pdf, blocks: [.table(table)], scannedPages: 1)
+        let (record, findings) = extractor.extractAndValidate(scanned)
+        #expect(record["branch"] == "机关第八党支部")
+        #expect(record["total_hours"] == 8)
+        #expect(record["warning_education_hours"] == 6)
+        let total = try #require(findings.first { $0.path == "total_hours" && $0.severity == .error })
+        #expect(total.source == .reading, "\(total.message)")
+        #expect(total.message.contains("集中学习培训字时合计"))
+        #expect(!findings.contains { $0.path == "branch" }, "\(findings.map(\.message))")
+
+        let printed = Document(format: .pdf, blocks: [.table(table)])
+        let (asPrinted, printedFindings) = extractor.extractAndValidate(printed)
+        #expect(asPrinted["branch"] == nil && asPrinted["total_hours"] == nil, "text a PDF holds is what was typed")
+        #expect(printedFindings.contains { $0.path == "branch" && $0.source == .reading })
+    }
+
     @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
         let title = Array("基层党支部规范化建设问题查摆及整改措施")
         #expect(FormClassifier.approximatelyContains(Array("机关党委基层党支部规范化建设问题查皖及整改指施"), title, errors: 3))
