@@ -231,6 +231,21 @@ import Testing
         #expect(printedFindings.contains { $0.path == "branch" && $0.source == .reading })
     }
 
+    /// The last line of a cell pressed against its border, which Tesseract reads as nothing in the cell's pass, is
+    /// read on its own: on this scan the third row's (三)运行 / 是否规范 (read before as (三)运行 and unread ink).
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func aCellsLastLinePressedAgainstItsBorderIsRead() throws {
+        let corpus = try #require(TestPaths.corpus)
+        let scan = try Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_010.pdf"))
+        var limits = InputLimits()
+        limits.secondsPerFile = 300
+        limits.secondsPerScannedPage = 300
+        let document = try DocumentReader(limits: limits).read(scan)
+        let extractor = try Self.extractor("branch_self_check")
+        let row = try #require(extractor.extract(document)["items"]?.arrayValue?.dropFirst(2).first)
+        #expect(row["aspect"] == "运行是否规范")
+    }
+
     @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
         let title = Array("基层党支部规范化建设问题查摆及整改措施")
         #expect(FormClassifier.approximatelyContains(Array("机关党委基层党支部规范化建设问题查皖及整改指施"), title, errors: 3))

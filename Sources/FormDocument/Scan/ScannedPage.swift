@@ -64,6 +64,7 @@ struct ScannedPage {
                 let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
                 try rereadDigits(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline)
+                try rereadUnread(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
                 markUnreadInk(in: &inCells, regions: cellRegions)
                 return joined(around + inCells)
             }
@@ -187,6 +188,34 @@ struct ScannedPage {
             word.right = read[index].map(\.right).max() ?? first.right
             word.confidence = digits.map(\.confidence).min() ?? 0
             read[index] = [word]
+        }
+    }
+
+    /// A line of a cell that Tesseract read as nothing — often the last line of a cell, pressed against its
+    /// border ((三)运行 / 是否规范) — is read once more on its own: a point taller, enlarged, with a white margin.
+    /// Kept only when Tesseract is sure of it (`threshold`), so a signature or a smudge stays unread ink.
+    private static func rereadUnread(
+        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of ink: PixImage, engine: OCREngine, deadline: Deadline,
+        threshold: Float
+    ) throws(OCREngine.Failure) {
+        for index in read.indices where read[index].isEmpty {
+            guard let rectangle = regions[index].rectangle else { continue }
+            let grow = Int(pixelsPerPoint)
+            let top = max(0, rectangle.y - grow)
+            let bottom = min(ink.height, rectangle.y + rectangle.height + grow)
+            guard bottom > top, let enlarged = enlargedCrop(of: ink, (rectangle.x, top, rectangle.width, bottom - top)) else { continue }
+            let again = try engine.recognize(
+                enlarged.pointer, dpi: Int(workingDPI * 2), regions: [OCREngine.Region(rectangle: nil, mode: regions[index].mode)],
+                deadline: deadline
+            ).flatMap { $0 }
+            let text = again.map(\.text).joined()
+            let confidence = again.map(\.confidence).min() ?? 0
+            guard !text.allSatisfy(\.isWhitespace), confidence >= threshold else { continue }
+            read[index] = [
+                OCREngine.Word(
+                    text: text, left: rectangle.x, top: rectangle.y, right: rectangle.x + rectangle.width, bottom: rectangle.y + rectangle.height,
+                    lineTop: rectangle.y, lineBottom: rectangle.y + rectangle.height, line: 1, confidence: confidence)
+            ]
         }
     }
 
