@@ -422,8 +422,47 @@ public struct FormExtractor: Sendable {
             if zeros.contains(characters[index]), nearDigit(index) { asDigits[index] = "0" }
             withoutThem.append(asDigits[index])
         }
-        guard String(asDigits) != text else { return nil }
-        return ValueNormalizer.date(in: String(asDigits)) ?? ValueNormalizer.date(in: String(withoutThem))
+        if String(asDigits) != text, let date = ValueNormalizer.date(in: String(asDigits)) ?? ValueNormalizer.date(in: String(withoutThem)) {
+            return date
+        }
+        return separatorRepairedDate(text, digits: asDigits)
+    }
+
+    /// A date whose separator OCR lost or misread: a blank where 月 stood (2017年10 28), the last separator read as
+    /// 7 or 1 when only one reading makes a date (2017/11730), or the closing 日 read as something else
+    /// (二〇一六年八月二十八2).
+    static func separatorRepairedDate(_ text: String, digits characters: [Character]) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var spaced = ""
+        var previous: Character?
+        var blank = false
+        for character in trimmed {
+            if character.isWhitespace {
+                blank = true
+                continue
+            }
+            if blank, previous?.isNumber == true, character.isNumber { spaced.append("-") }
+            blank = false
+            spaced.append(character)
+            previous = character
+        }
+        if spaced != trimmed.filter({ !$0.isWhitespace }), let date = ValueNormalizer.date(in: spaced) { return date }
+
+        if let last = characters.last, characters.contains("年"), characters.contains("月"), last != "日", last != "号",
+            let date = ValueNormalizer.date(in: String(characters.dropLast()) + "日")
+        {
+            return date
+        }
+
+        guard let runStart = characters.lastIndex(where: { !($0.isASCII && $0.isNumber) }).map({ $0 + 1 }),
+            characters.count - runStart >= 3, characters.count - runStart <= 5
+        else { return nil }
+        var readings = Set<String>()
+        for split in (runStart + 1)..<(characters.count - 1) where characters[split] == "7" || characters[split] == "1" {
+            let candidate = String(characters[..<split]) + "-" + String(characters[(split + 1)...])
+            if let date = ValueNormalizer.date(in: candidate) { readings.insert(date) }
+        }
+        return readings.count == 1 ? readings.first : nil
     }
 
     /// The text without the list number a cell was printed with: (三), （3）, 三、, 3. and the like.

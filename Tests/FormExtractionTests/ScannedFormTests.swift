@@ -163,7 +163,12 @@ import Testing
         #expect(FormExtractor.repairedDate("2017年12月31工日") == "2017-12-31", "a speck read as 工")
         #expect(FormExtractor.repairedDate("，2017-01-14") == "2017-01-14")
         #expect(FormExtractor.repairedDate("2017/1L1/30") == "2017-11-30", "month 111 as digits; a speck between them")
-        #expect(FormExtractor.repairedDate("2017/11730") == nil, "no lookalike: the slash read as 7 stays")
+        #expect(FormExtractor.repairedDate("2017/11730") == "2017-11-30", "the second slash read as 7: only 11/30 is a date")
+        #expect(FormExtractor.repairedDate("2017/1730") == "2017-01-30")
+        #expect(FormExtractor.repairedDate("2017/1111") == nil, "1/11 or 11/1: two dates, so neither")
+        #expect(FormExtractor.repairedDate("2017年10 28") == "2017-10-28", "月 lost, a blank in its place")
+        #expect(FormExtractor.repairedDate("二〇一六年八月二十八2") == "2016-08-28", "日 read as 2")
+        #expect(FormExtractor.repairedDate("12 345") == nil)
         #expect(FormExtractor.repairedDate("工作总结") == nil)
     }
 
