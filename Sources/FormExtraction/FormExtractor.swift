@@ -516,8 +516,9 @@ public struct FormExtractor: Sendable {
     private func readMisreadLabels(_ grids: [TableGrid], paragraphs: [String], into found: inout FoundValues) {
         var missing = Set(form.fields.filter { $0.kind != .table && !$0.fromTitle && found.places[$0.key] == nil }.map(\.key))
         guard !missing.isEmpty else { return }
-        func misread(_ text: String) -> (key: String, label: String)? {
-            guard let near = labels.misreadScalarLabel(ValueNormalizer.labelKey(text)), missing.contains(near.key) else { return nil }
+        func misread(_ text: String, beforeColon: Bool = false) -> (key: String, label: String)? {
+            guard let near = labels.misreadScalarLabel(ValueNormalizer.labelKey(text), beforeColon: beforeColon), missing.contains(near.key)
+            else { return nil }
             return near
         }
         for (table, grid) in grids.enumerated() {
@@ -538,22 +539,47 @@ public struct FormExtractor: Sendable {
                         }
                         found.misreadLabels[near.key] = cell.text
                         missing.remove(near.key)
-                    } else if let (before, after) = Self.splitAtFirstColon(cell.text), let near = misread(before), !FoundValues.isBlank(after) {
+                    } else if let (before, after) = Self.splitAtFirstColon(cell.text), let near = misread(before, beforeColon: true),
+                        !FoundValues.isBlank(after)
+                    {
                         found.offer(near.key, after, at: place(near.label, "冒号之后"))
                         found.misreadLabels[near.key] = before
                         missing.remove(near.key)
+                    } else if cell.colonPairs.isEmpty, let split = labelLine(in: cell.text, missing: missing) {
+                        // A row's border lost: the next row's label and value read as lines of this cell.
+                        for (key, value) in found.scalars where value == cell.text { found.scalars[key] = split.before }
+                        found.offer(split.key, split.after, at: place(split.label, "中这一行之后（上一行的格线没有读出）"))
+                        found.misreadLabels[split.key] = split.label
+                        missing.remove(split.key)
                     }
                 }
             }
         }
         for (index, paragraph) in paragraphs.enumerated() {
-            guard let (before, after) = Self.splitAtFirstColon(paragraph), let near = misread(before) else { continue }
+            guard let (before, after) = Self.splitAtFirstColon(paragraph), let near = misread(before, beforeColon: true) else { continue }
             let value = FoundValues.isBlank(after) ? valueBelow(paragraphs[(index + 1)...]) : after
             guard !FoundValues.isBlank(value) else { continue }
             found.offer(near.key, value, at: "表格外第 \(index + 1) 段“\(before)”（扫描读作此，按“\(near.label)”读）之后")
             found.misreadLabels[near.key] = before
             missing.remove(near.key)
         }
+    }
+
+    /// A line of a value cell, after its first, that is the label of a field not found (生活上关心帮助，), with the
+    /// lines before it and those after it: on a scan whose ruling line between two rows was not seen, the
+    /// lower row's label and value are read as lines of the cell above.
+    private func labelLine(in text: String, missing: Set<String>) -> (key: String, label: String, before: String, after: String)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 3 else { return nil }
+        for index in 1..<(lines.count - 1) {
+            let line = lines[index].trimmingCharacters(in: CharacterSet(charactersIn: "，,、。.:： \t"))
+            let key = ValueNormalizer.labelKey(line)
+            guard let field = labels.entry(forKey: key)?.scalar ?? labels.misreadScalarLabel(key)?.key, missing.contains(field) else { continue }
+            let after = ValueNormalizer.cleanText(lines[(index + 1)...].joined(separator: "\n"))
+            guard !FoundValues.isBlank(after) else { continue }
+            return (field, line, ValueNormalizer.cleanText(lines[..<index].joined(separator: "\n")), after)
+        }
+        return nil
     }
 
     /// The text before the first colon and after it, when there is one.

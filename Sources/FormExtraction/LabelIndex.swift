@@ -85,19 +85,22 @@ struct LabelIndex: Sendable {
 
     /// The single-value field whose label `key` (a `labelKey`) is, as OCR may misread it, with that label: a
     /// label of four characters or more with a character in four substituted, left out or added, or with one or
-    /// two stray characters after it. Nil unless that label is nearer than every other label of the form
-    /// (column and section labels included), so a misread column header never passes for a field's label.
-    func misreadScalarLabel(_ key: String) -> (key: String, label: String)? {
+    /// two stray characters after it; `beforeColon` (the text stood before a colon, as labels do), also a label of
+    /// two or three characters with one misread (部内: for 部门:). Nil unless that label is nearer than every other
+    /// label of the form (column and section labels included), so a misread column header never passes for a
+    /// field's label.
+    func misreadScalarLabel(_ key: String, beforeColon: Bool = false) -> (key: String, label: String)? {
         let text = Array(key)
-        guard text.count >= 4, text.count <= 26, entries[key] == nil else { return nil }
+        let shortest = beforeColon ? 2 : 4
+        guard text.count >= shortest, text.count <= 26, entries[key] == nil else { return nil }
         var best: (label: String, distance: Int)?
         var tied = false
         for label in entries.keys {
             let characters = Array(label)
-            guard characters.count >= 4, abs(characters.count - text.count) <= 2 else { continue }
-            var distance = FormExtractor.editDistance(text, characters)
-            if text.count > characters.count, text.starts(with: characters) { distance = 1 }
-            guard distance <= characters.count / 4 || (text.count > characters.count && text.starts(with: characters)) else { continue }
+            guard characters.count >= shortest, abs(characters.count - text.count) <= 2 else { continue }
+            let strays = text.count > characters.count && characters.count >= 4 && text.starts(with: characters)
+            let distance = strays ? 1 : FormExtractor.editDistance(text, characters)
+            guard strays || distance <= max(characters.count / 4, characters.count < 4 ? 1 : 0) else { continue }
             if let current = best, current.distance <= distance {
                 if current.distance == distance { tied = true }
                 continue

@@ -203,6 +203,8 @@ import Testing
         #expect(summary.misreadScalarLabel("十表日期")?.key == "filled_on")
         #expect(summary.misreadScalarLabel("所在党支部帮二")?.key == "branch", "two strays after the label")
         #expect(summary.misreadScalarLabel("部内") == nil, "部门 misread, but 部内 is a word of its own")
+        #expect(summary.misreadScalarLabel("部内", beforeColon: true)?.key == "department", "部内: stands where a label does")
+        #expect(summary.misreadScalarLabel("内容", beforeColon: true) == nil, "two characters away")
         #expect(summary.misreadScalarLabel("活动内客") == nil, "nearest is a column's label, not a field's")
         #expect(summary.misreadScalarLabel("工作上关心帮助") == nil, "two characters away from two labels")
         #expect(summary.misreadScalarLabel("所在部门") == nil, "an exact label is the exact reading's")
@@ -249,6 +251,21 @@ import Testing
         let extractor = try Self.extractor("branch_self_check")
         let row = try #require(extractor.extract(document)["items"]?.arrayValue?.dropFirst(2).first)
         #expect(row["aspect"] == "运行是否规范")
+    }
+
+    /// A row's border not seen on a scan: the next row's label and value come as lines of the cell above. The label
+    /// line parts them, when it names a field not found otherwise.
+    @Test func aLabelReadAsALineOfTheCellAboveStartsItsOwnValue() throws {
+        let extractor = try Self.extractor("mentoring_summary")
+        let table = Table(rows: [
+            Row(cells: [Cell(text: "所在支部"), Cell(text: "机关第五党支部"), Cell(text: "老教工"), Cell(text: "王雷涵")]),
+            Row(cells: [Cell(text: "工作上关心指导"), Cell(text: "梳理岗位职责，制定成长计划。\n生活上关心帮助，\n节假日主动问候，增进感情。", columnSpan: 3)]),
+        ])
+        let record = extractor.extract(Document(format: .pdf, blocks: [.table(table)], scannedPages: 1))
+        #expect(record["work_guidance"] == "梳理岗位职责，制定成长计划。")
+        #expect(record["life_care"] == "节假日主动问候，增进感情。")
+        let printed = extractor.extract(Document(format: .pdf, blocks: [.table(table)]))
+        #expect(printed["life_care"] == nil, "a typed PDF's lines are what was typed")
     }
 
     @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
