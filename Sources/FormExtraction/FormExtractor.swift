@@ -246,7 +246,10 @@ public struct FormExtractor: Sendable {
             }
         }
         readFormFields(document.formFields, into: &found)
-        if document.scannedPages > 0 { readMisreadLabels(grids, paragraphs: paragraphs, into: &found) }
+        if document.scannedPages > 0 {
+            readMisreadLabels(grids, paragraphs: paragraphs, into: &found)
+            partSharedValues(&found)
+        }
         for field in form.fields where field.fromTitle && found.scalars[field.key]?.isEmpty != false {
             if let year = yearInTitle(of: document) { found.offer(field.key, year, at: "标题中的年份") }
         }
@@ -454,6 +457,17 @@ public struct FormExtractor: Sendable {
             return date
         }
 
+        // Every separator lost (201653 for 2016年5月3日): the year, then the one split of the rest into a month and a day.
+        if (6...8).contains(characters.count), characters.allSatisfy({ $0.isASCII && $0.isNumber }),
+            ["19", "20"].contains(String(characters.prefix(2)))
+        {
+            let year = String(characters.prefix(4))
+            let rest = Array(characters.dropFirst(4))
+            let readings = Set(
+                (1..<rest.count).compactMap { split in ValueNormalizer.date(in: year + "-" + String(rest[..<split]) + "-" + String(rest[split...])) })
+            return readings.count == 1 ? readings.first : nil
+        }
+
         guard let runStart = characters.lastIndex(where: { !($0.isASCII && $0.isNumber) }).map({ $0 + 1 }),
             characters.count - runStart >= 3, characters.count - runStart <= 5
         else { return nil }
@@ -562,6 +576,32 @@ public struct FormExtractor: Sendable {
             found.offer(near.key, value, at: "表格外第 \(index + 1) 段“\(before)”（扫描读作此，按“\(near.label)”读）之后")
             found.misreadLabels[near.key] = before
             missing.remove(near.key)
+        }
+    }
+
+    /// On a scan, two fields whose values came from one cell — the border between their rows not seen, so
+    /// 下阶段计划 and 填表日期 both read "丰富活动形式…\n二〇一六年六月十九日" — part its lines where the field that
+    /// takes a date or a number reads its side as one, when only one place to part them does.
+    private func partSharedValues(_ found: inout FoundValues) {
+        let fields = form.fields.filter { $0.kind != .table }
+        func typed(_ field: FieldSpec) -> Bool { field.kind == .date || field.kind == .integer || field.kind == .number }
+        func reads(_ text: String, as field: FieldSpec) -> Bool {
+            let clean = ValueNormalizer.cleanText(text)
+            return field.kind == .date ? ValueNormalizer.date(in: clean) != nil : ValueNormalizer.number(in: clean) != nil
+        }
+        for (index, upper) in fields.enumerated() {
+            guard let text = found.scalars[upper.key], text.contains("\n") else { continue }
+            for lower in fields[(index + 1)...] where found.scalars[lower.key] == text && (typed(upper) || typed(lower)) {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let parts = (1..<lines.count).map { (lines[..<$0].joined(separator: "\n"), lines[$0...].joined(separator: "\n")) }
+                    .filter { above, below in
+                        (!typed(upper) || reads(above, as: upper)) && (!typed(lower) || reads(below, as: lower))
+                    }
+                guard parts.count == 1, let (above, below) = parts.first else { continue }
+                found.scalars[upper.key] = above
+                found.scalars[lower.key] = below
+                break
+            }
         }
     }
 

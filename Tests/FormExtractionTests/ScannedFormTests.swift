@@ -169,6 +169,9 @@ import Testing
         #expect(FormExtractor.repairedDate("2017年10 28") == "2017-10-28", "月 lost, a blank in its place")
         #expect(FormExtractor.repairedDate("二〇一六年八月二十八2") == "2016-08-28", "日 read as 2")
         #expect(FormExtractor.repairedDate("12 345") == nil)
+        #expect(FormExtractor.repairedDate("201653") == "2016-05-03", "every separator lost; 53 is no month")
+        #expect(FormExtractor.repairedDate("2016112") == nil, "1/12 or 11/2")
+        #expect(FormExtractor.repairedDate("20161203") == "2016-12-03")
         #expect(FormExtractor.repairedDate("工作总结") == nil)
     }
 
@@ -266,6 +269,25 @@ import Testing
         #expect(record["life_care"] == "节假日主动问候，增进感情。")
         let printed = extractor.extract(Document(format: .pdf, blocks: [.table(table)]))
         #expect(printed["life_care"] == nil, "a typed PDF's lines are what was typed")
+    }
+
+    /// The border between two rows not seen: both labels find one value cell. Its lines are parted where the field
+    /// that takes a date reads its side as one, and only where exactly one such place is (on a scan).
+    @Test func twoLabelsSharingOneCellPartItsLinesWhereADateBegins() throws {
+        let extractor = try Self.extractor("mentoring_summary")
+        func record(_ shared: String, scanned: Bool = true) -> JSONValue {
+            let table = Table(rows: [
+                Row(cells: [Cell(text: "下阶段计划"), Cell(text: shared, verticalMerge: .restart)]),
+                Row(cells: [Cell(text: "填表日期"), Cell(text: "", verticalMerge: .continue)]),
+            ])
+            return extractor.extract(Document(format: .pdf, blocks: [.table(table)], scannedPages: scanned ? 1 : 0))
+        }
+        let parted = record("丰富活动形式，开展实践锻炼。\n每月至少开展一次结对活动。\n二〇一六年六月十九日")
+        #expect(parted["next_plan"] == "丰富活动形式，开展实践锻炼。\n每月至少开展一次结对活动。")
+        #expect(parted["filled_on"] == "2016-06-19")
+        let undecided = record("丰富活动形式。\n每月开展一次。")
+        #expect(undecided["filled_on"] == "丰富活动形式。\n每月开展一次。", "no line is a date: left as read")
+        #expect(record("丰富活动形式。\n二〇一六年六月十九日", scanned: false)["filled_on"] != "2016-06-19")
     }
 
     @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
