@@ -311,6 +311,14 @@ public struct FormExtractor: Sendable {
                 option.count >= 2 && Self.holdsAll(Array(option), of: written) && written.count - option.count <= option.count / 2
             }
             if holding.count == 1, let only = holding.first { return .string(only) }
+            // Its number and the start of the option it numbers, the rest unread ((三)运行 for (三)运行是否规范, the
+            // cell's second line lost): two readings agreeing on one option.
+            if let number = Self.listNumber(of: text.filter { !$0.isWhitespace }), field.options.indices.contains(number - 1),
+                written.count >= 2, field.options[number - 1].hasPrefix(String(written)),
+                field.options.filter({ $0.contains(String(written)) }).count == 1
+            {
+                return .string(field.options[number - 1])
+            }
             return value
         }
         func dated(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
@@ -477,6 +485,17 @@ public struct FormExtractor: Sendable {
             if let date = ValueNormalizer.date(in: candidate) { readings.insert(date) }
         }
         return readings.count == 1 ? readings.first : nil
+    }
+
+    /// The list number a text starts with — (三), （3）, 三、, 3. — as a number from 1; nil without one.
+    static func listNumber(of text: String) -> Int? {
+        let stripped = withoutListNumber(text)
+        guard stripped != text, text.hasSuffix(stripped) else { return nil }
+        let numeral = text.dropLast(stripped.count).filter { !"(（)）、.．".contains($0) }
+        if let arabic = Int(numeral) { return arabic }
+        let chinese: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
+        guard numeral.count == 1, let first = numeral.first else { return nil }
+        return chinese[first]
     }
 
     /// The text without the list number a cell was printed with: (三), （3）, 三、, 3. and the like.

@@ -128,6 +128,12 @@ import Testing
         record["items"] = [["aspect": "是否是否"], ["aspect": "作用是否突出组织是否健全"]]
         let unsure = extractor.snappedToOptions(record)["items"]?.arrayValue?.map { $0["aspect"] }
         #expect(unsure == ["是否是否", "作用是否突出组织是否健全"])
+        // A list number and the start of the option it numbers agree: the rest of the cell was not read.
+        record["items"] = [["aspect": "(三)运行"], ["aspect": "(二)运行"], ["aspect": "运行"], ["aspect": "(三)是否"]]
+        let numbered = extractor.snappedToOptions(record)["items"]?.arrayValue?.map { $0["aspect"] }
+        #expect(numbered == ["运行是否规范", "(二)运行", "运行", "(三)是否"])
+        #expect(FormExtractor.listNumber(of: "(三)运行") == 3 && FormExtractor.listNumber(of: "4.档案") == 4)
+        #expect(FormExtractor.listNumber(of: "运行") == nil)
 
         let plan = try Self.extractor("study_plan")
         var rank = JSONObject()
