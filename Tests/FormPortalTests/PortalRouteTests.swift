@@ -47,8 +47,9 @@ import Testing
             let processing: any SubmissionProcessing = held ?? reading
             var portalSettings = PortalSettings(maxFileBytes: environment.config.limits.maxFileBytes)
             // An upload's answer waits for its verdicts however slow the machine (an ASan build on a loaded CI
-            // machine); the test of the answer that does not wait sets its own.
-            portalSettings.verdictWait = .seconds(120)
+            // machine: 120 s from the upload's arrival was once not enough there); the test of the answer that does
+            // not wait sets its own.
+            portalSettings.verdictWait = .seconds(900)
             settings(&portalSettings)
             portal = Portal(
                 store: store, catalog: environment.catalog, config: environment.config, processing: processing, settings: portalSettings,
