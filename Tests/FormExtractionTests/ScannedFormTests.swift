@@ -296,6 +296,20 @@ import Testing
         #expect(record("丰富活动形式。\n二〇一六年六月十九日", scanned: false)["filled_on"] != "2016-06-19")
     }
 
+    /// A narrow cell of hours read as one Chinese character (4 as 帮) is read again as digits, and kept when
+    /// Tesseract is sure of them.
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func aNarrowCellReadAsOneChineseCharacterIsReadAgainAsDigits() throws {
+        let corpus = try #require(TestPaths.corpus)
+        let scan = try Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_004.pdf"))
+        var limits = InputLimits()
+        limits.secondsPerFile = 300
+        limits.secondsPerScannedPage = 300
+        let document = try DocumentReader(limits: limits).read(scan)
+        let hours = try Self.extractor("study_plan").extract(document)["items"]?.arrayValue?.map { $0["hours"] }
+        #expect(hours?.last == 4, "\(String(describing: hours))")
+    }
+
     @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
         let title = Array("基层党支部规范化建设问题查摆及整改措施")
         #expect(FormClassifier.approximatelyContains(Array("机关党委基层党支部规范化建设问题查皖及整改指施"), title, errors: 3))

@@ -63,7 +63,7 @@ struct ScannedPage {
             symbols = try OCREngine.withEngine { engine throws(OCREngine.Failure) in
                 let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
-                try rereadDigits(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline)
+                try rereadDigits(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
                 try rereadUnread(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
                 markUnreadInk(in: &inCells, regions: cellRegions)
                 return joined(around + inCells)
@@ -166,23 +166,30 @@ struct ScannedPage {
     }
 
     /// A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read again,
-    /// enlarged, as digits only: numbered rows, hours and counts.
+    /// enlarged, as digits only: numbered rows, hours and counts. One read as a lone Chinese character (4 as 帮)
+    /// is read so too, but kept only when Tesseract is sure of the digits (`threshold`): a narrow cell may hold a
+    /// word of one character.
     private static func rereadDigits(
-        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of ink: PixImage, engine: OCREngine, deadline: Deadline
+        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of ink: PixImage, engine: OCREngine, deadline: Deadline,
+        threshold: Float
     ) throws(OCREngine.Failure) {
+        func isLoneCharacter(_ text: String) -> Bool {
+            text.count == 1 && text.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } && !digitLookalikes.contains(Character(text))
+        }
         let doubtful = read.indices.filter { index in
             guard let rectangle = regions[index].rectangle, Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
             let text = read[index].map(\.text).joined()
-            return !text.isEmpty && text.count <= 4 && text.contains { digitLookalikes.contains($0) }
+            return !text.isEmpty && text.count <= 4 && (text.contains { digitLookalikes.contains($0) } || isLoneCharacter(text))
         }
         for index in doubtful {
+            let lone = isLoneCharacter(read[index].map(\.text).joined())
             guard let rectangle = regions[index].rectangle, let first = read[index].first, let enlarged = enlargedCrop(of: ink, rectangle)
             else { continue }
             let reread = try engine.recognize(
                 enlarged.pointer, dpi: Int(workingDPI * 2),
                 regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: "0123456789")], deadline: deadline)
             let digits = reread.flatMap { $0 }
-            guard !digits.isEmpty else { continue }
+            guard !digits.isEmpty, !lone || (digits.map(\.confidence).min() ?? 0) >= threshold else { continue }
             var word = first
             word.text = digits.map(\.text).joined()
             word.right = read[index].map(\.right).max() ?? first.right
