@@ -233,7 +233,7 @@ public struct FormExtractor: Sendable {
         found.explaining = explaining
         found.structureIsWritten = document.format == .docx
         let grids = document.allTables.map { TableGrid($0, labels: labels) }
-        for (index, grid) in grids.enumerated() { read(grid, table: index + 1, into: &found) }
+        for (index, grid) in grids.enumerated() { read(grid, table: index + 1, scanned: document.scannedPages > 0, into: &found) }
         let paragraphs = document.topLevelParagraphs
         for (index, paragraph) in paragraphs.enumerated() {
             let pairs = labels.colonPairs(in: paragraph)
@@ -650,7 +650,7 @@ public struct FormExtractor: Sendable {
     // MARK: Tables of label/value cells and repeating rows
 
     /// `table`: the table's number in reading order (from 1), for `check --explain`.
-    private func read(_ grid: TableGrid, table: Int, into found: inout FoundValues) {
+    private func read(_ grid: TableGrid, table: Int, scanned: Bool, into found: inout FoundValues) {
         // Each row is asked whether it heads a repeating table once: as a row of its own and as a data row.
         let headers = grid.starts.indices.map { headerMatch(grid, row: $0) }
         var row = 0
@@ -659,7 +659,9 @@ public struct FormExtractor: Sendable {
                 found.tableHeaders.insert(tableKey)
                 if found.explaining { found.tablePlaces[tableKey, default: []].append("表格 \(table) 第 \(row + 1) 行是表头") }
                 var dataRow = row + 1
-                while dataRow < grid.rows.count, !endsRepeatingRows(grid, row: dataRow, table: tableKey, headers: headers) {
+                while dataRow < grid.rows.count,
+                    !endsRepeatingRows(grid, row: dataRow, table: tableKey, headers: headers, columns: scanned ? columnMap : nil)
+                {
                     var values: [String: String] = [:]
                     for (column, columnKey) in columnMap {
                         if let cell = grid.cell(row: dataRow, column: column) { values[columnKey] = cell.text }
@@ -737,8 +739,11 @@ public struct FormExtractor: Sendable {
     }
 
     /// Repeating rows end at another table's header, or at a row that labels a single field or a section.
+    /// `columns`, on a scan: the header's columns, which also end the rows at a row whose one cell spans three of
+    /// them (a note or a self-assessment under the table, its border to the table not seen) or that holds a
+    /// field's label as OCR misread it (集中学习培训字时合计).
     private func endsRepeatingRows(
-        _ grid: TableGrid, row: Int, table: String, headers: [(String, [(column: Int, key: String)])?]
+        _ grid: TableGrid, row: Int, table: String, headers: [(String, [(column: Int, key: String)])?], columns: [(column: Int, key: String)]?
     ) -> Bool {
         if headers[row] != nil { return true }
         for (_, index) in grid.starts[row] {
@@ -746,6 +751,9 @@ public struct FormExtractor: Sendable {
             if cell.label?.scalar != nil { return true }
             if let section = cell.label?.section, section != table { return true }
             if !cell.colonPairs.isEmpty { return true }
+            guard let columns else { continue }
+            if columns.filter({ grid.rows[row].indices.contains($0.column) && grid.rows[row][$0.column] == index }).count >= 3 { return true }
+            if cell.label == nil, labels.misreadScalarLabel(cell.key) != nil { return true }
         }
         return false
     }

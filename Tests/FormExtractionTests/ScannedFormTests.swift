@@ -310,6 +310,24 @@ import Testing
         #expect(hours?.last == 4, "\(String(describing: hours))")
     }
 
+    /// On a scan the rows of a table also end at a row whose one cell spans three of its columns (the text under
+    /// the table, its border not seen) and at a row holding a field's label as OCR misread it.
+    @Test func aScannedTablesRowsEndAtAWideCellOrAMisreadLabel() throws {
+        let extractor = try Self.extractor("study_plan")
+        let table = Table(rows: [
+            Row(cells: ["序号", "学习内容", "学习形式", "时间安排", "学时"].map { Cell(text: $0) }),
+            Row(cells: ["1", "党章", "自学", "全年", "20"].map { Cell(text: $0) }),
+            Row(cells: ["2", "准则", "集中学习", "3月", "40"].map { Cell(text: $0) }),
+            Row(cells: [Cell(text: "集中学习培训字时合计"), Cell(text: "158", columnSpan: 2), Cell(text: "备注"), Cell(text: "")]),
+            Row(cells: [Cell(text: "以上安排如有变动另行报告。", columnSpan: 5)]),
+        ])
+        let items = { (scanned: Bool) in
+            extractor.extract(Document(format: .pdf, blocks: [.table(table)], scannedPages: scanned ? 1 : 0))["items"]?.arrayValue?.count
+        }
+        #expect(items(true) == 2)
+        #expect(items(false) == 4, "a typed PDF's rows are as drawn")
+    }
+
     @Test func aScannedTitleMatchesWithAFifthOfItsCharactersMisread() {
         let title = Array("基层党支部规范化建设问题查摆及整改措施")
         #expect(FormClassifier.approximatelyContains(Array("机关党委基层党支部规范化建设问题查皖及整改指施"), title, errors: 3))
