@@ -247,10 +247,10 @@ import Testing
         #expect(printedFindings.contains { $0.path == "branch" && $0.source == .reading })
     }
 
-    /// The last line of a cell pressed against its border, which Tesseract reads as nothing in the cell's pass, is
-    /// read on its own: on this scan the third row's (三)运行 / 是否规范 (read before as (三)运行 and unread ink).
+    /// A line Tesseract reads as nothing in the cell's pass is read on its own: the last line of a cell pressed
+    /// against its border (the third row's (三)运行 / 是否规范 on one scan), a short name in a wide cell (another).
     @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
-    func aCellsLastLinePressedAgainstItsBorderIsRead() throws {
+    func aLineReadAsNothingInItsCellIsReadOnItsOwn() throws {
         let corpus = try #require(TestPaths.corpus)
         let scan = try Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_010.pdf"))
         var limits = InputLimits()
@@ -260,6 +260,10 @@ import Testing
         let extractor = try Self.extractor("branch_self_check")
         let row = try #require(extractor.extract(document)["items"]?.arrayValue?.dropFirst(2).first)
         #expect(row["aspect"] == "运行是否规范")
+
+        // A two-character name in a wide cell, read as nothing until read on its own, as a block.
+        let named = try DocumentReader(limits: limits).read(Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_011.pdf")))
+        #expect(try Self.extractor("annual_target_book").extract(named)["name"] == "戴欣")
     }
 
     /// A row's border not seen on a scan: the next row's label and value come as lines of the cell above. The label

@@ -199,7 +199,8 @@ struct ScannedPage {
     }
 
     /// A line of a cell that Tesseract read as nothing — often the last line of a cell, pressed against its
-    /// border ((三)运行 / 是否规范) — is read once more on its own: a point taller, enlarged, with a white margin.
+    /// border ((三)运行 / 是否规范), or a short name in a wide cell — is read once more on its own: the stretch
+    /// that holds ink, a point taller, enlarged, with a white margin.
     /// Kept only when Tesseract is sure of it (`threshold`), so a signature or a smudge stays unread ink.
     private static func rereadUnread(
         in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of ink: PixImage, engine: OCREngine, deadline: Deadline,
@@ -210,14 +211,21 @@ struct ScannedPage {
             let grow = Int(pixelsPerPoint)
             let top = max(0, rectangle.y - grow)
             let bottom = min(ink.height, rectangle.y + rectangle.height + grow)
-            guard bottom > top, let enlarged = enlargedCrop(of: ink, (rectangle.x, top, rectangle.width, bottom - top)) else { continue }
-            let again = try engine.recognize(
-                enlarged.pointer, dpi: Int(workingDPI * 2), regions: [OCREngine.Region(rectangle: nil, mode: regions[index].mode)],
-                deadline: deadline
-            ).flatMap { $0 }
-            let text = again.map(\.text).joined()
-            let confidence = again.map(\.confidence).min() ?? 0
-            guard !text.allSatisfy(\.isWhitespace), confidence >= threshold else { continue }
+            // Only the stretch of the line that holds ink: a short name in a wide cell is otherwise mostly margin.
+            let inked = pieces(of: ink, top, bottom, gap: grow).filter { $0.right > rectangle.x && $0.left < rectangle.x + rectangle.width }
+            let left = max(rectangle.x, (inked.map(\.left).min() ?? rectangle.x) - 2 * grow)
+            let right = min(rectangle.x + rectangle.width, (inked.map(\.right).max() ?? rectangle.x + rectangle.width) + 2 * grow)
+            guard bottom > top, right > left, let enlarged = enlargedCrop(of: ink, (left, top, right - left, bottom - top)) else { continue }
+            // As a line first, then as a block: Tesseract reads some short lines (a two-character name) only so.
+            var reading: (text: String, confidence: Float)?
+            for mode in [regions[index].mode, PSM_SINGLE_BLOCK] where reading == nil {
+                let words = try engine.recognize(
+                    enlarged.pointer, dpi: Int(workingDPI * 2), regions: [OCREngine.Region(rectangle: nil, mode: mode)], deadline: deadline
+                ).flatMap { $0 }.filter { !$0.text.allSatisfy(\.isWhitespace) }
+                let confidence = words.map(\.confidence).min() ?? 0
+                if !words.isEmpty, confidence >= threshold { reading = (words.map(\.text).joined(), confidence) }
+            }
+            guard let (text, confidence) = reading else { continue }
             read[index] = [
                 OCREngine.Word(
                     text: text, left: rectangle.x, top: rectangle.y, right: rectangle.x + rectangle.width, bottom: rectangle.y + rectangle.height,
