@@ -251,19 +251,21 @@ import Testing
     /// against its border (the third row's (三)运行 / 是否规范 on one scan), a short name in a wide cell (another).
     @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
     func aLineReadAsNothingInItsCellIsReadOnItsOwn() throws {
-        let corpus = try #require(TestPaths.corpus)
-        let scan = try Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_010.pdf"))
-        var limits = InputLimits()
-        limits.secondsPerFile = 300
-        limits.secondsPerScannedPage = 300
-        let document = try DocumentReader(limits: limits).read(scan)
-        let extractor = try Self.extractor("branch_self_check")
-        let row = try #require(extractor.extract(document)["items"]?.arrayValue?.dropFirst(2).first)
+        let document = try Self.scannedDevFile("scan_010.pdf")
+        let row = try #require(try Self.extractor("branch_self_check").extract(document)["items"]?.arrayValue?.dropFirst(2).first)
         #expect(row["aspect"] == "运行是否规范")
 
         // A two-character name in a wide cell, read as nothing until read on its own, as a block.
-        let named = try DocumentReader(limits: limits).read(Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_011.pdf")))
-        #expect(try Self.extractor("annual_target_book").extract(named)["name"] == "戴欣")
+        #expect(try Self.extractor("annual_target_book").extract(Self.scannedDevFile("scan_011.pdf"))["name"] == "戴欣")
+    }
+
+    /// A file of the scanned dev set, read as the worker reads it, with time enough for a debug or ASan build.
+    static func scannedDevFile(_ name: String) throws -> Document {
+        let corpus = try #require(TestPaths.corpus)
+        var limits = InputLimits()
+        limits.secondsPerFile = 300
+        limits.secondsPerScannedPage = 300
+        return try DocumentReader(limits: limits).read(Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/" + name)))
     }
 
     /// A row's border not seen on a scan: the next row's label and value come as lines of the cell above. The label
@@ -304,12 +306,7 @@ import Testing
     /// Tesseract is sure of them.
     @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
     func aNarrowCellReadAsOneChineseCharacterIsReadAgainAsDigits() throws {
-        let corpus = try #require(TestPaths.corpus)
-        let scan = try Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/scan_004.pdf"))
-        var limits = InputLimits()
-        limits.secondsPerFile = 300
-        limits.secondsPerScannedPage = 300
-        let document = try DocumentReader(limits: limits).read(scan)
+        let document = try Self.scannedDevFile("scan_004.pdf")
         let hours = try Self.extractor("study_plan").extract(document)["items"]?.arrayValue?.map { $0["hours"] }
         #expect(hours?.last == 4, "\(String(describing: hours))")
     }
