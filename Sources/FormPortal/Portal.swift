@@ -68,13 +68,13 @@ public struct Portal: Sendable {
             store: store, catalog: catalog, settings: config.reports, cache: config.stateFolder.appendingPathComponent("portal-reports"))
     }
 
-    /// Finishes what a portal (or batch) killed mid-upload left pending, from the archived originals: run once
-    /// before the portal answers.
     /// Waits for the uploads still being read (after the server stopped taking requests).
     public func finishReading() async {
         await readings.finish()
     }
 
+    /// Finishes what a portal (or batch) killed mid-upload left pending, from the archived originals: run once
+    /// before the portal answers.
     public func finishInterrupted() async throws {
         let summary = try await runner.run(sources: [], command: "serve")
         if summary.files > 0 { logger.notice("finished interrupted uploads", metadata: ["files": .string(String(summary.files))]) }
