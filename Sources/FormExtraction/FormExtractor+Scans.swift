@@ -366,13 +366,8 @@ extension FormExtractor {
                         "表格 \(table + 1) 第 \(row + 1) 行第 \(column + 1) 格“\(cell.text)”（扫描读作此，按“\(label)”读）\(how)"
                     }
                     if cell.colonPairs.isEmpty, let near = misread(cell.text) {
-                        if let right = grid.right(of: row, column: column), !right.isLabel {
-                            found.offer(near.key, right.text, at: place(near.label, "右边的格子"))
-                        } else if let below = grid.below(of: row, column: column), !below.isLabel {
-                            found.offer(near.key, below.text, at: place(near.label, "下面的格子"))
-                        } else {
-                            continue
-                        }
+                        guard let value = valueOfLabel(in: grid, row: row, column: column) else { continue }
+                        found.offer(near.key, value.text, at: place(near.label, value.place))
                         found.misreadLabels[near.key] = cell.text
                         missing.remove(near.key)
                     } else if let (before, after) = Self.splitAtFirstColon(cell.text), let near = misread(before, beforeColon: true),
@@ -446,7 +441,7 @@ extension FormExtractor {
 
     /// The text before the first colon and after it, when there is one.
     static func splitAtFirstColon(_ text: String) -> (before: String, after: String)? {
-        guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return nil }
+        guard let colon = text.firstIndex(where: LabelIndex.colons.contains) else { return nil }
         return (String(text[..<colon]), ValueNormalizer.cleanText(String(text[text.index(after: colon)...])))
     }
 }

@@ -240,14 +240,8 @@ public struct FormExtractor: Sendable {
             let cell = grid.cells[index]
             if let section = cell.label?.section { found.sections.insert(section) }
             if let key = cell.label?.scalar {
-                let right = grid.right(of: row, column: column)
-                if let right, !right.isLabel {
-                    found.offer(key, right.text, at: place("右边的格子"))
-                } else if let right, right.label == nil, !right.textBeforePairs.isEmpty {
-                    // The value, then the form's signature lines in the same cell ("同意。审核人：…").
-                    found.offer(key, right.textBeforePairs, at: place("右边格子里签名栏之前的文字"))
-                } else if let below = grid.below(of: row, column: column), !below.isLabel {
-                    found.offer(key, below.text, at: place("下面的格子"))
+                if let value = valueOfLabel(in: grid, row: row, column: column) {
+                    found.offer(key, value.text, at: place(value.place))
                 } else {
                     // "阶段：" with nothing after it: the colon is the place for the value, left blank.
                     let colon = Self.endsWithColon(cell.text)
@@ -257,6 +251,16 @@ public struct FormExtractor: Sendable {
                 for pair in cell.colonPairs { found.offer(pair.key, pair.value, at: place("中的“标签：值”")) }
             }
         }
+    }
+
+    /// The value of the label in the cell at `row`, `column`, and where it stands: the cell to its right, or the text
+    /// there before the form's signature lines ("同意。审核人：…"), or the cell below; nil when none holds a value.
+    func valueOfLabel(in grid: TableGrid, row: Int, column: Int) -> (text: String, place: String)? {
+        let right = grid.right(of: row, column: column)
+        if let right, !right.isLabel { return (right.text, "右边的格子") }
+        if let right, right.label == nil, !right.textBeforePairs.isEmpty { return (right.textBeforePairs, "右边格子里签名栏之前的文字") }
+        if let below = grid.below(of: row, column: column), !below.isLabel { return (below.text, "下面的格子") }
+        return nil
     }
 
     /// The lines under a "标签：" line that belong to it: up to the next line with a label of the form, or a note
@@ -275,7 +279,7 @@ public struct FormExtractor: Sendable {
 
     static func endsWithColon(_ text: String) -> Bool {
         guard let last = text.unicodeScalars.last(where: { !$0.isWhiteSpace }) else { return false }
-        return last == ":" || last == "：" || last == "﹕" || last == "︰"
+        return LabelIndex.colons.contains(Character(last))
     }
 
     /// The repeating table whose column labels this row carries, with (grid column, column key) pairs.

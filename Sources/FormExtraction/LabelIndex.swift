@@ -112,6 +112,9 @@ struct LabelIndex: Sendable {
         return (field, best.label)
     }
 
+    /// The colons a label ends with as written: ASCII, full-width, and the small and vertical forms.
+    static let colons: Set<Character> = [":", "：", "﹕", "︰"]
+
     /// A plain-text key hashed and compared by its UTF-8 bytes. For plain text that decides what String equality
     /// does (plain text is in NFC, where canonically equivalent means identical), without String's hash, which
     /// checks the normalisation of every non-ASCII character first: a label is looked up for every cell.
@@ -169,7 +172,7 @@ struct LabelIndex: Sendable {
 
     private func colonPairsAndTextBeforeByCharacter(in rawText: String) -> (pairs: [(key: String, value: String)], textBefore: String) {
         // Most cells hold no colon at all; the folding in `colonLabels` is the expensive part.
-        guard rawText.contains(where: { $0 == ":" || $0 == "：" || $0 == "﹕" || $0 == "︰" }) else { return ([], "") }
+        guard rawText.contains(where: Self.colons.contains) else { return ([], "") }
         let text = Array(rawText)
         return Self.pairs(from: colonLabels(in: text), count: text.count) { String(text[$0]) }
     }
