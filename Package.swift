@@ -64,6 +64,9 @@ let package = Package(
         .systemLibrary(
             name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-chi-sim", "libleptonica-dev"])]),
 
+        // libjpeg (leptonica's own dependency), for tests only: writing the CMYK JPEGs leptonica cannot write.
+        .systemLibrary(name: "CJPEG", path: "Tests/CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+
         .target(name: "FormDocument", dependencies: ["CLibXML2", "CZip", "CPoppler", "CPopplerPages", "CTesseract"], swiftSettings: strict),
         .target(name: "FormSchema", swiftSettings: strict),
         .target(name: "FormExtraction", dependencies: ["FormDocument", "FormSchema"], swiftSettings: strict),
@@ -118,7 +121,7 @@ let package = Package(
         // What the benchmarks, fuzz harnesses and tests generate forms with: the layout set and a .docx builder.
         .target(name: "FormSamples", dependencies: ["FormSchema", "FormTemplates"], path: "Tests/FormSamples", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples", "CPoppler", "CTesseract"],
+            name: "TestSupport", dependencies: ["FormSchema", "FormDocument", "FormTemplates", "FormSamples", "CPoppler", "CTesseract", "CJPEG"],
             path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "FormSchemaTests", dependencies: ["FormSchema"], swiftSettings: strict),

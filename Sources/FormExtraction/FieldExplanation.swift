@@ -21,6 +21,23 @@ public struct FieldExplanation: Sendable {
     public var uncertain: [String] = []
     /// On a scan: the lines OCR read that hold the value (or are held in it), each with its confidence and box.
     public var scanned: [ScannedLine] = []
+    /// For a table: each cell of each row read, in row and column order.
+    public var cells: [CellExplanation] = []
+}
+
+/// One cell of a table as it was read, for `formpipe check --explain`.
+public struct CellExplanation: Sendable {
+    /// The row as the record counts it, from 1 (rows holding nothing but their printed number are not rows).
+    public let row: Int
+    public let column: FieldSpec
+    /// The cell's text as written.
+    public let raw: String
+    /// The value as stored; nil when it is empty.
+    public let value: JSONValue?
+    /// On a scan: the lines of the cell where OCR was unsure of a word.
+    public var uncertain: [String]
+    /// On a scan: the lines OCR read that hold the cell's text, each with its confidence and box.
+    public var scanned: [ScannedLine]
 }
 
 extension FormExtractor {
@@ -31,9 +48,24 @@ extension FormExtractor {
         return form.fields.map { field in
             let own = findings.filter { $0.path == field.key || $0.path.hasPrefix(field.key + "[") }
             if field.kind == .table {
-                let rows = record[field.key]?.arrayValue?.count ?? 0
-                return FieldExplanation(
-                    field: field, places: found.tablePlaces[field.key] ?? [], raw: "", value: nil, rows: rows, findings: own)
+                let rows = record[field.key]?.arrayValue ?? []
+                var explanation = FieldExplanation(
+                    field: field, places: found.tablePlaces[field.key] ?? [], raw: "", value: nil, rows: rows.count, findings: own)
+                // The record's rows are the rows read less those with nothing but their number, in the same order.
+                let rawRows = (found.tables[field.key] ?? []).filter { normalizeRow($0, of: field) != nil }
+                for (index, (raw, value)) in zip(rawRows, rows).enumerated() {
+                    for column in field.columns {
+                        let text = raw[column.key] ?? ""
+                        guard !text.isEmpty || value[column.key] != nil else { continue }
+                        explanation.cells.append(
+                            CellExplanation(
+                                row: index + 1, column: column, raw: text, value: value[column.key],
+                                uncertain: Self.doubtfulLines(of: text, uncertain: document.uncertainTexts),
+                                scanned: document.scannedLines.filter { Self.holds(text, line: $0.text) }))
+                    }
+                }
+                explanation.cells = Self.withinTheirRows(explanation.cells, uncertain: Set(document.uncertainTexts))
+                return explanation
             }
             let sighting = found.sightings[field.key]
             var explanation = FieldExplanation(
@@ -42,6 +74,40 @@ extension FormExtractor {
             explanation.uncertain = Self.doubtfulLines(of: explanation.raw, uncertain: document.uncertainTexts)
             explanation.scanned = document.scannedLines.filter { Self.holds(explanation.raw, line: $0.text) }
             return explanation
+        }
+    }
+
+    /// A table repeats texts from row to row (the same person, the same year) and within a row (活动 in the aspect
+    /// and in the measures), so a line OCR read is a cell's only when it lies across the cell's row and down its
+    /// column: where the lines that this row's (this column's) cells hold and no other's do lie. What OCR was
+    /// unsure of is then told of the lines kept.
+    static func withinTheirRows(_ cells: [CellExplanation], uncertain: Set<String>) -> [CellExplanation] {
+        func bands(of part: (CellExplanation) -> String, across span: (ScannedLine) -> ClosedRange<Double>) -> [String: [Int: ClosedRange<Double>]] {
+            var holders: [ScannedLine: Set<String>] = [:]
+            for cell in cells { for line in cell.scanned { holders[line, default: []].insert(part(cell)) } }
+            var bands: [String: [Int: ClosedRange<Double>]] = [:]  // row or column → page → the span of its own lines
+            for (line, parts) in holders where parts.count == 1 {
+                guard let part = parts.first else { continue }
+                let own = span(line)
+                let band = bands[part]?[line.page].map { min($0.lowerBound, own.lowerBound)...max($0.upperBound, own.upperBound) }
+                bands[part, default: [:]][line.page] = band ?? own
+            }
+            return bands
+        }
+        let rows = bands(of: { "\($0.row)" }, across: { $0.top...$0.bottom })
+        let columns = bands(of: \.column.key, across: { $0.left...$0.right })
+        return cells.map { cell in
+            let row = rows["\(cell.row)"]
+            let column = columns[cell.column.key]
+            var placed = cell
+            placed.scanned = cell.scanned.filter { line in
+                (row.map { $0[line.page]?.overlaps(line.top...line.bottom) ?? false } ?? true)
+                    && (column.map { $0[line.page]?.overlaps(line.left...line.right) ?? false } ?? true)
+            }
+            if !cell.scanned.isEmpty {
+                placed.uncertain = placed.scanned.map(\.text).filter { uncertain.contains($0) }
+            }
+            return placed
         }
     }
 }

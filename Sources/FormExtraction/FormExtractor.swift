@@ -319,7 +319,7 @@ public struct FormExtractor: Sendable {
         return false
     }
 
-    private func normalizeRow(_ values: [String: String], of table: FieldSpec) -> (value: JSONValue, raw: [String: String])? {
+    func normalizeRow(_ values: [String: String], of table: FieldSpec) -> (value: JSONValue, raw: [String: String])? {
         var row = JSONObject()
         let enumColumns = columnChoices[table.key] ?? [:]
         for column in table.columns {

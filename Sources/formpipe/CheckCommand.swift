@@ -134,17 +134,15 @@ enum CheckOutput {
             for place in explained.places { lines.append("  位置：\(place.printable)") }
             if let rows = explained.rows {
                 lines.append("  读出：\(rows) 行")
+                for cell in explained.cells {
+                    let value = cell.value.map(display) ?? "（空）"
+                    let written = display(.string(cell.raw))
+                    lines.append("  第 \(cell.row) 行 \(cell.column.title)：\(value)" + (written == value ? "" : "（原文：\(written)）"))
+                    lines += scanned(cell.scanned, uncertain: cell.uncertain, indent: "    ")
+                }
             } else {
                 if !explained.raw.isEmpty { lines.append("  原文：\(display(.string(explained.raw)))") }
-                for line in explained.scanned {
-                    lines.append(
-                        "  扫描识别：「\(line.text.printable)」置信度 \(line.confidence)，第 \(line.page) 页 "
-                            + "(\(Int(line.left.rounded())), \(Int(line.top.rounded())))–(\(Int(line.right.rounded())), \(Int(line.bottom.rounded()))) 点"
-                    )
-                }
-                if !explained.uncertain.isEmpty {
-                    lines.append("  扫描识别把握不大（OCR 置信度低于 ocr_min_confidence）：\(explained.uncertain.joined(separator: "、"))")
-                }
+                lines += scanned(explained.scanned, uncertain: explained.uncertain, indent: "  ")
                 lines.append("  取值：" + (explained.value.map(display) ?? "（空）"))
             }
             for finding in explained.findings {
@@ -154,6 +152,19 @@ enum CheckOutput {
         }
         lines.append(text(result, file: file).split(separator: "\n").first { $0.hasPrefix("结论") }.map(String.init) ?? "")
         return lines.joined(separator: "\n")
+    }
+
+    /// The lines OCR read a value from, each with its confidence and its box on the page in points, so the
+    /// clerk can find it on the paper; then those OCR was unsure of.
+    static func scanned(_ lines: [ScannedLine], uncertain: [String], indent: String) -> [String] {
+        var shown = lines.map { line in
+            "\(indent)扫描识别：「\(line.text.printable)」置信度 \(line.confidence)，第 \(line.page) 页 "
+                + "(\(Int(line.left.rounded())), \(Int(line.top.rounded())))–(\(Int(line.right.rounded())), \(Int(line.bottom.rounded()))) 点"
+        }
+        if !uncertain.isEmpty {
+            shown.append("\(indent)扫描识别把握不大（OCR 置信度低于 ocr_min_confidence）：\(uncertain.joined(separator: "、"))")
+        }
+        return shown
     }
 
     static func display(_ value: JSONValue) -> String {

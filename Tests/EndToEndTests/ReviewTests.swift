@@ -179,5 +179,11 @@ import Testing
         let scanned = try #require(name.split(separator: "\n").first { $0.hasPrefix("  扫描识别：「") }, "\(name)")
         #expect(scanned.contains("李卫东") && scanned.contains("置信度 ") && scanned.contains("第 1 页 ("), "\(scanned)")
         #expect(scanned.hasSuffix(") 点"), "\(scanned)")
+        // A table's cells too, each under its row and column.
+        let items = try #require(check.stdout.components(separatedBy: "学习安排（items）\n").dropFirst().first, "\(check.stdout)")
+        let firstRow = try #require(items.components(separatedBy: "  第 1 行 学时：").dropFirst().first, "\(items)")
+        let hours = firstRow.split(separator: "\n")
+        #expect(hours.first == "24", "\(items)")
+        #expect(hours.dropFirst().first?.hasPrefix("    扫描识别：「24") == true, "\(items)")
     }
 }

@@ -96,6 +96,23 @@ import Testing
         }
     }
 
+    /// Print-shop and copier software sends CMYK JPEGs (Adobe's inverted ink values): the page reads as the ink
+    /// shows, not as a negative or as nothing.
+    @Test func aCMYKPhotoIsReadAsItsInkShows() throws {
+        let cmyk = try ScanFixture.cmykJPEG(try Self.samplePDF(), look: .init(dpi: 200, rotation: 0.6))
+        // The file really is one: a JPEG whose frame header (SOF0) says four components.
+        let bytes = [UInt8](cmyk)
+        let frame = try #require((0..<bytes.count - 9).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        #expect(bytes[frame + 9] == 4)
+        switch Self.read(cmyk) {
+        case .failure(let error):
+            Issue.record("the CMYK JPEG was not read: \(error)")
+        case .success(let document):
+            let text = Document.texts(inReadingOrder: document.blocks).joined()
+            #expect(text.contains("李卫东") && text.contains("机关第三党支部"), "\(text.prefix(200))")
+        }
+    }
+
     @Test func aBlankPageSaysNoTextWasFound() throws {
         let blank = try ScanFixture.encoded(png: {
             let pix = pixCreate(1200, 1600, 8)

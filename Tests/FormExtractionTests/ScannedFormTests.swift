@@ -83,6 +83,16 @@ import Testing
                 #expect(0 <= line.top && line.top < line.bottom && line.bottom <= 900, "\(line)")
             }
         }
+        // … and each table cell with the lines it was read from, row by row.
+        for table in explained where table.field.kind == .table {
+            #expect(table.cells.map(\.row).max() == table.rows, "\(table.field.key): the cells of every row read")
+            let written = table.cells.filter { !$0.raw.isEmpty }
+            let located = written.filter { !$0.scanned.isEmpty }
+            #expect(located.count * 10 >= written.count * 9, "\(table.field.key): \(located.count) of \(written.count) cells with their lines")
+            for cell in located {
+                #expect(cell.scanned.allSatisfy { FormExtractor.holds(cell.raw, line: $0.text) && $0.page == 1 })
+            }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CJPEG
 import CPoppler
 public import CTesseract
 public import Foundation
@@ -69,6 +70,63 @@ public enum ScanFixture {
         guard let first = pages.first, let grey = pixConvertRGBToLuminance(first) else { throw Failure.unreadable("grey") }
         defer { destroy(grey) }
         return try encoded(png: { convert(grey) })
+    }
+
+    /// The first page as a CMYK JPEG, as a print shop's software or a copier's scan-to-file may send it: all
+    /// the ink in the black channel, in Adobe's inverted convention (255 is no ink), as Photoshop writes them.
+    /// Leptonica writes no CMYK, so libjpeg does.
+    public static func cmykJPEG(_ pdf: Data, look: Look = Look()) throws -> Data {
+        let pages = try pageImages(pdf, look: look)
+        defer { pages.forEach { destroy($0) } }
+        guard let first = pages.first, let grey = pixConvertRGBToLuminance(first) else { throw Failure.unreadable("grey") }
+        defer { destroy(grey) }
+        guard let words = pixGetData(grey) else { throw Failure.unreadable("pixGetData") }
+        let width = Int(pixGetWidth(grey))
+        let height = Int(pixGetHeight(grey))
+        let wordsPerLine = Int(pixGetWpl(grey))
+        // libjpeg keeps pointers to these until the end: none may be a temporary.
+        let errors = UnsafeMutablePointer<jpeg_error_mgr>.allocate(capacity: 1)
+        let info = UnsafeMutablePointer<jpeg_compress_struct>.allocate(capacity: 1)
+        let output = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: 1)
+        let size = UnsafeMutablePointer<UInt>.allocate(capacity: 1)
+        output.pointee = nil
+        size.pointee = 0
+        defer {
+            errors.deallocate()
+            info.deallocate()
+            free(output.pointee)
+            output.deallocate()
+            size.deallocate()
+        }
+        info.initialize(to: jpeg_compress_struct())
+        info.pointee.err = jpeg_std_error(errors)
+        jpeg_CreateCompress(info, JPEG_LIB_VERSION, MemoryLayout<jpeg_compress_struct>.size)
+        defer { jpeg_destroy_compress(info) }
+        jpeg_mem_dest(info, output, size)
+        info.pointee.image_width = JDIMENSION(width)
+        info.pointee.image_height = JDIMENSION(height)
+        info.pointee.input_components = 4
+        info.pointee.in_color_space = JCS_CMYK
+        jpeg_set_defaults(info)
+        jpeg_set_quality(info, 85, 1)
+        jpeg_start_compress(info, 1)
+        let row = UnsafeMutablePointer<UInt8>.allocate(capacity: width * 4)
+        defer { row.deallocate() }
+        let rows = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: 1)
+        defer { rows.deallocate() }
+        rows.pointee = row
+        while info.pointee.next_scanline < info.pointee.image_height {
+            // Leptonica packs an 8-bit row's bytes into 32-bit words, most significant first.
+            let line = UnsafeRawPointer(words + Int(info.pointee.next_scanline) * wordsPerLine).assumingMemoryBound(to: UInt8.self)
+            for x in 0..<width {
+                (row + x * 4).update(repeating: 255, count: 3)
+                row[x * 4 + 3] = line[x ^ 3]
+            }
+            _ = jpeg_write_scanlines(info, rows, 1)
+        }
+        jpeg_finish_compress(info)
+        guard let bytes = output.pointee else { throw Failure.unreadable("CMYK JPEG") }
+        return Data(bytes: bytes, count: Int(size.pointee))
     }
 
     /// Bytes leptonica encodes from an image made by `make` (for hostile images: a strip, 16-bit, a palette).
