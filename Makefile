@@ -8,6 +8,8 @@ APT_PACKAGES += libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 APT_PACKAGES += chromium chromium-driver python3-selenium
 # Scans and photos: Tesseract's C API with its Chinese language data (English beside it, Tesseract's default), and leptonica.
 APT_PACKAGES += libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+# libjpeg's headers, for the tests only (CJPEG: the CMYK JPEG of the hostile image tests); leptonica does not pull them in.
+APT_PACKAGES += libjpeg-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/formpipe
 # The shared corpus, read in place (FORMPIPE_CORPUS moves it): `make accuracy` and the fuzz seeds.
