@@ -34,6 +34,8 @@ struct ScannedPage {
         let straight = try straightened(image, dpi: dpi)
         guard let black = PixImage(pixThresholdToBinary(straight.pointer, 150)) else { throw .damaged("图片无法二值化") }
         var (ink, lines) = flattened(black)
+        // A photo's page is flattened (its geometry changed); a scan's lies pixel for pixel over its grey.
+        let greyUnderInk = ink.pointer == black.pointer ? straight : nil
         var page = ScannedPage()
         page.width = Double(ink.width) / pixelsPerPoint
         page.lines = lines
@@ -46,7 +48,7 @@ struct ScannedPage {
         {
             ink = clean
         }
-        for box in TickBoxes.find(in: ink) {
+        for box in TickBoxes.find(in: ink, grey: greyUnderInk) {
             page.characters.append(
                 PositionedCharacter(
                     scalar: box.ticked ? "☑" : "☐", x1: Double(box.left) / pixelsPerPoint, x2: Double(box.left + box.width) / pixelsPerPoint,
