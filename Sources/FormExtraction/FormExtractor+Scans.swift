@@ -53,6 +53,16 @@ extension FormExtractor {
         return finding.attributed(to: .reading, message: finding.message + "（这一栏的标签在扫描件上读作“\(asRead)”，值也可能读错，请对照原件核对）")
     }
 
+    /// A required choice whose boxes were all read empty on a scan is formpipe's doubt, not a choice the branch
+    /// left out: a tick drawn light or thin is lost when the page is made black and white far more often than a
+    /// branch sends a signed form with its category unticked.
+    func untickedDoubt(_ finding: Finding, found: FoundValues) -> Finding {
+        guard finding.severity == .error, finding.source == .content, finding.rule == "required", form.field(finding.path)?.kind == .enum,
+            let raw = found.scalars[finding.path], raw.contains("☐"), !raw.contains("☑")
+        else { return finding }
+        return finding.attributed(to: .reading, message: finding.message + "（扫描件上没有看出勾选了哪一项，勾可能太淡，请对照原件核对）")
+    }
+
     /// The field or table column a finding's path points at.
     func spec(at path: String) -> FieldSpec? {
         guard let (table, _) = RecordPath.row(of: path) else { return form.field(path) }
@@ -93,15 +103,17 @@ extension FormExtractor {
     ///   (活7经动是常是否五), and of no other option, is that option;
     /// - a choice of boxes where every option but one has its empty box before it (☐, or what OCR reads one as:
     ///   口 [ L …), and the one has a mark that is not an empty box (a tick read as y, 因, 内 or [人), is that
-    ///   one — each option found where it stands, a character or so misread;
+    ///   one — each option found where it stands, a character or so misread; when every option has an empty
+    ///   box before it, one at least seen as a box, nothing was chosen;
     /// - a date with a digit read as its lookalike (3工日, 3 |日, 二十八旦) is the date it spells once they are
     ///   put back, when that is a date;
     /// - a row number read as a lookalike (工 or L for 1) in a table whose other rows are numbered in order is the
     ///   row's place.
     func snappedToOptions(_ record: JSONObject) -> JSONObject {
-        func snapped(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
+        func snapped(_ value: JSONValue, _ field: FieldSpec) -> JSONValue? {
             guard field.kind == .enum, case .string(let text) = value, !field.options.contains(text) else { return value }
             if let ticked = Self.tickedOption(in: text, options: field.options) { return .string(ticked) }
+            if Self.noOptionTicked(in: text, options: field.options) { return nil }
             let written = Array(Self.withoutListNumber(text.filter { !$0.isWhitespace }))
             let distances = field.options.map { option in (option, Self.editDistance(written, Array(option))) }
             if let best = distances.min(by: { $0.1 < $1.1 }), best.1 <= max(1, best.0.count / 3),
@@ -123,8 +135,8 @@ extension FormExtractor {
             }
             return value
         }
-        func dated(_ value: JSONValue, _ field: FieldSpec) -> JSONValue {
-            guard field.kind == .date, case .string(let text) = value, ValueNormalizer.date(in: text) == nil,
+        func dated(_ value: JSONValue?, _ field: FieldSpec) -> JSONValue? {
+            guard field.kind == .date, case .string(let text)? = value, ValueNormalizer.date(in: text) == nil,
                 let repaired = Self.repairedDate(text)
             else { return value }
             return .string(repaired)
@@ -168,6 +180,18 @@ extension FormExtractor {
     /// misread), the text before each its box; nil unless every box but one reads as an empty box and that one
     /// holds something else (a tick, read as 因, 内, [人 or nothing at all), at most three characters.
     static func tickedOption(in text: String, options: [String]) -> String? {
+        boxMarks(in: text, options: options).flatMap { marked in marked.count == 1 ? marked.first : nil }
+    }
+
+    /// Whether a choice of boxes, some seen as boxes (☐), has every option after what reads as an empty box: no
+    /// option was chosen (OCR read a box whose outline broke as [ or L).
+    static func noOptionTicked(in text: String, options: [String]) -> Bool {
+        text.contains("☐") && boxMarks(in: text, options: options)?.isEmpty == true
+    }
+
+    /// The options of a choice of boxes whose box holds a mark (not an empty box), each option found where it
+    /// stands, a character or so misread; nil when the text is not the options, each after its box.
+    private static func boxMarks(in text: String, options: [String]) -> [String]? {
         let characters = Array(text.filter { !$0.isWhitespace })
         guard options.count >= 2, !characters.contains("☑") else { return nil }
         var from = 0
@@ -182,7 +206,7 @@ extension FormExtractor {
             }
             from = found.end
         }
-        return marked.count == 1 ? marked.first : nil
+        return marked
     }
 
     /// Where `pattern` stands in `text` (from `from` on) with the fewest characters changed (Sellers' search), the

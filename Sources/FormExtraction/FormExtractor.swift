@@ -73,7 +73,9 @@ public struct FormExtractor: Sendable {
             Self.doubted($0, in: record, uncertain: document.uncertainTexts)
         }
         if document.scannedPages > 0 {
-            findings = Self.scanDoubts(partChoiceDoubts(findings, in: record), in: record).map { misreadLabelDoubt($0, found: found) }
+            findings = Self.scanDoubts(partChoiceDoubts(findings, in: record), in: record).map {
+                untickedDoubt(misreadLabelDoubt($0, found: found), found: found)
+            }
         }
         for (path, ticked) in multipleTicks.sorted(by: { $0.key < $1.key }) {
             let message = "\(Self.place(of: path, in: form))勾选了 \(ticked.count) 项（\(ticked.joined(separator: "、"))），只能勾选一项"

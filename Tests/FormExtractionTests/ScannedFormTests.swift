@@ -170,6 +170,35 @@ import Testing
         #expect(FormExtractor.tickedOption(in: "因副处级", options: ranks) == nil)
     }
 
+    /// Boxes seen (☐), the others read as what OCR makes of a broken box ([, L): no option was chosen. A required
+    /// choice whose boxes all read empty on a scan is formpipe's to check (a light tick lost), never the branch's.
+    @Test func aChoiceWhoseBoxesAllReadEmptyIsNoChoiceAndARequiredOneIsDoubted() throws {
+        let evaluations = ["优秀", "合格", "基本合格", "不合格"]
+        #expect(FormExtractor.noOptionTicked(in: "☐优秀☐合格[尖本合格☐不合格", options: evaluations))
+        #expect(!FormExtractor.noOptionTicked(in: "☐优秀☑合格☐基本合格☐不合格", options: evaluations))
+        #expect(!FormExtractor.noOptionTicked(in: "因优秀☐合格☐基本合格☐不合格", options: evaluations), "a mark before 优秀")
+        #expect(!FormExtractor.noOptionTicked(in: "[优秀[合格[基本合格[不合格", options: evaluations), "no box seen as one")
+        #expect(!FormExtractor.noOptionTicked(in: "☐优秀☐合格", options: evaluations), "not every option there")
+
+        let extractor = try Self.extractor("annual_target_book")
+        let table = Table(rows: [
+            Row(cells: [Cell(text: "姓名"), Cell(text: "叶勇梅"), Cell(text: "所在支部"), Cell(text: "机关第五党支部")]),
+            Row(cells: [Cell(text: "党员类别"), Cell(text: "☐普通党员☐党支部书记☐科级干部☐处级及以上干部")]),
+            Row(cells: [Cell(text: "民主评议等次"), Cell(text: "☐优秀☐合格[尖本合格☐不合格")]),
+        ])
+        let scanned = Document(format: .pdf, blocks: [.table(table)], scannedPages: 1)
+        let (record, findings) = extractor.extractAndValidate(scanned)
+        #expect(record["evaluation"] == nil)
+        #expect(!findings.contains { $0.path == "evaluation" }, "\(findings.map(\.message))")
+        let category = try #require(findings.first { $0.path == "member_category" })
+        #expect(category.rule == "required" && category.source == .reading, "\(category)")
+        #expect(category.message.contains("勾可能太淡"))
+        // Typed into a .docx or a PDF's text, empty boxes are what the branch sent: its to fix.
+        let typed = Document(format: .pdf, blocks: [.table(table)])
+        let typedCategory = try #require(extractor.extractAndValidate(typed).findings.first { $0.path == "member_category" })
+        #expect(typedCategory.source == .content)
+    }
+
     /// A digit read as its lookalike in a date, put back when that makes a date; otherwise the date stays as read.
     @Test func aDateWithADigitReadAsItsLookalikeIsTheDateItSpells() {
         #expect(FormExtractor.repairedDate("2017年3月3工日") == "2017-03-31")
