@@ -111,13 +111,12 @@ enum TickBoxes {
             for x in x0..<x1 { histogram[Int(row[x ^ 3])] += 1 }
         }
         let total = (x1 - x0) * (y1 - y0)
-        var seen = 0
-        guard
-            let median = histogram.indices.first(where: {
-                seen += histogram[$0]
-                return seen * 2 >= total
-            })
-        else { return 0 }
+        var median = 0
+        var below = 0
+        while median < 255, (below + histogram[median]) * 2 < total {
+            below += histogram[median]
+            median += 1
+        }
         // Paper varies by a few levels (grain, JPEG); a light pencil or grey print line by a dozen and more.
         return Double(histogram[0..<max(0, median - 12)].reduce(0, +)) / Double(total)
     }
