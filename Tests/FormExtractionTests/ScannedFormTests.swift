@@ -307,6 +307,16 @@ import Testing
         return try DocumentReader(limits: limits).read(Data(contentsOf: corpus.appendingPathComponent("dev-scanned/corpus/" + name)))
     }
 
+    /// Forms printed with their tracked changes showing, then scanned: the struck-through old value is left out,
+    /// so the total is the new one alone (644 struck, 144 written: not -644144) and the date the one written last.
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func textStruckThroughOnAPrintedPageIsLeftOut() throws {
+        let plan = try Self.extractor("study_plan").extract(Self.scannedDevFile("scan_025.pdf"))
+        #expect(plan["total_hours"] == 144)
+        let book = try Self.extractor("annual_target_book").extract(Self.scannedDevFile("scan_008.pdf"))
+        #expect(book["reviewed_on"] == "2017-02-07")
+    }
+
     /// A row's border not seen on a scan: the next row's label and value come as lines of the cell above. The label
     /// line parts them, when it names a field not found otherwise.
     @Test func aLabelReadAsALineOfTheCellAboveStartsItsOwnValue() throws {

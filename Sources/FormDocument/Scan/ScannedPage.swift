@@ -131,6 +131,7 @@ struct ScannedPage {
     /// Each table cell is read on its own, so that Tesseract's lines never run from one cell into the next, and
     /// line by line: Tesseract drops a line holding a single character (规 / 范) from a block, and reads such a
     /// line only as a character. The cells are blanked out of `outside`, which keeps the text around the tables.
+    /// Text struck through (a form printed with its tracked changes showing) is taken off first (`StruckText`).
     private static func regions(
         ofCells cells: [(x0: Double, y0: Double, x1: Double, y1: Double)], in ink: PixImage, blankingIn outside: PixImage
     ) -> [OCREngine.Region] {
@@ -144,8 +145,16 @@ struct ScannedPage {
             let inset = Int(pixelsPerPoint)
             guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4 else { continue }
             for line in textLines(in: ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) {
-                regions.append(
-                    lineRegion((x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top), inkWidth: line.inkRight - line.inkLeft))
+                var inkWidth = line.inkRight - line.inkLeft
+                let struck = StruckText.strikes(in: ink, top: line.top, bottom: line.bottom, left: line.inkLeft, right: line.inkRight)
+                if !struck.isEmpty {
+                    for stretch in struck { clear(ink, stretch.left, line.top, stretch.right, line.bottom) }
+                    // What is left of the line once its deleted text is gone: nothing to read when all of it was.
+                    let left = pieces(of: ink, line.top, line.bottom, gap: 1).filter { $0.right > line.inkLeft && $0.left < line.inkRight }
+                    guard let first = left.first, let last = left.last else { continue }
+                    inkWidth = last.right - first.left
+                }
+                regions.append(lineRegion((x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top), inkWidth: inkWidth))
             }
         }
         return regions
@@ -158,6 +167,9 @@ struct ScannedPage {
         for line in textLines(in: outside, 0, 0, outside.width, outside.height) {
             let height = line.bottom - line.top
             for piece in pieces(of: outside, line.top, line.bottom, gap: height * 3 / 2) {
+                for stretch in StruckText.strikes(in: outside, top: line.top, bottom: line.bottom, left: piece.left, right: piece.right) {
+                    clear(outside, stretch.left, line.top, stretch.right, line.bottom)
+                }
                 let margin = height / 4
                 let left = max(0, piece.left - margin)
                 let right = min(outside.width, piece.right + margin)
