@@ -33,7 +33,7 @@ enum StruckText {
                     x += 1
                     continue
                 }
-                // A run of ink, across gaps of one pixel (a line broken by the scan).
+                // An unbroken run of ink: characters stand apart, a strike runs on through the gaps between them.
                 var end = x
                 while end + 1 < right, dark(end + 1, y) { end += 1 }
                 defer { x = end + 1 }
@@ -50,7 +50,7 @@ enum StruckText {
                     guard !rows.isEmpty else { return 0 }
                     return Double((x...end).filter { column in rows.contains { dark(column, $0) } }.count) / Double(end - x + 1)
                 }
-                guard max(inked(top..<(y - thickness)), inked((y + thickness + 1)..<bottom)) >= 0.3 else { continue }
+                guard max(inked(top..<max(top, y - thickness)), inked(min(bottom, y + thickness + 1)..<bottom)) >= 0.3 else { continue }
                 found.append((x, end + 1))
             }
         }
