@@ -59,12 +59,11 @@ extension FormExtractor {
                         guard !text.isEmpty || value[column.key] != nil else { continue }
                         explanation.cells.append(
                             CellExplanation(
-                                row: index + 1, column: column, raw: text, value: value[column.key],
-                                uncertain: Self.doubtfulLines(of: text, uncertain: document.uncertainTexts),
+                                row: index + 1, column: column, raw: text, value: value[column.key], uncertain: [],
                                 scanned: document.scannedLines.filter { Self.holds(text, line: $0.text) }))
                     }
                 }
-                explanation.cells = Self.withinTheirRows(explanation.cells, uncertain: Set(document.uncertainTexts))
+                explanation.cells = Self.withinTheirCells(explanation.cells, uncertain: document.uncertainTexts)
                 return explanation
             }
             let sighting = found.sightings[field.key]
@@ -81,11 +80,13 @@ extension FormExtractor {
     /// and in the measures), so a line OCR read is a cell's only when it lies across the cell's row and down its
     /// column: where the lines that this row's (this column's) cells hold and no other's do lie. What OCR was
     /// unsure of is then told of the lines kept.
-    static func withinTheirRows(_ cells: [CellExplanation], uncertain: Set<String>) -> [CellExplanation] {
-        func bands(of part: (CellExplanation) -> String, across span: (ScannedLine) -> ClosedRange<Double>) -> [String: [Int: ClosedRange<Double>]] {
-            var holders: [ScannedLine: Set<String>] = [:]
+    static func withinTheirCells(_ cells: [CellExplanation], uncertain: [String]) -> [CellExplanation] {
+        func bands<Part: Hashable>(of part: (CellExplanation) -> Part, across span: (ScannedLine) -> ClosedRange<Double>)
+            -> [Part: [Int: ClosedRange<Double>]]
+        {
+            var holders: [ScannedLine: Set<Part>] = [:]
             for cell in cells { for line in cell.scanned { holders[line, default: []].insert(part(cell)) } }
-            var bands: [String: [Int: ClosedRange<Double>]] = [:]  // row or column → page → the span of its own lines
+            var bands: [Part: [Int: ClosedRange<Double>]] = [:]  // row or column → page → the span of its own lines
             for (line, parts) in holders where parts.count == 1 {
                 guard let part = parts.first else { continue }
                 let own = span(line)
@@ -94,19 +95,20 @@ extension FormExtractor {
             }
             return bands
         }
-        let rows = bands(of: { "\($0.row)" }, across: { $0.top...$0.bottom })
+        let rows = bands(of: \.row, across: { $0.top...$0.bottom })
         let columns = bands(of: \.column.key, across: { $0.left...$0.right })
+        let unsure = Set(uncertain)
         return cells.map { cell in
-            let row = rows["\(cell.row)"]
+            let row = rows[cell.row]
             let column = columns[cell.column.key]
             var placed = cell
             placed.scanned = cell.scanned.filter { line in
                 (row.map { $0[line.page]?.overlaps(line.top...line.bottom) ?? false } ?? true)
                     && (column.map { $0[line.page]?.overlaps(line.left...line.right) ?? false } ?? true)
             }
-            if !cell.scanned.isEmpty {
-                placed.uncertain = placed.scanned.map(\.text).filter { uncertain.contains($0) }
-            }
+            placed.uncertain =
+                cell.scanned.isEmpty
+                ? doubtfulLines(of: cell.raw, uncertain: uncertain) : placed.scanned.map(\.text).filter { unsure.contains($0) }
             return placed
         }
     }

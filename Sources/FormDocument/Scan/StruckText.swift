@@ -38,19 +38,20 @@ enum StruckText {
                 while end + 1 < right, dark(end + 1, y) { end += 1 }
                 defer { x = end + 1 }
                 guard end - x + 1 >= longest else { continue }
-                // Thin: a little above and below it, the same stretch is mostly white (characters' strokes cross it).
-                func share(_ row: Int) -> Double {
-                    guard row >= top, row < bottom else { return 0 }
-                    return Double((x...end).filter { dark($0, row) }.count) / Double(end - x + 1)
-                }
-                guard share(y - thickness - 1) < 0.5, share(y + thickness + 1) < 0.5 else { continue }
-                // Through text: ink above it or below it along a good part of it (a bar alone on its line, or 一
-                // alone in a cell, has none; faint struck text may have lost one side of it).
-                func inked(_ rows: Range<Int>) -> Double {
-                    guard !rows.isEmpty else { return 0 }
+                /// The share of the run's columns with ink in any of the rows `from..<to` (those of the band only).
+                func inked(from: Int, to: Int) -> Double {
+                    let (first, last) = (max(top, from), min(bottom, to))
+                    guard first < last else { return 0 }
+                    let rows = first..<last
                     return Double((x...end).filter { column in rows.contains { dark(column, $0) } }.count) / Double(end - x + 1)
                 }
-                guard max(inked(top..<max(top, y - thickness)), inked(min(bottom, y + thickness + 1)..<bottom)) >= 0.3 else { continue }
+                // Thin: a little above and below it, the same stretch is mostly white (characters' strokes cross it).
+                let above = y - thickness - 1
+                let below = y + thickness + 1
+                guard inked(from: above, to: above + 1) < 0.5, inked(from: below, to: below + 1) < 0.5 else { continue }
+                // Through text: ink above it or below it along a good part of it (a bar alone on its line, or 一
+                // alone in a cell, has none; faint struck text may have lost one side of it).
+                guard max(inked(from: top, to: y - thickness), inked(from: below, to: bottom)) >= 0.3 else { continue }
                 found.append((x, end + 1))
             }
         }

@@ -53,8 +53,10 @@ enum TickBoxes {
                 (left, top, left + band, top + h, true), (left + w - band, top, left + w, top + h, true),
                 (left, top, left + w, top + band, false), (left, top + h - band, left + w, top + h, false),
             ]
-            let sides = bands.map { thinSides ? darkestLine($0.0, $0.1, $0.2, $0.3, vertical: $0.4) * 0.6 : inked($0.0, $0.1, $0.2, $0.3) }
-            guard sides.allSatisfy({ $0 >= 0.45 }) else { return nil }
+            let drawn = bands.allSatisfy {
+                thinSides ? darkestLine($0.0, $0.1, $0.2, $0.3, vertical: $0.4) >= 0.75 : inked($0.0, $0.1, $0.2, $0.3) >= 0.45
+            }
+            guard drawn else { return nil }
             // Alone: no ink just above, below or before it. Part of a character (田 in 思, 口 in 只) has
             // strokes there.
             let reach = max(4, h * 2 / 5)
