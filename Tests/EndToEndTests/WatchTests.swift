@@ -39,14 +39,9 @@ import Testing
             return paths
         }
 
-        /// How much longer the sanitised build (make test-asan) may take: it reads a form several times slower, with
-        /// the rest of the suite running beside it on two cores. There the suite checks memory; the times promised
-        /// (a dropped file stored within settle time + 1 s) are held by the plain build's run.
-        static let slowdown = ProcessInfo.processInfo.environment["FORMPIPE_ASAN"] == nil ? 1.0 : 2.5
-
-        /// Waits until `condition` holds, up to `seconds` (times `slowdown`); true when it did.
+        /// Waits until `condition` holds, up to `seconds` (stretched in the sanitised run); true when it did.
         func wait(seconds: Double, until condition: () -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds * Self.slowdown)
+            let deadline = Date().addingTimeInterval(TestPace.seconds(seconds))
             while Date() < deadline {
                 if condition() { return true }
                 usleep(50_000)
@@ -100,7 +95,7 @@ import Testing
         let dropped = Date()
         try SyntheticForms.studyPlan(name: "卫三").write(to: branch.appendingPathComponent("卫三.docx"))
         #expect(service.wait(seconds: 3.0) { service.stored().count == 1 }, "stored within settle time (2 s) + 1 s")
-        #expect(Date().timeIntervalSince(dropped) < 3.0 * Service.slowdown)
+        #expect(Date().timeIntervalSince(dropped) < TestPace.seconds(3))
         #expect(service.wait(seconds: 2) { service.filesLeftInDrop().isEmpty })
         let processed = service.state.appendingPathComponent("processed")
         let moved = FileManager.default.enumerator(atPath: processed.path)?.allObjects as? [String] ?? []

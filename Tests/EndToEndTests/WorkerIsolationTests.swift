@@ -23,7 +23,7 @@ import Testing
             ["batch", "--state", state, "--set", "seconds_per_file=2", "--set", "worker_memory_mb=128", "--set", "workers=2", inbox.path],
             extraEnvironment: ["FORMPIPE_FAULT_INJECTION": "1"])
         #expect(batch.status == 0, "\(batch.stderr)")
-        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(Date().timeIntervalSince(started) < TestPace.seconds(20))
 
         let export = try FormpipeBinary.run(["export", "--format", "jsonl", "--state", state])
         let lines = try export.stdout.split(separator: "\n").map { try JSONValue.parse(String($0)) }

@@ -114,7 +114,7 @@ import Testing
             #expect(throws: DocumentError.timedOut(seconds: 0.5)) {
                 try converter.convert(Self.oleHeader, kind: .legacyWord, deadline: Deadline(seconds: 0.5))
             }
-            #expect(start.duration(to: .now) < .seconds(3))
+            #expect(start.duration(to: .now) < .seconds(TestPace.seconds(3)))
             #expect(
                 RunningProcesses.waitUntilNone(containing: fake.executable.path, seconds: 3).isEmpty, "the fake office or its conversion still runs")
             #expect(office.runningFolder == nil)
