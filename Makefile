@@ -62,7 +62,9 @@ demo: build
 # afterwards whatever the outcome, so repeated runs do not fill /tmp.
 # OMP_THREAD_LIMIT: the tests OCR scans in their own process, where Tesseract's OpenMP threads only burn the
 # cores the tests share (the workers get the limit from formpipe itself).
-test: build
+# `swift build --build-tests` builds formpipe itself too (the end-to-end tests run it), with testing enabled: a
+# plain `swift build` first would compile every module a second time for nothing.
+test: deps
 	$(SWIFT) build --build-tests
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
 	TMPDIR="$$scratch" OMP_THREAD_LIMIT=1 $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
@@ -76,13 +78,18 @@ lint:
 # `formpipe` too (FORMPIPE_BIN), workers included: FORMPIPE_ASAN=1 tells the workers to skip their address-space
 # limit (setrlimit), which ASan's shadow memory alone exceeds (FormPipeline/Isolation/ProcessingWorkerLoop).
 # Leak checking is off: the Swift runtime's and poppler's caches live until exit.
+# ASAN_SKIP: the tests whose work is done by another program — LibreOffice saving, printing and filling forms,
+# Chromium driving the portal or drawing the overview — which ASan cannot see into; the plain run has them, and
+# formpipe's reading of LibreOffice's and Word's files runs sanitised in the other tests. Run one at a time they take
+# a quarter of the suite's time (168 of 609 s, plain).
 ASAN_SCRATCH := .build-asan
+ASAN_SKIP := TemplateRoundTripTests/the(SameAfterLibreOffice|FillablePdf)|TemplateLookTests/(eachBlankFormPrints|aPrefilledFillablePdf)|PortalBrowserTests/|ChromiumScreenshotTests/
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path $(ASAN_SCRATCH)
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
 	TMPDIR="$$scratch" OMP_THREAD_LIMIT=1 FORMPIPE_ASAN=1 ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
 		FORMPIPE_BIN=$(CURDIR)/$(ASAN_SCRATCH)/debug/formpipe \
-		$(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH); \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH) --skip '$(ASAN_SKIP)'; \
 	status=$$?; rm -rf "$$scratch"; exit $$status
 
 # libFuzzer (docs/fuzzing.md): each harness in Sources/Fuzz/<Name> built with libFuzzer and ASan (.build-fuzz), then
