@@ -298,6 +298,21 @@ import Testing
         #expect(try Self.extractor("annual_target_book").extract(Self.scannedDevFile("scan_011.pdf"))["name"] == "戴欣")
     }
 
+    /// A cell's line Tesseract doubts in black and white is read again from the grey page: kept when Tesseract is
+    /// sure of it (a stray 和 before a name gone), or when it only changes which characters there are, not how
+    /// many (袁 read as 圳, 贾 as 机). A grey reading that adds a character and is doubted is not taken: a tick
+    /// box's option stays the option.
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func aDoubtfulLineIsReadAgainFromTheGreyPage() throws {
+        let check = try Self.extractor("branch_self_check")
+        let sure = try #require(try check.extract(Self.scannedDevFile("scan_038.pdf"))["items"]?.arrayValue?.dropFirst(3).first)
+        #expect(sure["owner"] == "白萍天")
+        let substituted = try #require(try check.extract(Self.scannedDevFile("scan_019.pdf"))["items"]?.arrayValue?.first)
+        #expect(substituted["owner"] == "袁国志")
+        #expect(try Self.extractor("study_plan").extract(Self.scannedDevFile("scan_013.pdf"))["name"] == "贾艳")
+        #expect(try Self.extractor("annual_target_book").extract(Self.scannedDevFile("scan_000.pdf"))["member_category"] == "处级及以上干部")
+    }
+
     /// A file of the scanned dev set, read as the worker reads it, with time enough for a debug or ASan build.
     static func scannedDevFile(_ name: String) throws -> Document {
         let corpus = try #require(TestPaths.corpus)

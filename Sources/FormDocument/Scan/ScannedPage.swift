@@ -36,6 +36,8 @@ struct ScannedPage {
         var (ink, lines) = flattened(black)
         // A photo's page is flattened (its geometry changed); a scan's lies pixel for pixel over its grey.
         let greyUnderInk = ink.pointer == black.pointer ? straight : nil
+        // What the threshold gave, before borders, specks and boxes are taken off: the grey page leaves them out too.
+        let inkAsThresholded = greyUnderInk != nil ? PixImage(pixCopy(nil, ink.pointer)) : nil
         var page = ScannedPage()
         page.width = Double(ink.width) / pixelsPerPoint
         page.lines = lines
@@ -65,6 +67,11 @@ struct ScannedPage {
             symbols = try OCREngine.withEngine { engine throws(OCREngine.Failure) in
                 let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
+                if let grey = greyUnderInk, let thresholded = inkAsThresholded, let greyInk = greyInk(of: grey, keeping: ink, takenFrom: thresholded)
+                {
+                    try rereadDoubtfulFromGrey(
+                        in: &inCells, regions: cellRegions, of: greyInk, engine: engine, deadline: deadline, threshold: threshold)
+                }
                 try rereadDigits(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
                 try rereadUnread(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
                 markUnreadInk(in: &inCells, regions: cellRegions)
@@ -80,6 +87,40 @@ struct ScannedPage {
         page.uncertainTexts = placed.uncertain
         page.textLines = placed.lines
         return page
+    }
+
+    /// The grey page with nothing but the ink kept in black and white: each character's grey edges around it, and
+    /// white wherever the borders, specks, tick boxes and struck text were taken off (with a margin, so a border's
+    /// grey fringe goes with it).
+    static func greyInk(of grey: PixImage, keeping ink: PixImage, takenFrom thresholded: PixImage) -> PixImage? {
+        guard let removed = PixImage(pixSubtract(nil, thresholded.pointer, ink.pointer)),
+            let nearRemoved = PixImage(pixDilateBrick(nil, removed.pointer, 5, 5)),
+            let nearInk = PixImage(pixDilateBrick(nil, ink.pointer, 3, 3)),
+            let fringe = PixImage(pixSubtract(nil, nearInk.pointer, nearRemoved.pointer)),
+            let kept = PixImage(pixOr(nil, fringe.pointer, ink.pointer)),
+            let elsewhere = PixImage(pixInvert(nil, kept.pointer)),
+            let copy = PixImage(pixCopy(nil, grey.pointer)), pixSetMasked(copy.pointer, elsewhere.pointer, 0xff) == 0
+        else { return nil }
+        return copy
+    }
+
+    /// A cell's line Tesseract is unsure of in black and white (below `threshold`) is read again from the grey page
+    /// (`greyInk`), where a dense character keeps the strokes a fixed threshold runs together or breaks (袁 read as
+    /// 圳, 黎 as 笋, a stray 和 before a name). The grey reading is kept only when Tesseract is sure of it and surer
+    /// than of the other: read always, grey trades as many values for others as it mends (a tick box's option, a
+    /// date's digits).
+    private static func rereadDoubtfulFromGrey(
+        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of grey: PixImage, engine: OCREngine, deadline: Deadline,
+        threshold: Float
+    ) throws(OCREngine.Failure) {
+        func sureness(_ words: [OCREngine.Word]) -> Float { words.map(\.confidence).min() ?? 0 }
+        let doubtful = read.indices.filter { !read[$0].isEmpty && sureness(read[$0]) < threshold }
+        guard !doubtful.isEmpty else { return }
+        let again = try engine.recognize(grey.pointer, dpi: Int(workingDPI), regions: doubtful.map { regions[$0] }, deadline: deadline)
+        func length(_ words: [OCREngine.Word]) -> Int { words.map(\.text.count).reduce(0, +) }
+        for (reading, index) in zip(again, doubtful) where sureness(reading) > sureness(read[index]) {
+            if sureness(reading) >= threshold || length(reading) == length(read[index]) { read[index] = reading }
+        }
     }
 
     /// The page in grey from its red channel (a red seal disappears), at the working resolution, its uneven light
