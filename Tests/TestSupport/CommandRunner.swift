@@ -60,14 +60,19 @@ public enum Subprocess {
 }
 
 extension FormpipeBinary {
-    /// Starts the binary without waiting, its output discarded; the caller waits for it or kills it.
-    public static func start(_ arguments: [String], in folder: URL = TestPaths.repositoryRoot) throws -> Process {
+    /// Starts the binary without waiting, its output discarded or written to `log`; the caller waits for it or kills it.
+    public static func start(_ arguments: [String], in folder: URL = TestPaths.repositoryRoot, log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        var output = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            output = try FileHandle(forWritingTo: log)
+        }
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
         return process
     }
