@@ -106,9 +106,10 @@ struct ScannedPage {
 
     /// A cell's line Tesseract is unsure of in black and white (below `threshold`) is read again from the grey page
     /// (`greyInk`), where a dense character keeps the strokes a fixed threshold runs together or breaks (袁 read as
-    /// 圳, 黎 as 笋, a stray 和 before a name). The grey reading is kept only when Tesseract is sure of it and surer
-    /// than of the other: read always, grey trades as many values for others as it mends (a tick box's option, a
-    /// date's digits).
+    /// 圳, 黎 as 笋, a stray 和 before a name). The grey reading is kept when Tesseract is surer of it than of the
+    /// other, and either sure of it or reading as many characters (a name's surname changed, nothing added): a grey
+    /// reading that gains or loses characters unsure — a tick box's option with a stray 和, a date short of its
+    /// digits — is what taking grey always cost, as many values as it mended.
     private static func rereadDoubtfulFromGrey(
         in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of grey: PixImage, engine: OCREngine, deadline: Deadline,
         threshold: Float
