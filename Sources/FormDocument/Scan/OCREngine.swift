@@ -19,6 +19,9 @@ final class OCREngine: @unchecked Sendable {
         /// Which text line of the page the word is on, counted in reading order.
         var line: Int
         var confidence: Float
+
+        /// How sure Tesseract is of a reading: of its least sure word (0 for none).
+        static func sureness(of words: [Word]) -> Float { words.map(\.confidence).min() ?? 0 }
     }
 
     enum Failure: Error {

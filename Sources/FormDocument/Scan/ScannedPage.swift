@@ -67,10 +67,10 @@ struct ScannedPage {
             symbols = try OCREngine.withEngine { engine throws(OCREngine.Failure) in
                 let around = try engine.recognize(outside.pointer, dpi: Int(workingDPI), regions: outsideRegions, deadline: deadline)
                 var inCells = try engine.recognize(ink.pointer, dpi: Int(workingDPI), regions: cellRegions, deadline: deadline)
-                if let grey = greyUnderInk, let thresholded = inkAsThresholded, let greyInk = greyInk(of: grey, keeping: ink, takenFrom: thresholded)
-                {
+                if let grey = greyUnderInk, let thresholded = inkAsThresholded {
                     try rereadDoubtfulFromGrey(
-                        in: &inCells, regions: cellRegions, of: greyInk, engine: engine, deadline: deadline, threshold: threshold)
+                        in: &inCells, regions: cellRegions, of: { greyInk(of: grey, keeping: ink, takenFrom: thresholded) }, engine: engine,
+                        deadline: deadline, threshold: threshold)
                 }
                 try rereadDigits(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
                 try rereadUnread(in: &inCells, regions: cellRegions, of: ink, engine: engine, deadline: deadline, threshold: threshold)
@@ -109,16 +109,17 @@ struct ScannedPage {
     /// 圳, 黎 as 笋, a stray 和 before a name). The grey reading is kept when Tesseract is surer of it than of the
     /// other, and either sure of it or reading as many characters (a name's surname changed, nothing added): a grey
     /// reading that gains or loses characters unsure — a tick box's option with a stray 和, a date short of its
-    /// digits — is what taking grey always cost, as many values as it mended.
+    /// digits — is what taking grey always cost, as many values as it mended. The grey page is made only when a
+    /// line is doubted.
     private static func rereadDoubtfulFromGrey(
-        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of grey: PixImage, engine: OCREngine, deadline: Deadline,
-        threshold: Float
+        in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of greyPage: () -> PixImage?, engine: OCREngine,
+        deadline: Deadline, threshold: Float
     ) throws(OCREngine.Failure) {
-        func sureness(_ words: [OCREngine.Word]) -> Float { words.map(\.confidence).min() ?? 0 }
-        let doubtful = read.indices.filter { !read[$0].isEmpty && sureness(read[$0]) < threshold }
-        guard !doubtful.isEmpty else { return }
-        let again = try engine.recognize(grey.pointer, dpi: Int(workingDPI), regions: doubtful.map { regions[$0] }, deadline: deadline)
+        let sureness = OCREngine.Word.sureness(of:)
         func length(_ words: [OCREngine.Word]) -> Int { words.map(\.text.count).reduce(0, +) }
+        let doubtful = read.indices.filter { !read[$0].isEmpty && sureness(read[$0]) < threshold }
+        guard !doubtful.isEmpty, let grey = greyPage() else { return }
+        let again = try engine.recognize(grey.pointer, dpi: Int(workingDPI), regions: doubtful.map { regions[$0] }, deadline: deadline)
         for (reading, index) in zip(again, doubtful) where sureness(reading) > sureness(read[index]) {
             if sureness(reading) >= threshold || length(reading) == length(read[index]) { read[index] = reading }
         }
@@ -245,11 +246,11 @@ struct ScannedPage {
                 enlarged.pointer, dpi: Int(workingDPI * 2),
                 regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: "0123456789")], deadline: deadline)
             let digits = reread.flatMap { $0 }
-            guard !digits.isEmpty, !lone || (digits.map(\.confidence).min() ?? 0) >= threshold else { continue }
+            guard !digits.isEmpty, !lone || OCREngine.Word.sureness(of: digits) >= threshold else { continue }
             var word = first
             word.text = digits.map(\.text).joined()
             word.right = read[index].map(\.right).max() ?? first.right
-            word.confidence = digits.map(\.confidence).min() ?? 0
+            word.confidence = OCREngine.Word.sureness(of: digits)
             read[index] = [word]
         }
     }
@@ -278,7 +279,7 @@ struct ScannedPage {
                 let words = try engine.recognize(
                     enlarged.pointer, dpi: Int(workingDPI * 2), regions: [OCREngine.Region(rectangle: nil, mode: mode)], deadline: deadline
                 ).flatMap { $0 }.filter { !$0.text.allSatisfy(\.isWhitespace) }
-                let confidence = words.map(\.confidence).min() ?? 0
+                let confidence = OCREngine.Word.sureness(of: words)
                 if !words.isEmpty, confidence >= threshold { reading = (words.map(\.text).joined(), confidence) }
             }
             guard let (text, confidence) = reading else { continue }
