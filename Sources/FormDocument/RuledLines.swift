@@ -30,6 +30,11 @@ package struct RuledLines {
     static let certainHorizontal = 60.0
     /// A vertical run must be this long (points) and end on horizontal borders to count.
     static let minimumVertical = 5.0
+    /// A vertical run this long (points) is no glyph stroke of body text: it may be a cell's side.
+    static let minimumCellSide = 12.0
+    /// Text in a cell keeps this far (points) from the cell's sides; a border that stops short of one stops
+    /// no more than a faded corner short.
+    static let cellMargin = 6.0
 
     init() {}
 
@@ -126,18 +131,30 @@ package struct RuledLines {
                 endingHere.append(verticalLines.count - 1)
             }
         }
+        verticalLines = Self.joinedAlongside(verticalLines, widest: Int(3 * Self.scale))
         let tolerance = 2.5
         let rawVerticals = verticalLines.filter { $0.x1 - $0.x0 <= Int(3 * Self.scale) }.map {
             Vertical(x: Double($0.x0 + $0.x1) / 2 / Self.scale, y0: Double($0.y0) / Self.scale, y1: Double($0.y1) / Self.scale)
         }
+        func meets(_ line: Horizontal, at x: Double) -> Bool {
+            rawVerticals.contains { abs($0.x - x) <= tolerance && $0.y0 - tolerance <= line.y && line.y <= $0.y1 + tolerance }
+        }
+        // A cell's side: taller than any glyph stroke of body text.
+        let cellSides = rawVerticals.filter { $0.y1 - $0.y0 >= Self.minimumCellSide }
+        /// Whether the line stops inside a table's cell, well short of a cell's side beyond its end (`outward`: -1
+        /// the left end, 1 the right): an underline (text inserted with tracked changes showing, an underlined
+        /// value), where a border runs on to the borders across it.
+        func stopsInsideCell(_ line: Horizontal, at x: Double, outward: Double) -> Bool {
+            // A border found in pieces (faded or written over in places, bent on a photo) goes on beyond this one.
+            let goesOn = candidates.contains { abs($0.y - line.y) <= 1.5 && (outward < 0 ? $0.x0 < x - tolerance : $0.x1 > x + tolerance) }
+            return !goesOn && !meets(line, at: x)
+                && cellSides.contains { ($0.x - x) * outward > Self.cellMargin && $0.y0 - tolerance <= line.y && line.y <= $0.y1 + tolerance }
+        }
         // A border meets other borders at its ends; a glyph stroke of a large title does not.
         let horizontals = candidates.filter { line in
             guard line.x1 - line.x0 < Self.certainHorizontal else { return true }
-            let meets = { (x: Double) in
-                rawVerticals.contains { abs($0.x - x) <= tolerance && $0.y0 - tolerance <= line.y && line.y <= $0.y1 + tolerance }
-            }
-            return meets(line.x0) && meets(line.x1)
-        }
+            return meets(line, at: line.x0) && meets(line, at: line.x1)
+        }.filter { !stopsInsideCell($0, at: $0.x0, outward: -1) && !stopsInsideCell($0, at: $0.x1, outward: 1) }
         self.horizontals = horizontals
         let borderRows = horizontals.map(\.y).sorted()
         func nearBorderRow(_ y: Double) -> Bool {
@@ -155,6 +172,27 @@ package struct RuledLines {
             }
             return touches(line.y0) && touches(line.y1)
         }
+    }
+}
+
+extension RuledLines {
+    /// Vertical lines side by side and overlapping, joined into one where together they are no wider than
+    /// `widest`: a thick border leaning a pixel (a photographed page) is followed down one column of pixels
+    /// while another column starts a second line beside it, and neither reaches both of the border's ends.
+    static func joinedAlongside(_ lines: [(x0: Int, x1: Int, y0: Int, y1: Int)], widest: Int) -> [(x0: Int, x1: Int, y0: Int, y1: Int)] {
+        var joined: [(x0: Int, x1: Int, y0: Int, y1: Int)] = []
+        for line in lines.sorted(by: { ($0.x0, $0.y0) < ($1.x0, $1.y0) }) {
+            if let index = joined.lastIndex(where: { other in
+                line.x0 <= other.x1 + 1 && other.x0 <= line.x1 + 1 && line.y0 <= other.y1 && other.y0 <= line.y1
+                    && max(line.x1, other.x1) - min(line.x0, other.x0) <= widest
+            }) {
+                let other = joined[index]
+                joined[index] = (min(line.x0, other.x0), max(line.x1, other.x1), min(line.y0, other.y0), max(line.y1, other.y1))
+            } else {
+                joined.append(line)
+            }
+        }
+        return joined
     }
 }
 

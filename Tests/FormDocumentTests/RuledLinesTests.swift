@@ -132,6 +132,32 @@ import Testing
             ])
     }
 
+    /// A table as a photo or a tracked-changes print gives it: an underline 80 pt long inside a cell (text inserted
+    /// with its changes showing) is no row border; the bottom border, broken in two by a gap, still is; and the
+    /// middle column's border, a pixel off its column for part of its length, is found whole.
+    @Test func anUnderlineInACellIsNoBorderAndABrokenOrLeaningBorderIs() throws {
+        var canvas = Canvas(width: 601, height: 400)
+        // Rows at 50, 100 and 150 pt; columns at 50, 150 and 250 pt.
+        for y in [100, 200] { canvas.fill(x: 100..<503, y: y..<(y + 2)) }
+        canvas.fill(x: 100..<260, y: 300..<302)
+        canvas.fill(x: 280..<503, y: 300..<302)
+        for x in [100, 500] { canvas.fill(x: x..<(x + 2), y: 100..<302) }
+        // The middle border: its column broken by a pixel, the column beside it carrying the upper part.
+        canvas.fill(x: 300..<301, y: 100..<180)
+        canvas.fill(x: 300..<301, y: 182..<302)
+        canvas.fill(x: 301..<302, y: 100..<280)
+        // The underline, in the right-hand cell of the first row.
+        canvas.fill(x: 320..<480, y: 180..<182)
+
+        let lines = try #require(canvas.withBitmap { RuledLines(bitmap: $0) })
+        #expect(!lines.horizontals.contains { abs($0.y - 90.5) < 2 }, "\(lines.horizontals)")
+        #expect(lines.horizontals.filter { abs($0.y - 150.5) < 2 }.count == 2, "\(lines.horizontals)")
+        #expect(
+            lines.verticals.map { [$0.x.rounded(), $0.y0, $0.y1] }.sorted { $0[0] < $1[0] } == [
+                [50, 50, 150.5], [150, 50, 150.5], [250, 50, 150.5],
+            ], "\(lines.verticals)")
+    }
+
     /// A table's grid inside a frame drawn a little apart from it: the ring between them is no cell (its box holds
     /// the table's cells, and reading it read their text twice).
     @Test func theRingBetweenATableAndAFrameRoundItIsNoCell() {

@@ -332,6 +332,23 @@ import Testing
         #expect(book["reviewed_on"] == "2017-02-07")
     }
 
+    /// A photographed form printed with its tracked changes showing. The change bar in the margin beside the two
+    /// lines above the table does not join them into one band of ink (read as nothing: branch, period and pairing
+    /// date lost); the underline under inserted text in a cell is no row border (it split a row in two, read twice);
+    /// the column border between 类别 and 活动内容, leaning a pixel, is found (the two columns were read as one).
+    /// And a scan printed so, its branch struck through and written anew (underlined), reads the new branch alone.
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func changeBarsAndUnderlinesOfTrackedChangesAreNotTheFormsStructure() throws {
+        let summary = try Self.extractor("mentoring_summary").extract(Self.scannedDevFile("scan_022.jpg"))
+        #expect(summary["branch"] == "机关第五党支部")
+        #expect(summary["period"] == "2016年上半年")
+        #expect(summary["paired_on"] == "2015-12-04")
+        let activities = try #require(summary["activities"]?.arrayValue)
+        #expect(activities.filter { $0["date"] == "2016-03-11" }.count == 1)
+        #expect(activities.contains { $0["date"] == "2016-05-17" && $0["kind"] == "生活" && $0["content"] == "帮助新教工解决子女入托问题" })
+        #expect(try Self.extractor("study_plan").extract(Self.scannedDevFile("scan_025.pdf"))["branch"] == "机关第三党支部")
+    }
+
     /// A row's border not seen on a scan: the next row's label and value come as lines of the cell above. The label
     /// line parts them, when it names a field not found otherwise.
     @Test func aLabelReadAsALineOfTheCellAboveStartsItsOwnValue() throws {

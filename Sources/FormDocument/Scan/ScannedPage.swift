@@ -60,6 +60,7 @@ struct ScannedPage {
         let cells = cellRectangles(of: page.lines, pageWidth: page.width, pageHeight: Double(ink.height) / pixelsPerPoint)
         guard let outside = PixImage(pixCopy(nil, ink.pointer)) else { throw .damaged("图片无法复制") }
         let cellRegions = regions(ofCells: cells, in: ink, blankingIn: outside)
+        eraseChangeBars(from: outside)
         let outsideRegions = regions(around: outside)
         let deadline = Deadline(seconds: seconds)
         let symbols: [OCREngine.Word]
@@ -169,6 +170,20 @@ struct ScannedPage {
             ink = upright
         }
         return (ink, ruledLines(of: ink))
+    }
+
+    /// Clears the change bars from the text around the tables: the thin upright strokes Word prints in the margin
+    /// beside a line with tracked changes. One reaching over two lines joins them into one band of ink, which
+    /// Tesseract then reads as nothing; no character is so tall and thin.
+    static func eraseChangeBars(from outside: PixImage) {
+        var changed: Int32 = 0
+        guard
+            let tall = PixImage(
+                pixSelectBySize(outside.pointer, 0, Int32(10 * pixelsPerPoint), 8, Int32(L_SELECT_HEIGHT), Int32(L_SELECT_IF_GTE), &changed)),
+            let bars = PixImage(
+                pixSelectBySize(tall.pointer, Int32(2 * pixelsPerPoint), 0, 8, Int32(L_SELECT_WIDTH), Int32(L_SELECT_IF_LTE), &changed))
+        else { return }
+        _ = pixSubtract(outside.pointer, outside.pointer, bars.pointer)
     }
 
     /// Each table cell is read on its own, so that Tesseract's lines never run from one cell into the next, and
