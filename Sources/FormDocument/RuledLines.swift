@@ -30,6 +30,9 @@ package struct RuledLines {
     static let certainHorizontal = 60.0
     /// A vertical run must be this long (points) and end on horizontal borders to count.
     static let minimumVertical = 5.0
+    /// A vertical line ending on border rows that crosses this many borders is a table's side even when a border
+    /// is missing at one of its ends.
+    static let crossedRowsOfASide = 4
     /// A vertical run this long (points) is no glyph stroke of body text: it may be a cell's side.
     static let minimumCellSide = 12.0
     /// Text in a cell keeps this far (points) from the cell's sides; a border that stops short of one stops
@@ -170,7 +173,12 @@ package struct RuledLines {
             let touches = { (y: Double) in
                 horizontals.contains { abs($0.y - y) <= tolerance && $0.x0 - tolerance <= line.x && line.x <= $0.x1 + tolerance }
             }
-            return touches(line.y0) && touches(line.y1)
+            guard !(touches(line.y0) && touches(line.y1)) else { return true }
+            // A table's side whose corner border broke (under a seal, faded) still crosses the rows between.
+            let crossed = horizontals.filter {
+                line.y0 - tolerance <= $0.y && $0.y <= line.y1 + tolerance && $0.x0 - tolerance <= line.x && line.x <= $0.x1 + tolerance
+            }
+            return Set(crossed.map { Int($0.y.rounded()) }).count >= Self.crossedRowsOfASide
         }
     }
 }

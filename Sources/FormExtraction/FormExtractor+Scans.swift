@@ -241,17 +241,19 @@ extension FormExtractor {
     static func repairedDate(_ text: String) -> String? {
         let ones: Set<Character> = ["工", "|", "I", "l", "L", "丨"]
         let zeros: Set<Character> = ["o", "O"]
+        let monthLookalikes: Set<Character> = ["明", "用"]
         let specks: Set<Character> = [",", "，", ".", "。", "、", ":", "：", "'", "‘", "’", "`", "“", "”"]
         var characters = Array(text.filter { !$0.isWhitespace })
         while let first = characters.first, specks.contains(first) { characters.removeFirst() }
         while let last = characters.last, specks.contains(last) { characters.removeLast() }
         if characters.last == "旦" { characters[characters.count - 1] = "日" }
-        func nearDigit(_ index: Int) -> Bool {
-            [index - 1, index + 1].contains { characters.indices.contains($0) && characters[$0].isASCII && characters[$0].isNumber }
-        }
+        func isDigit(_ index: Int) -> Bool { characters.indices.contains(index) && characters[index].isASCII && characters[index].isNumber }
+        func nearDigit(_ index: Int) -> Bool { isDigit(index - 1) || isDigit(index + 1) }
         var asDigits = characters
         var withoutThem: [Character] = []
         for index in characters.indices {
+            // 月 with a stroke too many, between the month's digits and the day's (2019年6明2日).
+            if monthLookalikes.contains(characters[index]), isDigit(index - 1), isDigit(index + 1) { asDigits[index] = "月" }
             if ones.contains(characters[index]), nearDigit(index) {
                 asDigits[index] = "1"
                 continue

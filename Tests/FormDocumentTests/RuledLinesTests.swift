@@ -158,6 +158,22 @@ import Testing
             ], "\(lines.verticals)")
     }
 
+    /// A table whose bottom border broke off short of its right-hand corner (a seal's ink over it, a photo's
+    /// fold): the right-hand side still stands, as it crosses every row border above.
+    @Test func aSideWhoseCornerBrokeStillStandsByTheRowsItCrosses() throws {
+        var canvas = Canvas(width: 601, height: 400)
+        // Rows at 50, 75, 100, 125 pt across the table; the bottom border, at 150 pt, stops at 220 pt, broken
+        // where it meets the middle column's border.
+        for y in [100, 150, 200, 250] { canvas.fill(x: 100..<503, y: y..<(y + 2)) }
+        canvas.fill(x: 100..<300, y: 300..<302)
+        canvas.fill(x: 304..<440, y: 300..<302)
+        for x in [100, 300, 500] { canvas.fill(x: x..<(x + 2), y: 100..<302) }
+
+        let lines = try #require(canvas.withBitmap { RuledLines(bitmap: $0) })
+        #expect(lines.verticals.contains { abs($0.x - 250.5) < 1 && $0.y0 == 50 && $0.y1 == 150.5 }, "\(lines.verticals)")
+        #expect(lines.verticals.count == 3, "\(lines.verticals)")
+    }
+
     /// A table's grid inside a frame drawn a little apart from it: the ring between them is no cell (its box holds
     /// the table's cells, and reading it read their text twice).
     @Test func theRingBetweenATableAndAFrameRoundItIsNoCell() {

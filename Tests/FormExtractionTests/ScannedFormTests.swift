@@ -218,6 +218,8 @@ import Testing
         #expect(FormExtractor.repairedDate("2016112") == nil, "1/12 or 11/2")
         #expect(FormExtractor.repairedDate("20161203") == "2016-12-03")
         #expect(FormExtractor.repairedDate("工作总结") == nil)
+        #expect(FormExtractor.repairedDate("2019年6明2日") == "2019-06-02", "月 read as 明")
+        #expect(FormExtractor.repairedDate("2019年6用30日") == "2019-06-30", "月 read as 用")
     }
 
     /// A choice read as a part of one option ((三)运行: the cell's second line lost) is the clerk's to check, not a
