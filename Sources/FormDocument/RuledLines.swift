@@ -11,12 +11,18 @@ package struct RuledLines {
         var y: Double
         var x0: Double
         var x1: Double
+
+        /// Whether the line runs across `x`, give or take `tolerance`.
+        func spans(_ x: Double, within tolerance: Double) -> Bool { x0 - tolerance <= x && x <= x1 + tolerance }
     }
 
     struct Vertical {
         var x: Double
         var y0: Double
         var y1: Double
+
+        /// Whether the line runs across `y`, give or take `tolerance`.
+        func spans(_ y: Double, within tolerance: Double) -> Bool { y0 - tolerance <= y && y <= y1 + tolerance }
     }
 
     var horizontals: [Horizontal] = []
@@ -140,7 +146,7 @@ package struct RuledLines {
             Vertical(x: Double($0.x0 + $0.x1) / 2 / Self.scale, y0: Double($0.y0) / Self.scale, y1: Double($0.y1) / Self.scale)
         }
         func meets(_ line: Horizontal, at x: Double) -> Bool {
-            rawVerticals.contains { abs($0.x - x) <= tolerance && $0.y0 - tolerance <= line.y && line.y <= $0.y1 + tolerance }
+            rawVerticals.contains { abs($0.x - x) <= tolerance && $0.spans(line.y, within: tolerance) }
         }
         // A cell's side: taller than any glyph stroke of body text.
         let cellSides = rawVerticals.filter { $0.y1 - $0.y0 >= Self.minimumCellSide }
@@ -151,7 +157,7 @@ package struct RuledLines {
             // A border found in pieces (faded or written over in places, bent on a photo) goes on beyond this one.
             let goesOn = candidates.contains { abs($0.y - line.y) <= 1.5 && (outward < 0 ? $0.x0 < x - tolerance : $0.x1 > x + tolerance) }
             return !goesOn && !meets(line, at: x)
-                && cellSides.contains { ($0.x - x) * outward > Self.cellMargin && $0.y0 - tolerance <= line.y && line.y <= $0.y1 + tolerance }
+                && cellSides.contains { ($0.x - x) * outward > Self.cellMargin && $0.spans(line.y, within: tolerance) }
         }
         // A border meets other borders at its ends; a glyph stroke of a large title does not.
         let horizontals = candidates.filter { line in
@@ -171,13 +177,11 @@ package struct RuledLines {
         }
         verticals = rawVerticals.filter { nearBorderRow($0.y0) && nearBorderRow($0.y1) }.filter { line in
             let touches = { (y: Double) in
-                horizontals.contains { abs($0.y - y) <= tolerance && $0.x0 - tolerance <= line.x && line.x <= $0.x1 + tolerance }
+                horizontals.contains { abs($0.y - y) <= tolerance && $0.spans(line.x, within: tolerance) }
             }
             guard !(touches(line.y0) && touches(line.y1)) else { return true }
             // A table's side whose corner border broke (under a seal, faded) still crosses the rows between.
-            let crossed = horizontals.filter {
-                line.y0 - tolerance <= $0.y && $0.y <= line.y1 + tolerance && $0.x0 - tolerance <= line.x && line.x <= $0.x1 + tolerance
-            }
+            let crossed = horizontals.filter { line.spans($0.y, within: tolerance) && $0.spans(line.x, within: tolerance) }
             return Set(crossed.map { Int($0.y.rounded()) }).count >= Self.crossedRowsOfASide
         }
     }
