@@ -74,7 +74,9 @@ test: deps
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
-# The whole suite under AddressSanitizer, in a build of its own (.build-asan). The end-to-end tests run the sanitised
+# The whole suite under AddressSanitizer: formpipe's own targets rebuilt with it (the AddressSanitizer trait,
+# Package.swift) in the same build folder, beside the packages it depends on as `make test` compiled them; the next
+# `make test` or `make build` compiles formpipe's targets back without it. The end-to-end tests run the sanitised
 # `formpipe` too (FORMPIPE_BIN), workers included: FORMPIPE_ASAN=1 tells the workers to skip their address-space
 # limit (setrlimit), which ASan's shadow memory alone exceeds (FormPipeline/Isolation/ProcessingWorkerLoop).
 # Leak checking is off: the Swift runtime's and poppler's caches live until exit.
@@ -82,14 +84,13 @@ lint:
 # Chromium driving the portal or drawing the overview — which ASan cannot see into; the plain run has them, and
 # formpipe's reading of LibreOffice's and Word's files runs sanitised in the other tests. Run one at a time they take
 # a quarter of the suite's time (168 of 609 s, plain).
-ASAN_SCRATCH := .build-asan
 ASAN_SKIP := TemplateRoundTripTests/the(SameAfterLibreOffice|FillablePdf)|TemplateLookTests/(eachBlankFormPrints|aPrefilledFillablePdf)|PortalBrowserTests/|ChromiumScreenshotTests/
 test-asan: deps
-	$(SWIFT) build --build-tests --sanitize=address --scratch-path $(ASAN_SCRATCH)
+	$(SWIFT) build --build-tests --traits AddressSanitizer
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/formpipe-tests.XXXXXX") && \
 	TMPDIR="$$scratch" OMP_THREAD_LIMIT=1 FORMPIPE_ASAN=1 ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
-		FORMPIPE_BIN=$(CURDIR)/$(ASAN_SCRATCH)/debug/formpipe \
-		$(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH) --skip '$(ASAN_SKIP)'; \
+		FORMPIPE_BIN=$(CURDIR)/.build/debug/formpipe \
+		$(SWIFT) test --skip-build --traits AddressSanitizer --skip '$(ASAN_SKIP)'; \
 	status=$$?; rm -rf "$$scratch"; exit $$status
 
 # libFuzzer (docs/fuzzing.md): each harness in Sources/Fuzz/<Name> built with libFuzzer and ASan (.build-fuzz), then
@@ -218,4 +219,4 @@ bench-report: deps
 		$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter ReportBenchmark
 
 clean:
-	rm -rf .build $(ASAN_SCRATCH) $(FUZZ_SCRATCH) var
+	rm -rf .build $(FUZZ_SCRATCH) var
