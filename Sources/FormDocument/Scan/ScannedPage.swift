@@ -237,10 +237,14 @@ struct ScannedPage {
         return regions
     }
 
-    /// A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read again,
-    /// enlarged, as digits only: numbered rows, hours and counts. One read as a lone Chinese character (4 as 帮)
-    /// is read so too, but kept only when Tesseract is sure of the digits (`threshold`): a narrow cell may hold a
-    /// word of one character.
+    /// A narrow cell read as a character or two that digits are often taken for (1 as 工 or |) is read again as
+    /// digits only: numbered rows, hours and counts. So is one read as a lone Chinese character (4 as 帮), kept only
+    /// when Tesseract is sure of the digits (`threshold`): a narrow cell may hold a word of one character. So is a
+    /// cell of any width read as digits Tesseract is unsure of, and a line read as one character that gave a digit:
+    /// two or three digits are no wider than one Chinese character, so such a line is read as a character
+    /// (`lineRegion`), and Tesseract then gives one digit of them (20 as 0, 158 as 8).
+    /// Each is read twice — enlarged as a line, and where it lies as a block — since each way drops a digit that
+    /// the other keeps on some page (`fullestDigits`).
     private static func rereadDigits(
         in read: inout [[OCREngine.Word]], regions: [OCREngine.Region], of ink: PixImage, engine: OCREngine, deadline: Deadline,
         threshold: Float
@@ -248,26 +252,76 @@ struct ScannedPage {
         func isLoneCharacter(_ text: String) -> Bool {
             text.count == 1 && text.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } && !digitLookalikes.contains(Character(text))
         }
-        let doubtful = read.indices.filter { index in
-            guard let rectangle = regions[index].rectangle, Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
+        func isDigits(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber } }
+        func isDigitsToDoubt(_ index: Int) -> Bool {
             let text = read[index].map(\.text).joined()
+            return isDigits(text)
+                && ((regions[index].mode == PSM_SINGLE_CHAR && text.count == 1) || OCREngine.Word.sureness(of: read[index]) < threshold)
+        }
+        let doubtful = read.indices.filter { index in
+            guard let rectangle = regions[index].rectangle else { return false }
+            if isDigitsToDoubt(index) { return true }
+            let text = read[index].map(\.text).joined()
+            // Digits with a look-alike among them (12 as 1工2), in a cell of any width.
+            if text.count <= 4, text.contains(where: \.isNumber), text.contains(where: digitLookalikes.contains),
+                text.allSatisfy({ ($0.isASCII && $0.isNumber) || digitLookalikes.contains($0) })
+            {
+                return true
+            }
+            guard Double(rectangle.width) < 70 * pixelsPerPoint else { return false }
             return !text.isEmpty && text.count <= 4 && (text.contains { digitLookalikes.contains($0) } || isLoneCharacter(text))
         }
+        let digitsOnly = "0123456789"
         for index in doubtful {
-            let lone = isLoneCharacter(read[index].map(\.text).joined())
             guard let rectangle = regions[index].rectangle, let first = read[index].first, let enlarged = enlargedCrop(of: ink, rectangle)
             else { continue }
-            let reread = try engine.recognize(
-                enlarged.pointer, dpi: Int(workingDPI * 2),
-                regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: "0123456789")], deadline: deadline)
-            let digits = reread.flatMap { $0 }
-            guard !digits.isEmpty, !lone || OCREngine.Word.sureness(of: digits) >= threshold else { continue }
+            let readText = read[index].map(\.text).joined()
+            let asLine = try engine.recognize(
+                enlarged.pointer, dpi: Int(workingDPI * 2), regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: digitsOnly)],
+                deadline: deadline
+            ).flatMap { $0 }
+            let inPlace = try engine.recognize(
+                ink.pointer, dpi: Int(workingDPI), regions: [OCREngine.Region(rectangle: rectangle, mode: PSM_SINGLE_BLOCK, whitelist: digitsOnly)],
+                deadline: deadline
+            ).flatMap { $0 }
+            let readings = [asLine, inPlace].map { $0.map(\.text).joined() }
+            var tookInPlace = false
+            if let fullest = fullestDigits(readings + (isDigits(readText) ? [readText] : [])) {
+                if fullest == readText { continue }
+                tookInPlace = readings[0] != fullest
+            } else if isDigits(readText) {
+                continue
+            }
+            let digits = tookInPlace ? inPlace : asLine
+            let sure = OCREngine.Word.sureness(of: digits) >= threshold
+            guard !digits.isEmpty, sure || !isLoneCharacter(readText) else { continue }
             var word = first
             word.text = digits.map(\.text).joined()
             word.right = read[index].map(\.right).max() ?? first.right
+            if tookInPlace, let left = inPlace.map(\.left).min(), let right = inPlace.map(\.right).max() {
+                // Read where it lies: the digits' own boxes, which the reading before may have covered only in part.
+                (word.left, word.right) = (left, right)
+            }
             word.confidence = OCREngine.Word.sureness(of: digits)
             read[index] = [word]
         }
+    }
+
+    /// Of several readings of the same digits, the longest when each of the others is that one with digits left
+    /// out — Tesseract drops a digit (12 read as 2, 50 as 0) far more often than it makes one up —, nil when they
+    /// disagree otherwise or none read anything.
+    static func fullestDigits(_ readings: [String]) -> String? {
+        let read = readings.filter { !$0.isEmpty }
+        guard let longest = read.max(by: { $0.count < $1.count }) else { return nil }
+        func isLeftOutOf(_ shorter: String) -> Bool {
+            var rest = Substring(longest)
+            for character in shorter {
+                guard let found = rest.firstIndex(of: character) else { return false }
+                rest = rest[rest.index(after: found)...]
+            }
+            return true
+        }
+        return read.allSatisfy(isLeftOutOf) ? longest : nil
     }
 
     /// A line of a cell that Tesseract read as nothing — often the last line of a cell, pressed against its
