@@ -107,8 +107,10 @@ extension FormExtractor {
     ///   box before it, one at least seen as a box, nothing was chosen;
     /// - a date with a digit read as its lookalike (3工日, 3 |日, 二十八旦) is the date it spells once they are
     ///   put back, when that is a date;
-    /// - a row number read as a lookalike (工 or L for 1) in a table whose other rows are numbered in order is the
-    ///   row's place.
+    /// - an opening quote or bracket a value ends with, or a closing one it begins with, is a speck OCR read as
+    ///   one (机关第三党支部“), not the branch's writing;
+    /// - a row number read as a lookalike (工 or L for 1), or as its place's digits with more (44 in the fourth
+    ///   row), in a table whose other rows are numbered in order is the row's place.
     func snappedToOptions(_ record: JSONObject) -> JSONObject {
         func snapped(_ value: JSONValue, _ field: FieldSpec) -> JSONValue? {
             guard field.kind == .enum, case .string(let text) = value, !field.options.contains(text) else { return value }
@@ -135,6 +137,10 @@ extension FormExtractor {
             }
             return value
         }
+        func unquoted(_ value: JSONValue?) -> JSONValue? {
+            guard case .string(let text)? = value else { return value }
+            return .string(Self.withoutStrayMarks(text))
+        }
         func dated(_ value: JSONValue?, _ field: FieldSpec) -> JSONValue? {
             guard field.kind == .date, case .string(let text)? = value, ValueNormalizer.date(in: text) == nil,
                 let repaired = Self.repairedDate(text)
@@ -142,13 +148,24 @@ extension FormExtractor {
             return .string(repaired)
         }
         func renumbered(_ rows: [JSONValue], _ column: FieldSpec) -> [JSONValue] {
-            let inOrder = rows.enumerated().allSatisfy { index, row in
-                guard let number = row[column.key]?.numberValue else { return true }
-                return number == Double(index + 1)
+            // A number holding its place's digits and more (44 in the fourth row: a digit read twice) is misread too.
+            func holdsItsPlace(_ number: Double, _ index: Int) -> Bool {
+                number > Double(index + 1) && number < 1000 && String(Int(number)).contains(String(index + 1))
             }
-            guard inOrder else { return rows }
+            var misread = 0
+            let inOrder = rows.enumerated().allSatisfy { index, row in
+                guard let number = row[column.key]?.numberValue, number != Double(index + 1) else { return true }
+                misread += 1
+                return holdsItsPlace(number, index)
+            }
+            guard inOrder, misread <= 1 || misread * 2 < rows.count else { return rows }
             return rows.enumerated().map { index, row in
-                guard case .object(var cells) = row, case .string(let text)? = cells[column.key], text.count <= 2 else { return row }
+                guard case .object(var cells) = row else { return row }
+                switch cells[column.key] {
+                case .string(let text)? where text.count <= 2: break
+                case .number(let number)? where holdsItsPlace(number, index): break
+                default: return row
+                }
                 cells[column.key] = .number(Double(index + 1))
                 return .object(cells)
             }
@@ -160,17 +177,28 @@ extension FormExtractor {
                 rows = rows.map { row in
                     guard case .object(var cells) = row else { return row }
                     for column in field.columns {
-                        if let cell = cells[column.key] { cells[column.key] = dated(snapped(cell, column), column) }
+                        if let cell = cells[column.key] { cells[column.key] = dated(snapped(unquoted(cell) ?? cell, column), column) }
                     }
                     return .object(cells)
                 }
                 for column in field.columns where column.isRowNumber { rows = renumbered(rows, column) }
                 result[field.key] = .array(rows)
             } else {
-                result[field.key] = dated(snapped(value, field), field)
+                result[field.key] = dated(snapped(unquoted(value) ?? value, field), field)
             }
         }
         return result
+    }
+
+    /// `text` without the opening quotes and brackets it ends with and the closing ones it begins with: marks
+    /// that open or close nothing.
+    static func withoutStrayMarks(_ text: String) -> String {
+        let opening: Set<Character> = ["“", "‘", "「", "『", "《", "（", "(", "〈", "【"]
+        let closing: Set<Character> = ["”", "’", "」", "』", "》", "）", ")", "〉", "】"]
+        var kept = Substring(text)
+        while let last = kept.last, opening.contains(last) { kept = kept.dropLast() }
+        while let first = kept.first, closing.contains(first) { kept = kept.dropFirst() }
+        return kept.isEmpty ? text : String(kept)
     }
 
     /// What OCR reads an empty tick box as.

@@ -126,6 +126,32 @@ import Testing
         #expect(aspects == ["制度是否完善", "运行是否规范", "作用"])
     }
 
+    /// A speck read as a quote or bracket that opens nothing at a value's end, or closes nothing at its start, is
+    /// no part of it; quotes that pair with the value's own text stay.
+    @Test func anOpeningMarkAtTheEndOfAValueIsASpeck() throws {
+        let plan = try Self.extractor("study_plan")
+        var record = JSONObject()
+        record["branch"] = "机关第三党支部“"
+        record["items"] = [["seq": 1, "topic": "“学习强校”在线课程"], ["seq": 2, "topic": "》党章和党内重要法规"], ["seq": 3, "topic": "《关于新形势下党内政治生活的若干准则》"]]
+        let snapped = plan.snappedToOptions(record)
+        #expect(snapped["branch"] == "机关第三党支部")
+        #expect(snapped["items"]?.arrayValue?.map { $0["topic"] } == ["“学习强校”在线课程", "党章和党内重要法规", "《关于新形势下党内政治生活的若干准则》"])
+    }
+
+    /// A row number misread — as a look-alike (工 for 1) or with a digit read twice (44 for 4) — in a table whose
+    /// other rows are numbered in order is the row's place; a table numbered otherwise keeps its numbers.
+    @Test func aRowNumberMisreadAmongRowsNumberedInOrderIsItsPlace() throws {
+        let plan = try Self.extractor("study_plan")
+        func numbers(_ seq: [JSONValue]) -> [JSONValue?]? {
+            var record = JSONObject()
+            record["items"] = .array(seq.map { ["seq": $0, "topic": "党史"] })
+            return plan.snappedToOptions(record)["items"]?.arrayValue?.map { $0["seq"] }
+        }
+        #expect(numbers(["工", 2, 3, 44, 5]) == [1, 2, 3, 4, 5])
+        #expect(numbers([1, 2, 3, 5]) == [1, 2, 3, 5], "a row left out is not a misreading")
+        #expect(numbers([1, 12, 3, 34]) == [1, 12, 3, 34], "as many misread as read in order: no order to trust")
+    }
+
     /// A narrow cell's two lines read across each other, or with a stray character or a list number, still hold
     /// one option's characters and no other's; boxes read as 口 are boxes.
     @Test func aChoiceReadWithItsLinesCrossedOrNumberedIsTheOptionItHolds() throws {
