@@ -137,8 +137,8 @@ extension FormExtractor {
             }
             return value
         }
-        func unquoted(_ value: JSONValue?) -> JSONValue? {
-            guard case .string(let text)? = value else { return value }
+        func unquoted(_ value: JSONValue) -> JSONValue {
+            guard case .string(let text) = value else { return value }
             return .string(Self.withoutStrayMarks(text))
         }
         func dated(_ value: JSONValue?, _ field: FieldSpec) -> JSONValue? {
@@ -177,14 +177,14 @@ extension FormExtractor {
                 rows = rows.map { row in
                     guard case .object(var cells) = row else { return row }
                     for column in field.columns {
-                        if let cell = cells[column.key] { cells[column.key] = dated(snapped(unquoted(cell) ?? cell, column), column) }
+                        if let cell = cells[column.key] { cells[column.key] = dated(snapped(unquoted(cell), column), column) }
                     }
                     return .object(cells)
                 }
                 for column in field.columns where column.isRowNumber { rows = renumbered(rows, column) }
                 result[field.key] = .array(rows)
             } else {
-                result[field.key] = dated(snapped(unquoted(value) ?? value, field), field)
+                result[field.key] = dated(snapped(unquoted(value), field), field)
             }
         }
         return result
@@ -193,13 +193,14 @@ extension FormExtractor {
     /// `text` without the opening quotes and brackets it ends with and the closing ones it begins with: marks
     /// that open or close nothing.
     static func withoutStrayMarks(_ text: String) -> String {
-        let opening: Set<Character> = ["“", "‘", "「", "『", "《", "（", "(", "〈", "【"]
-        let closing: Set<Character> = ["”", "’", "」", "』", "》", "）", ")", "〉", "】"]
         var kept = Substring(text)
-        while let last = kept.last, opening.contains(last) { kept = kept.dropLast() }
-        while let first = kept.first, closing.contains(first) { kept = kept.dropFirst() }
+        while let last = kept.last, openingMarks.contains(last) { kept = kept.dropLast() }
+        while let first = kept.first, closingMarks.contains(first) { kept = kept.dropFirst() }
         return kept.isEmpty ? text : String(kept)
     }
+
+    static let openingMarks: Set<Character> = ["“", "‘", "「", "『", "《", "（", "(", "〈", "【"]
+    static let closingMarks: Set<Character> = ["”", "’", "」", "』", "》", "）", ")", "〉", "】"]
 
     /// What OCR reads an empty tick box as.
     static let emptyBoxLookalikes: Set<Character> = ["☐", "□", "口", "[", "]", "【", "】", "「", "」", "L", "l", "I", "|", "丨", "(", ")"]

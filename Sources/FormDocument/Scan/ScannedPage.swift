@@ -252,19 +252,18 @@ struct ScannedPage {
         func isLoneCharacter(_ text: String) -> Bool {
             text.count == 1 && text.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } && !digitLookalikes.contains(Character(text))
         }
-        func isDigits(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber } }
-        func isDigitsToDoubt(_ index: Int) -> Bool {
-            let text = read[index].map(\.text).joined()
-            return isDigits(text)
-                && ((regions[index].mode == PSM_SINGLE_CHAR && text.count == 1) || OCREngine.Word.sureness(of: read[index]) < threshold)
-        }
+        func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
+        func isDigits(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy(isDigit) }
+        let texts = read.map { $0.map(\.text).joined() }
         let doubtful = read.indices.filter { index in
             guard let rectangle = regions[index].rectangle else { return false }
-            if isDigitsToDoubt(index) { return true }
-            let text = read[index].map(\.text).joined()
+            let text = texts[index]
+            if isDigits(text), (regions[index].mode == PSM_SINGLE_CHAR && text.count == 1) || OCREngine.Word.sureness(of: read[index]) < threshold {
+                return true
+            }
             // Digits with a look-alike among them (12 as 1工2), in a cell of any width.
-            if text.count <= 4, text.contains(where: \.isNumber), text.contains(where: digitLookalikes.contains),
-                text.allSatisfy({ ($0.isASCII && $0.isNumber) || digitLookalikes.contains($0) })
+            if text.count <= 4, text.contains(where: isDigit), text.contains(where: digitLookalikes.contains),
+                text.allSatisfy({ isDigit($0) || digitLookalikes.contains($0) })
             {
                 return true
             }
@@ -275,7 +274,7 @@ struct ScannedPage {
         for index in doubtful {
             guard let rectangle = regions[index].rectangle, let first = read[index].first, let enlarged = enlargedCrop(of: ink, rectangle)
             else { continue }
-            let readText = read[index].map(\.text).joined()
+            let readText = texts[index]
             let asLine = try engine.recognize(
                 enlarged.pointer, dpi: Int(workingDPI * 2), regions: [OCREngine.Region(rectangle: nil, mode: PSM_SINGLE_LINE, whitelist: digitsOnly)],
                 deadline: deadline
