@@ -68,7 +68,7 @@ extension FormpipeBinary {
         process.currentDirectoryURL = folder
         var output = FileHandle.nullDevice
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             output = try FileHandle(forWritingTo: log)
         }
         process.standardOutput = output

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How much longer a wall-clock bound in a test stretches in the sanitised run (`make test-asan`):
 /// AddressSanitizer makes the code several times slower, and CI runs the whole suite beside it on two cores. The
