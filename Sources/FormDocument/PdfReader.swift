@@ -123,9 +123,9 @@ public struct PdfReader: DocumentReading {
         return false
     }
 
-    /// A page drawn at `ScannedPage.workingDPI` for OCR, as an 8-bit image of its red channel; nil when the
-    /// page is too large to draw within `max_image_megapixels`.
-    static func render(_ page: OpaquePointer, width: Double, height: Double, limits: InputLimits) -> PixImage? {
+    /// A page drawn at `ScannedPage.workingDPI` for OCR; nil when the page is too large to draw within
+    /// `max_image_megapixels`.
+    static func render(_ page: OpaquePointer, width: Double, height: Double, limits: InputLimits) -> ScanImage? {
         let scale = ScannedPage.workingDPI / 72
         let scaledWidth = (width * scale).rounded(.up)
         let scaledHeight = (height * scale).rounded(.up)
@@ -142,7 +142,7 @@ public struct PdfReader: DocumentReading {
         poppler_page_render(page, context)
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface) else { return nil }
-        return PixImage.redChannel(
+        return PixImage.scanImage(
             ofCairoRGB: data, width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
             stride: Int(cairo_image_surface_get_stride(surface)))
     }

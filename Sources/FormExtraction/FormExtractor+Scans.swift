@@ -425,6 +425,7 @@ extension FormExtractor {
                         found.offer(near.key, value.text, at: place(near.label, value.place))
                         found.misreadLabels[near.key] = cell.text
                         missing.remove(near.key)
+                        retakeValueBelow(leftOf: column, row: row, misreadLabel: cell.text, in: grid, table: table, into: &found)
                     } else if let (before, after) = Self.splitAtFirstColon(cell.text), let near = misread(before, beforeColon: true),
                         !FoundValues.isBlank(after)
                     {
@@ -448,6 +449,23 @@ extension FormExtractor {
             found.offer(near.key, value, at: "表格外第 \(index + 1) 段“\(before)”（扫描读作此，按“\(near.label)”读）之后")
             found.misreadLabels[near.key] = before
             missing.remove(near.key)
+        }
+    }
+
+    /// The label left of a cell found to be a misread label took that cell for its value, as the cell right of a
+    /// label that is no label; in a row of labels (计划集中学习学时 | 主题发言欠数 | …) each label's value is the
+    /// cell below it, and it takes that instead.
+    private func retakeValueBelow(
+        leftOf column: Int, row: Int, misreadLabel text: String, in grid: TableGrid, table: Int, into found: inout FoundValues
+    ) {
+        guard let left = grid.starts[row].last(where: { $0.column < column }), grid.cells[left.cell].label != nil,
+            let below = grid.below(of: row, column: left.column), !below.isLabel
+        else { return }
+        for (key, value) in found.scalars where value == text {
+            found.scalars[key] = below.text
+            if found.explaining {
+                found.sightings[key] = ("表格 \(table + 1) 第 \(row + 1) 行第 \(left.column + 1) 格“\(grid.cells[left.cell].text)”下面的格子", below.text)
+            }
         }
     }
 

@@ -355,6 +355,34 @@ import Testing
         #expect(try Self.extractor("branch_self_check").extract(Self.scannedDevFile("scan_021.jpg"))["member_count"] == 12)
     }
 
+    /// A seal stamped over a table hides the borders its ring and star cross (the red channel drops them with the
+    /// seal): the value row under it was one cell with the rows below, and its labels' values were lost. The
+    /// borders are drawn in under the seal, its ring's dark fringe is no text (、 after a value, a row of its own),
+    /// and a label read a character wrong (主题发言欠数) in a row of labels is no value of the label left of it.
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func aSealOverATablesBordersLeavesItsCellsApart() throws {
+        let book = try Self.extractor("annual_target_book").extract(Self.scannedDevFile("scan_012.pdf"))
+        #expect(book["planned_study_hours"] == 40)
+        #expect(book["planned_reflections"] == 5)
+        #expect(book["review_opinion"] == "经支委会研究，同意上报。")
+        #expect(book["reviewed_on"] == "2017-01-30")
+        #expect(book["tasks"]?.arrayValue?.count == 3)
+        let plan = try Self.extractor("study_plan").extract(Self.scannedDevFile("scan_003.pdf"))
+        #expect(plan["secretary_review"] == "同意。")
+    }
+
+    /// A row deleted with tracked changes, printed struck through and scanned: the strikes through its longer texts
+    /// are found, not those through its one-character number and hours, nor through its faint, broken-up topic. A
+    /// row with two cells struck whole and none struck in part is deleted whole, so the row after it is the fifth.
+    @Test(.enabled(if: TestPaths.corpus != nil, "the shared corpus (../shared/corpus or FORMPIPE_CORPUS) is not on this machine"))
+    func aRowDeletedWithTrackedChangesIsLeftOutWhole() throws {
+        let plan = try Self.extractor("study_plan").extract(Self.scannedDevFile("scan_025.pdf"))
+        let items = try #require(plan["items"]?.arrayValue)
+        #expect(items.map { $0["seq"] } == [1, 2, 3, 4, 5])
+        #expect(items.last?["mode"] == "在线学习")
+        #expect(items.last?["hours"] == 40)
+    }
+
     /// A file of the scanned dev set, read as the worker reads it, with time enough for a debug or ASan build.
     static func scannedDevFile(_ name: String) throws -> Document {
         let corpus = try #require(TestPaths.corpus)

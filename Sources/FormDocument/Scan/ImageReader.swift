@@ -27,7 +27,9 @@ public struct ImageReader: DocumentReading {
             try deadline.check()
             let resolution = Double(pixGetXRes(page.pointer))
             // Pages made into one document as a PDF's are: a table running over a page break is one table.
-            if let pageBlocks = try scanned.read(page: index + 1, dpi: resolution > 0 ? resolution : nil, deadline: deadline, image: { page }) {
+            if let pageBlocks = try scanned.read(
+                page: index + 1, dpi: resolution > 0 ? resolution : nil, deadline: deadline, image: { page.scanImage() })
+            {
                 pageStarts.append(PdfReader.append(pageBlocks, to: &blocks))
             }
         }
@@ -166,7 +168,7 @@ struct ScannedPages {
 
     /// One more page (`page` of the file, from 1), counted against `max_scanned_pages` before `image` draws or
     /// decodes it, then read within `seconds_per_scanned_page`: its blocks, or nil when there is no image to read.
-    mutating func read(page pageNumber: Int, dpi: Double?, deadline: Deadline, image: () -> PixImage?) throws(DocumentError)
+    mutating func read(page pageNumber: Int, dpi: Double?, deadline: Deadline, image: () -> ScanImage?) throws(DocumentError)
         -> [PageLayout.PageBlock]?
     {
         count += 1

@@ -20,36 +20,45 @@ final class PixImage {
     var height: Int { Int(pixGetHeight(pointer)) }
     var depth: Int { Int(pixGetDepth(pointer)) }
 
-    /// An 8-bit grey image of the page from its red channel alone: black and blue ink stay dark, the red of a
-    /// seal (公章) stamped over the signature and text turns as light as the paper.
-    func redChannelGrey() -> PixImage? {
-        if depth == 8, pixGetColormap(pointer) == nil { return PixImage(pixCopy(nil, pointer)) }
-        guard let colour = PixImage(pixConvertTo32(pointer)) else { return nil }
-        return PixImage(pixGetRGBComponent(colour.pointer, Int32(COLOR_RED)))
+    /// The page to read: grey from its red channel, and where it is red.
+    func scanImage() -> ScanImage? {
+        if depth == 8, pixGetColormap(pointer) == nil { return PixImage(pixCopy(nil, pointer)).map { ScanImage(grey: $0, redness: nil) } }
+        guard let colour = PixImage(pixConvertTo32(pointer)),
+            let red = PixImage(pixGetRGBComponent(colour.pointer, Int32(COLOR_RED))),
+            let green = PixImage(pixGetRGBComponent(colour.pointer, Int32(COLOR_GREEN)))
+        else { return nil }
+        return ScanImage(grey: red, redness: PixImage(pixSubtractGray(nil, red.pointer, green.pointer)))
     }
 
-    /// An 8-bit image from a cairo RGB24 drawing (`stride` bytes per row), keeping only the red channel.
-    static func redChannel(ofCairoRGB data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> PixImage? {
-        guard let image = PixImage(pixCreate(Int32(width), Int32(height), 8)), let bytes = pixGetData(image.pointer) else {
-            return nil
-        }
-        let wordsPerLine = Int(pixGetWpl(image.pointer))
+    /// The page to read from a cairo RGB24 drawing (`stride` bytes per row): its red channel and its redness in
+    /// one pass.
+    static func scanImage(ofCairoRGB data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> ScanImage? {
+        guard let grey = PixImage(pixCreate(Int32(width), Int32(height), 8)), let greyBytes = pixGetData(grey.pointer),
+            let redness = PixImage(pixCreate(Int32(width), Int32(height), 8)), let rednessBytes = pixGetData(redness.pointer)
+        else { return nil }
+        let wordsPerLine = Int(pixGetWpl(grey.pointer))
         for y in 0..<height {
             let source = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            let line = bytes + y * wordsPerLine
+            let greyLine = greyBytes + y * wordsPerLine
+            let rednessLine = rednessBytes + y * wordsPerLine
             // leptonica keeps 8-bit pixels big-endian within each 32-bit word.
             var x = 0
             while x < width {
-                var word: UInt32 = 0
+                var greyWord: UInt32 = 0
+                var rednessWord: UInt32 = 0
                 for offset in 0..<4 {
-                    let pixel = x + offset < width ? (source[x + offset] >> 16) & 0xFF : 0xFF
-                    word |= pixel << UInt32(24 - 8 * offset)
+                    let pixel = x + offset < width ? source[x + offset] : 0xFF_FFFF
+                    let red = (pixel >> 16) & 0xFF
+                    let green = (pixel >> 8) & 0xFF
+                    greyWord |= red << UInt32(24 - 8 * offset)
+                    rednessWord |= (red > green ? red - green : 0) << UInt32(24 - 8 * offset)
                 }
-                line[x / 4] = word
+                greyLine[x / 4] = greyWord
+                rednessLine[x / 4] = rednessWord
                 x += 4
             }
         }
-        return image
+        return ScanImage(grey: grey, redness: redness)
     }
 
     /// The bounding boxes of the connected ink of a 1-bit image (`connectivity` 4 or 8), in pixels.
@@ -89,4 +98,12 @@ final class PixImage {
     static func bit(_ line: UnsafeMutablePointer<UInt32>, _ x: Int) -> Bool {
         (line[x >> 5] >> UInt32(31 - (x & 31))) & 1 == 1
     }
+}
+
+/// A page image for OCR. `grey` is its red channel: black and blue ink stay dark, the red of a seal (公章) stamped
+/// over the signature and text turns as light as the paper. `redness` (red less green, nil for a page in grey)
+/// shows where the seal lies: over a table's border it leaves a gap in the grey.
+struct ScanImage {
+    let grey: PixImage
+    let redness: PixImage?
 }

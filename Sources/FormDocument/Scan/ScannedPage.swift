@@ -30,10 +30,10 @@ struct ScannedPage {
     static let pixelsPerPoint = workingDPI / 72
 
     /// Reads a page image whose resolution is `dpi` (nil or implausible: judged from its size, an A4 page).
-    static func read(_ image: PixImage, dpi: Double?, seconds: Double, confidence threshold: Float) throws(DocumentError) -> ScannedPage {
-        let straight = try straightened(image, dpi: dpi)
+    static func read(_ image: ScanImage, dpi: Double?, seconds: Double, confidence threshold: Float) throws(DocumentError) -> ScannedPage {
+        let (straight, seal) = try straightened(image, dpi: dpi)
         guard let black = PixImage(pixThresholdToBinary(straight.pointer, 150)) else { throw .damaged("图片无法二值化") }
-        var (ink, lines) = flattened(black)
+        var (ink, lines) = flattened(black, bordersFrom: seal.flatMap { bridged(black, under: $0) } ?? black)
         // A photo's page is flattened (its geometry changed); a scan's lies pixel for pixel over its grey.
         let greyUnderInk = ink.pointer == black.pointer ? straight : nil
         // What the threshold gave, before borders, specks and boxes are taken off: the grey page leaves them out too.
@@ -50,6 +50,8 @@ struct ScannedPage {
         {
             ink = clean
         }
+        // The seal's mask lies over a scan's page, not over a flattened photo's.
+        if let seal, greyUnderInk != nil, let clean = withoutSealEdges(ink, seal: seal) { ink = clean }
         for box in TickBoxes.find(in: ink, grey: greyUnderInk) {
             page.characters.append(
                 PositionedCharacter(
@@ -127,16 +129,21 @@ struct ScannedPage {
     }
 
     /// The page in grey from its red channel (a red seal disappears), at the working resolution, its uneven light
-    /// evened out and turned straight.
-    private static func straightened(_ image: PixImage, dpi: Double?) throws(DocumentError) -> PixImage {
-        guard let grey = image.redChannelGrey() else { throw .damaged("图片无法解码") }
+    /// evened out and turned straight; and where on it the seal lies (`sealMask`), nil when it has none.
+    private static func straightened(_ image: ScanImage, dpi: Double?) throws(DocumentError) -> (grey: PixImage, seal: PixImage?) {
+        let grey = image.grey
         let sourceDPI = dpi.flatMap { (100...1200).contains($0) ? $0 : nil } ?? Double(min(grey.width, grey.height)) / 8.27
         let factor = min(3, max(0.25, workingDPI / max(sourceDPI, 1)))
-        guard let scaled = abs(factor - 1) < 0.05 ? grey : PixImage(pixScale(grey.pointer, Float(factor), Float(factor))) else {
+        let keepsSize = abs(factor - 1) < 0.05
+        guard let scaled = keepsSize ? grey : PixImage(pixScale(grey.pointer, Float(factor), Float(factor))) else {
             throw .damaged("图片无法缩放")
         }
         // Uneven light (a photo, grey paper) evened out; a page too small for it is read as it is.
         let even = PixImage(pixBackgroundNormSimple(scaled.pointer, nil, nil)) ?? scaled
+        // The seal's redness is scaled and turned as the page is, so that its mask lies over the page.
+        let redness = image.redness.flatMap { hasSeal($0) ? $0 : nil }.flatMap {
+            keepsSize ? $0 : PixImage(pixScale($0.pointer, Float(factor), Float(factor)))
+        }
         // Turned straight by the skew of its text lines. leptonica's own deskew turns only when it is sure (a
         // confidence of 3); a sparse page (a form without borders, little text) scores lower, and a degree left
         // in it runs its lines into each other.
@@ -147,18 +154,89 @@ struct ScannedPage {
             let turned = PixImage(
                 pixRotate(even.pointer, angle * .pi / 180, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0))
         {
-            return turned
+            let turnedRedness = redness.flatMap {
+                PixImage(pixRotate($0.pointer, angle * .pi / 180, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_BLACK), 0, 0))
+            }
+            return (turned, turnedRedness.flatMap(sealMask))
         }
-        return even
+        return (even, redness.flatMap(sealMask))
     }
 
-    /// The black-and-white page with its ruling lines. A photo taken at a slant narrows the page towards one end:
+    /// How much redder than green a pixel of the seal's ink is, at the least: black and blue ink, and paper
+    /// grey or yellowed, are not.
+    static let sealRedness: UInt8 = 60
+
+    /// Whether a page holds a seal's worth of red: a ten-thousandth of it at least (a seal's ring and star cover
+    /// far more); a red pen's tick or a speck of colour is not worth the work.
+    private static func hasSeal(_ redness: PixImage) -> Bool {
+        guard let seal = sealMask(redness) else { return false }
+        var count: Int32 = 0
+        return pixCountPixels(seal.pointer, &count, nil) == 0 && Int(count) * 10_000 >= redness.width * redness.height
+    }
+
+    /// The red pixels of `redness` in black and white: where the seal lies.
+    private static func sealMask(_ redness: PixImage) -> PixImage? {
+        // leptonica sets the pixels below the threshold; the seal's are those at or above it.
+        PixImage(pixThresholdToBinary(redness.pointer, Int32(sealRedness))).flatMap { PixImage(pixInvert(nil, $0.pointer)) }
+    }
+
+    /// The black-and-white page with the borders the seal hides drawn in: a seal stamped over a table covers its
+    /// borders where its ring and star cross them, and the gaps part cells that are one (a value cut off from its
+    /// label, a row taken for two). Within the seal only, gaps between straight runs of ink (longer than a
+    /// character's strokes), as long as the seal's ring is wide where it crosses a border at a slant, are closed:
+    /// the ring's dark fringe, or a character under it, draws no border.
+    static func bridged(_ black: PixImage, under seal: PixImage) -> PixImage? {
+        let straight = Int32(10 * pixelsPerPoint)
+        let reach = Int32(40 * pixelsPerPoint)
+        // Worked on around the seal only (with the reach either side): a seal is a fifteenth of a page.
+        var sealBox: UnsafeMutablePointer<BOX>?
+        guard pixClipToForeground(seal.pointer, nil, &sealBox) == 0, sealBox != nil else { return nil }
+        defer { boxDestroy(&sealBox) }
+        var (x, y, width, height): (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        guard boxGetGeometry(sealBox, &x, &y, &width, &height) == 0 else { return nil }
+        let left = max(0, x - reach)
+        let top = max(0, y - reach)
+        var around = boxCreate(left, top, min(Int32(black.width), x + width + reach) - left, min(Int32(black.height), y + height + reach) - top)
+        defer { boxDestroy(&around) }
+        guard around != nil, let page = PixImage(pixClipRectangle(black.pointer, around, nil)),
+            let sealHere = PixImage(pixClipRectangle(seal.pointer, around, nil)),
+            let sealArea = PixImage(pixDilateBrick(nil, sealHere.pointer, 5, 5)),
+            let rows = PixImage(pixOpenCompBrick(nil, page.pointer, straight, 1)),
+            let across = PixImage(pixCloseSafeCompBrick(nil, rows.pointer, reach, 3)),
+            let columns = PixImage(pixOpenCompBrick(nil, page.pointer, 1, straight)),
+            let down = PixImage(pixCloseSafeCompBrick(nil, columns.pointer, 3, reach)),
+            let closed = PixImage(pixOr(nil, across.pointer, down.pointer)),
+            let bridges = PixImage(pixAnd(nil, closed.pointer, sealArea.pointer)),
+            let result = PixImage(pixCopy(nil, black.pointer)),
+            pixRasterop(result.pointer, left, top, Int32(bridges.width), Int32(bridges.height), PIX_SRC | PIX_DST, bridges.pointer, 0, 0) == 0
+        else { return nil }
+        return result
+    }
+
+    /// Without the dark fringe of the seal's ink: the edge of its ring and star, thin arcs and specks no
+    /// larger than a comma, read as 、 after a value or as words of their own in an empty cell. Only marks
+    /// that small and touching the seal go; a character under the seal is larger.
+    static func withoutSealEdges(_ ink: PixImage, seal: PixImage) -> PixImage? {
+        let largest = Int32(2 * pixelsPerPoint)
+        var changed: Int32 = 0
+        guard
+            let small = PixImage(
+                pixSelectBySize(ink.pointer, largest, largest, 8, Int32(L_SELECT_IF_BOTH), Int32(L_SELECT_IF_LTE), &changed)),
+            let sealArea = PixImage(pixDilateBrick(nil, seal.pointer, 5, 5)),
+            let touching = PixImage(pixAnd(nil, small.pointer, sealArea.pointer)),
+            let fringe = PixImage(pixSeedfillBinary(nil, touching.pointer, small.pointer, 8))
+        else { return nil }
+        return PixImage(pixSubtract(nil, ink.pointer, fringe.pointer))
+    }
+
+    /// The black-and-white page with its ruling lines, found on `borderInk` (the page, its borders under a seal
+    /// drawn in). A photo taken at a slant narrows the page towards one end:
     /// the table's sides lean, and its rows bend a little. A scan lies flat and is read as it is; a photo is
     /// flattened (leptonica's dewarping, which levels the rows), then each pixel row is stretched so the sides
     /// stand upright (`Keystone`).
-    private static func flattened(_ black: PixImage) -> (ink: PixImage, lines: RuledLines) {
+    private static func flattened(_ black: PixImage, bordersFrom borderInk: PixImage) -> (ink: PixImage, lines: RuledLines) {
         var ink = black
-        let lines = ruledLines(of: ink)
+        let lines = ruledLines(of: borderInk)
         guard Keystone.leans(lines) else { return (ink, lines) }
         var flat: UnsafeMutablePointer<PIX>?
         var model: UnsafeMutablePointer<L_DEWARPA>?
@@ -190,11 +268,16 @@ struct ScannedPage {
     /// line by line: Tesseract drops a line holding a single character (规 / 范) from a block, and reads such a
     /// line only as a character. The cells are blanked out of `outside`, which keeps the text around the tables.
     /// Text struck through (a form printed with its tracked changes showing) is taken off first (`StruckText`).
+    /// A row deleted with tracked changes has every cell struck, but a strike through one character (a row's
+    /// number) is too short to tell from the character's own stroke, and faint struck text breaks up: a row with
+    /// two cells whose text was all struck, and none struck only in part (a cell's text replaced), is deleted
+    /// whole.
     private static func regions(
         ofCells cells: [(x0: Double, y0: Double, x1: Double, y1: Double)], in ink: PixImage, blankingIn outside: PixImage
     ) -> [OCREngine.Region] {
-        var regions: [OCREngine.Region] = []
-        for cell in cells {
+        enum Strikes { case none, some, all }
+        var read: [(cell: Int, regions: [OCREngine.Region], strikes: Strikes)] = []
+        for (index, cell) in cells.enumerated() {
             let x0 = Int(cell.x0 * pixelsPerPoint)
             let y0 = Int(cell.y0 * pixelsPerPoint)
             let x1 = Int(cell.x1 * pixelsPerPoint)
@@ -202,10 +285,13 @@ struct ScannedPage {
             clear(outside, x0, y0, x1, y1)
             let inset = Int(pixelsPerPoint)
             guard x1 - x0 > 2 * inset + 4, y1 - y0 > 2 * inset + 4 else { continue }
+            var regions: [OCREngine.Region] = []
+            var struckLines = 0
             for line in textLines(in: ink, x0 + inset, y0 + inset, x1 - inset, y1 - inset) {
                 var inkWidth = line.inkRight - line.inkLeft
                 let struck = StruckText.strikes(in: ink, top: line.top, bottom: line.bottom, left: line.inkLeft, right: line.inkRight)
                 if !struck.isEmpty {
+                    struckLines += 1
                     for stretch in struck { clear(ink, stretch.left, line.top, stretch.right, line.bottom) }
                     // What is left of the line once its deleted text is gone: nothing to read when all of it was.
                     let left = pieces(of: ink, line.top, line.bottom, gap: 1).filter { $0.right > line.inkLeft && $0.left < line.inkRight }
@@ -214,6 +300,18 @@ struct ScannedPage {
                 }
                 regions.append(lineRegion((x0 + inset, line.top, x1 - x0 - 2 * inset, line.bottom - line.top), inkWidth: inkWidth))
             }
+            read.append((index, regions, struckLines == 0 ? .none : regions.isEmpty ? .all : .some))
+        }
+        func sameRow(_ a: Int, _ b: Int) -> Bool { abs(cells[a].y0 - cells[b].y0) <= 2 && abs(cells[a].y1 - cells[b].y1) <= 2 }
+        var regions: [OCREngine.Region] = []
+        for entry in read {
+            let row = read.filter { sameRow($0.cell, entry.cell) }
+            if row.count(where: { $0.strikes == .all }) >= 2, !row.contains(where: { $0.strikes == .some }) {
+                let cell = cells[entry.cell]
+                clear(ink, Int(cell.x0 * pixelsPerPoint), Int(cell.y0 * pixelsPerPoint), Int(cell.x1 * pixelsPerPoint), Int(cell.y1 * pixelsPerPoint))
+                continue
+            }
+            regions += entry.regions
         }
         return regions
     }
