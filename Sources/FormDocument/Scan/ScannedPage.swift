@@ -188,7 +188,7 @@ struct ScannedPage {
     static func bridged(_ black: PixImage, under seal: PixImage) -> PixImage? {
         let straight = Int32(10 * pixelsPerPoint)
         let reach = Int32(40 * pixelsPerPoint)
-        // Worked on around the seal only (with the reach either side): a seal is a fifteenth of a page.
+        // Worked on around the seal only, with the reach either side: a tenth of a page or less, not all of it.
         var sealBox: UnsafeMutablePointer<BOX>?
         guard pixClipToForeground(seal.pointer, nil, &sealBox) == 0, sealBox != nil else { return nil }
         defer { boxDestroy(&sealBox) }
