@@ -51,7 +51,7 @@ struct ScannedPage {
             ink = clean
         }
         // The seal's mask lies over a scan's page, not over a flattened photo's.
-        if let seal, greyUnderInk != nil, let clean = withoutSealEdges(ink, seal: seal) { ink = clean }
+        if let seal, greyUnderInk != nil, let clean = withoutSealEdges(ink, sealArea: seal) { ink = clean }
         for box in TickBoxes.find(in: ink, grey: greyUnderInk) {
             page.characters.append(
                 PositionedCharacter(
@@ -129,7 +129,7 @@ struct ScannedPage {
     }
 
     /// The page in grey from its red channel (a red seal disappears), at the working resolution, its uneven light
-    /// evened out and turned straight; and where on it the seal lies (`sealMask`), nil when it has none.
+    /// evened out and turned straight; and where on it the seal lies (`sealArea`), nil when it has none.
     private static func straightened(_ image: ScanImage, dpi: Double?) throws(DocumentError) -> (grey: PixImage, seal: PixImage?) {
         let grey = image.grey
         let sourceDPI = dpi.flatMap { (100...1200).contains($0) ? $0 : nil } ?? Double(min(grey.width, grey.height)) / 8.27
@@ -157,9 +157,9 @@ struct ScannedPage {
             let turnedRedness = redness.flatMap {
                 PixImage(pixRotate($0.pointer, angle * .pi / 180, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_BLACK), 0, 0))
             }
-            return (turned, turnedRedness.flatMap(sealMask))
+            return (turned, turnedRedness.flatMap(sealArea))
         }
-        return (even, redness.flatMap(sealMask))
+        return (even, redness.flatMap(sealArea))
     }
 
     /// How much redder than green a pixel of the seal's ink is, at the least: black and blue ink, and paper
@@ -169,15 +169,20 @@ struct ScannedPage {
     /// Whether a page holds a seal's worth of red: a ten-thousandth of it at least (a seal's ring and star cover
     /// far more); a red pen's tick or a speck of colour is not worth the work.
     private static func hasSeal(_ redness: PixImage) -> Bool {
-        guard let seal = sealMask(redness) else { return false }
+        // leptonica sets the pixels below the threshold; the seal's are the others.
+        guard let notRed = PixImage(pixThresholdToBinary(redness.pointer, Int32(sealRedness))) else { return false }
         var count: Int32 = 0
-        return pixCountPixels(seal.pointer, &count, nil) == 0 && Int(count) * 10_000 >= redness.width * redness.height
+        let pixels = redness.width * redness.height
+        return pixCountPixels(notRed.pointer, &count, nil) == 0 && (pixels - Int(count)) * 10_000 >= pixels
     }
 
-    /// The red pixels of `redness` in black and white: where the seal lies.
-    private static func sealMask(_ redness: PixImage) -> PixImage? {
-        // leptonica sets the pixels below the threshold; the seal's are those at or above it.
-        PixImage(pixThresholdToBinary(redness.pointer, Int32(sealRedness))).flatMap { PixImage(pixInvert(nil, $0.pointer)) }
+    /// Where the seal lies, in black and white: its red pixels, and two pixels around them, where its edge
+    /// blends into the paper and reads less red.
+    private static func sealArea(_ redness: PixImage) -> PixImage? {
+        guard let notRed = PixImage(pixThresholdToBinary(redness.pointer, Int32(sealRedness))),
+            let red = PixImage(pixInvert(nil, notRed.pointer))
+        else { return nil }
+        return PixImage(pixDilateBrick(nil, red.pointer, 5, 5))
     }
 
     /// The black-and-white page with the borders the seal hides drawn in: a seal stamped over a table covers its
@@ -185,12 +190,12 @@ struct ScannedPage {
     /// label, a row taken for two). Within the seal only, gaps between straight runs of ink (longer than a
     /// character's strokes), as long as the seal's ring is wide where it crosses a border at a slant, are closed:
     /// the ring's dark fringe, or a character under it, draws no border.
-    static func bridged(_ black: PixImage, under seal: PixImage) -> PixImage? {
+    static func bridged(_ black: PixImage, under sealArea: PixImage) -> PixImage? {
         let straight = Int32(10 * pixelsPerPoint)
         let reach = Int32(40 * pixelsPerPoint)
         // Worked on around the seal only, with the reach either side: a tenth of a page or less, not all of it.
         var sealBox: UnsafeMutablePointer<BOX>?
-        guard pixClipToForeground(seal.pointer, nil, &sealBox) == 0, sealBox != nil else { return nil }
+        guard pixClipToForeground(sealArea.pointer, nil, &sealBox) == 0, sealBox != nil else { return nil }
         defer { boxDestroy(&sealBox) }
         var (x, y, width, height): (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
         guard boxGetGeometry(sealBox, &x, &y, &width, &height) == 0 else { return nil }
@@ -199,14 +204,13 @@ struct ScannedPage {
         var around = boxCreate(left, top, min(Int32(black.width), x + width + reach) - left, min(Int32(black.height), y + height + reach) - top)
         defer { boxDestroy(&around) }
         guard around != nil, let page = PixImage(pixClipRectangle(black.pointer, around, nil)),
-            let sealHere = PixImage(pixClipRectangle(seal.pointer, around, nil)),
-            let sealArea = PixImage(pixDilateBrick(nil, sealHere.pointer, 5, 5)),
+            let sealHere = PixImage(pixClipRectangle(sealArea.pointer, around, nil)),
             let rows = PixImage(pixOpenCompBrick(nil, page.pointer, straight, 1)),
             let across = PixImage(pixCloseSafeCompBrick(nil, rows.pointer, reach, 3)),
             let columns = PixImage(pixOpenCompBrick(nil, page.pointer, 1, straight)),
             let down = PixImage(pixCloseSafeCompBrick(nil, columns.pointer, 3, reach)),
             let closed = PixImage(pixOr(nil, across.pointer, down.pointer)),
-            let bridges = PixImage(pixAnd(nil, closed.pointer, sealArea.pointer)),
+            let bridges = PixImage(pixAnd(nil, closed.pointer, sealHere.pointer)),
             let result = PixImage(pixCopy(nil, black.pointer)),
             pixRasterop(result.pointer, left, top, Int32(bridges.width), Int32(bridges.height), PIX_SRC | PIX_DST, bridges.pointer, 0, 0) == 0
         else { return nil }
@@ -216,13 +220,12 @@ struct ScannedPage {
     /// Without the dark fringe of the seal's ink: the edge of its ring and star, thin arcs and specks no
     /// larger than a comma, read as 、 after a value or as words of their own in an empty cell. Only marks
     /// that small and touching the seal go; a character under the seal is larger.
-    static func withoutSealEdges(_ ink: PixImage, seal: PixImage) -> PixImage? {
+    static func withoutSealEdges(_ ink: PixImage, sealArea: PixImage) -> PixImage? {
         let largest = Int32(2 * pixelsPerPoint)
         var changed: Int32 = 0
         guard
             let small = PixImage(
                 pixSelectBySize(ink.pointer, largest, largest, 8, Int32(L_SELECT_IF_BOTH), Int32(L_SELECT_IF_LTE), &changed)),
-            let sealArea = PixImage(pixDilateBrick(nil, seal.pointer, 5, 5)),
             let touching = PixImage(pixAnd(nil, small.pointer, sealArea.pointer)),
             let fringe = PixImage(pixSeedfillBinary(nil, touching.pointer, small.pointer, 8))
         else { return nil }
